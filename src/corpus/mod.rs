@@ -1,0 +1,533 @@
+//! Reading documents: JSONL, CSV, folders of `.txt`, the raw article form, standard input.
+//!
+//! Readers stream: they hand out [`Batch`]es of a few megabytes, and a JSONL batch is a
+//! list of line ranges in a memory-mapped file, parsed later (in parallel, by the
+//! pipeline) without copying the text. Memory therefore grows with what later stages keep,
+//! not with the raw text.
+
+mod csv_reader;
+mod document;
+mod jsonl;
+mod raw;
+
+use std::collections::VecDeque;
+use std::fs::File;
+use std::io::Read;
+use std::ops::{Deref, Range};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+pub use csv_reader::CsvReader;
+pub use document::{Document, FieldMap};
+pub use jsonl::parse_jsonl_line;
+pub use raw::{parse_raw, split_raw};
+
+use crate::error::{Error, Result};
+
+/// How an input is laid out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputFormat {
+    /// One JSON object per line.
+    Jsonl,
+    /// Comma-separated values with a header row.
+    Csv,
+    /// One document per file (a folder is read recursively); a file that starts in the raw
+    /// form `[OUTLET] date YYYY-MM-DD body` gets its outlet and date from that header.
+    Txt,
+    /// One document per file, which must be in the raw form `[OUTLET] date YYYY-MM-DD body`.
+    Raw,
+}
+
+impl InputFormat {
+    /// The format a path's extension implies (`.jsonl`/`.ndjson`/`.json`, `.csv`, `.txt`,
+    /// a folder), or `None`.
+    pub fn from_path(path: &Path) -> Option<InputFormat> {
+        if path.is_dir() {
+            return Some(InputFormat::Txt);
+        }
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "jsonl" | "ndjson" | "json" => Some(InputFormat::Jsonl),
+            "csv" => Some(InputFormat::Csv),
+            "txt" => Some(InputFormat::Txt),
+            _ => None,
+        }
+    }
+}
+
+/// One input: a path (`-` for standard input) and its format.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Input {
+    /// The path as given.
+    pub path: PathBuf,
+    /// Its format.
+    pub format: InputFormat,
+}
+
+impl Input {
+    /// Resolves the format: the override if given, else from the extension. Standard
+    /// input without an override is JSONL.
+    pub fn new(path: impl Into<PathBuf>, format: Option<InputFormat>) -> Result<Input> {
+        let path = path.into();
+        let format = match format {
+            Some(f) => f,
+            None if path.as_os_str() == "-" => InputFormat::Jsonl,
+            None => {
+                if !path.exists() {
+                    return Err(not_found(&path));
+                }
+                InputFormat::from_path(&path).ok_or_else(|| {
+                    Error::parse(
+                        &path,
+                        0,
+                        "unknown format: name it .jsonl, .csv or .txt, or pass --input-format",
+                    )
+                })?
+            }
+        };
+        Ok(Input { path, format })
+    }
+}
+
+fn not_found(path: &Path) -> Error {
+    Error::Io {
+        path: path.to_owned(),
+        source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such file or folder"),
+    }
+}
+
+/// Bytes of an input, mapped or read.
+pub enum Buffer {
+    /// A memory-mapped file.
+    Mapped(memmap2::Mmap),
+    /// Bytes read into memory (standard input, empty files).
+    Owned(Vec<u8>),
+}
+
+impl Deref for Buffer {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        match self {
+            Buffer::Mapped(m) => m,
+            Buffer::Owned(v) => v,
+        }
+    }
+}
+
+/// A group of records from one input.
+pub struct Batch {
+    /// The input they come from.
+    pub path: Arc<PathBuf>,
+    /// The records.
+    pub records: Records,
+}
+
+/// The records of a batch.
+pub enum Records {
+    /// Unparsed JSONL lines: (1-based line number, byte range in `buf`).
+    Lines {
+        /// The bytes the ranges point into.
+        buf: Arc<Buffer>,
+        /// One entry per line.
+        lines: Vec<(u64, Range<usize>)>,
+    },
+    /// Parsed documents.
+    Docs(Vec<Document<'static>>),
+}
+
+impl Records {
+    /// How many records (lines or documents) the batch holds.
+    pub fn len(&self) -> usize {
+        match self {
+            Records::Lines { lines, .. } => lines.len(),
+            Records::Docs(d) => d.len(),
+        }
+    }
+
+    /// Whether the batch holds no records.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+enum Open {
+    Jsonl {
+        buf: Arc<Buffer>,
+        pos: usize,
+        line: u64,
+    },
+    JsonlStream {
+        reader: Box<dyn Read + Send>,
+        carry: Vec<u8>,
+        line: u64,
+        eof: bool,
+    },
+    Csv(Box<CsvReader<Box<dyn Read + Send>>>),
+    Files {
+        root: PathBuf,
+        files: VecDeque<PathBuf>,
+        raw_required: bool,
+    },
+}
+
+/// Streams batches from a list of inputs, in order.
+pub struct CorpusReader {
+    inputs: VecDeque<Input>,
+    current: Option<(Arc<PathBuf>, Open)>,
+    fields: FieldMap,
+    batch_bytes: usize,
+}
+
+/// Bytes per batch unless told otherwise.
+pub const DEFAULT_BATCH_BYTES: usize = 8 << 20;
+
+impl CorpusReader {
+    /// A reader over `inputs`, in order.
+    pub fn new(inputs: Vec<Input>, fields: FieldMap) -> Self {
+        CorpusReader {
+            inputs: inputs.into(),
+            current: None,
+            fields,
+            batch_bytes: DEFAULT_BATCH_BYTES,
+        }
+    }
+
+    /// Sets the approximate size of a batch in bytes.
+    pub fn batch_bytes(mut self, bytes: usize) -> Self {
+        self.batch_bytes = bytes.max(1);
+        self
+    }
+
+    /// The field names in use.
+    pub fn fields(&self) -> &FieldMap {
+        &self.fields
+    }
+
+    /// Reads every document into memory (for small inputs and tests).
+    pub fn read_all(self) -> Result<Vec<Document<'static>>> {
+        let fields = self.fields.clone();
+        let mut docs = Vec::new();
+        for batch in self {
+            let batch = batch?;
+            match batch.records {
+                Records::Docs(d) => docs.extend(d),
+                Records::Lines { buf, lines } => {
+                    for (line, range) in lines {
+                        if let Some(d) = parse_jsonl_line(&buf[range], &batch.path, line, &fields)? {
+                            docs.push(d.into_owned());
+                        }
+                    }
+                }
+            }
+        }
+        Ok(docs)
+    }
+
+    fn open(&self, input: &Input) -> Result<Open> {
+        let path = &input.path;
+        let stdin = path.as_os_str() == "-";
+        match input.format {
+            InputFormat::Jsonl if stdin => Ok(Open::JsonlStream {
+                reader: Box::new(std::io::stdin()),
+                carry: Vec::new(),
+                line: 0,
+                eof: false,
+            }),
+            InputFormat::Jsonl => {
+                let file = open_file(path)?;
+                let len = file.metadata().map_err(|e| io_err(path, e))?.len();
+                let buf = if len == 0 {
+                    Buffer::Owned(Vec::new())
+                } else {
+                    // SAFETY: the map is read-only; a file truncated by another process while
+                    // we read it is outside what this tool promises to handle.
+                    Buffer::Mapped(unsafe { memmap2::Mmap::map(&file) }.map_err(|e| io_err(path, e))?)
+                };
+                check_not_binary(path, &buf)?;
+                Ok(Open::Jsonl {
+                    buf: Arc::new(buf),
+                    pos: 0,
+                    line: 0,
+                })
+            }
+            InputFormat::Csv => {
+                let reader: Box<dyn Read + Send> = if stdin {
+                    Box::new(std::io::stdin())
+                } else {
+                    let mut head = Vec::new();
+                    open_file(path)?
+                        .take(8192)
+                        .read_to_end(&mut head)
+                        .map_err(|e| io_err(path, e))?;
+                    check_not_binary(path, &head)?;
+                    Box::new(open_file(path)?)
+                };
+                Ok(Open::Csv(Box::new(CsvReader::new(reader, path, &self.fields)?)))
+            }
+            InputFormat::Txt | InputFormat::Raw => {
+                if stdin {
+                    return Err(Error::parse(
+                        path,
+                        0,
+                        "standard input can be read as jsonl or csv only",
+                    ));
+                }
+                let raw_required = input.format == InputFormat::Raw;
+                let files = if path.is_dir() {
+                    let mut files = VecDeque::new();
+                    for entry in walkdir::WalkDir::new(path).sort_by_file_name() {
+                        let entry = entry.map_err(|e| {
+                            let p = e.path().unwrap_or(path).to_owned();
+                            io_err(&p, e.into())
+                        })?;
+                        let is_txt = entry
+                            .path()
+                            .extension()
+                            .is_some_and(|e| e.eq_ignore_ascii_case("txt"));
+                        if entry.file_type().is_file() && is_txt {
+                            files.push_back(entry.into_path());
+                        }
+                    }
+                    files
+                } else {
+                    open_file(path)?;
+                    VecDeque::from([path.clone()])
+                };
+                Ok(Open::Files {
+                    root: path.clone(),
+                    files,
+                    raw_required,
+                })
+            }
+        }
+    }
+
+    fn next_batch(&mut self, path: &Arc<PathBuf>, open: &mut Open) -> Result<Option<Records>> {
+        let batch_bytes = self.batch_bytes;
+        match open {
+            Open::Jsonl { buf, pos, line } => {
+                if *pos >= buf.len() {
+                    return Ok(None);
+                }
+                let lines = split_lines(buf, pos, line, batch_bytes);
+                Ok(Some(Records::Lines {
+                    buf: Arc::clone(buf),
+                    lines,
+                }))
+            }
+            Open::JsonlStream {
+                reader,
+                carry,
+                line,
+                eof,
+            } => {
+                if *eof && carry.is_empty() {
+                    return Ok(None);
+                }
+                let mut data = std::mem::take(carry);
+                let mut chunk = vec![0u8; batch_bytes.max(64 << 10)];
+                while !*eof && memchr::memrchr(b'\n', &data).is_none_or(|_| data.len() < batch_bytes) {
+                    let n = reader.read(&mut chunk).map_err(|e| io_err(path, e))?;
+                    if n == 0 {
+                        *eof = true;
+                    }
+                    data.extend_from_slice(&chunk[..n]);
+                }
+                check_not_binary(path, &data[..data.len().min(8192)])?;
+                if !*eof {
+                    let cut = memchr::memrchr(b'\n', &data).map_or(data.len(), |i| i + 1);
+                    *carry = data.split_off(cut);
+                }
+                let buf = Arc::new(Buffer::Owned(data));
+                let mut pos = 0;
+                let lines = split_lines(&buf, &mut pos, line, usize::MAX);
+                Ok(Some(Records::Lines { buf, lines }))
+            }
+            Open::Csv(reader) => {
+                let docs = reader.next_batch(batch_bytes)?;
+                Ok((!docs.is_empty()).then_some(Records::Docs(docs)))
+            }
+            Open::Files {
+                root,
+                files,
+                raw_required,
+            } => {
+                let mut docs = Vec::new();
+                let mut bytes = 0;
+                while bytes < batch_bytes && docs.len() < 4096 {
+                    let Some(file) = files.pop_front() else { break };
+                    let doc = read_text_file(root, &file, *raw_required)?;
+                    bytes += doc.text.len();
+                    docs.push(doc);
+                }
+                Ok((!docs.is_empty()).then_some(Records::Docs(docs)))
+            }
+        }
+    }
+}
+
+impl Iterator for CorpusReader {
+    type Item = Result<Batch>;
+
+    fn next(&mut self) -> Option<Result<Batch>> {
+        loop {
+            if self.current.is_none() {
+                let input = self.inputs.pop_front()?;
+                match self.open(&input) {
+                    Ok(open) => self.current = Some((Arc::new(input.path), open)),
+                    Err(e) => {
+                        self.inputs.clear();
+                        return Some(Err(e));
+                    }
+                }
+            }
+            let (path, mut open) = self.current.take()?;
+            match self.next_batch(&path, &mut open) {
+                Ok(Some(records)) => {
+                    self.current = Some((Arc::clone(&path), open));
+                    return Some(Ok(Batch { path, records }));
+                }
+                Ok(None) => continue,
+                Err(e) => {
+                    self.inputs.clear();
+                    return Some(Err(e));
+                }
+            }
+        }
+    }
+}
+
+/// Splits whole lines from `buf[*pos..]` until about `max_bytes` are taken.
+fn split_lines(buf: &[u8], pos: &mut usize, line: &mut u64, max_bytes: usize) -> Vec<(u64, Range<usize>)> {
+    let start = *pos;
+    let mut lines = Vec::new();
+    while *pos < buf.len() && *pos - start < max_bytes {
+        let end = memchr::memchr(b'\n', &buf[*pos..]).map_or(buf.len(), |i| *pos + i);
+        *line += 1;
+        lines.push((*line, *pos..end));
+        *pos = end + 1;
+    }
+    lines
+}
+
+fn open_file(path: &Path) -> Result<File> {
+    let file = File::open(path).map_err(|e| io_err(path, e))?;
+    if file.metadata().is_ok_and(|m| m.is_dir()) {
+        return Err(Error::parse(path, 0, "is a folder; pass --input-format txt to read its .txt files"));
+    }
+    Ok(file)
+}
+
+fn io_err(path: &Path, source: std::io::Error) -> Error {
+    Error::Io {
+        path: path.to_owned(),
+        source,
+    }
+}
+
+/// Rejects data that looks binary (a NUL byte in its first 8 KiB).
+fn check_not_binary(path: &Path, head: &[u8]) -> Result<()> {
+    let head = &head[..head.len().min(8192)];
+    match memchr::memchr(0, head) {
+        Some(i) => {
+            let line = 1 + memchr::memchr_iter(b'\n', &head[..i]).count() as u64;
+            Err(Error::parse(path, line, "looks like a binary file (NUL byte); expected text"))
+        }
+        None => Ok(()),
+    }
+}
+
+fn read_text_file(root: &Path, file: &Path, raw_required: bool) -> Result<Document<'static>> {
+    let bytes = std::fs::read(file).map_err(|e| io_err(file, e))?;
+    check_not_binary(file, &bytes)?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let line = 1 + memchr::memchr_iter(b'\n', &e.as_bytes()[..at]).count() as u64;
+        Error::parse(file, line, "invalid UTF-8")
+    })?;
+    let id = if root == file {
+        file.display().to_string()
+    } else {
+        file.strip_prefix(root).unwrap_or(file).to_string_lossy().replace('\\', "/")
+    };
+    if let Some(doc) = parse_raw(id.clone(), &text) {
+        return Ok(doc);
+    }
+    if raw_required {
+        return Err(Error::parse(file, 1, "not in the raw form `[OUTLET] date YYYY-MM-DD body`"));
+    }
+    Ok(Document::new(id, text))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(dir: &Path, name: &str, content: &[u8]) -> PathBuf {
+        let p = dir.join(name);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(&p, content).unwrap();
+        p
+    }
+
+    #[test]
+    fn jsonl_batches_keep_line_numbers() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut content = String::new();
+        for i in 0..100 {
+            content.push_str(&format!("{{\"id\":{i},\"text\":\"doc {i}\"}}\n"));
+        }
+        content.push('\n');
+        let p = write(dir.path(), "a.jsonl", content.as_bytes());
+        let input = Input::new(&p, None).unwrap();
+        let reader = CorpusReader::new(vec![input.clone()], FieldMap::default()).batch_bytes(100);
+        let batches: Vec<_> = reader.collect::<Result<_>>().unwrap();
+        assert!(batches.len() > 10);
+        let docs = CorpusReader::new(vec![input], FieldMap::default()).batch_bytes(100).read_all().unwrap();
+        assert_eq!(docs.len(), 100);
+        assert_eq!(docs[99].line, 100);
+        assert_eq!(docs[99].text, "doc 99");
+    }
+
+    #[test]
+    fn folder_of_txt_with_raw_headers() {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "b/2.txt", b"MNA date 2024-06-01 Second body");
+        write(dir.path(), "a.txt", b"Plain text");
+        write(dir.path(), "skip.md", b"not read");
+        let input = Input::new(dir.path(), None).unwrap();
+        let docs = CorpusReader::new(vec![input], FieldMap::default()).read_all().unwrap();
+        assert_eq!(docs.len(), 2);
+        assert_eq!(docs[0].id, "a.txt");
+        assert_eq!(docs[1].id, "b/2.txt");
+        assert_eq!(docs[1].outlet.as_deref(), Some("MNA"));
+        assert_eq!(docs[1].date.as_deref(), Some("2024-06-01"));
+        assert_eq!(docs[1].text, "Second body");
+    }
+
+    #[test]
+    fn binary_and_missing_files_are_errors() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = write(dir.path(), "bin.jsonl", b"{\"id\":1}\n\x00\x01\x02");
+        let e = CorpusReader::new(vec![Input::new(&p, None).unwrap()], FieldMap::default())
+            .read_all()
+            .unwrap_err()
+            .to_string();
+        assert!(e.ends_with("bin.jsonl:2: looks like a binary file (NUL byte); expected text"), "{e}");
+        let e = Input::new(dir.path().join("nope.jsonl"), None).unwrap_err().to_string();
+        assert!(e.contains("nope.jsonl: no such file"), "{e}");
+        let p = write(dir.path(), "x.bin", b"");
+        assert!(Input::new(&p, None).unwrap_err().to_string().contains("unknown format"));
+    }
+
+    #[test]
+    fn invalid_utf8_in_txt_names_the_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = write(dir.path(), "bad.txt", b"ok\nstill ok\nbad \xff here");
+        let e = CorpusReader::new(vec![Input::new(&p, None).unwrap()], FieldMap::default())
+            .read_all()
+            .unwrap_err()
+            .to_string();
+        assert!(e.ends_with("bad.txt:3: invalid UTF-8"), "{e}");
+    }
+}

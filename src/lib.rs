@@ -1,0 +1,54 @@
+//! # neardup
+//!
+//! Find near-duplicate and reworded text at scale: which outlets ran the same wire story,
+//! who rewrote whose press release.
+//!
+//! The pipeline: [`CorpusReader`] reads documents; an [`Analyzer`] normalises (NFKC, case
+//! folding, typographic variants) and tokenises (UAX#29) them; a [`Shingler`] turns tokens
+//! into hashed word k-grams or character n-grams; a [`MinHasher`] sketches each shingle set
+//! into a signature ([`SignatureMatrix`]); a banding index ([`BandIndex`], [`LshParams`])
+//! proposes candidate pairs; a [`Verifier`] checks them on the exact shingle sets
+//! (Jaccard, or containment for truncated and padded copies); and [`build_clusters`] joins
+//! them by union-find. [`Pipeline`] runs all of it in parallel.
+//!
+//! ```
+//! use neardup::{Analyzer, MinHasher, Shingler, ShingleKind, estimate_jaccard, Overlap};
+//!
+//! let analyzer = Analyzer::default();
+//! let shingler = Shingler::new(ShingleKind::Word(3));
+//! let a = shingler.shingle_set(&analyzer, "The central bank raised interest rates by half a point on Tuesday.");
+//! let b = shingler.shingle_set(&analyzer, "The Central Bank raised interest rates by half a point on Wednesday.");
+//! let exact = Overlap::of_sorted(&a, &b).jaccard();
+//! let hasher = MinHasher::builder().num_perm(256).seed(1).build().unwrap();
+//! let estimate = estimate_jaccard(&hasher.signature(&a), &hasher.signature(&b));
+//! assert!((exact - 0.833).abs() < 0.01);
+//! assert!((estimate - exact).abs() < 0.15);
+//! ```
+#![deny(missing_docs)]
+
+mod cluster;
+mod corpus;
+mod error;
+mod lsh;
+mod minhash;
+mod pipeline;
+mod shingle;
+mod text;
+
+pub use cluster::{Cluster, ClusterId, MatchKind, Member, UnionFind, VerifiedPair, Verifier, build_clusters};
+pub use corpus::{
+    Batch, Buffer, CorpusReader, CsvReader, DEFAULT_BATCH_BYTES, Document, FieldMap, Input, InputFormat, Records,
+    parse_jsonl_line, parse_raw, split_raw,
+};
+pub use error::{Error, Location, Result};
+pub use lsh::{
+    BandIndex, DEFAULT_MIN_RECALL, LshParams, PackedPair, band_candidates, band_key, merge_candidates, pack_pair,
+    unpack_pair,
+};
+pub use minhash::{MinHasher, MinHasherBuilder, Overlap, SignatureMatrix, SketchParams, SplitMix64, estimate_jaccard, standard_error};
+pub use pipeline::{
+    DEFAULT_CONTAINMENT, DEFAULT_CONTAINMENT_RATIO, DEFAULT_MIN_CONTAINED, DEFAULT_THRESHOLD, DocMeta, Pipeline,
+    PipelineBuilder, ShingleSets, SketchedCorpus,
+};
+pub use shingle::{ShingleKind, ShingleScratch, Shingler, combine_token_hashes, hash_token};
+pub use text::{Analyzer, MinLength, Normalizer, StopWords, TokenFilter, Tokenizer, WordTokenizer};

@@ -1,0 +1,10 @@
+//! Locality-sensitive hashing by banding: parameter choice, an incremental index, and
+//! batch candidate generation.
+
+mod candidates;
+mod index;
+mod params;
+
+pub use candidates::{PackedPair, band_candidates, merge_candidates, pack_pair, unpack_pair};
+pub use index::{BandIndex, band_key};
+pub use params::{DEFAULT_MIN_RECALL, LshParams};
