@@ -35,20 +35,25 @@ mod pipeline;
 mod shingle;
 mod text;
 
-pub use cluster::{Cluster, ClusterId, MatchKind, Member, UnionFind, VerifiedPair, Verifier, build_clusters};
+pub use cluster::{
+    Cluster, ClusterId, MatchKind, Member, UnionFind, VerifiedPair, Verifier, build_clusters,
+};
 pub use corpus::{
-    Batch, Buffer, CorpusReader, CsvReader, DEFAULT_BATCH_BYTES, Document, FieldMap, Input, InputFormat, Records,
-    parse_jsonl_line, parse_raw, split_raw,
+    Batch, Buffer, CorpusReader, CsvReader, DEFAULT_BATCH_BYTES, Document, FieldMap, Input,
+    InputFormat, Records, parse_jsonl_line, parse_raw, split_raw,
 };
 pub use error::{Error, Location, Result};
 pub use lsh::{
-    BandIndex, DEFAULT_MIN_RECALL, LshParams, PackedPair, band_candidates, band_key, merge_candidates, pack_pair,
-    unpack_pair,
+    BandIndex, DEFAULT_MIN_RECALL, LshParams, PackedPair, band_candidates, band_key,
+    merge_candidates, pack_pair, unpack_pair,
 };
-pub use minhash::{MinHasher, MinHasherBuilder, Overlap, SignatureMatrix, SketchParams, SplitMix64, estimate_jaccard, standard_error};
+pub use minhash::{
+    MinHasher, MinHasherBuilder, Overlap, SignatureMatrix, SketchParams, SplitMix64,
+    estimate_jaccard, standard_error,
+};
 pub use pipeline::{
-    DEFAULT_CONTAINMENT, DEFAULT_CONTAINMENT_RATIO, DEFAULT_MIN_CONTAINED, DEFAULT_THRESHOLD, DocMeta, Pipeline,
-    PipelineBuilder, ShingleSets, SketchedCorpus,
+    DEFAULT_CONTAINMENT, DEFAULT_CONTAINMENT_RATIO, DEFAULT_MIN_CONTAINED, DEFAULT_THRESHOLD,
+    DocMeta, Pipeline, PipelineBuilder, ShingleSets, SketchedCorpus,
 };
 pub use shingle::{ShingleKind, ShingleScratch, Shingler, combine_token_hashes, hash_token};
 pub use text::{Analyzer, MinLength, Normalizer, StopWords, TokenFilter, Tokenizer, WordTokenizer};

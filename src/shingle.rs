@@ -43,7 +43,12 @@ impl fmt::Display for ShingleKind {
 impl FromStr for ShingleKind {
     type Err = Error;
     fn from_str(s: &str) -> Result<Self> {
-        let bad = || Error::config("shingle", format!("{s:?}: expected word:K or char:N with 1 <= K, N <= 64"));
+        let bad = || {
+            Error::config(
+                "shingle",
+                format!("{s:?}: expected word:K or char:N with 1 <= K, N <= 64"),
+            )
+        };
         let (kind, size) = s.split_once(':').ok_or_else(bad)?;
         let size: usize = size.parse().map_err(|_| bad())?;
         if !(1..=64).contains(&size) {
@@ -121,12 +126,15 @@ impl Shingler {
         scratch: &mut ShingleScratch,
         out: &mut Vec<u64>,
     ) {
-        analyzer.normalizer().normalize_into(text, &mut scratch.normalized);
+        analyzer
+            .normalizer()
+            .normalize_into(text, &mut scratch.normalized);
         match self.kind {
             ShingleKind::Word(k) => {
                 let hashes = &mut scratch.token_hashes;
                 hashes.clear();
-                analyzer.tokens_of_normalized(&scratch.normalized, &mut |t| hashes.push(hash_token(t)));
+                analyzer
+                    .tokens_of_normalized(&scratch.normalized, &mut |t| hashes.push(hash_token(t)));
                 if hashes.is_empty() {
                     return;
                 }
@@ -209,8 +217,14 @@ mod tests {
 
     #[test]
     fn parses_kinds() {
-        assert_eq!("word:5".parse::<ShingleKind>().unwrap(), ShingleKind::Word(5));
-        assert_eq!("char:7".parse::<ShingleKind>().unwrap(), ShingleKind::Char(7));
+        assert_eq!(
+            "word:5".parse::<ShingleKind>().unwrap(),
+            ShingleKind::Word(5)
+        );
+        assert_eq!(
+            "char:7".parse::<ShingleKind>().unwrap(),
+            ShingleKind::Char(7)
+        );
         for bad in ["word", "word:0", "char:x", "byte:3", "word:65"] {
             let e = bad.parse::<ShingleKind>().unwrap_err().to_string();
             assert!(e.starts_with("invalid shingle"), "{e}");
@@ -221,7 +235,10 @@ mod tests {
     fn word_shingles_are_order_sensitive_and_normalised() {
         assert_eq!(set("word:2", "a b c").len(), 2);
         assert_ne!(set("word:2", "a b"), set("word:2", "b a"));
-        assert_eq!(set("word:3", "The \u{201C}Cat\u{201D} sat."), set("word:3", "the cat SAT"));
+        assert_eq!(
+            set("word:3", "The \u{201C}Cat\u{201D} sat."),
+            set("word:3", "the cat SAT")
+        );
         assert_eq!(set("word:5", "two words").len(), 1);
         assert!(set("word:5", " ... ").is_empty());
         // The k-gram hash depends on the tokens, not on how the text was split into k-grams.
@@ -230,7 +247,10 @@ mod tests {
 
     #[test]
     fn char_shingles_ignore_layout_and_handle_cjk() {
-        assert_eq!(set("char:4", "Hello,  world!"), set("char:4", "hello world"));
+        assert_eq!(
+            set("char:4", "Hello,  world!"),
+            set("char:4", "hello world")
+        );
         assert_eq!(set("char:2", "東京都").len(), 2);
         assert_eq!(set("char:3", "ab").len(), 1);
     }

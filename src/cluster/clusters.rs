@@ -71,8 +71,11 @@ pub fn build_clusters(n: usize, pairs: &[VerifiedPair], singletons: bool) -> Vec
         let mut i = 0;
         while i < members.len() {
             let x = members[i].doc as usize;
-            let mut next: Vec<(u32, VerifiedPair)> =
-                tree[x].iter().filter(|(y, _)| !seen[*y as usize]).copied().collect();
+            let mut next: Vec<(u32, VerifiedPair)> = tree[x]
+                .iter()
+                .filter(|(y, _)| !seen[*y as usize])
+                .copied()
+                .collect();
             next.sort_by_key(|(y, _)| *y);
             for (y, e) in next {
                 seen[y as usize] = true;
@@ -95,7 +98,8 @@ pub fn build_clusters(n: usize, pairs: &[VerifiedPair], singletons: bool) -> Vec
 impl Member {
     /// The other document of the pair that joined this member, if any.
     pub fn joined_to(&self) -> Option<u32> {
-        self.joined_by.map(|p| if p.a == self.doc { p.b } else { p.a })
+        self.joined_by
+            .map(|p| if p.a == self.doc { p.b } else { p.a })
     }
 }
 
@@ -116,10 +120,18 @@ mod tests {
 
     #[test]
     fn components_with_spanning_tree() {
-        let pairs = [pair(3, 5, 0.9), pair(0, 3, 0.6), pair(0, 5, 0.7), pair(1, 2, 0.8)];
+        let pairs = [
+            pair(3, 5, 0.9),
+            pair(0, 3, 0.6),
+            pair(0, 5, 0.7),
+            pair(1, 2, 0.8),
+        ];
         let c = build_clusters(7, &pairs, false);
         assert_eq!(c.len(), 2);
-        assert_eq!(c[0].members.iter().map(|m| m.doc).collect::<Vec<_>>(), [0, 3, 5]);
+        assert_eq!(
+            c[0].members.iter().map(|m| m.doc).collect::<Vec<_>>(),
+            [0, 3, 5]
+        );
         assert_eq!(c[0].members[0].joined_by, None);
         // 0-3 (0.6) is the weakest edge of the triangle, so it is not in the tree.
         assert_eq!(c[0].members[1].joined_to(), Some(5));
@@ -129,6 +141,9 @@ mod tests {
         // Order of pairs does not matter.
         let mut rev = pairs;
         rev.reverse();
-        assert_eq!(build_clusters(7, &rev, true), build_clusters(7, &pairs, true));
+        assert_eq!(
+            build_clusters(7, &rev, true),
+            build_clusters(7, &pairs, true)
+        );
     }
 }

@@ -59,7 +59,9 @@ impl UnionFind {
             let r = self.find(x) as usize;
             smallest[r] = smallest[r].min(x);
         }
-        (0..n as u32).map(|x| smallest[self.find(x) as usize]).collect()
+        (0..n as u32)
+            .map(|x| smallest[self.find(x) as usize])
+            .collect()
     }
 }
 

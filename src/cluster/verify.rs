@@ -53,11 +53,17 @@ impl Verifier {
     /// not "contained" in every story that repeats it).
     pub fn new(threshold: f64, containment: Option<f64>, min_contained: usize) -> Result<Self> {
         if !(0.0..=1.0).contains(&threshold) || threshold.is_nan() {
-            return Err(Error::config("threshold", format!("{threshold} is not in [0, 1]")));
+            return Err(Error::config(
+                "threshold",
+                format!("{threshold} is not in [0, 1]"),
+            ));
         }
         if let Some(c) = containment {
             if !(c > 0.0 && c <= 1.0) {
-                return Err(Error::config("containment", format!("{c} is not in (0, 1]")));
+                return Err(Error::config(
+                    "containment",
+                    format!("{c} is not in (0, 1]"),
+                ));
             }
         }
         Ok(Verifier {
@@ -131,7 +137,12 @@ mod tests {
         assert_eq!(p.score(), 1.0);
         // Too small to count as contained.
         assert!(v.verify(0, 1, &[1, 2], &big).is_none());
-        assert!(Verifier::new(0.5, None, 3).unwrap().verify(0, 1, &[1, 2, 3, 4], &big).is_none());
+        assert!(
+            Verifier::new(0.5, None, 3)
+                .unwrap()
+                .verify(0, 1, &[1, 2, 3, 4], &big)
+                .is_none()
+        );
         assert!(Verifier::new(1.5, None, 3).is_err());
     }
 

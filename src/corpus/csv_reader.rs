@@ -26,7 +26,11 @@ impl<R: Read> CsvReader<R> {
             .clone();
         let slots: Vec<Option<Slot>> = headers
             .iter()
-            .map(|h| std::str::from_utf8(h).ok().and_then(|h| fields.slot(h.trim())))
+            .map(|h| {
+                std::str::from_utf8(h)
+                    .ok()
+                    .and_then(|h| fields.slot(h.trim()))
+            })
             .collect();
         if !slots.contains(&Some(Slot::Text)) {
             return Err(Error::parse(
@@ -76,7 +80,10 @@ impl<R: Read> CsvReader<R> {
                 Error::parse(
                     &self.path,
                     line,
-                    format!("invalid UTF-8 in column {slot:?} at byte {}", e.valid_up_to() + 1),
+                    format!(
+                        "invalid UTF-8 in column {slot:?} at byte {}",
+                        e.valid_up_to() + 1
+                    ),
                 )
             })?;
             let owned: Cow<'static, str> = Cow::Owned(value.to_owned());
@@ -116,11 +123,13 @@ mod tests {
     #[test]
     fn maps_columns_and_reports_lines() {
         let data = "id,outlet,text\n1,AP,\"hello, world\"\n2,,second\n3,x\n";
-        let mut r = CsvReader::new(data.as_bytes(), Path::new("a.csv"), &FieldMap::default()).unwrap();
+        let mut r =
+            CsvReader::new(data.as_bytes(), Path::new("a.csv"), &FieldMap::default()).unwrap();
         let err = r.next_batch(1 << 20).unwrap_err().to_string();
         assert_eq!(err, "a.csv:4: invalid CSV: expected 3 fields, found 2");
         let data = "id,outlet,text\n1,AP,\"hello, world\"\n2,,second\n";
-        let mut r = CsvReader::new(data.as_bytes(), Path::new("a.csv"), &FieldMap::default()).unwrap();
+        let mut r =
+            CsvReader::new(data.as_bytes(), Path::new("a.csv"), &FieldMap::default()).unwrap();
         let docs = r.next_batch(1 << 20).unwrap();
         assert_eq!(docs.len(), 2);
         assert_eq!(docs[0].text, "hello, world");
@@ -132,16 +141,28 @@ mod tests {
 
     #[test]
     fn missing_text_column_is_an_error() {
-        let e = CsvReader::new("id,body\n1,x\n".as_bytes(), Path::new("a.csv"), &FieldMap::default())
-            .err()
-            .unwrap()
-            .to_string();
-        assert!(e.starts_with("a.csv:1: the header has no column \"text\""), "{e}");
+        let e = CsvReader::new(
+            "id,body\n1,x\n".as_bytes(),
+            Path::new("a.csv"),
+            &FieldMap::default(),
+        )
+        .err()
+        .unwrap()
+        .to_string();
+        assert!(
+            e.starts_with("a.csv:1: the header has no column \"text\""),
+            "{e}"
+        );
     }
 
     #[test]
     fn missing_ids_become_file_line() {
-        let mut r = CsvReader::new("text\nx\n".as_bytes(), Path::new("a.csv"), &FieldMap::default()).unwrap();
+        let mut r = CsvReader::new(
+            "text\nx\n".as_bytes(),
+            Path::new("a.csv"),
+            &FieldMap::default(),
+        )
+        .unwrap();
         assert_eq!(r.next_batch(100).unwrap()[0].id, "a.csv:2");
     }
 }

@@ -48,7 +48,10 @@ pub fn parse_jsonl_line<'a>(
             return Err(Error::parse(
                 path,
                 line,
-                format!("no field {:?} (choose another with --text-field)", fields.text),
+                format!(
+                    "no field {:?} (choose another with --text-field)",
+                    fields.text
+                ),
             ));
         }
     };
@@ -188,7 +191,12 @@ mod tests {
     use super::*;
 
     fn parse(line: &str) -> Result<Option<Document<'_>>> {
-        parse_jsonl_line(line.as_bytes(), Path::new("in.jsonl"), 7, &FieldMap::default())
+        parse_jsonl_line(
+            line.as_bytes(),
+            Path::new("in.jsonl"),
+            7,
+            &FieldMap::default(),
+        )
     }
 
     #[test]
@@ -213,7 +221,9 @@ mod tests {
 
     #[test]
     fn escaped_text_is_decoded() {
-        let d = parse(r#"{"id":"a","text":"caf\u00e9 \"q\""}"#).unwrap().unwrap();
+        let d = parse(r#"{"id":"a","text":"caf\u00e9 \"q\""}"#)
+            .unwrap()
+            .unwrap();
         assert_eq!(d.text, "café \"q\"");
     }
 
@@ -227,9 +237,14 @@ mod tests {
         assert!(e.starts_with("in.jsonl:7:"), "{e}");
         let e = parse(r#"[1,2]"#).unwrap_err().to_string();
         assert!(e.contains("invalid JSON"), "{e}");
-        let e = parse_jsonl_line(b"{\"text\":\"\xff\"}", Path::new("f"), 3, &FieldMap::default())
-            .unwrap_err()
-            .to_string();
+        let e = parse_jsonl_line(
+            b"{\"text\":\"\xff\"}",
+            Path::new("f"),
+            3,
+            &FieldMap::default(),
+        )
+        .unwrap_err()
+        .to_string();
         assert_eq!(e, "f:3: invalid UTF-8 at byte 10");
     }
 

@@ -213,7 +213,8 @@ impl CorpusReader {
                 Records::Docs(d) => docs.extend(d),
                 Records::Lines { buf, lines } => {
                     for (line, range) in lines {
-                        if let Some(d) = parse_jsonl_line(&buf[range], &batch.path, line, &fields)? {
+                        if let Some(d) = parse_jsonl_line(&buf[range], &batch.path, line, &fields)?
+                        {
                             docs.push(d.into_owned());
                         }
                     }
@@ -241,7 +242,9 @@ impl CorpusReader {
                 } else {
                     // SAFETY: the map is read-only; a file truncated by another process while
                     // we read it is outside what this tool promises to handle.
-                    Buffer::Mapped(unsafe { memmap2::Mmap::map(&file) }.map_err(|e| io_err(path, e))?)
+                    Buffer::Mapped(
+                        unsafe { memmap2::Mmap::map(&file) }.map_err(|e| io_err(path, e))?,
+                    )
                 };
                 check_not_binary(path, &buf)?;
                 Ok(Open::Jsonl {
@@ -262,7 +265,11 @@ impl CorpusReader {
                     check_not_binary(path, &head)?;
                     Box::new(open_file(path)?)
                 };
-                Ok(Open::Csv(Box::new(CsvReader::new(reader, path, &self.fields)?)))
+                Ok(Open::Csv(Box::new(CsvReader::new(
+                    reader,
+                    path,
+                    &self.fields,
+                )?)))
             }
             InputFormat::Txt | InputFormat::Raw => {
                 if stdin {
@@ -326,7 +333,9 @@ impl CorpusReader {
                 }
                 let mut data = std::mem::take(carry);
                 let mut chunk = vec![0u8; batch_bytes.max(64 << 10)];
-                while !*eof && memchr::memrchr(b'\n', &data).is_none_or(|_| data.len() < batch_bytes) {
+                while !*eof
+                    && memchr::memrchr(b'\n', &data).is_none_or(|_| data.len() < batch_bytes)
+                {
                     let n = reader.read(&mut chunk).map_err(|e| io_err(path, e))?;
                     if n == 0 {
                         *eof = true;
@@ -398,7 +407,12 @@ impl Iterator for CorpusReader {
 }
 
 /// Splits whole lines from `buf[*pos..]` until about `max_bytes` are taken.
-fn split_lines(buf: &[u8], pos: &mut usize, line: &mut u64, max_bytes: usize) -> Vec<(u64, Range<usize>)> {
+fn split_lines(
+    buf: &[u8],
+    pos: &mut usize,
+    line: &mut u64,
+    max_bytes: usize,
+) -> Vec<(u64, Range<usize>)> {
     let start = *pos;
     let mut lines = Vec::new();
     while *pos < buf.len() && *pos - start < max_bytes {
@@ -413,7 +427,11 @@ fn split_lines(buf: &[u8], pos: &mut usize, line: &mut u64, max_bytes: usize) ->
 fn open_file(path: &Path) -> Result<File> {
     let file = File::open(path).map_err(|e| io_err(path, e))?;
     if file.metadata().is_ok_and(|m| m.is_dir()) {
-        return Err(Error::parse(path, 0, "is a folder; pass --input-format txt to read its .txt files"));
+        return Err(Error::parse(
+            path,
+            0,
+            "is a folder; pass --input-format txt to read its .txt files",
+        ));
     }
     Ok(file)
 }
@@ -431,7 +449,11 @@ fn check_not_binary(path: &Path, head: &[u8]) -> Result<()> {
     match memchr::memchr(0, head) {
         Some(i) => {
             let line = 1 + memchr::memchr_iter(b'\n', &head[..i]).count() as u64;
-            Err(Error::parse(path, line, "looks like a binary file (NUL byte); expected text"))
+            Err(Error::parse(
+                path,
+                line,
+                "looks like a binary file (NUL byte); expected text",
+            ))
         }
         None => Ok(()),
     }
@@ -448,13 +470,20 @@ fn read_text_file(root: &Path, file: &Path, raw_required: bool) -> Result<Docume
     let id = if root == file {
         file.display().to_string()
     } else {
-        file.strip_prefix(root).unwrap_or(file).to_string_lossy().replace('\\', "/")
+        file.strip_prefix(root)
+            .unwrap_or(file)
+            .to_string_lossy()
+            .replace('\\', "/")
     };
     if let Some(doc) = parse_raw(id.clone(), &text) {
         return Ok(doc);
     }
     if raw_required {
-        return Err(Error::parse(file, 1, "not in the raw form `[OUTLET] date YYYY-MM-DD body`"));
+        return Err(Error::parse(
+            file,
+            1,
+            "not in the raw form `[OUTLET] date YYYY-MM-DD body`",
+        ));
     }
     Ok(Document::new(id, text))
 }
@@ -483,7 +512,10 @@ mod tests {
         let reader = CorpusReader::new(vec![input.clone()], FieldMap::default()).batch_bytes(100);
         let batches: Vec<_> = reader.collect::<Result<_>>().unwrap();
         assert!(batches.len() > 10);
-        let docs = CorpusReader::new(vec![input], FieldMap::default()).batch_bytes(100).read_all().unwrap();
+        let docs = CorpusReader::new(vec![input], FieldMap::default())
+            .batch_bytes(100)
+            .read_all()
+            .unwrap();
         assert_eq!(docs.len(), 100);
         assert_eq!(docs[99].line, 100);
         assert_eq!(docs[99].text, "doc 99");
@@ -496,7 +528,9 @@ mod tests {
         write(dir.path(), "a.txt", b"Plain text");
         write(dir.path(), "skip.md", b"not read");
         let input = Input::new(dir.path(), None).unwrap();
-        let docs = CorpusReader::new(vec![input], FieldMap::default()).read_all().unwrap();
+        let docs = CorpusReader::new(vec![input], FieldMap::default())
+            .read_all()
+            .unwrap();
         assert_eq!(docs.len(), 2);
         assert_eq!(docs[0].id, "a.txt");
         assert_eq!(docs[1].id, "b/2.txt");
@@ -513,11 +547,21 @@ mod tests {
             .read_all()
             .unwrap_err()
             .to_string();
-        assert!(e.ends_with("bin.jsonl:2: looks like a binary file (NUL byte); expected text"), "{e}");
-        let e = Input::new(dir.path().join("nope.jsonl"), None).unwrap_err().to_string();
+        assert!(
+            e.ends_with("bin.jsonl:2: looks like a binary file (NUL byte); expected text"),
+            "{e}"
+        );
+        let e = Input::new(dir.path().join("nope.jsonl"), None)
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("nope.jsonl: no such file"), "{e}");
         let p = write(dir.path(), "x.bin", b"");
-        assert!(Input::new(&p, None).unwrap_err().to_string().contains("unknown format"));
+        assert!(
+            Input::new(&p, None)
+                .unwrap_err()
+                .to_string()
+                .contains("unknown format")
+        );
     }
 
     #[test]

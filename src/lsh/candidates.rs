@@ -26,7 +26,12 @@ pub fn unpack_pair(p: PackedPair) -> (u32, u32) {
 /// The pairs of `docs` that share band `band`, unsorted and possibly repeated across bands.
 ///
 /// `docs` lists the document numbers (rows of `signatures`) to consider.
-pub fn band_candidates(signatures: &SignatureMatrix, docs: &[u32], params: LshParams, band: usize) -> Vec<PackedPair> {
+pub fn band_candidates(
+    signatures: &SignatureMatrix,
+    docs: &[u32],
+    params: LshParams,
+    band: usize,
+) -> Vec<PackedPair> {
     let mut keyed: Vec<(u64, u32)> = docs
         .iter()
         .map(|&d| (band_key(signatures.row(d as usize), params, band), d))

@@ -58,7 +58,10 @@ impl BandIndex {
     /// Adds document `doc` with its signature.
     pub fn insert(&mut self, doc: u32, signature: &[u32]) {
         for (band, table) in self.tables.iter_mut().enumerate() {
-            table.entry(band_key(signature, self.params, band)).or_default().push(doc);
+            table
+                .entry(band_key(signature, self.params, band))
+                .or_default()
+                .push(doc);
         }
         self.len += 1;
     }

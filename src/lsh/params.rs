@@ -31,7 +31,10 @@ impl LshParams {
         if bands * rows > num_perm {
             return Err(Error::config(
                 "bands",
-                format!("{bands} bands x {rows} rows needs {} slots, num_perm is {num_perm}", bands * rows),
+                format!(
+                    "{bands} bands x {rows} rows needs {} slots, num_perm is {num_perm}",
+                    bands * rows
+                ),
             ));
         }
         Ok(LshParams { bands, rows })
@@ -41,10 +44,16 @@ impl LshParams {
     /// `threshold` becomes a candidate with probability at least `min_recall`.
     pub fn from_threshold(threshold: f64, num_perm: usize, min_recall: f64) -> Result<Self> {
         if !(threshold > 0.0 && threshold < 1.0) {
-            return Err(Error::config("threshold", format!("{threshold} is not between 0 and 1")));
+            return Err(Error::config(
+                "threshold",
+                format!("{threshold} is not between 0 and 1"),
+            ));
         }
         if !(0.0..1.0).contains(&min_recall) {
-            return Err(Error::config("min_recall", format!("{min_recall} is not in [0, 1)")));
+            return Err(Error::config(
+                "min_recall",
+                format!("{min_recall} is not in [0, 1)"),
+            ));
         }
         let mut best: Option<(f64, LshParams)> = None;
         for rows in 1..=num_perm {
@@ -61,7 +70,9 @@ impl LshParams {
         best.map(|(_, p)| p).ok_or_else(|| {
             Error::config(
                 "threshold",
-                format!("no banding of {num_perm} slots reaches recall {min_recall} at {threshold}"),
+                format!(
+                    "no banding of {num_perm} slots reaches recall {min_recall} at {threshold}"
+                ),
             )
         })
     }
@@ -107,7 +118,10 @@ mod tests {
                 assert!(p.slots() <= k);
                 // No banding with a smaller false-positive area also reaches the recall.
                 for rows in 1..=k {
-                    let q = LshParams { bands: k / rows, rows };
+                    let q = LshParams {
+                        bands: k / rows,
+                        rows,
+                    };
                     if q.probability(t) >= 0.95 {
                         assert!(
                             integrate(|s| q.probability(s), 0.0, t)
@@ -117,14 +131,22 @@ mod tests {
                 }
             }
         }
-        assert_eq!(LshParams::from_threshold(0.5, 128, 0.95).unwrap(), LshParams { bands: 42, rows: 3 });
+        assert_eq!(
+            LshParams::from_threshold(0.5, 128, 0.95).unwrap(),
+            LshParams { bands: 42, rows: 3 }
+        );
     }
 
     #[test]
     fn invalid_settings() {
         assert!(LshParams::from_threshold(1.5, 128, 0.95).is_err());
         assert!(LshParams::from_threshold(0.0, 128, 0.95).is_err());
-        assert!(LshParams::new(10, 20, 128).unwrap_err().to_string().contains("needs 200 slots"));
+        assert!(
+            LshParams::new(10, 20, 128)
+                .unwrap_err()
+                .to_string()
+                .contains("needs 200 slots")
+        );
         assert!(LshParams::from_threshold(0.05, 2, 0.999).is_err());
     }
 }

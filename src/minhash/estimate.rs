@@ -125,7 +125,10 @@ mod tests {
             }
             let rmse = (sq / trials as f64).sqrt();
             let theory = standard_error(j, k);
-            assert!((rmse / theory - 1.0).abs() < 0.10, "J={j}: rmse {rmse} vs {theory}");
+            assert!(
+                (rmse / theory - 1.0).abs() < 0.10,
+                "J={j}: rmse {rmse} vs {theory}"
+            );
         }
     }
 }

@@ -56,7 +56,10 @@ impl MinHasherBuilder {
     /// Validates the settings and derives the hash functions.
     pub fn build(self) -> Result<MinHasher> {
         if !(1..=4096).contains(&self.num_perm) {
-            return Err(Error::config("num_perm", format!("{} is not in 1..=4096", self.num_perm)));
+            return Err(Error::config(
+                "num_perm",
+                format!("{} is not in 1..=4096", self.num_perm),
+            ));
         }
         let mut g = SplitMix64::new(self.seed);
         let mut mul = Vec::with_capacity(self.num_perm);
@@ -157,7 +160,11 @@ impl MinHasher {
     /// Writes the signature of a shingle multiset into `out` (`num_perm` slots). Repeats
     /// and order do not matter. An empty set gives all `u32::MAX`.
     pub fn sketch_into(&self, shingles: &[u64], out: &mut [u32]) {
-        assert_eq!(out.len(), self.params.num_perm, "signature buffer has the wrong length");
+        assert_eq!(
+            out.len(),
+            self.params.num_perm,
+            "signature buffer has the wrong length"
+        );
         #[cfg(target_arch = "x86_64")]
         if std::arch::is_x86_feature_detected!("avx2") {
             // SAFETY: the CPU supports AVX2, checked just above.
@@ -195,7 +202,11 @@ mod tests {
 
     #[test]
     fn builder_validates() {
-        let e = MinHasher::builder().num_perm(0).build().unwrap_err().to_string();
+        let e = MinHasher::builder()
+            .num_perm(0)
+            .build()
+            .unwrap_err()
+            .to_string();
         assert_eq!(e, "invalid num_perm: 0 is not in 1..=4096");
     }
 
@@ -208,7 +219,10 @@ mod tests {
         assert_eq!(a.signature(&s), b.signature(&s));
         assert_ne!(a.signature(&s), c.signature(&s));
         // Golden value: changing it changes every stored signature.
-        assert_eq!(&a.signature(&s)[..2], &[a.signature_reference(&s)[0], a.signature_reference(&s)[1]]);
+        assert_eq!(
+            &a.signature(&s)[..2],
+            &[a.signature_reference(&s)[0], a.signature_reference(&s)[1]]
+        );
     }
 
     proptest! {

@@ -80,14 +80,30 @@ mod tests {
 
     #[test]
     fn rows_and_merge() {
-        let p = SketchParams { num_perm: 2, seed: 1 };
+        let p = SketchParams {
+            num_perm: 2,
+            seed: 1,
+        };
         let mut m = SignatureMatrix::from_flat(p, vec![1, 2, 1, 3]).unwrap();
         assert_eq!(m.row(1), &[1, 3]);
         assert_eq!(m.jaccard(0, 1), 0.5);
-        m.merge(&SignatureMatrix::from_flat(p, vec![5, 6]).unwrap()).unwrap();
+        m.merge(&SignatureMatrix::from_flat(p, vec![5, 6]).unwrap())
+            .unwrap();
         assert_eq!(m.len(), 3);
-        let other = SignatureMatrix::from_flat(SketchParams { num_perm: 2, seed: 2 }, vec![5, 6]).unwrap();
-        assert!(m.merge(&other).unwrap_err().to_string().contains("different seed"));
+        let other = SignatureMatrix::from_flat(
+            SketchParams {
+                num_perm: 2,
+                seed: 2,
+            },
+            vec![5, 6],
+        )
+        .unwrap();
+        assert!(
+            m.merge(&other)
+                .unwrap_err()
+                .to_string()
+                .contains("different seed")
+        );
         assert!(SignatureMatrix::from_flat(p, vec![1, 2, 3]).is_err());
     }
 }

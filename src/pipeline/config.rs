@@ -91,12 +91,20 @@ impl PipelineBuilder {
 
     /// Validates the settings.
     pub fn build(self) -> Result<Pipeline> {
-        let hasher = MinHasher::builder().num_perm(self.num_perm).seed(self.seed).build()?;
+        let hasher = MinHasher::builder()
+            .num_perm(self.num_perm)
+            .seed(self.seed)
+            .build()?;
         if !(self.threshold > 0.0 && self.threshold <= 1.0) {
-            return Err(Error::config("threshold", format!("{} is not in (0, 1]", self.threshold)));
+            return Err(Error::config(
+                "threshold",
+                format!("{} is not in (0, 1]", self.threshold),
+            ));
         }
         let verifier = Verifier::new(self.threshold, self.containment, self.min_contained)?;
-        let target = verifier.min_candidate_similarity(self.containment_ratio).min(0.99);
+        let target = verifier
+            .min_candidate_similarity(self.containment_ratio)
+            .min(0.99);
         let lsh = match self.lsh {
             Some((b, r)) => LshParams::new(b, r, self.num_perm)?,
             None => LshParams::from_threshold(target, self.num_perm, self.min_recall)?,

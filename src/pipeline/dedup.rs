@@ -30,8 +30,12 @@ impl Pipeline {
             .with_min_len(1024)
             .filter_map(|&p| {
                 let (a, b) = unpack_pair(p);
-                self.verifier
-                    .verify(a, b, corpus.sets.get(a as usize), corpus.sets.get(b as usize))
+                self.verifier.verify(
+                    a,
+                    b,
+                    corpus.sets.get(a as usize),
+                    corpus.sets.get(b as usize),
+                )
             })
             .collect()
     }
@@ -43,7 +47,12 @@ impl Pipeline {
     }
 
     /// Clusters of the corpus (with singletons if asked).
-    pub fn clusters(&self, corpus: &SketchedCorpus, pairs: &[VerifiedPair], singletons: bool) -> Vec<Cluster> {
+    pub fn clusters(
+        &self,
+        corpus: &SketchedCorpus,
+        pairs: &[VerifiedPair],
+        singletons: bool,
+    ) -> Vec<Cluster> {
         build_clusters(corpus.docs.len(), pairs, singletons)
     }
 }

@@ -112,7 +112,11 @@ impl Pipeline {
     /// Reads every batch of `reader`, shingling and sketching documents in parallel (on
     /// the current rayon pool). `on_batch` is called after each batch with the number of
     /// documents so far (for progress reports).
-    pub fn sketch_corpus(&self, reader: CorpusReader, mut on_batch: impl FnMut(usize)) -> Result<SketchedCorpus> {
+    pub fn sketch_corpus(
+        &self,
+        reader: CorpusReader,
+        mut on_batch: impl FnMut(usize),
+    ) -> Result<SketchedCorpus> {
         let fields = reader.fields().clone();
         let k = self.hasher.num_perm();
         let mut inputs: Vec<PathBuf> = Vec::new();
@@ -131,7 +135,8 @@ impl Pipeline {
                 Records::Lines { buf, lines } => lines
                     .par_iter()
                     .map_init(ShingleScratch::default, |scratch, (line, range)| {
-                        let doc = parse_jsonl_line(&buf[range.clone()], &batch.path, *line, &fields)?;
+                        let doc =
+                            parse_jsonl_line(&buf[range.clone()], &batch.path, *line, &fields)?;
                         Ok(doc.map(|d| self.sketch_document(&d, input, scratch)))
                     })
                     .collect(),
@@ -186,9 +191,15 @@ impl Pipeline {
         })
     }
 
-    fn sketch_document(&self, d: &Document<'_>, input: u32, scratch: &mut ShingleScratch) -> Sketched {
+    fn sketch_document(
+        &self,
+        d: &Document<'_>,
+        input: u32,
+        scratch: &mut ShingleScratch,
+    ) -> Sketched {
         let mut set = Vec::new();
-        self.shingler.shingles_into(&self.analyzer, &d.text, scratch, &mut set);
+        self.shingler
+            .shingles_into(&self.analyzer, &d.text, scratch, &mut set);
         set.sort_unstable();
         set.dedup();
         set.shrink_to_fit();

@@ -70,12 +70,12 @@ impl Normalizer {
 /// Maps a typographic variant to its plain form; `None` drops an invisible character.
 fn fold_typographic(c: char) -> Option<char> {
     Some(match c {
-        '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '\u{2035}' | '\u{02BC}'
-        | '\u{FF07}' => '\'',
-        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' | '\u{2036}' | '\u{00AB}'
-        | '\u{00BB}' => '"',
-        '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2015}' | '\u{2212}'
-        | '\u{FE58}' | '\u{FE63}' | '\u{FF0D}' => '-',
+        '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '\u{2035}'
+        | '\u{02BC}' | '\u{FF07}' => '\'',
+        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' | '\u{2036}'
+        | '\u{00AB}' | '\u{00BB}' => '"',
+        '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2015}'
+        | '\u{2212}' | '\u{FE58}' | '\u{FE63}' | '\u{FF0D}' => '-',
         '\u{00AD}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' => return None,
         c if c != ' ' && c.is_whitespace() && c != '\n' && c != '\r' && c != '\t' => ' ',
         c => c,
@@ -92,11 +92,17 @@ mod tests {
 
     #[test]
     fn folds_case_width_and_typography() {
-        assert_eq!(n("Regime\u{2019}s \u{201C}Crimes\u{201D}"), "regime's \"crimes\"");
+        assert_eq!(
+            n("Regime\u{2019}s \u{201C}Crimes\u{201D}"),
+            "regime's \"crimes\""
+        );
         assert_eq!(n("Straße STRASSE"), "strasse strasse");
         assert_eq!(n("ＦＵＬＬ width"), "full width");
         assert_eq!(n("a\u{00A0}b\u{2009}c\u{3000}d"), "a b c d");
-        assert_eq!(n("2020\u{2013}2024 \u{2014} co\u{00AD}operate"), "2020-2024 - cooperate");
+        assert_eq!(
+            n("2020\u{2013}2024 \u{2014} co\u{00AD}operate"),
+            "2020-2024 - cooperate"
+        );
         assert_eq!(n("ﬁnance"), "finance");
         assert_eq!(n("AT&amp;T &#8220;x&#8221;"), "at&t \"x\"");
     }

@@ -127,18 +127,25 @@ mod tests {
 
     #[test]
     fn ascii_rules() {
-        assert_eq!(words("Don't stop: U.S. GDP rose 3.5% to $1,000.50;ok"), [
-            "Don't", "stop", "U.S", "GDP", "rose", "3.5", "to", "1,000.50", "ok"
-        ]);
-        assert_eq!(words("a_b __ _x a:b a::b 1.a a.1 x1.2"), [
-            "a_b", "_x", "a:b", "a", "b", "1", "a", "a", "1", "x1.2"
-        ]);
+        assert_eq!(
+            words("Don't stop: U.S. GDP rose 3.5% to $1,000.50;ok"),
+            [
+                "Don't", "stop", "U.S", "GDP", "rose", "3.5", "to", "1,000.50", "ok"
+            ]
+        );
+        assert_eq!(
+            words("a_b __ _x a:b a::b 1.a a.1 x1.2"),
+            ["a_b", "_x", "a:b", "a", "b", "1", "a", "a", "1", "x1.2"]
+        );
     }
 
     #[test]
     fn non_latin_scripts() {
         assert_eq!(words("москва, россия"), ["москва", "россия"]);
-        assert_eq!(words("وزير الخارجية الإيراني"), ["وزير", "الخارجية", "الإيراني"]);
+        assert_eq!(
+            words("وزير الخارجية الإيراني"),
+            ["وزير", "الخارجية", "الإيراني"]
+        );
         assert_eq!(words("东京 是"), ["东", "京", "是"]);
         assert_eq!(words("سفیر ایران"), ["سفیر", "ایران"]);
     }

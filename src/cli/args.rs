@@ -1,0 +1,174 @@
+//! Command-line arguments (clap derive).
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+const AFTER_HELP: &str = "\
+Exit codes: 0 found something, 1 found nothing, 2 error.
+
+Examples:
+  neardup cluster datasets/sample/news.jsonl
+  neardup pairs corpus.jsonl --threshold 0.7 --output-format tsv -o pairs.tsv
+  neardup cluster articles/ --output-format jsonl --singletons
+  neardup pairs --explain --threshold 0.8";
+
+/// Find near-duplicate and reworded text: copies of one story across outlets.
+#[derive(Debug, Parser)]
+#[command(name = "neardup", version, about, after_help = AFTER_HELP, propagate_version = true)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The verbs.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List every near-duplicate pair (one row per pair, with Jaccard and containment).
+    #[command(after_help = "Examples:
+  neardup pairs corpus.jsonl --output-format tsv
+  neardup pairs a.jsonl b.jsonl --threshold 0.8 --containment off -o pairs.tsv
+  cat corpus.jsonl | neardup pairs - --output-format jsonl")]
+    Pairs(PairsArgs),
+    /// Group near-duplicates into clusters: copies of one text, reworded, truncated or padded.
+    #[command(after_help = "Examples:
+  neardup cluster datasets/sample/news.jsonl
+  neardup cluster articles/ --output-format jsonl --singletons -o clusters.jsonl
+  neardup cluster wire.csv --id-field guid --text-field body")]
+    Cluster(ClusterArgs),
+}
+
+/// Arguments of `pairs`.
+#[derive(Debug, Args)]
+pub struct PairsArgs {
+    /// Shared options.
+    #[command(flatten)]
+    pub common: CommonArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = PairsFormat::Tsv)]
+    pub output_format: PairsFormat,
+}
+
+/// Arguments of `cluster`.
+#[derive(Debug, Args)]
+pub struct ClusterArgs {
+    /// Shared options.
+    #[command(flatten)]
+    pub common: CommonArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ClusterFormat::Text)]
+    pub output_format: ClusterFormat,
+    /// Also list documents that belong to no cluster, as clusters of one.
+    #[arg(long)]
+    pub singletons: bool,
+}
+
+/// Output formats of `pairs`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PairsFormat {
+    /// Tab-separated, with a header row `a b jaccard containment match`.
+    Tsv,
+    /// Comma-separated, same columns.
+    Csv,
+    /// One JSON object per pair.
+    Jsonl,
+}
+
+/// Output formats of `cluster`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ClusterFormat {
+    /// For people: each cluster with its outlets, dates and titles.
+    Text,
+    /// One JSON object per cluster.
+    Jsonl,
+    /// One row per member: cluster, id, outlet, date, joined_by, score.
+    Tsv,
+}
+
+/// Input formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    /// One JSON object per line.
+    Jsonl,
+    /// CSV with a header row.
+    Csv,
+    /// One document per .txt file (folders are read recursively).
+    Txt,
+    /// One article per file in the form `[OUTLET] date YYYY-MM-DD body`.
+    Raw,
+}
+
+/// Options shared by every verb.
+#[derive(Debug, Args)]
+pub struct CommonArgs {
+    /// Input files or folders (`-` for standard input). Format from the extension:
+    /// .jsonl/.ndjson, .csv, .txt, or a folder of .txt files.
+    #[arg(required_unless_present = "explain")]
+    pub inputs: Vec<PathBuf>,
+
+    /// Read every input in this format instead of guessing from its extension.
+    #[arg(long, value_enum, help_heading = "Input")]
+    pub input_format: Option<FormatArg>,
+    /// Field (JSONL key or CSV column) holding the id; a missing id becomes FILE:LINE.
+    #[arg(long, default_value = "id", help_heading = "Input")]
+    pub id_field: String,
+    /// Field holding the text.
+    #[arg(long, default_value = "text", help_heading = "Input")]
+    pub text_field: String,
+    /// Field holding the title.
+    #[arg(long, default_value = "title", help_heading = "Input")]
+    pub title_field: String,
+    /// Field holding the outlet.
+    #[arg(long, default_value = "outlet", help_heading = "Input")]
+    pub outlet_field: String,
+    /// Field holding the date.
+    #[arg(long, default_value = "date", help_heading = "Input")]
+    pub date_field: String,
+    /// Field holding the url.
+    #[arg(long, default_value = "url", help_heading = "Input")]
+    pub url_field: String,
+
+    /// Shingles: word:K (word K-grams) or char:N (character N-grams).
+    #[arg(long, default_value = "word:3", help_heading = "Similarity")]
+    pub shingle: String,
+    /// A pair is a near-duplicate when the Jaccard similarity of its shingle sets is at
+    /// least this.
+    #[arg(long, default_value_t = neardup::DEFAULT_THRESHOLD, help_heading = "Similarity")]
+    pub threshold: f64,
+    /// ... or when at least this share of the shorter text's shingles lie in the longer one
+    /// (truncated or padded copies); `off` to judge on Jaccard alone.
+    #[arg(long, default_value = "0.8", help_heading = "Similarity")]
+    pub containment: String,
+    /// The shortest text, in shingles, that can count as contained in another.
+    #[arg(long, default_value_t = neardup::DEFAULT_MIN_CONTAINED, help_heading = "Similarity")]
+    pub min_contained: usize,
+
+    /// MinHash slots per signature.
+    #[arg(long, default_value_t = 128, help_heading = "Sketch and index")]
+    pub num_perm: usize,
+    /// Seed of the hash functions: the same seed gives the same output.
+    #[arg(long, default_value_t = 42, help_heading = "Sketch and index")]
+    pub seed: u64,
+    /// LSH bands (with --rows); by default chosen so that a pair at the threshold is a
+    /// candidate with probability >= 0.95.
+    #[arg(long, requires = "rows", help_heading = "Sketch and index")]
+    pub bands: Option<usize>,
+    /// LSH rows per band (with --bands).
+    #[arg(long, requires = "bands", help_heading = "Sketch and index")]
+    pub rows: Option<usize>,
+    /// Print the chosen bands x rows and the candidate probability at several similarities
+    /// (to stdout and exit when no input is given, else to stderr before running).
+    #[arg(long, help_heading = "Sketch and index")]
+    pub explain: bool,
+
+    /// Write the output to this file (atomically: a temporary file renamed into place).
+    #[arg(short, long, help_heading = "Output")]
+    pub output: Option<PathBuf>,
+    /// Worker threads (default: all cores).
+    #[arg(long, help_heading = "Output")]
+    pub threads: Option<usize>,
+    /// No progress bar or summary on stderr.
+    #[arg(short, long, help_heading = "Output")]
+    pub quiet: bool,
+}

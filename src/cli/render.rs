@@ -1,0 +1,270 @@
+//! Rendering pairs and clusters as TSV, CSV, JSONL and text.
+
+use std::io::{self, Write};
+use std::path::Path;
+
+use anyhow::Result;
+use neardup::{Cluster, DocMeta, MatchKind, SketchedCorpus, VerifiedPair};
+use serde::Serialize;
+
+use super::args::{ClusterFormat, PairsFormat};
+use super::output::{tsv_cell, write_output};
+
+/// An id written back as it was read: a JSON number stays a number.
+struct Id<'a>(&'a DocMeta);
+
+impl Serialize for Id<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if self.0.id_is_number {
+            if let Ok(n) = self.0.id.parse::<i64>() {
+                return s.serialize_i64(n);
+            }
+            if let Ok(n) = self.0.id.parse::<f64>() {
+                return s.serialize_f64(n);
+            }
+        }
+        s.serialize_str(&self.0.id)
+    }
+}
+
+fn round(x: f64) -> f64 {
+    (x * 1e4).round() / 1e4
+}
+
+#[derive(Serialize)]
+struct PairOut<'a> {
+    a: Id<'a>,
+    b: Id<'a>,
+    jaccard: f64,
+    containment: f64,
+    #[serde(rename = "match")]
+    kind: MatchKind,
+}
+
+fn kind_name(k: MatchKind) -> &'static str {
+    match k {
+        MatchKind::Jaccard => "jaccard",
+        MatchKind::Containment => "containment",
+    }
+}
+
+/// Writes the pairs.
+pub fn write_pairs(
+    out: Option<&Path>,
+    format: PairsFormat,
+    corpus: &SketchedCorpus,
+    pairs: &[VerifiedPair],
+) -> Result<()> {
+    let docs = &corpus.docs;
+    write_output(out, |w| match format {
+        PairsFormat::Tsv => {
+            writeln!(w, "a\tb\tjaccard\tcontainment\tmatch")?;
+            for p in pairs {
+                writeln!(
+                    w,
+                    "{}\t{}\t{:.4}\t{:.4}\t{}",
+                    tsv_cell(&docs[p.a as usize].id),
+                    tsv_cell(&docs[p.b as usize].id),
+                    p.jaccard,
+                    p.containment,
+                    kind_name(p.kind)
+                )?;
+            }
+            Ok(())
+        }
+        PairsFormat::Csv => {
+            let mut c = csv::Writer::from_writer(w);
+            c.write_record(["a", "b", "jaccard", "containment", "match"])?;
+            for p in pairs {
+                c.write_record([
+                    docs[p.a as usize].id.as_str(),
+                    docs[p.b as usize].id.as_str(),
+                    &format!("{:.4}", p.jaccard),
+                    &format!("{:.4}", p.containment),
+                    kind_name(p.kind),
+                ])?;
+            }
+            c.flush()
+        }
+        PairsFormat::Jsonl => {
+            for p in pairs {
+                let row = PairOut {
+                    a: Id(&docs[p.a as usize]),
+                    b: Id(&docs[p.b as usize]),
+                    jaccard: round(p.jaccard),
+                    containment: round(p.containment),
+                    kind: p.kind,
+                };
+                serde_json::to_writer(&mut *w, &row)?;
+                w.write_all(b"\n")?;
+            }
+            Ok(())
+        }
+    })
+}
+
+#[derive(Serialize)]
+struct MemberOut<'a> {
+    id: Id<'a>,
+    outlet: Option<&'a str>,
+    date: Option<&'a str>,
+    title: Option<&'a str>,
+    joined_by: Option<Id<'a>>,
+    score: Option<f64>,
+    #[serde(rename = "match", skip_serializing_if = "Option::is_none")]
+    kind: Option<MatchKind>,
+}
+
+#[derive(Serialize)]
+struct ClusterOut<'a> {
+    cluster: u32,
+    size: usize,
+    members: Vec<MemberOut<'a>>,
+}
+
+/// Writes the clusters.
+pub fn write_clusters(
+    out: Option<&Path>,
+    format: ClusterFormat,
+    corpus: &SketchedCorpus,
+    clusters: &[Cluster],
+) -> Result<()> {
+    let docs = &corpus.docs;
+    write_output(out, |w| match format {
+        ClusterFormat::Jsonl => {
+            for c in clusters {
+                let row = ClusterOut {
+                    cluster: c.id,
+                    size: c.members.len(),
+                    members: c
+                        .members
+                        .iter()
+                        .map(|m| {
+                            let d = &docs[m.doc as usize];
+                            MemberOut {
+                                id: Id(d),
+                                outlet: d.outlet.as_deref(),
+                                date: d.date.as_deref(),
+                                title: d.title.as_deref(),
+                                joined_by: m.joined_to().map(|j| Id(&docs[j as usize])),
+                                score: m.joined_by.map(|p| round(p.score())),
+                                kind: m.joined_by.map(|p| p.kind),
+                            }
+                        })
+                        .collect(),
+                };
+                serde_json::to_writer(&mut *w, &row)?;
+                w.write_all(b"\n")?;
+            }
+            Ok(())
+        }
+        ClusterFormat::Tsv => {
+            writeln!(w, "cluster\tid\toutlet\tdate\tjoined_by\tscore\tmatch")?;
+            for c in clusters {
+                for m in &c.members {
+                    let d = &docs[m.doc as usize];
+                    writeln!(
+                        w,
+                        "{}\t{}\t{}\t{}\t{}\t{}\t{}",
+                        c.id,
+                        tsv_cell(&d.id),
+                        tsv_cell(d.outlet.as_deref().unwrap_or("")),
+                        tsv_cell(d.date.as_deref().unwrap_or("")),
+                        m.joined_to()
+                            .map_or(String::new(), |j| tsv_cell(&docs[j as usize].id)
+                                .into_owned()),
+                        m.joined_by
+                            .map_or(String::new(), |p| format!("{:.4}", p.score())),
+                        m.joined_by.map_or("", |p| kind_name(p.kind)),
+                    )?;
+                }
+            }
+            Ok(())
+        }
+        ClusterFormat::Text => write_text(w, docs, clusters),
+    })
+}
+
+fn write_text(w: &mut dyn Write, docs: &[DocMeta], clusters: &[Cluster]) -> io::Result<()> {
+    let multi = clusters.iter().filter(|c| c.members.len() > 1).count();
+    let in_multi: usize = clusters
+        .iter()
+        .filter(|c| c.members.len() > 1)
+        .map(|c| c.members.len())
+        .sum();
+    writeln!(
+        w,
+        "{multi} clusters of near-duplicates ({in_multi} of {} documents)",
+        docs.len()
+    )?;
+    for c in clusters {
+        let members: Vec<&DocMeta> = c.members.iter().map(|m| &docs[m.doc as usize]).collect();
+        let mut outlets: Vec<&str> = members.iter().filter_map(|d| d.outlet.as_deref()).collect();
+        outlets.sort_unstable();
+        outlets.dedup();
+        let mut dates: Vec<&str> = members.iter().filter_map(|d| d.date.as_deref()).collect();
+        dates.sort_unstable();
+        writeln!(w)?;
+        write!(
+            w,
+            "cluster {}: {} document{}",
+            c.id,
+            c.members.len(),
+            if c.members.len() == 1 { "" } else { "s" }
+        )?;
+        if !outlets.is_empty() {
+            write!(
+                w,
+                ", {} outlet{} ({})",
+                outlets.len(),
+                if outlets.len() == 1 { "" } else { "s" },
+                outlets.join(", ")
+            )?;
+        }
+        match (dates.first(), dates.last()) {
+            (Some(a), Some(b)) if a != b => write!(w, ", {a} to {b}")?,
+            (Some(a), _) => write!(w, ", {a}")?,
+            _ => {}
+        }
+        writeln!(w)?;
+        let id_width = members
+            .iter()
+            .map(|d| d.id.chars().count())
+            .max()
+            .unwrap_or(0)
+            .min(32);
+        let outlet_width = members
+            .iter()
+            .map(|d| d.outlet.as_deref().map_or(0, |o| o.chars().count()))
+            .max()
+            .unwrap_or(0)
+            .min(20);
+        for (m, d) in c.members.iter().zip(&members) {
+            let mut line = format!("  {:<id_width$}", d.id);
+            if outlet_width > 0 {
+                line.push_str(&format!(
+                    "  {:<outlet_width$}",
+                    d.outlet.as_deref().unwrap_or("-")
+                ));
+            }
+            if let Some(date) = &d.date {
+                line.push_str(&format!("  {}", date.get(..10).unwrap_or(date)));
+            }
+            if let Some(title) = &d.title {
+                let t: String = title.chars().take(60).collect();
+                line.push_str(&format!("  {t}"));
+            }
+            match (m.joined_by, m.joined_to()) {
+                (Some(p), Some(j)) => line.push_str(&format!(
+                    "  <- {} {} {:.2}",
+                    docs[j as usize].id,
+                    kind_name(p.kind),
+                    p.score()
+                )),
+                _ => line.push_str("  (first)"),
+            }
+            writeln!(w, "{}", line.trim_end())?;
+        }
+    }
+    Ok(())
+}
