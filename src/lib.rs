@@ -52,8 +52,8 @@ pub use minhash::{
     estimate_jaccard, standard_error,
 };
 pub use pipeline::{
-    DEFAULT_CONTAINMENT, DEFAULT_CONTAINMENT_RATIO, DEFAULT_MIN_CONTAINED, DEFAULT_THRESHOLD,
-    DocMeta, Pipeline, PipelineBuilder, ShingleSets, SketchedCorpus,
+    DEFAULT_CONTAINMENT, DEFAULT_MIN_CONTAINED, DEFAULT_THRESHOLD, DocMeta, Pipeline,
+    PipelineBuilder, ShingleSets, SketchedCorpus,
 };
 pub use shingle::{ShingleKind, ShingleScratch, Shingler, combine_token_hashes, hash_token};
 pub use text::{Analyzer, MinLength, Normalizer, StopWords, TokenFilter, Tokenizer, WordTokenizer};

@@ -138,7 +138,7 @@ pub struct CommonArgs {
     pub threshold: f64,
     /// ... or when at least this share of the shorter text's shingles lie in the longer one
     /// (truncated or padded copies); `off` to judge on Jaccard alone.
-    #[arg(long, default_value = "0.8", help_heading = "Similarity")]
+    #[arg(long, default_value = "0.5", help_heading = "Similarity")]
     pub containment: String,
     /// The shortest text, in shingles, that can count as contained in another.
     #[arg(long, default_value_t = neardup::DEFAULT_MIN_CONTAINED, help_heading = "Similarity")]

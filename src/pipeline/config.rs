@@ -8,14 +8,12 @@ use crate::shingle::{ShingleKind, Shingler};
 use crate::text::Analyzer;
 
 /// Default Jaccard threshold of a near-duplicate pair (see `docs/design.md`).
-pub const DEFAULT_THRESHOLD: f64 = 0.5;
+pub const DEFAULT_THRESHOLD: f64 = 0.3;
 /// Default containment threshold: a copy truncated or padded keeps this share of its
 /// shingles inside the other text.
-pub const DEFAULT_CONTAINMENT: f64 = 0.8;
+pub const DEFAULT_CONTAINMENT: f64 = 0.5;
 /// The smallest text (in shingles) that can count as contained in another.
 pub const DEFAULT_MIN_CONTAINED: usize = 20;
-/// Contained copies down to this size ratio (smaller / larger) are aimed at by the banding.
-pub const DEFAULT_CONTAINMENT_RATIO: f64 = 0.5;
 
 /// Builds a [`Pipeline`].
 #[derive(Debug, Clone)]
@@ -26,7 +24,6 @@ pub struct PipelineBuilder {
     threshold: f64,
     containment: Option<f64>,
     min_contained: usize,
-    containment_ratio: f64,
     lsh: Option<(usize, usize)>,
     min_recall: f64,
 }
@@ -40,7 +37,6 @@ impl Default for PipelineBuilder {
             threshold: DEFAULT_THRESHOLD,
             containment: Some(DEFAULT_CONTAINMENT),
             min_contained: DEFAULT_MIN_CONTAINED,
-            containment_ratio: DEFAULT_CONTAINMENT_RATIO,
             lsh: None,
             min_recall: DEFAULT_MIN_RECALL,
         }
@@ -102,9 +98,7 @@ impl PipelineBuilder {
             ));
         }
         let verifier = Verifier::new(self.threshold, self.containment, self.min_contained)?;
-        let target = verifier
-            .min_candidate_similarity(self.containment_ratio)
-            .min(0.99);
+        let target = self.threshold.min(0.99);
         let lsh = match self.lsh {
             Some((b, r)) => LshParams::new(b, r, self.num_perm)?,
             None => LshParams::from_threshold(target, self.num_perm, self.min_recall)?,
@@ -153,8 +147,8 @@ impl Pipeline {
     pub fn verifier(&self) -> &Verifier {
         &self.verifier
     }
-    /// The similarity the banding aims at: the threshold, or lower when contained copies
-    /// count.
+    /// The similarity the banding aims at (the Jaccard threshold). Contained copies whose
+    /// Jaccard similarity is lower are found with the probability the S-curve gives there.
     pub fn candidate_target(&self) -> f64 {
         self.target
     }

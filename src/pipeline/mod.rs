@@ -9,7 +9,6 @@ mod dedup;
 mod sketch;
 
 pub use config::{
-    DEFAULT_CONTAINMENT, DEFAULT_CONTAINMENT_RATIO, DEFAULT_MIN_CONTAINED, DEFAULT_THRESHOLD,
-    Pipeline, PipelineBuilder,
+    DEFAULT_CONTAINMENT, DEFAULT_MIN_CONTAINED, DEFAULT_THRESHOLD, Pipeline, PipelineBuilder,
 };
 pub use sketch::{DocMeta, ShingleSets, SketchedCorpus};
