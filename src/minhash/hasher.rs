@@ -82,9 +82,9 @@ impl MinHasherBuilder {
 
 /// Classic k-permutation MinHash with 32-bit slots.
 ///
-/// Slot `i` hashes a shingle `s` (a 64-bit hash) as `h_i(s) = mix32((fold(s) ^ x_i) * m_i)`,
+/// Slot `i` hashes a shingle `s` (a 64-bit hash) as `h_i(s) = mix((fold(s) ^ x_i) * m_i)`,
 /// where `fold` xors the two halves of `s`, `x_i` and odd `m_i` are drawn from SplitMix64
-/// seeded with the seed, and `mix32` is the murmur3 finaliser. Each `h_i` is a bijection of
+/// seeded with the seed, and `mix` is a xorshift-multiply-xorshift step. Each `h_i` is a bijection of
 /// the 32-bit values, so it is a permutation; the slot keeps the minimum over the set.
 /// All arithmetic is 32-bit so that the slot loop vectorises with AVX2 (8 lanes); the
 /// binary picks the AVX2 version at run time when the CPU has it.
@@ -114,9 +114,7 @@ fn slot_hash(x: u32, xor: u32, mul: u32) -> u32 {
     let mut v = (x ^ xor).wrapping_mul(mul);
     v ^= v >> 16;
     v = v.wrapping_mul(0x85EB_CA6B);
-    v ^= v >> 13;
-    v = v.wrapping_mul(0xC2B2_AE35);
-    v ^ (v >> 16)
+    v ^ (v >> 13)
 }
 
 #[inline(always)]
@@ -124,7 +122,16 @@ fn kernel(shingles: &[u64], xor: &[u32], mul: &[u32], out: &mut [u32]) {
     out.fill(u32::MAX);
     let n = out.len();
     let (xor, mul) = (&xor[..n], &mul[..n]);
-    for &s in shingles {
+    // Two shingles per pass over the slots: half the loads and stores of the signature.
+    let mut pairs = shingles.chunks_exact(2);
+    for p in &mut pairs {
+        let (x0, x1) = (fold(p[0]), fold(p[1]));
+        for i in 0..n {
+            let h = slot_hash(x0, xor[i], mul[i]).min(slot_hash(x1, xor[i], mul[i]));
+            out[i] = out[i].min(h);
+        }
+    }
+    for &s in pairs.remainder() {
         let x = fold(s);
         for i in 0..n {
             out[i] = out[i].min(slot_hash(x, xor[i], mul[i]));

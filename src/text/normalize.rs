@@ -46,16 +46,31 @@ impl Normalizer {
         } else {
             text
         };
-        if text.is_ascii() {
-            out.push_str(text);
-            out.make_ascii_lowercase();
-            return;
-        }
         out.reserve(text.len());
-        for c in text.chars().nfkc().default_case_fold() {
-            if let Some(c) = fold_typographic(c) {
-                out.push(c);
-            }
+        // ASCII runs are only lower-cased; each run of non-ASCII characters, with the ASCII
+        // character before it (a combining mark may compose with it), goes through NFKC,
+        // case folding and typographic folding. No composition pairs an ASCII second
+        // character, so the result equals normalising the whole text at once.
+        let bytes = text.as_bytes();
+        let mut start = 0;
+        while start < bytes.len() {
+            let Some(off) = bytes[start..].iter().position(|b| !b.is_ascii()) else {
+                push_ascii_lower(out, &text[start..]);
+                break;
+            };
+            let first_non_ascii = start + off;
+            let slow_start = if first_non_ascii > start {
+                first_non_ascii - 1
+            } else {
+                start
+            };
+            push_ascii_lower(out, &text[start..slow_start]);
+            let end = bytes[first_non_ascii..]
+                .iter()
+                .position(u8::is_ascii)
+                .map_or(bytes.len(), |i| first_non_ascii + i);
+            normalize_slow(&text[slow_start..end], out);
+            start = end;
         }
     }
 
@@ -64,6 +79,20 @@ impl Normalizer {
         let mut out = String::new();
         self.normalize_into(text, &mut out);
         out
+    }
+}
+
+fn push_ascii_lower(out: &mut String, s: &str) {
+    let from = out.len();
+    out.push_str(s);
+    out[from..].make_ascii_lowercase();
+}
+
+fn normalize_slow(s: &str, out: &mut String) {
+    for c in s.chars().nfkc().default_case_fold() {
+        if let Some(c) = fold_typographic(c) {
+            out.push(c);
+        }
     }
 }
 
@@ -113,6 +142,17 @@ mod tests {
         assert_eq!(n("ΣΊΣΥΦΟΣ"), "σίσυφοσ");
         assert_eq!(n("وزير الخارجية"), "وزير الخارجية");
         assert_eq!(n("東京ﾃﾚﾋﾞ"), "東京テレビ");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn segmented_path_equals_whole_text_path(
+            s in "[a-zA-Z .'\u{301}\u{308}\u{2019}\u{201C}\u{2014}\u{A0}\u{FF21}\u{DF}\u{130}\u{3A3}\u{1100}\u{1161}\u{FB01}é東]{0,30}"
+        ) {
+            let mut whole = String::new();
+            normalize_slow(&s, &mut whole);
+            proptest::prop_assert_eq!(n(&s), whole);
+        }
     }
 
     #[test]

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Reproduces the core figures of docs/design.md and docs/benchmarks.md from ../shared data:
+#  1. F1 of `neardup pairs` (defaults) on Reuters stories re-published with realistic edits;
+#  2. the 230 exact-duplicate groups of Reuters-21578 inside one cluster, and the run time.
+# Needs ../shared (evaluation data); not part of the tests.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+data=${SHARED:-$root/../shared}/datasets
+out=$root/target/eval
+mkdir -p "$out"
+cd "$root"
+cargo build --release --quiet --bin neardup --example gen_news
+bin=$root/target/release/neardup
+gen=$root/target/release/examples/gen_news
+
+echo "== 1. Reuters re-published with realistic edits (defaults)"
+$gen --base "$data/reuters21578/documents-part1.jsonl" --stories 3000 --seed 1 --out "$out/reuters-rewrites"
+$gen --base "$data/reuters21578/documents-part2.jsonl" --stories 3000 --seed 2 --out "$out/reuters-rewrites-part2"
+for d in reuters-rewrites reuters-rewrites-part2; do
+  echo "-- $d"
+  $bin pairs "$out/$d/news.jsonl" -o "$out/$d/pairs.tsv"
+  python3 scripts/score_pairs.py "$out/$d/truth.tsv" "$out/$d/pairs.tsv"
+done
+
+echo "== 2. Reuters-21578, both parts: exact-duplicate groups and time"
+r=$data/reuters21578
+/usr/bin/time -f "wall %e s, peak RSS %M KB" \
+  $bin cluster "$r/documents-part1.jsonl" "$r/documents-part2.jsonl" --output-format jsonl -o "$out/reuters-clusters.jsonl"
+python3 - "$out/reuters-clusters.jsonl" "$r/exact_duplicate_groups.jsonl" <<'PY'
+import json, sys
+cluster = {}
+for line in open(sys.argv[1]):
+    c = json.loads(line)
+    for m in c["members"]:
+        cluster[str(m["id"])] = c["cluster"]
+groups = [json.loads(l)["ids"] for l in open(sys.argv[2])]
+inside = sum(1 for g in groups if len({cluster.get(str(i)) for i in g} - {None}) == 1
+             and all(str(i) in cluster for i in g))
+print(f"exact-duplicate groups inside one cluster: {inside} of {len(groups)}")
+PY

@@ -1,0 +1,404 @@
+//! End-to-end tests of the `neardup` binary.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+fn neardup() -> Command {
+    Command::cargo_bin("neardup").unwrap()
+}
+
+fn sample() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("datasets/sample/news.jsonl")
+}
+
+fn write(dir: &Path, name: &str, content: impl AsRef<[u8]>) -> PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, content).unwrap();
+    p
+}
+
+const STORY: &str = "The central bank raised its main interest rate by half a percentage point on Tuesday, \
+citing stubborn inflation in services and a tight labour market. Governor Maria Okafor said further \
+increases could not be ruled out if wage growth stayed strong through the summer. Markets had expected \
+a smaller move, and the currency rose sharply after the announcement.";
+
+const OTHER: &str = "Heavy rain flooded parts of the northern coast overnight, closing two highways and \
+cutting power to thousands of homes. Emergency crews evacuated a nursing home near the river, and the \
+weather service warned that more storms were likely before the weekend.";
+
+fn small_corpus(dir: &Path) -> PathBuf {
+    let copy = STORY
+        .replace("Tuesday", "Wednesday")
+        .replace("sharply", "quickly");
+    let lines = [
+        serde_json::json!({"id": "a", "outlet": "Wire", "date": "2024-06-01", "title": "Rates up", "text": STORY}),
+        serde_json::json!({"id": "b", "outlet": "Daily", "date": "2024-06-02", "text": copy}),
+        serde_json::json!({"id": 3, "outlet": "Post", "date": "2024-06-01", "text": OTHER}),
+    ];
+    let body: String = lines.iter().map(|l| format!("{l}\n")).collect();
+    write(dir, "news.jsonl", body)
+}
+
+#[test]
+fn pairs_tsv_contract() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = small_corpus(dir.path());
+    let out = neardup()
+        .args(["pairs", "--output-format", "tsv", "-q"])
+        .arg(&input)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let mut lines = stdout.lines();
+    assert!(lines.next().unwrap().starts_with("a\tb\tjaccard"));
+    let row: Vec<&str> = lines.next().unwrap().split('\t').collect();
+    assert_eq!(&row[..2], ["a", "b"]);
+    let j: f64 = row[2].parse().unwrap();
+    assert!(j > 0.5 && j < 1.0, "{j}");
+    assert_eq!(lines.next(), None);
+}
+
+#[test]
+fn cluster_jsonl_contract_and_numeric_ids() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = small_corpus(dir.path());
+    let out = neardup()
+        .args(["cluster", "--output-format", "jsonl", "--singletons", "-q"])
+        .arg(&input)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let rows: Vec<serde_json::Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[0]["cluster"], 0);
+    assert_eq!(rows[0]["size"], 2);
+    let m = &rows[0]["members"];
+    assert_eq!(m[0]["id"], "a");
+    assert_eq!(m[0]["joined_by"], serde_json::Value::Null);
+    assert_eq!(m[1]["joined_by"], "a");
+    assert!(m[1]["score"].as_f64().unwrap() > 0.5);
+    assert_eq!(m[1]["outlet"], "Daily");
+    // A numeric id is written back as a number.
+    assert_eq!(rows[1]["members"][0]["id"], 3);
+}
+
+#[test]
+fn nothing_found_exits_1() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = write(
+        dir.path(),
+        "x.jsonl",
+        format!(
+            "{}\n{}\n",
+            serde_json::json!({"id": "a", "text": STORY}),
+            serde_json::json!({"id": "b", "text": OTHER})
+        ),
+    );
+    neardup()
+        .args(["pairs", "-q"])
+        .arg(&input)
+        .assert()
+        .code(1)
+        .stdout("a\tb\tjaccard\tcontainment\tmatch\n");
+    neardup()
+        .args(["cluster", "-q"])
+        .arg(&input)
+        .assert()
+        .code(1);
+}
+
+#[test]
+fn sample_text_report_snapshot() {
+    let out = neardup()
+        .args(["cluster", "-q"])
+        .arg(sample())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    insta::assert_snapshot!(
+        "sample_clusters_text",
+        String::from_utf8(out.stdout).unwrap()
+    );
+}
+
+#[test]
+fn sample_pairs_snapshot() {
+    let out = neardup()
+        .args(["pairs", "-q"])
+        .arg(sample())
+        .output()
+        .unwrap();
+    insta::assert_snapshot!("sample_pairs_tsv", String::from_utf8(out.stdout).unwrap());
+}
+
+#[test]
+fn sample_clusters_match_the_generator_truth() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let truth = std::fs::read_to_string(root.join("datasets/sample/truth.tsv")).unwrap();
+    let story: std::collections::HashMap<String, String> = truth
+        .lines()
+        .skip(1)
+        .map(|l| {
+            let f: Vec<&str> = l.split('\t').collect();
+            (f[0].to_string(), f[1].to_string())
+        })
+        .collect();
+    let out = neardup()
+        .args(["cluster", "-q", "--output-format", "jsonl"])
+        .arg(sample())
+        .output()
+        .unwrap();
+    let mut clustered = 0;
+    for line in String::from_utf8(out.stdout).unwrap().lines() {
+        let c: serde_json::Value = serde_json::from_str(line).unwrap();
+        let stories: std::collections::BTreeSet<&str> = c["members"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| story[m["id"].as_str().unwrap()].as_str())
+            .collect();
+        assert_eq!(stories.len(), 1, "a cluster mixes stories: {line}");
+        clustered += c["size"].as_u64().unwrap();
+    }
+    let copies = story.len()
+        - story
+            .values()
+            .collect::<std::collections::BTreeSet<_>>()
+            .len();
+    // Every copy and its original are clustered (copies + one original per copied story).
+    assert!(
+        clustered as usize > copies,
+        "{clustered} clustered, {copies} copies"
+    );
+}
+
+#[test]
+fn output_is_identical_across_thread_counts() {
+    let run = |threads: &str| {
+        neardup()
+            .args([
+                "cluster",
+                "-q",
+                "--output-format",
+                "jsonl",
+                "--singletons",
+                "--threads",
+                threads,
+            ])
+            .arg(sample())
+            .output()
+            .unwrap()
+            .stdout
+    };
+    let one = run("1");
+    assert!(!one.is_empty());
+    assert_eq!(one, run("2"));
+    assert_eq!(one, run("3"));
+}
+
+#[test]
+fn output_file_is_written_atomically() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = small_corpus(dir.path());
+    let out = dir.path().join("pairs.tsv");
+    neardup()
+        .args(["pairs", "-q", "-o"])
+        .arg(&out)
+        .arg(&input)
+        .assert()
+        .code(0)
+        .stdout("");
+    assert!(
+        std::fs::read_to_string(&out)
+            .unwrap()
+            .starts_with("a\tb\tjaccard")
+    );
+    // A failing run leaves the previous file untouched and no temporary file behind.
+    let bad = write(
+        dir.path(),
+        "bad.jsonl",
+        "{\"id\": 1, \"text\": \"ok\"}\n{not json}\n",
+    );
+    neardup()
+        .args(["pairs", "-q", "-o"])
+        .arg(&out)
+        .arg(&bad)
+        .assert()
+        .code(2);
+    assert!(
+        std::fs::read_to_string(&out)
+            .unwrap()
+            .starts_with("a\tb\tjaccard")
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .ends_with(".tmp")
+        })
+        .collect();
+    assert!(leftovers.is_empty());
+}
+
+#[test]
+fn bad_inputs_exit_2_with_file_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        (
+            "malformed.jsonl",
+            b"{\"id\":1,\"text\":\"a\"}\n{\"id\":2,\"text\":\"b\"\n".to_vec(),
+            "malformed.jsonl:2: invalid JSON",
+        ),
+        (
+            "utf8.jsonl",
+            b"{\"id\":1,\"text\":\"a\"}\n{\"id\":2,\"text\":\"\xff\"}\n".to_vec(),
+            "utf8.jsonl:2: invalid UTF-8",
+        ),
+        (
+            "binary.jsonl",
+            b"\x7fELF\x02\x01\x01\x00\x00\x00".to_vec(),
+            "binary.jsonl:1: looks like a binary file",
+        ),
+        (
+            "notext.jsonl",
+            b"{\"id\":1,\"body\":\"a\"}\n".to_vec(),
+            "notext.jsonl:1: no field \"text\"",
+        ),
+        (
+            "dup.jsonl",
+            b"{\"id\":1,\"text\":\"a\"}\n{\"id\":1,\"text\":\"b\"}\n".to_vec(),
+            "dup.jsonl:2: duplicate id \"1\"",
+        ),
+        ("empty.jsonl", b"".to_vec(), "no documents in the input"),
+        (
+            "ragged.csv",
+            b"id,text\n1,hello\n2,a,b\n".to_vec(),
+            "ragged.csv:3: invalid CSV",
+        ),
+    ];
+    for (name, content, message) in cases {
+        let p = write(dir.path(), name, content);
+        neardup()
+            .args(["pairs", "-q"])
+            .arg(&p)
+            .assert()
+            .code(2)
+            .stdout("")
+            .stderr(
+                predicate::str::contains(message).and(predicate::str::contains("panicked").not()),
+            );
+    }
+    neardup()
+        .args(["pairs", "-q"])
+        .arg(dir.path().join("missing.jsonl"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("missing.jsonl: no such file"));
+    neardup()
+        .args(["pairs", "--threshold", "1.5", "x.jsonl"])
+        .assert()
+        .code(2);
+    neardup()
+        .args(["pairs", "--shingle", "word:0", "x.jsonl"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("invalid shingle"));
+}
+
+#[test]
+fn empty_documents_are_warned_and_never_matched() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = write(
+        dir.path(),
+        "e.jsonl",
+        "{\"id\":\"x\",\"text\":\"\"}\n{\"id\":\"y\",\"text\":\" ... \"}\n{\"id\":\"z\",\"text\":null}\n",
+    );
+    neardup().args(["pairs"]).arg(&p).assert().code(1).stderr(
+        predicate::str::contains("warning: 3 document(s) have no words")
+            .and(predicate::str::contains("e.jsonl:1")),
+    );
+}
+
+#[test]
+fn other_input_formats() {
+    let dir = tempfile::tempdir().unwrap();
+    let copy = STORY.replace("Tuesday", "Monday");
+    let mut w = csv::Writer::from_path(dir.path().join("n.csv")).unwrap();
+    w.write_record(["guid", "body", "outlet"]).unwrap();
+    w.write_record(["g1", STORY, "Wire"]).unwrap();
+    w.write_record(["g2", &copy, "Daily"]).unwrap();
+    w.flush().unwrap();
+    neardup()
+        .args(["pairs", "-q", "--id-field", "guid", "--text-field", "body"])
+        .arg(dir.path().join("n.csv"))
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("g1\tg2\t"));
+
+    let folder = dir.path().join("articles");
+    std::fs::create_dir_all(folder.join("sub")).unwrap();
+    write(&folder, "one.txt", format!("MNA date 2024-06-01 {STORY}"));
+    write(
+        &folder.join("sub"),
+        "two.txt",
+        format!(" date 2024-06-02 {copy}"),
+    );
+    let out = neardup()
+        .args(["cluster", "-q", "--output-format", "jsonl"])
+        .arg(&folder)
+        .output()
+        .unwrap();
+    let c: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(c["members"][0]["id"], "one.txt");
+    assert_eq!(c["members"][0]["outlet"], "MNA");
+    assert_eq!(c["members"][1]["id"], "sub/two.txt");
+    assert_eq!(c["members"][1]["date"], "2024-06-02");
+
+    let stdin = format!(
+        "{}\n{}\n",
+        serde_json::json!({"id": "s1", "text": STORY}),
+        serde_json::json!({"id": "s2", "text": copy})
+    );
+    neardup()
+        .args(["pairs", "-q", "-"])
+        .write_stdin(stdin)
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("s1\ts2\t"));
+}
+
+#[test]
+fn explain_prints_the_banding() {
+    neardup()
+        .args(["pairs", "--explain", "--threshold", "0.5"])
+        .assert()
+        .code(0)
+        .stdout(
+            predicate::str::contains("lsh: 42 bands x 3 rows")
+                .and(predicate::str::contains("0.500  0.99")),
+        );
+}
+
+#[test]
+fn help_lists_examples() {
+    neardup()
+        .arg("--help")
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("Examples:"));
+    neardup()
+        .args(["cluster", "--help"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("--singletons"));
+}
