@@ -334,7 +334,7 @@ fn synthetic_story(rng: &mut Rng) -> (String, String) {
     let org = *rng.pick(ORGS);
     let topic = *rng.pick(TOPICS);
     let title = format!(
-        "{} {} {} on {}",
+        "{} {} {} plan on {}",
         cap(org.trim_start_matches("the ")),
         rng.pick(VERBS),
         rng.pick(ADJS),
@@ -553,7 +553,7 @@ fn edit(rng: &mut Rng, a: &mut Article, outlet: &str, date: (usize, usize)) -> V
     if rng.chance(0.4) {
         let lede = format!(
             "{} {} on {} as {} reacted to the news.",
-            cap(*rng.pick(NOUNS)),
+            cap(rng.pick::<&str>(NOUNS)),
             rng.pick(&[
                 "reacted cautiously",
                 "were watching closely",

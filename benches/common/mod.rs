@@ -1,4 +1,5 @@
 //! Fixed synthetic inputs shared by the benches (deterministic, no files).
+#![allow(dead_code)] // each bench uses a subset of these helpers
 
 use neardup::SplitMix64;
 

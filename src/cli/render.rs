@@ -261,7 +261,8 @@ fn write_text(w: &mut dyn Write, docs: &[DocMeta], clusters: &[Cluster]) -> io::
                     kind_name(p.kind),
                     p.score()
                 )),
-                _ => line.push_str("  (first)"),
+                _ if c.members.len() > 1 => line.push_str("  (first)"),
+                _ => {}
             }
             writeln!(w, "{}", line.trim_end())?;
         }
