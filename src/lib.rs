@@ -36,6 +36,7 @@ mod minhash;
 mod pipeline;
 mod shingle;
 mod text;
+mod tfidf;
 
 pub use cluster::{
     Cluster, ClusterId, MatchKind, Member, UnionFind, VerifiedPair, Verifier, build_clusters,
@@ -55,7 +56,11 @@ pub use minhash::{
 };
 pub use pipeline::{
     DEFAULT_CONTAINMENT, DEFAULT_MIN_CONTAINED, DEFAULT_THRESHOLD, DocMeta, Pipeline,
-    PipelineBuilder, ShingleSets, SketchedCorpus,
+    PipelineBuilder, RankedCorpus, Ranker, ReadCorpus, ShingleSets, SketchedCorpus, read_corpus,
 };
 pub use shingle::{ShingleKind, ShingleScratch, Shingler, combine_token_hashes, hash_token};
 pub use text::{Analyzer, MinLength, Normalizer, StopWords, TokenFilter, Tokenizer, WordTokenizer};
+pub use tfidf::{
+    CsrMatrix, DfBound, DocFreqs, InvertedIndex, Neighbour, TermCounts, TfWeight, TfidfBuilder,
+    TfidfModel, TopKScratch, brute_force_top_k, count_terms, sparse_dot,
+};

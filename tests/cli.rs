@@ -402,3 +402,86 @@ fn help_lists_examples() {
         .code(0)
         .stdout(predicate::str::contains("--singletons"));
 }
+
+#[test]
+fn rank_tsv_contract() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = small_corpus(dir.path());
+    let out = neardup()
+        .args(["rank", "--top", "1", "-q"])
+        .arg(&input)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let mut lines = stdout.lines();
+    assert!(
+        lines
+            .next()
+            .unwrap()
+            .starts_with("id\tneighbour\trank\tcosine")
+    );
+    let rows: Vec<Vec<&str>> = lines.map(|l| l.split('\t').collect()).collect();
+    // The copy is each original's best neighbour; the unrelated story ranks one of them.
+    assert_eq!(rows.len(), 3, "{stdout}");
+    assert_eq!(&rows[0][..3], ["a", "b", "1"]);
+    assert_eq!(&rows[1][..3], ["b", "a", "1"]);
+    let cos: f64 = rows[0][3].parse().unwrap();
+    assert!(cos > 0.5 && cos <= 1.0, "{cos}");
+    assert_eq!(rows[2][0], "3");
+}
+
+#[test]
+fn rank_sample_neighbours_are_sorted_and_deterministic() {
+    let run = |threads: &str, format: &str| {
+        let out = neardup()
+            .args([
+                "rank",
+                "--top",
+                "5",
+                "-q",
+                "--threads",
+                threads,
+                "--output-format",
+                format,
+            ])
+            .arg(sample())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let tsv = run("1", "tsv");
+    assert_eq!(tsv, run("2", "tsv"));
+    let mut last: Option<(String, f64)> = None;
+    let mut per_doc = std::collections::HashMap::<String, usize>::new();
+    for line in tsv.lines().skip(1) {
+        let f: Vec<&str> = line.split('\t').collect();
+        let score: f64 = f[f.len() - 1].parse().unwrap();
+        *per_doc.entry(f[0].to_string()).or_default() += 1;
+        if let Some((id, prev)) = &last
+            && id == f[0]
+        {
+            assert!(score <= *prev, "{line}");
+        }
+        last = Some((f[0].to_string(), score));
+    }
+    assert_eq!(per_doc.len(), 122);
+    assert!(per_doc.values().all(|&n| n == 5));
+    let jsonl = run("2", "jsonl");
+    let first: serde_json::Value = serde_json::from_str(jsonl.lines().next().unwrap()).unwrap();
+    assert_eq!(first["neighbours"].as_array().unwrap().len(), 5);
+}
+
+#[test]
+fn rank_rejects_bad_options() {
+    for args in [["--top", "0"], ["--min-df", "x"], ["--max-df", "1.5"]] {
+        neardup()
+            .arg("rank")
+            .args(args)
+            .arg(sample())
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("invalid"));
+    }
+}

@@ -37,14 +37,78 @@ pub enum Command {
   neardup cluster articles/ --output-format jsonl --singletons -o clusters.jsonl
   neardup cluster wire.csv --id-field guid --text-field body")]
     Cluster(ClusterArgs),
+    /// Rank every document's most related documents by TF-IDF cosine (related coverage, not
+    /// only copies); idf comes from the input corpus.
+    #[command(after_help = "Examples:
+  neardup rank articles.jsonl --top 10 --output-format tsv
+  neardup rank articles.jsonl --top 5 --max-df 0.5 --output-format jsonl -o neighbours.jsonl")]
+    Rank(RankArgs),
+}
+
+/// Arguments of `rank`.
+#[derive(Debug, Args)]
+pub struct RankArgs {
+    /// Inputs.
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// TF-IDF settings.
+    #[command(flatten)]
+    pub tfidf: TfidfArgs,
+    /// Output and threads.
+    #[command(flatten)]
+    pub run: RunArgs,
+    /// Neighbours per document.
+    #[arg(long, default_value_t = 10)]
+    pub top: usize,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = RankFormat::Tsv)]
+    pub output_format: RankFormat,
+}
+
+/// Output formats of `rank`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RankFormat {
+    /// Tab-separated, with a header row `id neighbour rank cosine`.
+    Tsv,
+    /// One JSON object per document with its neighbours.
+    Jsonl,
+}
+
+/// Term-frequency weighting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TfArg {
+    /// The raw count.
+    Raw,
+    /// 1 + ln(count).
+    Sublinear,
+}
+
+/// TF-IDF settings (named as in scikit-learn's TfidfVectorizer).
+#[derive(Debug, Args)]
+pub struct TfidfArgs {
+    /// Term-frequency weighting.
+    #[arg(long, value_enum, default_value_t = TfArg::Sublinear, help_heading = "TF-IDF")]
+    pub tf: TfArg,
+    /// Ignore terms in fewer documents than this: a count (2) or a share (0.01).
+    #[arg(long, default_value = "1", help_heading = "TF-IDF")]
+    pub min_df: String,
+    /// Ignore terms in more documents than this: a count (5000) or a share (0.5).
+    #[arg(long, default_value = "1.0", help_heading = "TF-IDF")]
+    pub max_df: String,
 }
 
 /// Arguments of `pairs`.
 #[derive(Debug, Args)]
 pub struct PairsArgs {
-    /// Shared options.
+    /// Inputs.
     #[command(flatten)]
-    pub common: CommonArgs,
+    pub input: InputArgs,
+    /// Similarity settings.
+    #[command(flatten)]
+    pub sim: SimilarityArgs,
+    /// Output and threads.
+    #[command(flatten)]
+    pub run: RunArgs,
     /// Output format.
     #[arg(long, value_enum, default_value_t = PairsFormat::Tsv)]
     pub output_format: PairsFormat,
@@ -53,9 +117,15 @@ pub struct PairsArgs {
 /// Arguments of `cluster`.
 #[derive(Debug, Args)]
 pub struct ClusterArgs {
-    /// Shared options.
+    /// Inputs.
     #[command(flatten)]
-    pub common: CommonArgs,
+    pub input: InputArgs,
+    /// Similarity settings.
+    #[command(flatten)]
+    pub sim: SimilarityArgs,
+    /// Output and threads.
+    #[command(flatten)]
+    pub run: RunArgs,
     /// Output format.
     #[arg(long, value_enum, default_value_t = ClusterFormat::Text)]
     pub output_format: ClusterFormat,
@@ -99,12 +169,12 @@ pub enum FormatArg {
     Raw,
 }
 
-/// Options shared by every verb.
+/// Where the documents come from.
 #[derive(Debug, Args)]
-pub struct CommonArgs {
+pub struct InputArgs {
     /// Input files or folders (`-` for standard input). Format from the extension:
     /// .jsonl/.ndjson, .csv, .txt, or a folder of .txt files.
-    #[arg(required_unless_present = "explain")]
+    #[arg(value_name = "INPUT")]
     pub inputs: Vec<PathBuf>,
 
     /// Read every input in this format instead of guessing from its extension.
@@ -128,7 +198,11 @@ pub struct CommonArgs {
     /// Field holding the url.
     #[arg(long, default_value = "url", help_heading = "Input")]
     pub url_field: String,
+}
 
+/// What counts as a near-duplicate, and how candidates are found.
+#[derive(Debug, Args)]
+pub struct SimilarityArgs {
     /// Shingles: word:K (word K-grams) or char:N (character N-grams).
     #[arg(long, default_value = "word:3", help_heading = "Similarity")]
     pub shingle: String,
@@ -161,7 +235,11 @@ pub struct CommonArgs {
     /// (to stdout and exit when no input is given, else to stderr before running).
     #[arg(long, help_heading = "Sketch and index")]
     pub explain: bool,
+}
 
+/// Output and execution.
+#[derive(Debug, Args)]
+pub struct RunArgs {
     /// Write the output to this file (atomically: a temporary file renamed into place).
     #[arg(short, long, help_heading = "Output")]
     pub output: Option<PathBuf>,

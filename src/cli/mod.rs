@@ -14,7 +14,9 @@ use clap::Parser;
 use neardup::{CorpusReader, FieldMap, Input, InputFormat, Pipeline, ShingleKind, SketchedCorpus};
 
 pub use args::Cli;
-use args::{ClusterArgs, Command, CommonArgs, FormatArg, PairsArgs};
+use args::{
+    ClusterArgs, Command, FormatArg, InputArgs, PairsArgs, RankArgs, RunArgs, SimilarityArgs, TfArg,
+};
 
 /// Parses the command line, runs it, and returns the exit code (0 found, 1 nothing, 2 error).
 pub fn main() -> ExitCode {
@@ -33,11 +35,12 @@ fn run(cli: Cli) -> Result<bool> {
     match cli.command {
         Command::Pairs(a) => run_pairs(a),
         Command::Cluster(a) => run_cluster(a),
+        Command::Rank(a) => run_rank(a),
     }
 }
 
 /// Builds the pipeline from the shared options.
-fn pipeline(c: &CommonArgs) -> Result<Pipeline> {
+fn pipeline(c: &SimilarityArgs) -> Result<Pipeline> {
     let shingle: ShingleKind = c.shingle.parse()?;
     let containment = match c.containment.as_str() {
         "off" | "none" | "0" => None,
@@ -60,7 +63,10 @@ fn pipeline(c: &CommonArgs) -> Result<Pipeline> {
     Ok(b.build()?)
 }
 
-fn inputs(c: &CommonArgs) -> Result<Vec<Input>> {
+fn inputs(c: &InputArgs) -> Result<Vec<Input>> {
+    if c.inputs.is_empty() {
+        bail!("no input: give one or more files, folders, or - for standard input");
+    }
     let format = c.input_format.map(|f| match f {
         FormatArg::Jsonl => InputFormat::Jsonl,
         FormatArg::Csv => InputFormat::Csv,
@@ -73,7 +79,7 @@ fn inputs(c: &CommonArgs) -> Result<Vec<Input>> {
         .collect()
 }
 
-fn fields(c: &CommonArgs) -> FieldMap {
+fn fields(c: &InputArgs) -> FieldMap {
     FieldMap {
         id: c.id_field.clone(),
         text: c.text_field.clone(),
@@ -90,34 +96,42 @@ struct Run {
     pairs: Vec<neardup::VerifiedPair>,
 }
 
+/// A rayon pool of `--threads` workers.
+fn pool(run: &RunArgs) -> Result<rayon::ThreadPool> {
+    if run.threads == Some(0) {
+        bail!("invalid --threads: must be at least 1");
+    }
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(run.threads.unwrap_or(0))
+        .build()
+        .context("starting worker threads")
+}
+
+/// A spinner on stderr when it is a terminal and not `--quiet`.
+fn progress(run: &RunArgs) -> indicatif::ProgressBar {
+    if !run.quiet && std::io::stderr().is_terminal() {
+        indicatif::ProgressBar::new_spinner()
+    } else {
+        indicatif::ProgressBar::hidden()
+    }
+}
+
 /// Reads, sketches and verifies; `None` when only `--explain` was asked.
-fn execute(c: &CommonArgs) -> Result<Option<Run>> {
-    let pipeline = pipeline(c)?;
-    if c.explain {
-        if c.inputs.is_empty() {
+fn execute(input: &InputArgs, sim: &SimilarityArgs, run: &RunArgs) -> Result<Option<Run>> {
+    let pipeline = pipeline(sim)?;
+    if sim.explain {
+        if input.inputs.is_empty() {
             print!("{}", pipeline.explain());
             return Ok(None);
         }
         eprint!("{}", pipeline.explain());
     }
-    if c.threads == Some(0) {
-        bail!("invalid --threads: must be at least 1");
-    }
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(c.threads.unwrap_or(0))
-        .build()
-        .context("starting worker threads")?;
-    let inputs = inputs(c)?;
-    let reader = CorpusReader::new(inputs, fields(c));
-    let show = !c.quiet && std::io::stderr().is_terminal();
-    let bar = if show {
-        indicatif::ProgressBar::new_spinner()
-    } else {
-        indicatif::ProgressBar::hidden()
-    };
+    let pool = pool(run)?;
+    let reader = CorpusReader::new(inputs(input)?, fields(input));
+    let bar = progress(run);
     bar.set_message("reading and sketching");
     let start = Instant::now();
-    let run = pool.install(|| -> Result<Run> {
+    let result = pool.install(|| -> Result<Run> {
         let corpus = pipeline.sketch_corpus(reader, |n| {
             bar.set_message(format!("sketched {n} documents"));
             bar.tick();
@@ -127,7 +141,7 @@ fn execute(c: &CommonArgs) -> Result<Option<Run>> {
         bar.set_message(format!("verifying {} candidate pairs", candidates.len()));
         let pairs = pipeline.verify(&corpus, &candidates);
         bar.finish_and_clear();
-        if !c.quiet {
+        if !run.quiet {
             eprintln!(
                 "neardup: {} documents, {} candidate pairs, {} near-duplicate pairs ({:.2} s)",
                 corpus.docs.len(),
@@ -138,22 +152,22 @@ fn execute(c: &CommonArgs) -> Result<Option<Run>> {
         }
         Ok(Run { corpus, pairs })
     })?;
-    if !c.quiet && !run.corpus.empty.is_empty() {
-        let first = run.corpus.location(run.corpus.empty[0] as usize);
+    if !run.quiet && !result.corpus.empty.is_empty() {
+        let first = result.corpus.location(result.corpus.empty[0] as usize);
         eprintln!(
             "neardup: warning: {} document(s) have no words and are never matched (first: {first})",
-            run.corpus.empty.len()
+            result.corpus.empty.len()
         );
     }
-    Ok(Some(run))
+    Ok(Some(result))
 }
 
 fn run_pairs(a: PairsArgs) -> Result<bool> {
-    let Some(run) = execute(&a.common)? else {
+    let Some(run) = execute(&a.input, &a.sim, &a.run)? else {
         return Ok(true);
     };
     render::write_pairs(
-        a.common.output.as_deref(),
+        a.run.output.as_deref(),
         a.output_format,
         &run.corpus,
         &run.pairs,
@@ -162,15 +176,60 @@ fn run_pairs(a: PairsArgs) -> Result<bool> {
 }
 
 fn run_cluster(a: ClusterArgs) -> Result<bool> {
-    let Some(run) = execute(&a.common)? else {
+    let Some(run) = execute(&a.input, &a.sim, &a.run)? else {
         return Ok(true);
     };
     let clusters = neardup::build_clusters(run.corpus.docs.len(), &run.pairs, a.singletons);
     render::write_clusters(
-        a.common.output.as_deref(),
+        a.run.output.as_deref(),
         a.output_format,
         &run.corpus,
         &clusters,
     )?;
     Ok(clusters.iter().any(|c| c.members.len() > 1))
+}
+
+fn run_rank(a: RankArgs) -> Result<bool> {
+    let builder = neardup::TfidfModel::builder()
+        .tf(match a.tfidf.tf {
+            TfArg::Raw => neardup::TfWeight::Raw,
+            TfArg::Sublinear => neardup::TfWeight::Sublinear,
+        })
+        .min_df(a.tfidf.min_df.parse().context("invalid --min-df")?)
+        .max_df(a.tfidf.max_df.parse().context("invalid --max-df")?);
+    if a.top == 0 {
+        bail!("invalid --top: must be at least 1");
+    }
+    let ranker = neardup::Ranker::new(builder);
+    let pool = pool(&a.run)?;
+    let reader = CorpusReader::new(inputs(&a.input)?, fields(&a.input));
+    let bar = progress(&a.run);
+    bar.set_message("reading and vectorising");
+    let start = Instant::now();
+    let (corpus, neighbours) = pool.install(|| -> Result<_> {
+        let corpus = ranker.vectorize_corpus(reader, |n| {
+            bar.set_message(format!("vectorised {n} documents"));
+            bar.tick();
+        })?;
+        bar.set_message("ranking neighbours");
+        let neighbours = ranker.neighbours(&corpus, a.top);
+        bar.finish_and_clear();
+        Ok((corpus, neighbours))
+    })?;
+    if !a.run.quiet {
+        eprintln!(
+            "neardup: {} documents, {} terms, top {} neighbours ranked ({:.2} s)",
+            corpus.docs.len(),
+            corpus.model.vocabulary_size(),
+            a.top,
+            start.elapsed().as_secs_f64()
+        );
+    }
+    render::write_neighbours(
+        a.run.output.as_deref(),
+        a.output_format,
+        &corpus.docs,
+        &neighbours,
+    )?;
+    Ok(neighbours.iter().any(|n| !n.is_empty()))
 }

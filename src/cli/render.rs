@@ -4,10 +4,10 @@ use std::io::{self, Write};
 use std::path::Path;
 
 use anyhow::Result;
-use neardup::{Cluster, DocMeta, MatchKind, SketchedCorpus, VerifiedPair};
+use neardup::{Cluster, DocMeta, MatchKind, Neighbour, SketchedCorpus, VerifiedPair};
 use serde::Serialize;
 
-use super::args::{ClusterFormat, PairsFormat};
+use super::args::{ClusterFormat, PairsFormat, RankFormat};
 use super::output::{tsv_cell, write_output};
 
 /// An id written back as it was read: a JSON number stays a number.
@@ -268,4 +268,63 @@ fn write_text(w: &mut dyn Write, docs: &[DocMeta], clusters: &[Cluster]) -> io::
         }
     }
     Ok(())
+}
+
+#[derive(Serialize)]
+struct NeighbourOut<'a> {
+    id: Id<'a>,
+    rank: usize,
+    cosine: f64,
+}
+
+#[derive(Serialize)]
+struct RankOut<'a> {
+    id: Id<'a>,
+    neighbours: Vec<NeighbourOut<'a>>,
+}
+
+/// Writes every document's ranked neighbours.
+pub fn write_neighbours(
+    out: Option<&Path>,
+    format: RankFormat,
+    docs: &[DocMeta],
+    neighbours: &[Vec<Neighbour>],
+) -> Result<()> {
+    write_output(out, |w| match format {
+        RankFormat::Tsv => {
+            writeln!(w, "id\tneighbour\trank\tcosine")?;
+            for (d, list) in neighbours.iter().enumerate() {
+                for (r, n) in list.iter().enumerate() {
+                    writeln!(
+                        w,
+                        "{}\t{}\t{}\t{:.4}",
+                        tsv_cell(&docs[d].id),
+                        tsv_cell(&docs[n.doc as usize].id),
+                        r + 1,
+                        n.score
+                    )?;
+                }
+            }
+            Ok(())
+        }
+        RankFormat::Jsonl => {
+            for (d, list) in neighbours.iter().enumerate() {
+                let row = RankOut {
+                    id: Id(&docs[d]),
+                    neighbours: list
+                        .iter()
+                        .enumerate()
+                        .map(|(r, n)| NeighbourOut {
+                            id: Id(&docs[n.doc as usize]),
+                            rank: r + 1,
+                            cosine: round(f64::from(n.score)),
+                        })
+                        .collect(),
+                };
+                serde_json::to_writer(&mut *w, &row)?;
+                w.write_all(b"\n")?;
+            }
+            Ok(())
+        }
+    })
 }

@@ -6,9 +6,13 @@
 
 mod config;
 mod dedup;
+mod rank;
+mod read;
 mod sketch;
 
 pub use config::{
     DEFAULT_CONTAINMENT, DEFAULT_MIN_CONTAINED, DEFAULT_THRESHOLD, Pipeline, PipelineBuilder,
 };
-pub use sketch::{DocMeta, ShingleSets, SketchedCorpus};
+pub use rank::{RankedCorpus, Ranker};
+pub use read::{DocMeta, ReadCorpus, read_corpus};
+pub use sketch::{ShingleSets, SketchedCorpus};

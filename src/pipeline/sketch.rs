@@ -1,37 +1,13 @@
 //! Reading and sketching a corpus in parallel batches.
 
-use std::collections::HashMap;
 use std::path::PathBuf;
 
-use rayon::prelude::*;
-use xxhash_rust::xxh3::xxh3_64;
-
 use super::config::Pipeline;
-use crate::corpus::{Batch, CorpusReader, Document, Records, parse_jsonl_line};
-use crate::error::{Error, Location, Result};
+use super::read::{DocMeta, read_corpus};
+use crate::corpus::{CorpusReader, Document};
+use crate::error::{Location, Result};
 use crate::minhash::SignatureMatrix;
 use crate::shingle::ShingleScratch;
-
-/// What is kept of a document once its text is sketched.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DocMeta {
-    /// The id as in the input.
-    pub id: String,
-    /// Whether the id was a JSON number.
-    pub id_is_number: bool,
-    /// Title, outlet, date, url, if given.
-    pub title: Option<String>,
-    /// The outlet.
-    pub outlet: Option<String>,
-    /// The date.
-    pub date: Option<String>,
-    /// The url.
-    pub url: Option<String>,
-    /// Index of the input file in [`SketchedCorpus::inputs`].
-    pub input: u32,
-    /// Line in that input (0 for whole-file documents).
-    pub line: u64,
-}
 
 /// Sorted, deduplicated shingle sets of many documents, stored end to end.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -102,12 +78,6 @@ impl SketchedCorpus {
     }
 }
 
-struct Sketched {
-    meta: DocMeta,
-    set: Vec<u64>,
-    signature: Vec<u32>,
-}
-
 impl Pipeline {
     /// Reads every batch of `reader`, shingling and sketching documents in parallel (on
     /// the current rayon pool). `on_batch` is called after each batch with the number of
@@ -115,109 +85,39 @@ impl Pipeline {
     pub fn sketch_corpus(
         &self,
         reader: CorpusReader,
-        mut on_batch: impl FnMut(usize),
+        on_batch: impl FnMut(usize),
     ) -> Result<SketchedCorpus> {
-        let fields = reader.fields().clone();
         let k = self.hasher.num_perm();
-        let mut inputs: Vec<PathBuf> = Vec::new();
-        let mut docs = Vec::new();
+        let read = read_corpus(
+            reader,
+            on_batch,
+            |d: &Document<'_>, scratch: &mut ShingleScratch| {
+                let mut set = Vec::new();
+                self.shingler
+                    .shingles_into(&self.analyzer, &d.text, scratch, &mut set);
+                set.sort_unstable();
+                set.dedup();
+                let signature = self.hasher.signature(&set);
+                (set, signature)
+            },
+        )?;
         let mut sets = ShingleSets::new();
-        let mut flat = Vec::new();
+        let mut flat = Vec::with_capacity(read.items.len() * k);
         let mut empty = Vec::new();
-        let mut ids: HashMap<u64, u32> = HashMap::new();
-        for batch in reader {
-            let batch: Batch = batch?;
-            if inputs.last() != Some(&*batch.path) {
-                inputs.push((*batch.path).clone());
+        for (i, (set, signature)) in read.items.into_iter().enumerate() {
+            if set.is_empty() {
+                empty.push(i as u32);
             }
-            let input = (inputs.len() - 1) as u32;
-            let results: Vec<Result<Option<Sketched>>> = match &batch.records {
-                Records::Lines { buf, lines } => lines
-                    .par_iter()
-                    .map_init(ShingleScratch::default, |scratch, (line, range)| {
-                        let doc =
-                            parse_jsonl_line(&buf[range.clone()], &batch.path, *line, &fields)?;
-                        Ok(doc.map(|d| self.sketch_document(&d, input, scratch)))
-                    })
-                    .collect(),
-                Records::Docs(list) => list
-                    .par_iter()
-                    .map_init(ShingleScratch::default, |scratch, d| {
-                        Ok(Some(self.sketch_document(d, input, scratch)))
-                    })
-                    .collect(),
-            };
-            for r in results {
-                let Some(s) = r? else { continue };
-                let n = docs.len() as u32;
-                if let Some(&first) = ids.get(&xxh3_64(s.meta.id.as_bytes())) {
-                    let f: &DocMeta = &docs[first as usize];
-                    if f.id == s.meta.id {
-                        return Err(Error::DuplicateId {
-                            id: s.meta.id.clone(),
-                            location: Location {
-                                path: inputs[input as usize].clone(),
-                                line: s.meta.line,
-                            },
-                            first: Location {
-                                path: inputs[f.input as usize].clone(),
-                                line: f.line,
-                            },
-                        });
-                    }
-                } else {
-                    ids.insert(xxh3_64(s.meta.id.as_bytes()), n);
-                }
-                if s.set.is_empty() {
-                    empty.push(n);
-                }
-                sets.push(&s.set);
-                flat.extend_from_slice(&s.signature);
-                docs.push(s.meta);
-            }
-            on_batch(docs.len());
+            sets.push(&set);
+            flat.extend_from_slice(&signature);
         }
-        if docs.is_empty() {
-            return Err(Error::EmptyCorpus);
-        }
-        debug_assert_eq!(flat.len(), docs.len() * k);
         let signatures = SignatureMatrix::from_flat(self.hasher.params(), flat)?;
         Ok(SketchedCorpus {
-            inputs,
-            docs,
+            inputs: read.inputs,
+            docs: read.docs,
             sets,
             signatures,
             empty,
         })
-    }
-
-    fn sketch_document(
-        &self,
-        d: &Document<'_>,
-        input: u32,
-        scratch: &mut ShingleScratch,
-    ) -> Sketched {
-        let mut set = Vec::new();
-        self.shingler
-            .shingles_into(&self.analyzer, &d.text, scratch, &mut set);
-        set.sort_unstable();
-        set.dedup();
-        set.shrink_to_fit();
-        let signature = self.hasher.signature(&set);
-        let own = |s: &Option<std::borrow::Cow<'_, str>>| s.as_ref().map(|s| s.to_string());
-        Sketched {
-            meta: DocMeta {
-                id: d.id.to_string(),
-                id_is_number: d.id_is_number,
-                title: own(&d.title),
-                outlet: own(&d.outlet),
-                date: own(&d.date),
-                url: own(&d.url),
-                input,
-                line: d.line,
-            },
-            set,
-            signature,
-        }
     }
 }

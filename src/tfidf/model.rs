@@ -1,0 +1,342 @@
+//! Vocabulary, document frequencies, idf, and L2-normalised TF-IDF vectors.
+//!
+//! Terms are identified by the xxh3 hash of the normalised token (the same hash the word
+//! shingles use), so a vocabulary is built without keeping strings, and term numbers are
+//! assigned in hash order: independent of document order and thread count.
+
+use std::collections::HashMap;
+
+use super::sparse::CsrMatrix;
+use crate::error::{Error, Result};
+use crate::shingle::hash_token;
+use crate::text::{Analyzer, Tokenizer};
+
+/// A document-frequency bound: an absolute count or a share of the documents.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum DfBound {
+    /// At least / at most this many documents.
+    Count(usize),
+    /// At least / at most this share of the documents (0 to 1).
+    Share(f64),
+}
+
+impl DfBound {
+    fn resolve(self, n_docs: usize) -> usize {
+        match self {
+            DfBound::Count(c) => c,
+            DfBound::Share(s) => (s * n_docs as f64).floor() as usize,
+        }
+    }
+}
+
+impl std::str::FromStr for DfBound {
+    type Err = Error;
+    /// `5` is a count, `0.5` (with a point) a share.
+    fn from_str(s: &str) -> Result<Self> {
+        if s.contains('.') {
+            let v: f64 = s
+                .parse()
+                .map_err(|_| Error::config("df", format!("{s:?} is not a number")))?;
+            if !(0.0..=1.0).contains(&v) {
+                return Err(Error::config("df", format!("share {v} is not in [0, 1]")));
+            }
+            Ok(DfBound::Share(v))
+        } else {
+            s.parse()
+                .map(DfBound::Count)
+                .map_err(|_| Error::config("df", format!("{s:?} is not a count or a share")))
+        }
+    }
+}
+
+/// How term frequencies are weighted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TfWeight {
+    /// The raw count.
+    Raw,
+    /// `1 + ln(count)` (scikit-learn's `sublinear_tf=True`).
+    Sublinear,
+}
+
+/// The counted terms of one document: (term hash, count), sorted by hash.
+pub type TermCounts = Vec<(u64, u32)>;
+
+/// Counts the terms of a text.
+pub fn count_terms<T: Tokenizer>(
+    analyzer: &Analyzer<T>,
+    text: &str,
+    scratch: &mut String,
+) -> TermCounts {
+    let mut hashes = Vec::new();
+    analyzer.for_each_token(text, scratch, |t| hashes.push(hash_token(t)));
+    hashes.sort_unstable();
+    let mut out: TermCounts = Vec::new();
+    for h in hashes {
+        match out.last_mut() {
+            Some((last, c)) if *last == h => *c += 1,
+            _ => out.push((h, 1)),
+        }
+    }
+    out
+}
+
+/// Document frequencies accumulated over batches of documents; `merge` joins partial counts.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DocFreqs {
+    df: HashMap<u64, u32>,
+    n_docs: usize,
+}
+
+impl DocFreqs {
+    /// Counts one document's terms.
+    pub fn add(&mut self, terms: &TermCounts) {
+        for &(h, _) in terms {
+            *self.df.entry(h).or_insert(0) += 1;
+        }
+        self.n_docs += 1;
+    }
+
+    /// Adds the counts of another batch.
+    pub fn merge(&mut self, other: DocFreqs) {
+        for (h, c) in other.df {
+            *self.df.entry(h).or_insert(0) += c;
+        }
+        self.n_docs += other.n_docs;
+    }
+
+    /// Number of documents counted.
+    pub fn n_docs(&self) -> usize {
+        self.n_docs
+    }
+}
+
+/// Builds a [`TfidfModel`].
+#[derive(Debug, Clone)]
+pub struct TfidfBuilder {
+    tf: TfWeight,
+    min_df: DfBound,
+    max_df: DfBound,
+    smooth_idf: bool,
+}
+
+impl Default for TfidfBuilder {
+    fn default() -> Self {
+        TfidfBuilder {
+            tf: TfWeight::Sublinear,
+            min_df: DfBound::Count(1),
+            max_df: DfBound::Share(1.0),
+            smooth_idf: true,
+        }
+    }
+}
+
+impl TfidfBuilder {
+    /// Term-frequency weighting (default sublinear).
+    pub fn tf(mut self, tf: TfWeight) -> Self {
+        self.tf = tf;
+        self
+    }
+    /// Ignore terms in fewer documents than this (default 1).
+    pub fn min_df(mut self, b: DfBound) -> Self {
+        self.min_df = b;
+        self
+    }
+    /// Ignore terms in more documents than this (default all).
+    pub fn max_df(mut self, b: DfBound) -> Self {
+        self.max_df = b;
+        self
+    }
+    /// Smoothed idf `ln((1+n)/(1+df)) + 1` (default) or plain `ln(n/df) + 1`.
+    pub fn smooth_idf(mut self, yes: bool) -> Self {
+        self.smooth_idf = yes;
+        self
+    }
+
+    /// Fits the vocabulary and idf from document frequencies.
+    pub fn fit(self, freqs: &DocFreqs) -> Result<TfidfModel> {
+        let n = freqs.n_docs;
+        let (lo, hi) = (self.min_df.resolve(n).max(1), self.max_df.resolve(n));
+        if lo > hi {
+            return Err(Error::config(
+                "min_df",
+                format!("min_df ({lo} documents) exceeds max_df ({hi})"),
+            ));
+        }
+        let mut terms: Vec<(u64, u32)> = freqs
+            .df
+            .iter()
+            .filter(|&(_, &df)| (lo..=hi).contains(&(df as usize)))
+            .map(|(&h, &df)| (h, df))
+            .collect();
+        terms.sort_unstable();
+        let idf = terms
+            .iter()
+            .map(|&(_, df)| {
+                let (n, df) = (n as f64, df as f64);
+                let v = if self.smooth_idf {
+                    ((1.0 + n) / (1.0 + df)).ln() + 1.0
+                } else {
+                    (n / df).ln() + 1.0
+                };
+                v as f32
+            })
+            .collect();
+        let index = terms
+            .iter()
+            .enumerate()
+            .map(|(i, &(h, _))| (h, i as u32))
+            .collect();
+        Ok(TfidfModel {
+            hashes: terms.iter().map(|&(h, _)| h).collect(),
+            df: terms.iter().map(|&(_, d)| d).collect(),
+            idf,
+            index,
+            n_docs: n,
+            tf: self.tf,
+        })
+    }
+}
+
+/// A fitted TF-IDF model: vocabulary (term hashes), document frequencies and idf.
+#[derive(Debug, Clone)]
+pub struct TfidfModel {
+    hashes: Vec<u64>,
+    df: Vec<u32>,
+    idf: Vec<f32>,
+    index: HashMap<u64, u32>,
+    n_docs: usize,
+    tf: TfWeight,
+}
+
+impl TfidfModel {
+    /// A builder with scikit-learn-like defaults (smoothed idf, L2 norm), but sublinear tf.
+    pub fn builder() -> TfidfBuilder {
+        TfidfBuilder::default()
+    }
+
+    /// Number of terms.
+    pub fn vocabulary_size(&self) -> usize {
+        self.hashes.len()
+    }
+
+    /// Number of documents the model was fitted on.
+    pub fn n_docs(&self) -> usize {
+        self.n_docs
+    }
+
+    /// The idf of each term, by term number.
+    pub fn idf(&self) -> &[f32] {
+        &self.idf
+    }
+
+    /// The document frequency of each term, by term number.
+    pub fn df(&self) -> &[u32] {
+        &self.df
+    }
+
+    /// The term hashes, by term number (sorted).
+    pub fn term_hashes(&self) -> &[u64] {
+        &self.hashes
+    }
+
+    /// The term number of a token hash, if in the vocabulary.
+    pub fn term(&self, hash: u64) -> Option<u32> {
+        self.index.get(&hash).copied()
+    }
+
+    /// The L2-normalised TF-IDF vector of counted terms, sorted by term number. Terms not in
+    /// the vocabulary are ignored; a document with none gives an empty vector.
+    pub fn vectorize(&self, terms: &TermCounts) -> Vec<(u32, f32)> {
+        let mut v: Vec<(u32, f32)> = terms
+            .iter()
+            .filter_map(|&(h, c)| {
+                let t = self.term(h)?;
+                let tf = match self.tf {
+                    TfWeight::Raw => c as f32,
+                    TfWeight::Sublinear => 1.0 + (c as f32).ln(),
+                };
+                Some((t, tf * self.idf[t as usize]))
+            })
+            .collect();
+        v.sort_unstable_by_key(|&(t, _)| t);
+        let norm = v.iter().map(|&(_, w)| w * w).sum::<f32>().sqrt();
+        if norm > 0.0 {
+            for (_, w) in &mut v {
+                *w /= norm;
+            }
+        }
+        v
+    }
+
+    /// Vectors of many documents as a CSR matrix.
+    pub fn transform(&self, docs: &[TermCounts]) -> CsrMatrix {
+        let mut m = CsrMatrix::new(self.vocabulary_size());
+        for d in docs {
+            m.push_row(&self.vectorize(d));
+        }
+        m
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fit(texts: &[&str], b: TfidfBuilder) -> (TfidfModel, Vec<TermCounts>) {
+        let a = Analyzer::default();
+        let mut s = String::new();
+        let counts: Vec<TermCounts> = texts.iter().map(|t| count_terms(&a, t, &mut s)).collect();
+        let mut df = DocFreqs::default();
+        for c in &counts {
+            df.add(c);
+        }
+        (b.fit(&df).unwrap(), counts)
+    }
+
+    #[test]
+    fn idf_matches_scikit_learn() {
+        let (m, counts) = fit(
+            &["a b", "a c", "a b b"],
+            TfidfModel::builder().tf(TfWeight::Raw),
+        );
+        assert_eq!(m.vocabulary_size(), 3);
+        let ha = hash_token("a");
+        let hb = hash_token("b");
+        let ia = m.term(ha).unwrap() as usize;
+        let ib = m.term(hb).unwrap() as usize;
+        assert!((m.idf()[ia] - 1.0).abs() < 1e-6);
+        assert!((m.idf()[ib] - ((4.0f32 / 3.0).ln() + 1.0)).abs() < 1e-6);
+        // scikit-learn's TfidfVectorizer(token_pattern=r"\w+") gives row 3 ("a b b") as
+        // [0.3620, 0.9322, 0]: tf (1, 2) times idf (1, 1.2877), L2-normalised.
+        let v = m.vectorize(&counts[2]);
+        let w: HashMap<u32, f32> = v.into_iter().collect();
+        assert!((w[&(ia as u32)] - 0.3620).abs() < 1e-3, "{w:?}");
+        assert!((w[&(ib as u32)] - 0.9322).abs() < 1e-3);
+    }
+
+    #[test]
+    fn df_bounds_and_merge() {
+        let (m, _) = fit(
+            &["a b", "a c", "a b d"],
+            TfidfModel::builder().max_df(DfBound::Share(0.9)),
+        );
+        assert_eq!(m.vocabulary_size(), 3); // "a" is in every document
+        let (m, _) = fit(
+            &["a b", "a c", "a b d"],
+            TfidfModel::builder().min_df(DfBound::Count(2)),
+        );
+        assert_eq!(m.vocabulary_size(), 2);
+        assert!("0.5".parse::<DfBound>().unwrap() == DfBound::Share(0.5));
+        assert!("2".parse::<DfBound>().unwrap() == DfBound::Count(2));
+        assert!("1.5".parse::<DfBound>().is_err());
+        let a = Analyzer::default();
+        let mut s = String::new();
+        let mut x = DocFreqs::default();
+        x.add(&count_terms(&a, "a b", &mut s));
+        let mut y = DocFreqs::default();
+        y.add(&count_terms(&a, "a c", &mut s));
+        x.merge(y);
+        assert_eq!(x.n_docs(), 2);
+        assert_eq!(x.df[&hash_token("a")], 2);
+    }
+}
