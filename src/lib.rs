@@ -55,12 +55,15 @@ pub use minhash::{
     estimate_jaccard, standard_error,
 };
 pub use pipeline::{
-    DEFAULT_CONTAINMENT, DEFAULT_MIN_CONTAINED, DEFAULT_THRESHOLD, DocMeta, Pipeline,
-    PipelineBuilder, RankedCorpus, Ranker, ReadCorpus, ShingleSets, SketchedCorpus, read_corpus,
+    Comparison, DEFAULT_CONTAINMENT, DEFAULT_MIN_CONTAINED, DEFAULT_THRESHOLD, DocMeta, IdfSource,
+    Pipeline, PipelineBuilder, RankedCorpus, Ranker, ReadCorpus, ShingleSets, SketchedCorpus,
+    all_pairs_top_k, read_corpus, read_corpus_then,
 };
 pub use shingle::{ShingleKind, ShingleScratch, Shingler, combine_token_hashes, hash_token};
 pub use text::{Analyzer, MinLength, Normalizer, StopWords, TokenFilter, Tokenizer, WordTokenizer};
 pub use tfidf::{
-    CsrMatrix, DfBound, DocFreqs, InvertedIndex, Neighbour, TermCounts, TfWeight, TfidfBuilder,
-    TfidfModel, TopKScratch, brute_force_top_k, count_terms, sparse_dot,
+    AllPairsTopK, CsrMatrix, DEFAULT_MAX_DF, DEFAULT_RERANK_NEIGHBOURS, DEFAULT_RERANK_WEIGHT,
+    DfBound, DocFreqs, InvertedIndex, Neighbour, NeighbourGraph, NeighbourRerank, ScanScratch,
+    TermCounts, TfWeight, TfidfBuilder, TfidfModel, TopKLists, TopKScratch, brute_force_top_k,
+    count_terms, sparse_dot,
 };

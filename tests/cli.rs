@@ -485,3 +485,44 @@ fn rank_rejects_bad_options() {
             .stderr(predicate::str::contains("invalid"));
     }
 }
+
+#[test]
+fn compare_reports_every_measure() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = write(dir.path(), "a.txt", format!("Wire date 2024-06-01 {STORY}"));
+    let b = write(dir.path(), "b.txt", STORY.replace("Tuesday", "Wednesday"));
+    let c = write(dir.path(), "c.txt", OTHER);
+    let out = neardup()
+        .args(["compare", "--output-format", "json"])
+        .arg(&a)
+        .arg(&b)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let cmp = &v["comparison"];
+    let j = cmp["jaccard"].as_f64().unwrap();
+    assert!(j > 0.7 && j < 1.0, "{v}");
+    assert!((cmp["jaccard_estimate"].as_f64().unwrap() - j).abs() < 0.2);
+    assert_eq!(cmp["near_duplicate"], "jaccard");
+    assert!(cmp["cosine"].as_f64().unwrap() > 0.8);
+    let text = neardup().arg("compare").arg(&a).arg(&c).output().unwrap();
+    let text = String::from_utf8(text.stdout).unwrap();
+    assert!(text.contains("near-duplicate      no"), "{text}");
+    assert!(text.contains("shared shingles     0"), "{text}");
+    // A file with two documents is an error naming the file.
+    let two = write(
+        dir.path(),
+        "two.jsonl",
+        "{\"id\":1,\"text\":\"a b\"}\n{\"id\":2,\"text\":\"c d\"}\n",
+    );
+    neardup()
+        .arg("compare")
+        .arg(&two)
+        .arg(&a)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "two.jsonl: expected one document, found 2",
+        ));
+}

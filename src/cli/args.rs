@@ -43,6 +43,47 @@ pub enum Command {
   neardup rank articles.jsonl --top 10 --output-format tsv
   neardup rank articles.jsonl --top 5 --max-df 0.5 --output-format jsonl -o neighbours.jsonl")]
     Rank(RankArgs),
+    /// Compare two documents: exact and estimated Jaccard, containment both ways, TF-IDF
+    /// cosine, and whether they count as near-duplicates.
+    #[command(
+        after_help = "Each of A and B is a file holding one document (.txt, the raw `OUTLET date \
+YYYY-MM-DD body` form, or a one-line .jsonl), or - for standard input.
+
+Examples:
+  neardup compare story.txt rewrite.txt
+  neardup compare a.txt b.txt --output-format json"
+    )]
+    Compare(CompareArgs),
+}
+
+/// Arguments of `compare`.
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// The first document.
+    pub a: PathBuf,
+    /// The second document.
+    pub b: PathBuf,
+    /// Read both in this format instead of guessing from the extension.
+    #[arg(long, value_enum, help_heading = "Input")]
+    pub input_format: Option<FormatArg>,
+    /// Similarity settings.
+    #[command(flatten)]
+    pub sim: SimilarityArgs,
+    /// TF-IDF settings.
+    #[command(flatten)]
+    pub tfidf: TfidfArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = CompareFormat::Text)]
+    pub output_format: CompareFormat,
+}
+
+/// Output formats of `compare`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CompareFormat {
+    /// For people.
+    Text,
+    /// One JSON object.
+    Json,
 }
 
 /// Arguments of `rank`.
@@ -60,6 +101,21 @@ pub struct RankArgs {
     /// Neighbours per document.
     #[arg(long, default_value_t = 10)]
     pub top: usize,
+    /// Leave out neighbours whose cosine is below this.
+    #[arg(
+        long,
+        value_name = "C",
+        default_value_t = 0.0,
+        help_heading = "Ranking"
+    )]
+    pub min_cosine: f32,
+    /// Re-rank by shared neighbours: each document's neighbourhood is itself and its M
+    /// nearest documents by cosine; `0` ranks by cosine alone.
+    #[arg(long, value_name = "M", default_value_t = neardup::DEFAULT_RERANK_NEIGHBOURS, help_heading = "Ranking")]
+    pub rerank_neighbours: usize,
+    /// Weight W of the neighbourhood similarity: score = (cosine + W * neighbourhood) / (1 + W).
+    #[arg(long, value_name = "W", default_value_t = neardup::DEFAULT_RERANK_WEIGHT, help_heading = "Ranking")]
+    pub rerank_weight: f32,
     /// Output format.
     #[arg(long, value_enum, default_value_t = RankFormat::Tsv)]
     pub output_format: RankFormat,
@@ -68,7 +124,7 @@ pub struct RankArgs {
 /// Output formats of `rank`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum RankFormat {
-    /// Tab-separated, with a header row `id neighbour rank cosine`.
+    /// Tab-separated, with a header row `id neighbour rank cosine score`.
     Tsv,
     /// One JSON object per document with its neighbours.
     Jsonl,
@@ -93,7 +149,7 @@ pub struct TfidfArgs {
     #[arg(long, default_value = "1", help_heading = "TF-IDF")]
     pub min_df: String,
     /// Ignore terms in more documents than this: a count (5000) or a share (0.5).
-    #[arg(long, default_value = "1.0", help_heading = "TF-IDF")]
+    #[arg(long, default_value = neardup::DEFAULT_MAX_DF, help_heading = "TF-IDF")]
     pub max_df: String,
 }
 

@@ -5,7 +5,7 @@ mod args;
 mod output;
 mod render;
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -15,7 +15,8 @@ use neardup::{CorpusReader, FieldMap, Input, InputFormat, Pipeline, ShingleKind,
 
 pub use args::Cli;
 use args::{
-    ClusterArgs, Command, FormatArg, InputArgs, PairsArgs, RankArgs, RunArgs, SimilarityArgs, TfArg,
+    ClusterArgs, Command, CompareArgs, CompareFormat, FormatArg, InputArgs, PairsArgs, RankArgs,
+    RunArgs, SimilarityArgs, TfArg, TfidfArgs,
 };
 
 /// Parses the command line, runs it, and returns the exit code (0 found, 1 nothing, 2 error).
@@ -36,6 +37,7 @@ fn run(cli: Cli) -> Result<bool> {
         Command::Pairs(a) => run_pairs(a),
         Command::Cluster(a) => run_cluster(a),
         Command::Rank(a) => run_rank(a),
+        Command::Compare(a) => run_compare(a),
     }
 }
 
@@ -189,18 +191,66 @@ fn run_cluster(a: ClusterArgs) -> Result<bool> {
     Ok(clusters.iter().any(|c| c.members.len() > 1))
 }
 
-fn run_rank(a: RankArgs) -> Result<bool> {
-    let builder = neardup::TfidfModel::builder()
-        .tf(match a.tfidf.tf {
+fn tfidf_builder(t: &TfidfArgs) -> Result<neardup::TfidfBuilder> {
+    Ok(neardup::TfidfModel::builder()
+        .tf(match t.tf {
             TfArg::Raw => neardup::TfWeight::Raw,
             TfArg::Sublinear => neardup::TfWeight::Sublinear,
         })
-        .min_df(a.tfidf.min_df.parse().context("invalid --min-df")?)
-        .max_df(a.tfidf.max_df.parse().context("invalid --max-df")?);
+        .min_df(t.min_df.parse().context("invalid --min-df")?)
+        .max_df(t.max_df.parse().context("invalid --max-df")?))
+}
+
+/// Reads a file that must hold exactly one document; returns its id and text.
+fn read_one(path: &std::path::Path, format: Option<FormatArg>) -> Result<(String, String)> {
+    let format = format.map(|f| match f {
+        FormatArg::Jsonl => InputFormat::Jsonl,
+        FormatArg::Csv => InputFormat::Csv,
+        FormatArg::Txt => InputFormat::Txt,
+        FormatArg::Raw => InputFormat::Raw,
+    });
+    let reader = CorpusReader::new(vec![Input::new(path, format)?], FieldMap::default());
+    let read = neardup::read_corpus(reader, |_| {}, |d, _: &mut ()| d.text.to_string())?;
+    match read.items.len() {
+        1 => Ok((
+            read.docs[0].id.clone(),
+            read.items.into_iter().next().unwrap_or_default(),
+        )),
+        n => bail!("{}: expected one document, found {n}", path.display()),
+    }
+}
+
+fn run_compare(a: CompareArgs) -> Result<bool> {
+    let pipeline = pipeline(&a.sim)?;
+    let tfidf = tfidf_builder(&a.tfidf)?;
+    let (id_a, text_a) = read_one(&a.a, a.input_format)?;
+    let (id_b, text_b) = read_one(&a.b, a.input_format)?;
+    let c = pipeline.compare(&text_a, &text_b, None, &tfidf)?;
+    let mut out = std::io::stdout().lock();
+    match a.output_format {
+        CompareFormat::Json => {
+            let v = serde_json::json!({"a": id_a, "b": id_b, "comparison": c});
+            serde_json::to_writer(&mut out, &v)?;
+            writeln!(out)?;
+        }
+        CompareFormat::Text => render::write_comparison(&mut out, &id_a, &id_b, &c, &pipeline)?,
+    }
+    Ok(true)
+}
+
+fn run_rank(a: RankArgs) -> Result<bool> {
+    let builder = tfidf_builder(&a.tfidf)?;
     if a.top == 0 {
         bail!("invalid --top: must be at least 1");
     }
-    let ranker = neardup::Ranker::new(builder);
+    let rerank = match a.rerank_neighbours {
+        0 => None,
+        m => Some(
+            neardup::NeighbourRerank::new(m, a.rerank_weight)
+                .context("invalid --rerank-neighbours/--rerank-weight")?,
+        ),
+    };
+    let ranker = neardup::Ranker::new(builder).rerank(rerank);
     let pool = pool(&a.run)?;
     let reader = CorpusReader::new(inputs(&a.input)?, fields(&a.input));
     let bar = progress(&a.run);
@@ -212,7 +262,12 @@ fn run_rank(a: RankArgs) -> Result<bool> {
             bar.tick();
         })?;
         bar.set_message("ranking neighbours");
-        let neighbours = ranker.neighbours(&corpus, a.top);
+        let mut neighbours = ranker.neighbours(&corpus, a.top);
+        if a.min_cosine > 0.0 {
+            for list in &mut neighbours {
+                list.retain(|n| n.cosine >= a.min_cosine);
+            }
+        }
         bar.finish_and_clear();
         Ok((corpus, neighbours))
     })?;

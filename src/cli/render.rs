@@ -275,6 +275,7 @@ struct NeighbourOut<'a> {
     id: Id<'a>,
     rank: usize,
     cosine: f64,
+    score: f64,
 }
 
 #[derive(Serialize)]
@@ -292,15 +293,16 @@ pub fn write_neighbours(
 ) -> Result<()> {
     write_output(out, |w| match format {
         RankFormat::Tsv => {
-            writeln!(w, "id\tneighbour\trank\tcosine")?;
+            writeln!(w, "id\tneighbour\trank\tcosine\tscore")?;
             for (d, list) in neighbours.iter().enumerate() {
                 for (r, n) in list.iter().enumerate() {
                     writeln!(
                         w,
-                        "{}\t{}\t{}\t{:.4}",
+                        "{}\t{}\t{}\t{:.4}\t{:.4}",
                         tsv_cell(&docs[d].id),
                         tsv_cell(&docs[n.doc as usize].id),
                         r + 1,
+                        n.cosine,
                         n.score
                     )?;
                 }
@@ -317,7 +319,8 @@ pub fn write_neighbours(
                         .map(|(r, n)| NeighbourOut {
                             id: Id(&docs[n.doc as usize]),
                             rank: r + 1,
-                            cosine: round(f64::from(n.score)),
+                            cosine: round(f64::from(n.cosine)),
+                            score: round(f64::from(n.score)),
                         })
                         .collect(),
                 };
@@ -327,4 +330,44 @@ pub fn write_neighbours(
             Ok(())
         }
     })
+}
+
+/// Writes a comparison for people.
+pub fn write_comparison(
+    w: &mut impl Write,
+    id_a: &str,
+    id_b: &str,
+    c: &neardup::Comparison,
+    pipeline: &neardup::Pipeline,
+) -> Result<()> {
+    let shingle = pipeline.shingle();
+    let k = pipeline.sketch_params().num_perm;
+    writeln!(w, "A: {id_a} ({} shingles, {shingle})", c.shingles_a)?;
+    writeln!(w, "B: {id_b} ({} shingles)", c.shingles_b)?;
+    writeln!(w, "shared shingles     {}", c.shared_shingles)?;
+    writeln!(w, "jaccard             {:.4}", c.jaccard)?;
+    writeln!(
+        w,
+        "jaccard (minhash)   {:.4} (standard error {:.4} with {k} slots)",
+        c.jaccard_estimate, c.estimate_std_error
+    )?;
+    writeln!(w, "containment A in B  {:.4}", c.containment_a_in_b)?;
+    writeln!(w, "containment B in A  {:.4}", c.containment_b_in_a)?;
+    let idf = match c.idf {
+        neardup::IdfSource::Pair => "idf from the two documents",
+        neardup::IdfSource::Corpus => "idf from the index",
+    };
+    writeln!(w, "tf-idf cosine       {:.4} ({idf})", c.cosine)?;
+    let verdict = match c.near_duplicate {
+        Some(neardup::MatchKind::Jaccard) => {
+            format!("yes (jaccard >= {})", pipeline.verifier().threshold())
+        }
+        Some(neardup::MatchKind::Containment) => format!(
+            "yes (containment >= {})",
+            pipeline.verifier().containment().unwrap_or(0.0)
+        ),
+        None => "no".to_string(),
+    };
+    writeln!(w, "near-duplicate      {verdict}")?;
+    Ok(())
 }

@@ -4,15 +4,17 @@
 //! place that spawns work on a thread pool. Results are collected in input order, so the
 //! output does not depend on the number of threads.
 
+mod compare;
 mod config;
 mod dedup;
 mod rank;
 mod read;
 mod sketch;
 
+pub use compare::{Comparison, IdfSource};
 pub use config::{
     DEFAULT_CONTAINMENT, DEFAULT_MIN_CONTAINED, DEFAULT_THRESHOLD, Pipeline, PipelineBuilder,
 };
-pub use rank::{RankedCorpus, Ranker};
-pub use read::{DocMeta, ReadCorpus, read_corpus};
+pub use rank::{RankedCorpus, Ranker, all_pairs_top_k};
+pub use read::{DocMeta, ReadCorpus, read_corpus, read_corpus_then};
 pub use sketch::{ShingleSets, SketchedCorpus};

@@ -2,15 +2,17 @@
 
 use std::path::PathBuf;
 
+use std::sync::atomic::{AtomicUsize, Ordering as AtomicOrdering};
+
 use rayon::prelude::*;
 
-use super::read::{DocMeta, read_corpus};
+use super::read::{DocMeta, read_corpus_then};
 use crate::corpus::{CorpusReader, Document};
 use crate::error::Result;
 use crate::text::Analyzer;
 use crate::tfidf::{
-    CsrMatrix, DocFreqs, InvertedIndex, Neighbour, TermCounts, TfidfBuilder, TfidfModel,
-    TopKScratch, count_terms,
+    AllPairsTopK, CsrMatrix, DocFreqs, Neighbour, NeighbourRerank, ScanScratch, TfidfBuilder,
+    TfidfModel, TopKLists, count_terms,
 };
 
 /// Fits TF-IDF on a corpus and ranks neighbours by cosine.
@@ -18,6 +20,7 @@ use crate::tfidf::{
 pub struct Ranker {
     analyzer: Analyzer,
     builder: TfidfBuilder,
+    rerank: Option<NeighbourRerank>,
 }
 
 /// A corpus as TF-IDF vectors.
@@ -34,41 +37,40 @@ pub struct RankedCorpus {
 }
 
 impl Ranker {
-    /// A ranker with the given TF-IDF settings and the default analyser.
+    /// A ranker with the given TF-IDF settings, the default analyser, and the default
+    /// shared-neighbour re-ranking.
     pub fn new(builder: TfidfBuilder) -> Self {
         Ranker {
             analyzer: Analyzer::default(),
             builder,
+            rerank: Some(NeighbourRerank::default()),
         }
     }
 
-    /// Reads the corpus, counts terms (in parallel), fits the model and vectorises.
+    /// Re-ranks by shared neighbours (`None`: rank by cosine alone).
+    pub fn rerank(mut self, rerank: Option<NeighbourRerank>) -> Self {
+        self.rerank = rerank;
+        self
+    }
+
+    /// Reads the corpus, counts terms (in parallel), fits the model and vectorises. While
+    /// reading, each document keeps only (term number, count) pairs.
     pub fn vectorize_corpus(
         &self,
         reader: CorpusReader,
         on_batch: impl FnMut(usize),
     ) -> Result<RankedCorpus> {
-        let read = read_corpus(
+        let mut freqs = DocFreqs::default();
+        let read = read_corpus_then(
             reader,
             on_batch,
             |d: &Document<'_>, scratch: &mut String| count_terms(&self.analyzer, &d.text, scratch),
+            |terms| freqs.add_numbered(&terms),
         )?;
-        let freqs = read
-            .items
-            .par_chunks(4096)
-            .map(|chunk| {
-                let mut df = DocFreqs::default();
-                for terms in chunk {
-                    df.add(terms);
-                }
-                df
-            })
-            .reduce(DocFreqs::default, |mut a, b| {
-                a.merge(b);
-                a
-            });
         let model = self.builder.clone().fit(&freqs)?;
-        let vectors = vectorize_all(&model, &read.items);
+        let map = model.term_map(&freqs);
+        drop(freqs);
+        let vectors = vectorize_all(&model, &map, read.items);
         Ok(RankedCorpus {
             inputs: read.inputs,
             docs: read.docs,
@@ -77,27 +79,79 @@ impl Ranker {
         })
     }
 
-    /// The `k` nearest neighbours of every document (itself excluded), best first.
+    /// The `k` best neighbours of every document (itself excluded), best first: by cosine,
+    /// or re-ranked by shared neighbours.
     pub fn neighbours(&self, corpus: &RankedCorpus, k: usize) -> Vec<Vec<Neighbour>> {
-        let index = InvertedIndex::build(&corpus.vectors);
-        (0..corpus.vectors.rows())
+        let Some(rerank) = self.rerank else {
+            return all_pairs_top_k(&corpus.vectors, k);
+        };
+        let first = all_pairs_top_k(&corpus.vectors, rerank.first_pass(k));
+        let graph = rerank.graph(&first);
+        (0..first.len())
             .into_par_iter()
-            .with_min_len(64)
-            .map_init(TopKScratch::default, |s, d| {
-                index.top_k(corpus.vectors.row(d), k, Some(d as u32), s)
-            })
+            .with_min_len(256)
+            .map(|i| graph.rerank(i, &first[i], &corpus.vectors, k))
             .collect()
     }
 }
 
-fn vectorize_all(model: &TfidfModel, docs: &[TermCounts]) -> CsrMatrix {
-    let parts: Vec<CsrMatrix> = docs
-        .par_chunks(4096)
-        .map(|chunk| model.transform(chunk))
+/// Every row's `k` nearest rows by cosine, scanned in parallel: each worker takes chunks of
+/// rows as it frees up and fills its own lists, which are merged at the end (the result does
+/// not depend on which worker scanned which rows).
+pub fn all_pairs_top_k(m: &CsrMatrix, k: usize) -> Vec<Vec<Neighbour>> {
+    const CHUNK: usize = 128;
+    let search = AllPairsTopK::new(m, k);
+    let n = m.rows();
+    let next = AtomicUsize::new(0);
+    let parts: Vec<TopKLists> = (0..rayon::current_num_threads())
+        .into_par_iter()
+        .map(|_| {
+            let mut lists = search.lists();
+            let mut scratch = ScanScratch::default();
+            loop {
+                let start = next.fetch_add(CHUNK, AtomicOrdering::Relaxed);
+                if start >= n {
+                    break;
+                }
+                search.scan(start..(start + CHUNK).min(n), &mut lists, &mut scratch);
+            }
+            lists
+        })
         .collect();
+    let mut parts = parts.into_iter();
+    let mut lists = parts.next().unwrap_or_else(|| search.lists());
+    for p in parts {
+        lists.merge(p);
+    }
+    lists.into_sorted()
+}
+
+fn vectorize_all(model: &TfidfModel, map: &[u32], docs: Vec<Box<[(u32, u32)]>>) -> CsrMatrix {
+    const CHUNK: usize = 4096;
     let mut m = CsrMatrix::new(model.vocabulary_size());
-    for p in &parts {
-        m.append(p);
+    let mut docs = docs;
+    // Vectorise a slice of chunks at a time and free their counts as we go, so the counts
+    // and the matrix are never both whole in memory.
+    while !docs.is_empty() {
+        let take = docs
+            .len()
+            .min(CHUNK * rayon::current_num_threads().max(1) * 4);
+        let rest = docs.split_off(take);
+        let parts: Vec<CsrMatrix> = docs
+            .par_chunks(CHUNK)
+            .map(|chunk| {
+                let mut part = CsrMatrix::new(model.vocabulary_size());
+                for d in chunk {
+                    part.push_row(&model.vectorize_numbered(d, map));
+                }
+                part
+            })
+            .collect();
+        drop(docs);
+        for p in &parts {
+            m.append(p);
+        }
+        docs = rest;
     }
     m
 }

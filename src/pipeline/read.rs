@@ -62,9 +62,26 @@ pub struct ReadCorpus<T> {
 /// error in input order is returned, whatever the number of threads.
 pub fn read_corpus<T, S, F>(
     reader: CorpusReader,
-    mut on_batch: impl FnMut(usize),
+    on_batch: impl FnMut(usize),
     f: F,
 ) -> Result<ReadCorpus<T>>
+where
+    T: Send,
+    S: Default + Send,
+    F: Fn(&Document<'_>, &mut S) -> T + Sync,
+{
+    read_corpus_then(reader, on_batch, f, |t| t)
+}
+
+/// As [`read_corpus`], then passes each result, in input order, through `then` (on the
+/// calling thread) before keeping it: a place to fold per-document results into shared
+/// state and keep something smaller.
+pub fn read_corpus_then<T, U, S, F>(
+    reader: CorpusReader,
+    mut on_batch: impl FnMut(usize),
+    f: F,
+    mut then: impl FnMut(T) -> U,
+) -> Result<ReadCorpus<U>>
 where
     T: Send,
     S: Default + Send,
@@ -120,7 +137,7 @@ where
                 }
             }
             docs.push(meta);
-            items.push(item);
+            items.push(then(item));
         }
         on_batch(docs.len());
     }

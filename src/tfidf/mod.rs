@@ -1,9 +1,17 @@
 //! TF-IDF: vocabulary and idf, sparse (CSR) vectors, top-k cosine neighbours.
 
 mod model;
+mod rerank;
 mod sparse;
 mod topk;
 
-pub use model::{DfBound, DocFreqs, TermCounts, TfWeight, TfidfBuilder, TfidfModel, count_terms};
+pub use model::{
+    DEFAULT_MAX_DF, DfBound, DocFreqs, TermCounts, TfWeight, TfidfBuilder, TfidfModel, count_terms,
+};
+pub use rerank::{
+    DEFAULT_RERANK_NEIGHBOURS, DEFAULT_RERANK_WEIGHT, NeighbourGraph, NeighbourRerank,
+};
 pub use sparse::{CsrMatrix, sparse_dot};
-pub use topk::{InvertedIndex, Neighbour, TopKScratch, brute_force_top_k};
+pub use topk::{
+    AllPairsTopK, InvertedIndex, Neighbour, ScanScratch, TopKLists, TopKScratch, brute_force_top_k,
+};

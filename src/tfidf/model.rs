@@ -5,11 +5,17 @@
 //! assigned in hash order: independent of document order and thread count.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use super::sparse::CsrMatrix;
 use crate::error::{Error, Result};
 use crate::shingle::hash_token;
 use crate::text::{Analyzer, Tokenizer};
+
+/// Default `max_df`: keep every term, as scikit-learn does (idf already weighs common
+/// words down; dropping them helps neither ranking on ECB+ nor small corpora, see
+/// `docs/ranking.md`).
+pub const DEFAULT_MAX_DF: &str = "1.0";
 
 /// A document-frequency bound: an absolute count or a share of the documents.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -80,26 +86,84 @@ pub fn count_terms<T: Tokenizer>(
     out
 }
 
+/// A hasher for keys that are already uniform hashes (xxh3 of tokens): the key is the hash.
+#[derive(Debug, Default, Clone, Copy)]
+struct KeyIsHash(u64);
+
+impl Hasher for KeyIsHash {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) ^ u64::from(b);
+        }
+    }
+    fn write_u64(&mut self, v: u64) {
+        self.0 = v;
+    }
+}
+
+type HashKeyed<V> = HashMap<u64, V, BuildHasherDefault<KeyIsHash>>;
+
 /// Document frequencies accumulated over batches of documents; `merge` joins partial counts.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+///
+/// Terms are numbered in the order they are first seen ("provisional" numbers), so a
+/// document's counts can be kept as compact `(number, count)` pairs while the corpus is
+/// read; [`TfidfBuilder::fit`] then maps provisional numbers to the model's term numbers.
+#[derive(Debug, Clone, Default)]
 pub struct DocFreqs {
-    df: HashMap<u64, u32>,
+    ids: HashKeyed<u32>,
+    hashes: Vec<u64>,
+    df: Vec<u32>,
     n_docs: usize,
 }
 
+impl PartialEq for DocFreqs {
+    fn eq(&self, other: &Self) -> bool {
+        self.n_docs == other.n_docs && self.df_by_hash() == other.df_by_hash()
+    }
+}
+
 impl DocFreqs {
+    fn number(&mut self, h: u64) -> u32 {
+        let next = self.hashes.len() as u32;
+        let id = *self.ids.entry(h).or_insert(next);
+        if id == next {
+            self.hashes.push(h);
+            self.df.push(0);
+        }
+        id
+    }
+
     /// Counts one document's terms.
     pub fn add(&mut self, terms: &TermCounts) {
         for &(h, _) in terms {
-            *self.df.entry(h).or_insert(0) += 1;
+            let id = self.number(h);
+            self.df[id as usize] += 1;
         }
         self.n_docs += 1;
     }
 
+    /// Counts one document's terms and returns them as (provisional number, count) pairs.
+    pub fn add_numbered(&mut self, terms: &TermCounts) -> Box<[(u32, u32)]> {
+        let out = terms
+            .iter()
+            .map(|&(h, c)| {
+                let id = self.number(h);
+                self.df[id as usize] += 1;
+                (id, c)
+            })
+            .collect();
+        self.n_docs += 1;
+        out
+    }
+
     /// Adds the counts of another batch.
     pub fn merge(&mut self, other: DocFreqs) {
-        for (h, c) in other.df {
-            *self.df.entry(h).or_insert(0) += c;
+        for (h, df) in other.hashes.into_iter().zip(other.df) {
+            let id = self.number(h);
+            self.df[id as usize] += df;
         }
         self.n_docs += other.n_docs;
     }
@@ -107,6 +171,27 @@ impl DocFreqs {
     /// Number of documents counted.
     pub fn n_docs(&self) -> usize {
         self.n_docs
+    }
+
+    /// Number of distinct terms.
+    pub fn n_terms(&self) -> usize {
+        self.hashes.len()
+    }
+
+    /// The document frequency of a token hash.
+    pub fn df(&self, hash: u64) -> u32 {
+        self.ids.get(&hash).map_or(0, |&id| self.df[id as usize])
+    }
+
+    fn df_by_hash(&self) -> Vec<(u64, u32)> {
+        let mut v: Vec<(u64, u32)> = self
+            .hashes
+            .iter()
+            .copied()
+            .zip(self.df.iter().copied())
+            .collect();
+        v.sort_unstable();
+        v
     }
 }
 
@@ -141,7 +226,7 @@ impl TfidfBuilder {
         self.min_df = b;
         self
     }
-    /// Ignore terms in more documents than this (default all).
+    /// Ignore terms in more documents than this (default all, [`DEFAULT_MAX_DF`]).
     pub fn max_df(mut self, b: DfBound) -> Self {
         self.max_df = b;
         self
@@ -163,10 +248,9 @@ impl TfidfBuilder {
             ));
         }
         let mut terms: Vec<(u64, u32)> = freqs
-            .df
-            .iter()
-            .filter(|&(_, &df)| (lo..=hi).contains(&(df as usize)))
-            .map(|(&h, &df)| (h, df))
+            .df_by_hash()
+            .into_iter()
+            .filter(|&(_, df)| (lo..=hi).contains(&(df as usize)))
             .collect();
         terms.sort_unstable();
         let idf = terms
@@ -197,13 +281,22 @@ impl TfidfBuilder {
     }
 }
 
+fn normalize(v: &mut [(u32, f32)]) {
+    let norm = v.iter().map(|&(_, w)| w * w).sum::<f32>().sqrt();
+    if norm > 0.0 {
+        for (_, w) in v {
+            *w /= norm;
+        }
+    }
+}
+
 /// A fitted TF-IDF model: vocabulary (term hashes), document frequencies and idf.
 #[derive(Debug, Clone)]
 pub struct TfidfModel {
     hashes: Vec<u64>,
     df: Vec<u32>,
     idf: Vec<f32>,
-    index: HashMap<u64, u32>,
+    index: HashKeyed<u32>,
     n_docs: usize,
     tf: TfWeight,
 }
@@ -244,6 +337,38 @@ impl TfidfModel {
         self.index.get(&hash).copied()
     }
 
+    /// Maps the provisional term numbers of `freqs` to this model's term numbers
+    /// (`u32::MAX` for terms outside the vocabulary).
+    pub fn term_map(&self, freqs: &DocFreqs) -> Vec<u32> {
+        freqs
+            .hashes
+            .iter()
+            .map(|h| self.term(*h).unwrap_or(u32::MAX))
+            .collect()
+    }
+
+    /// The vector of counts given as (provisional number, count), see [`DocFreqs::add_numbered`].
+    pub fn vectorize_numbered(&self, terms: &[(u32, u32)], map: &[u32]) -> Vec<(u32, f32)> {
+        let mut v: Vec<(u32, f32)> = terms
+            .iter()
+            .filter_map(|&(p, c)| {
+                let t = *map.get(p as usize)?;
+                (t != u32::MAX).then(|| (t, self.weight(t, c)))
+            })
+            .collect();
+        v.sort_unstable_by_key(|&(t, _)| t);
+        normalize(&mut v);
+        v
+    }
+
+    fn weight(&self, t: u32, count: u32) -> f32 {
+        let tf = match self.tf {
+            TfWeight::Raw => count as f32,
+            TfWeight::Sublinear => 1.0 + (count as f32).ln(),
+        };
+        tf * self.idf[t as usize]
+    }
+
     /// The L2-normalised TF-IDF vector of counted terms, sorted by term number. Terms not in
     /// the vocabulary are ignored; a document with none gives an empty vector.
     pub fn vectorize(&self, terms: &TermCounts) -> Vec<(u32, f32)> {
@@ -251,20 +376,11 @@ impl TfidfModel {
             .iter()
             .filter_map(|&(h, c)| {
                 let t = self.term(h)?;
-                let tf = match self.tf {
-                    TfWeight::Raw => c as f32,
-                    TfWeight::Sublinear => 1.0 + (c as f32).ln(),
-                };
-                Some((t, tf * self.idf[t as usize]))
+                Some((t, self.weight(t, c)))
             })
             .collect();
         v.sort_unstable_by_key(|&(t, _)| t);
-        let norm = v.iter().map(|&(_, w)| w * w).sum::<f32>().sqrt();
-        if norm > 0.0 {
-            for (_, w) in &mut v {
-                *w /= norm;
-            }
-        }
+        normalize(&mut v);
         v
     }
 
@@ -337,6 +453,6 @@ mod tests {
         y.add(&count_terms(&a, "a c", &mut s));
         x.merge(y);
         assert_eq!(x.n_docs(), 2);
-        assert_eq!(x.df[&hash_token("a")], 2);
+        assert_eq!(x.df(hash_token("a")), 2);
     }
 }

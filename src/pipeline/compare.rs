@@ -1,0 +1,170 @@
+//! Comparing two documents on every measure neardup has: exact and estimated Jaccard of
+//! the shingle sets, containment both ways, and TF-IDF cosine.
+
+use serde::Serialize;
+
+use super::config::Pipeline;
+use crate::cluster::MatchKind;
+use crate::error::Result;
+use crate::minhash::{Overlap, estimate_jaccard, standard_error};
+use crate::text::Analyzer;
+use crate::tfidf::{DocFreqs, TfidfBuilder, TfidfModel, count_terms, sparse_dot};
+
+/// Where the idf of a comparison's cosine comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IdfSource {
+    /// Fitted on the two documents alone (weak: it only tells shared from unshared words).
+    Pair,
+    /// A model fitted on a corpus (an index).
+    Corpus,
+}
+
+/// Every similarity of two documents.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Comparison {
+    /// Shingles in A.
+    pub shingles_a: usize,
+    /// Shingles in B.
+    pub shingles_b: usize,
+    /// Shingles in both.
+    pub shared_shingles: usize,
+    /// Exact Jaccard of the shingle sets.
+    pub jaccard: f64,
+    /// MinHash estimate of the Jaccard.
+    pub jaccard_estimate: f64,
+    /// Standard error of the estimate, `sqrt(J(1-J)/k)` at the exact J.
+    pub estimate_std_error: f64,
+    /// Share of A's shingles that are in B.
+    pub containment_a_in_b: f64,
+    /// Share of B's shingles that are in A.
+    pub containment_b_in_a: f64,
+    /// TF-IDF cosine.
+    pub cosine: f64,
+    /// Where the idf came from.
+    pub idf: IdfSource,
+    /// How the pair counts as a near-duplicate under the pipeline's rule, if it does.
+    pub near_duplicate: Option<MatchKind>,
+}
+
+impl Pipeline {
+    /// Compares two texts. The cosine uses `model` when given, else a model fitted on the
+    /// two texts (`tfidf` settings).
+    pub fn compare(
+        &self,
+        a: &str,
+        b: &str,
+        model: Option<&TfidfModel>,
+        tfidf: &TfidfBuilder,
+    ) -> Result<Comparison> {
+        let set_a = self.shingler().shingle_set(self.analyzer(), a);
+        let set_b = self.shingler().shingle_set(self.analyzer(), b);
+        let overlap = Overlap::of_sorted(&set_a, &set_b);
+        let jaccard = overlap.jaccard();
+        let k = self.sketch_params().num_perm;
+        let estimate = if set_a.is_empty() || set_b.is_empty() {
+            0.0
+        } else {
+            estimate_jaccard(
+                &self.hasher().signature(&set_a),
+                &self.hasher().signature(&set_b),
+            )
+        };
+        let near_duplicate = self.verifier().verify(0, 1, &set_a, &set_b).map(|p| p.kind);
+        let (cosine, idf) = cosine(self.analyzer(), a, b, model, tfidf)?;
+        let share = |n: usize, of: usize| if of == 0 { 0.0 } else { n as f64 / of as f64 };
+        Ok(Comparison {
+            shingles_a: set_a.len(),
+            shingles_b: set_b.len(),
+            shared_shingles: overlap.intersection,
+            jaccard,
+            jaccard_estimate: estimate,
+            estimate_std_error: standard_error(jaccard, k),
+            containment_a_in_b: share(overlap.intersection, set_a.len()),
+            containment_b_in_a: share(overlap.intersection, set_b.len()),
+            cosine,
+            idf,
+            near_duplicate,
+        })
+    }
+}
+
+fn cosine(
+    analyzer: &Analyzer,
+    a: &str,
+    b: &str,
+    model: Option<&TfidfModel>,
+    tfidf: &TfidfBuilder,
+) -> Result<(f64, IdfSource)> {
+    let mut scratch = String::new();
+    let ta = count_terms(analyzer, a, &mut scratch);
+    let tb = count_terms(analyzer, b, &mut scratch);
+    let (owned, source);
+    let model = match model {
+        Some(m) => {
+            source = IdfSource::Corpus;
+            m
+        }
+        None => {
+            let mut df = DocFreqs::default();
+            df.add(&ta);
+            df.add(&tb);
+            // Two documents: every df bound but "all terms" would make no sense.
+            owned = tfidf
+                .clone()
+                .min_df(crate::DfBound::Count(1))
+                .max_df(crate::DfBound::Share(1.0))
+                .fit(&df)?;
+            source = IdfSource::Pair;
+            &owned
+        }
+    };
+    let (va, vb) = (model.vectorize(&ta), model.vectorize(&tb));
+    let split = |v: &[(u32, f32)]| -> (Vec<u32>, Vec<f32>) { v.iter().copied().unzip() };
+    let (ia, wa) = split(&va);
+    let (ib, wb) = split(&vb);
+    Ok((f64::from(sparse_dot((&ia, &wa), (&ib, &wb))), source))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const A: &str = "The central bank raised its main interest rate by half a percentage point on Tuesday, \
+citing stubborn inflation in services and a tight labour market. Governor Maria Okafor said further \
+increases could not be ruled out if wage growth stayed strong through the summer.";
+
+    #[test]
+    fn compares_a_copy_and_an_unrelated_text() {
+        let p = Pipeline::builder().build().unwrap();
+        let b = TfidfModel::builder();
+        let same = p
+            .compare(A, &A.replace("Tuesday", "Wednesday"), None, &b)
+            .unwrap();
+        assert!(same.jaccard > 0.7 && same.jaccard < 1.0, "{same:?}");
+        assert!(
+            (same.jaccard_estimate - same.jaccard).abs() < 5.0 * same.estimate_std_error + 0.02
+        );
+        assert_eq!(same.near_duplicate, Some(MatchKind::Jaccard));
+        assert!(same.cosine > 0.8);
+        assert_eq!(same.idf, IdfSource::Pair);
+        let other = p
+            .compare(
+                A,
+                "Heavy rain flooded the northern coast overnight.",
+                None,
+                &b,
+            )
+            .unwrap();
+        assert_eq!(other.shared_shingles, 0);
+        assert_eq!(other.near_duplicate, None);
+        assert!(other.cosine < 0.2, "{other:?}");
+        // A truncated copy is contained in the original.
+        let half = &A[..A.len() / 2];
+        let cut = p.compare(half, A, None, &b).unwrap();
+        assert!(
+            cut.containment_a_in_b > 0.9 && cut.containment_b_in_a < 0.6,
+            "{cut:?}"
+        );
+    }
+}
