@@ -70,6 +70,14 @@ pub enum Error {
         /// The right value.
         right: String,
     },
+    /// An index file is damaged, truncated, not an index, or of another format version.
+    #[error("{path}: {reason}")]
+    Index {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong with it.
+        reason: String,
+    },
     /// The inputs held no documents.
     #[error("no documents in the input")]
     EmptyCorpus,
@@ -83,6 +91,14 @@ impl Error {
                 path: path.into(),
                 line,
             },
+            reason: reason.into(),
+        }
+    }
+
+    /// An index-file error.
+    pub fn index(path: impl Into<PathBuf>, reason: impl Into<String>) -> Self {
+        Error::Index {
+            path: path.into(),
             reason: reason.into(),
         }
     }

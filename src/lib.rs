@@ -35,6 +35,7 @@ mod lsh;
 mod minhash;
 mod pipeline;
 mod shingle;
+mod store;
 mod text;
 mod tfidf;
 
@@ -42,8 +43,8 @@ pub use cluster::{
     Cluster, ClusterId, MatchKind, Member, UnionFind, VerifiedPair, Verifier, build_clusters,
 };
 pub use corpus::{
-    Batch, Buffer, CorpusReader, CsvReader, DEFAULT_BATCH_BYTES, Document, FieldMap, Input,
-    InputFormat, Records, parse_jsonl_line, parse_raw, split_raw,
+    Batch, Buffer, CorpusReader, CsvReader, DEFAULT_BATCH_BYTES, DocMeta, Document, FieldMap,
+    Input, InputFormat, Records, parse_jsonl_line, parse_raw, split_raw,
 };
 pub use error::{Error, Location, Result};
 pub use lsh::{
@@ -55,15 +56,22 @@ pub use minhash::{
     estimate_jaccard, standard_error,
 };
 pub use pipeline::{
-    Comparison, DEFAULT_CONTAINMENT, DEFAULT_MIN_CONTAINED, DEFAULT_THRESHOLD, DocMeta, IdfSource,
-    Pipeline, PipelineBuilder, RankedCorpus, Ranker, ReadCorpus, ShingleSets, SketchedCorpus,
-    all_pairs_top_k, read_corpus, read_corpus_then,
+    Comparison, DEFAULT_CONTAINMENT, DEFAULT_MIN_CONTAINED, DEFAULT_THRESHOLD, IdfSource, Pipeline,
+    PipelineBuilder, QueryMatch, QueryResult, RankedCorpus, Ranker, ReadCorpus, Searcher,
+    SketchedCorpus, add_to_index, all_pairs_top_k, build_index, query_many, read_corpus,
+    read_corpus_then,
 };
-pub use shingle::{ShingleKind, ShingleScratch, Shingler, combine_token_hashes, hash_token};
+pub use shingle::{
+    ShingleKind, ShingleScratch, ShingleSets, Shingler, combine_token_hashes, hash_token,
+};
+pub use store::{
+    ANALYZER_ID, CHUNK_BYTES, Dtype, FORMAT_VERSION, FileWriter, Index, IndexContents, IndexFile,
+    IndexHeader, IndexSettings, SHINGLE_HASH_ID, SKETCH_ID, SectionInfo, write_index,
+};
 pub use text::{Analyzer, MinLength, Normalizer, StopWords, TokenFilter, Tokenizer, WordTokenizer};
 pub use tfidf::{
     AllPairsTopK, CsrMatrix, DEFAULT_MAX_DF, DEFAULT_RERANK_NEIGHBOURS, DEFAULT_RERANK_WEIGHT,
     DfBound, DocFreqs, InvertedIndex, Neighbour, NeighbourGraph, NeighbourRerank, ScanScratch,
     TermCounts, TfWeight, TfidfBuilder, TfidfModel, TopKLists, TopKScratch, brute_force_top_k,
-    count_terms, sparse_dot,
+    count_terms, sparse_dot, top_k_of_scores,
 };

@@ -255,3 +255,47 @@ mod tests {
         assert_eq!(set("char:3", "ab").len(), 1);
     }
 }
+
+/// Sorted, deduplicated shingle sets of many documents, stored end to end.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShingleSets {
+    offsets: Vec<usize>,
+    data: Vec<u64>,
+}
+
+impl Default for ShingleSets {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl ShingleSets {
+    /// No sets.
+    pub fn new() -> Self {
+        ShingleSets {
+            offsets: vec![0],
+            data: Vec::new(),
+        }
+    }
+
+    /// Appends a sorted, deduplicated set.
+    pub fn push(&mut self, set: &[u64]) {
+        self.data.extend_from_slice(set);
+        self.offsets.push(self.data.len());
+    }
+
+    /// The set of document `i`.
+    pub fn get(&self, i: usize) -> &[u64] {
+        &self.data[self.offsets[i]..self.offsets[i + 1]]
+    }
+
+    /// Number of sets.
+    pub fn len(&self) -> usize {
+        self.offsets.len() - 1
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}

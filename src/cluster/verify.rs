@@ -73,6 +73,11 @@ impl Verifier {
         })
     }
 
+    /// The smallest set that can count as contained.
+    pub fn min_contained(&self) -> usize {
+        self.min_contained
+    }
+
     /// The Jaccard threshold.
     pub fn threshold(&self) -> f64 {
         self.threshold

@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 pub use csv_reader::CsvReader;
-pub use document::{Document, FieldMap};
+pub use document::{DocMeta, Document, FieldMap};
 pub use jsonl::parse_jsonl_line;
 pub use raw::{parse_raw, split_raw};
 

@@ -6,7 +6,8 @@ use std::sync::atomic::{AtomicUsize, Ordering as AtomicOrdering};
 
 use rayon::prelude::*;
 
-use super::read::{DocMeta, read_corpus_then};
+use super::read::read_corpus_then;
+use crate::corpus::DocMeta;
 use crate::corpus::{CorpusReader, Document};
 use crate::error::Result;
 use crate::text::Analyzer;

@@ -6,45 +6,8 @@ use std::path::PathBuf;
 use rayon::prelude::*;
 use xxhash_rust::xxh3::xxh3_64;
 
-use crate::corpus::{Batch, CorpusReader, Document, Records, parse_jsonl_line};
+use crate::corpus::{Batch, CorpusReader, DocMeta, Document, Records, parse_jsonl_line};
 use crate::error::{Error, Location, Result};
-
-/// What is kept of a document once its text is processed.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DocMeta {
-    /// The id as in the input.
-    pub id: String,
-    /// Whether the id was a JSON number.
-    pub id_is_number: bool,
-    /// The title.
-    pub title: Option<String>,
-    /// The outlet.
-    pub outlet: Option<String>,
-    /// The date.
-    pub date: Option<String>,
-    /// The url.
-    pub url: Option<String>,
-    /// Index of the input file in the corpus's input list.
-    pub input: u32,
-    /// Line in that input (0 for whole-file documents).
-    pub line: u64,
-}
-
-impl DocMeta {
-    fn of(d: &Document<'_>, input: u32) -> Self {
-        let own = |s: &Option<std::borrow::Cow<'_, str>>| s.as_ref().map(|s| s.to_string());
-        DocMeta {
-            id: d.id.to_string(),
-            id_is_number: d.id_is_number,
-            title: own(&d.title),
-            outlet: own(&d.outlet),
-            date: own(&d.date),
-            url: own(&d.url),
-            input,
-            line: d.line,
-        }
-    }
-}
 
 /// Documents read and processed: metadata and one result per document, in input order.
 #[derive(Debug)]

@@ -3,47 +3,11 @@
 use std::path::PathBuf;
 
 use super::config::Pipeline;
-use super::read::{DocMeta, read_corpus};
-use crate::corpus::{CorpusReader, Document};
+use super::read::read_corpus;
+use crate::corpus::{CorpusReader, DocMeta, Document};
 use crate::error::{Location, Result};
 use crate::minhash::SignatureMatrix;
-use crate::shingle::ShingleScratch;
-
-/// Sorted, deduplicated shingle sets of many documents, stored end to end.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ShingleSets {
-    offsets: Vec<usize>,
-    data: Vec<u64>,
-}
-
-impl ShingleSets {
-    fn new() -> Self {
-        ShingleSets {
-            offsets: vec![0],
-            data: Vec::new(),
-        }
-    }
-
-    fn push(&mut self, set: &[u64]) {
-        self.data.extend_from_slice(set);
-        self.offsets.push(self.data.len());
-    }
-
-    /// The set of document `i`.
-    pub fn get(&self, i: usize) -> &[u64] {
-        &self.data[self.offsets[i]..self.offsets[i + 1]]
-    }
-
-    /// Number of sets.
-    pub fn len(&self) -> usize {
-        self.offsets.len() - 1
-    }
-
-    /// Whether there are none.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-}
+use crate::shingle::{ShingleScratch, ShingleSets};
 
 /// A corpus reduced to what the later stages need.
 #[derive(Debug)]

@@ -14,4 +14,5 @@ pub use rerank::{
 pub use sparse::{CsrMatrix, sparse_dot};
 pub use topk::{
     AllPairsTopK, InvertedIndex, Neighbour, ScanScratch, TopKLists, TopKScratch, brute_force_top_k,
+    top_k_of_scores,
 };

@@ -18,7 +18,8 @@ use crate::text::{Analyzer, Tokenizer};
 pub const DEFAULT_MAX_DF: &str = "1.0";
 
 /// A document-frequency bound: an absolute count or a share of the documents.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum DfBound {
     /// At least / at most this many documents.
     Count(usize),
@@ -56,12 +57,23 @@ impl std::str::FromStr for DfBound {
 }
 
 /// How term frequencies are weighted.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum TfWeight {
     /// The raw count.
     Raw,
     /// `1 + ln(count)` (scikit-learn's `sublinear_tf=True`).
     Sublinear,
+}
+
+impl TfWeight {
+    /// The weight of a term seen `count` times.
+    pub fn weight(self, count: u32) -> f32 {
+        match self {
+            TfWeight::Raw => count as f32,
+            TfWeight::Sublinear => 1.0 + (count as f32).ln(),
+        }
+    }
 }
 
 /// The counted terms of one document: (term hash, count), sorted by hash.
@@ -195,8 +207,8 @@ impl DocFreqs {
     }
 }
 
-/// Builds a [`TfidfModel`].
-#[derive(Debug, Clone)]
+/// Builds a [`TfidfModel`]; its settings serialise (an index records them).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TfidfBuilder {
     tf: TfWeight,
     min_df: DfBound,
@@ -235,6 +247,11 @@ impl TfidfBuilder {
     pub fn smooth_idf(mut self, yes: bool) -> Self {
         self.smooth_idf = yes;
         self
+    }
+
+    /// The term-frequency weighting.
+    pub fn tf_weight(&self) -> TfWeight {
+        self.tf
     }
 
     /// Fits the vocabulary and idf from document frequencies.
@@ -307,6 +324,39 @@ impl TfidfModel {
         TfidfBuilder::default()
     }
 
+    /// A model from stored parts: term hashes (sorted, distinct), their document
+    /// frequencies and idf, the number of documents, and the tf weighting.
+    pub fn from_parts(
+        hashes: Vec<u64>,
+        df: Vec<u32>,
+        idf: Vec<f32>,
+        n_docs: usize,
+        tf: TfWeight,
+    ) -> Result<Self> {
+        if df.len() != hashes.len()
+            || idf.len() != hashes.len()
+            || !hashes.windows(2).all(|w| w[0] < w[1])
+        {
+            return Err(Error::config(
+                "tfidf",
+                "vocabulary, df and idf differ in length or are not sorted",
+            ));
+        }
+        let index = hashes
+            .iter()
+            .enumerate()
+            .map(|(i, &h)| (h, i as u32))
+            .collect();
+        Ok(TfidfModel {
+            hashes,
+            df,
+            idf,
+            index,
+            n_docs,
+            tf,
+        })
+    }
+
     /// Number of terms.
     pub fn vocabulary_size(&self) -> usize {
         self.hashes.len()
@@ -362,11 +412,7 @@ impl TfidfModel {
     }
 
     fn weight(&self, t: u32, count: u32) -> f32 {
-        let tf = match self.tf {
-            TfWeight::Raw => count as f32,
-            TfWeight::Sublinear => 1.0 + (count as f32).ln(),
-        };
-        tf * self.idf[t as usize]
+        self.tf.weight(count) * self.idf[t as usize]
     }
 
     /// The L2-normalised TF-IDF vector of counted terms, sorted by term number. Terms not in

@@ -169,14 +169,20 @@ impl InvertedIndex {
         s.acc.clear();
         s.acc.resize(self.n_docs, 0.0);
         self.accumulate(query, 0, &mut s.acc);
-        let mut heap = BoundedHeap::new(k);
-        for (d, &score) in s.acc.iter().enumerate() {
-            if score > 0.0 && Some(d as u32) != exclude {
-                heap.offer(Neighbour::by_cosine(d as u32, score));
-            }
-        }
-        heap.into_sorted()
+        top_k_of_scores(&s.acc, k, exclude)
     }
+}
+
+/// The `k` best-scoring documents of a dense score array (score > 0), best first, ties by
+/// document number, leaving out `exclude`.
+pub fn top_k_of_scores(scores: &[f32], k: usize, exclude: Option<u32>) -> Vec<Neighbour> {
+    let mut heap = BoundedHeap::new(k);
+    for (d, &score) in scores.iter().enumerate() {
+        if score > 0.0 && Some(d as u32) != exclude {
+            heap.offer(Neighbour::by_cosine(d as u32, score));
+        }
+    }
+    heap.into_sorted()
 }
 
 /// The k best neighbours seen so far, as a binary heap with the worst on top.

@@ -1,0 +1,316 @@
+//! Building an index from a corpus (one read for shingles, signatures and term counts),
+//! adding to it, and querying it.
+
+use rayon::prelude::*;
+
+use super::config::Pipeline;
+use super::read::read_corpus;
+use crate::cluster::{MatchKind, VerifiedPair};
+use crate::corpus::{CorpusReader, Document};
+use crate::error::{Error, Result};
+use crate::minhash::SignatureMatrix;
+use crate::shingle::{ShingleScratch, ShingleSets};
+use crate::store::{Index, IndexContents, IndexHeader, IndexSettings, write_index};
+use crate::tfidf::{Neighbour, TfidfBuilder, count_terms, top_k_of_scores};
+
+impl Pipeline {
+    /// The settings an index built with this pipeline records.
+    pub fn index_settings(&self, tfidf: TfidfBuilder) -> IndexSettings {
+        IndexSettings {
+            shingle: self.shingle(),
+            sketch: self.sketch_params(),
+            lsh: self.lsh(),
+            verifier: *self.verifier(),
+            tfidf,
+        }
+    }
+
+    /// The pipeline an index was built with.
+    pub fn from_index(settings: &IndexSettings) -> Result<Pipeline> {
+        Pipeline::builder()
+            .shingle(settings.shingle)
+            .num_perm(settings.sketch.num_perm)
+            .seed(settings.sketch.seed)
+            .threshold(settings.verifier.threshold())
+            .containment(settings.verifier.containment())
+            .min_contained(settings.verifier.min_contained())
+            .bands_rows(settings.lsh.bands, settings.lsh.rows)
+            .build()
+    }
+
+    /// Reads a corpus once and computes what an index keeps of each document (in parallel
+    /// on the current rayon pool).
+    pub fn index_contents(
+        &self,
+        reader: CorpusReader,
+        on_batch: impl FnMut(usize),
+    ) -> Result<IndexContents> {
+        let read = read_corpus(
+            reader,
+            on_batch,
+            |d: &Document<'_>, scratch: &mut (ShingleScratch, String)| {
+                let mut set = Vec::new();
+                self.shingler()
+                    .shingles_into(self.analyzer(), &d.text, &mut scratch.0, &mut set);
+                set.sort_unstable();
+                set.dedup();
+                let signature = self.hasher().signature(&set);
+                let terms =
+                    count_terms(self.analyzer(), &d.text, &mut scratch.1).into_boxed_slice();
+                (set, signature, terms)
+            },
+        )?;
+        let k = self.sketch_params().num_perm;
+        let mut sets = ShingleSets::new();
+        let mut flat = Vec::with_capacity(read.items.len() * k);
+        let mut terms = Vec::with_capacity(read.items.len());
+        for (set, signature, t) in read.items {
+            sets.push(&set);
+            flat.extend_from_slice(&signature);
+            terms.push(t);
+        }
+        Ok(IndexContents {
+            docs: read.docs,
+            sets,
+            signatures: SignatureMatrix::from_flat(self.sketch_params(), flat)?,
+            terms,
+        })
+    }
+}
+
+/// Builds an index of a corpus and writes it atomically to `path`.
+pub fn build_index(
+    path: &std::path::Path,
+    pipeline: &Pipeline,
+    tfidf: TfidfBuilder,
+    reader: CorpusReader,
+    on_batch: impl FnMut(usize),
+) -> Result<IndexHeader> {
+    let contents = pipeline.index_contents(reader, on_batch)?;
+    write_index(path, &pipeline.index_settings(tfidf), &contents)
+}
+
+/// Adds a corpus to the index at `path`: reads the index, appends the new documents
+/// (shingled and sketched with the index's own settings; ids must stay unique), and writes
+/// a new file in its place atomically (the TF-IDF model is refitted on all documents).
+pub fn add_to_index(
+    path: &std::path::Path,
+    reader: CorpusReader,
+    on_batch: impl FnMut(usize),
+) -> Result<IndexHeader> {
+    let index = Index::open(path)?;
+    let settings = index.settings().clone();
+    let pipeline = Pipeline::from_index(&settings)?;
+    let mut contents = index.contents()?;
+    drop(index);
+    let added = pipeline.index_contents(reader, on_batch)?;
+    let known: std::collections::HashSet<&str> =
+        contents.docs.iter().map(|d| d.id.as_str()).collect();
+    if let Some(d) = added.docs.iter().find(|d| known.contains(d.id.as_str())) {
+        return Err(Error::Config {
+            field: "id",
+            reason: format!(
+                "document id {:?} is already in the index {}",
+                d.id,
+                path.display()
+            ),
+        });
+    }
+    contents.append(added)?;
+    write_index(path, &settings, &contents)
+}
+
+/// A near-duplicate found by a query: an indexed document and how it matched.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct QueryMatch {
+    /// The indexed document.
+    pub doc: u32,
+    /// Exact Jaccard of the shingle sets.
+    pub jaccard: f64,
+    /// Share of the smaller set inside the larger.
+    pub containment: f64,
+    /// How it passed.
+    pub kind: MatchKind,
+}
+
+/// What a query found.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QueryResult {
+    /// Near-duplicates (LSH candidates that pass verification), best first.
+    pub duplicates: Vec<QueryMatch>,
+    /// LSH candidates looked at.
+    pub candidates: usize,
+    /// The most related documents by TF-IDF cosine, best first.
+    pub related: Vec<Neighbour>,
+}
+
+/// Answers queries against an open index.
+#[derive(Debug)]
+pub struct Searcher<'a> {
+    index: &'a Index,
+    pipeline: Pipeline,
+}
+
+impl<'a> Searcher<'a> {
+    /// A searcher using the index's own settings.
+    pub fn new(index: &'a Index) -> Result<Self> {
+        Ok(Searcher {
+            pipeline: Pipeline::from_index(index.settings())?,
+            index,
+        })
+    }
+
+    /// The pipeline (the index's settings).
+    pub fn pipeline(&self) -> &Pipeline {
+        &self.pipeline
+    }
+
+    /// Near-duplicates of `text` and its `k` most related documents.
+    pub fn query(&self, text: &str, k: usize) -> Result<QueryResult> {
+        let p = &self.pipeline;
+        let set = p.shingler().shingle_set(p.analyzer(), text);
+        let mut duplicates = Vec::new();
+        let mut n_candidates = 0;
+        if !set.is_empty() {
+            let signature = p.hasher().signature(&set);
+            let candidates = self.index.lsh_candidates(&signature)?;
+            n_candidates = candidates.len();
+            for c in candidates {
+                let other = self.index.shingles(c as usize)?;
+                if let Some(VerifiedPair {
+                    jaccard,
+                    containment,
+                    kind,
+                    ..
+                }) = p.verifier().verify(u32::MAX, c, &set, other)
+                {
+                    duplicates.push(QueryMatch {
+                        doc: c,
+                        jaccard,
+                        containment,
+                        kind,
+                    });
+                }
+            }
+            duplicates.sort_by(|a, b| {
+                let score = |m: &QueryMatch| m.jaccard.max(m.containment);
+                score(b).total_cmp(&score(a)).then(a.doc.cmp(&b.doc))
+            });
+        }
+        let related = self.related(text, k, None)?;
+        Ok(QueryResult {
+            duplicates,
+            candidates: n_candidates,
+            related,
+        })
+    }
+
+    /// The `k` documents with the highest TF-IDF cosine to `text` (idf from the index),
+    /// leaving out `exclude`.
+    pub fn related(&self, text: &str, k: usize, exclude: Option<u32>) -> Result<Vec<Neighbour>> {
+        let mut scratch = String::new();
+        let counts = count_terms(self.pipeline.analyzer(), text, &mut scratch);
+        let idf = self.index.idf()?;
+        let tf = self.index.header().tfidf.tf_weight();
+        let mut q: Vec<(u32, f32)> = Vec::with_capacity(counts.len());
+        for (h, c) in counts {
+            if let Some(t) = self.index.term(h)? {
+                q.push((t, tf.weight(c) * idf[t as usize]));
+            }
+        }
+        let norm = q.iter().map(|x| x.1 * x.1).sum::<f32>().sqrt();
+        if norm == 0.0 {
+            return Ok(Vec::new());
+        }
+        let mut acc = vec![0f32; self.index.len()];
+        for (t, w) in q {
+            let (docs, weights) = self.index.postings(t)?;
+            let qw = w / norm;
+            for (&d, &x) in docs.iter().zip(weights) {
+                acc[d as usize] += qw * x;
+            }
+        }
+        Ok(top_k_of_scores(&acc, k, exclude))
+    }
+}
+
+/// Queries many texts in parallel (on the current rayon pool).
+pub fn query_many(searcher: &Searcher<'_>, texts: &[String], k: usize) -> Result<Vec<QueryResult>> {
+    texts.par_iter().map(|t| searcher.query(t, k)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::corpus::{FieldMap, Input};
+    use crate::tfidf::TfidfModel;
+
+    fn corpus(dir: &std::path::Path, name: &str, docs: &[(&str, &str)]) -> CorpusReader {
+        let body: String = docs
+            .iter()
+            .map(|(id, t)| format!("{}\n", serde_json::json!({"id": id, "text": t})))
+            .collect();
+        let p = dir.join(name);
+        std::fs::write(&p, body).unwrap();
+        CorpusReader::new(vec![Input::new(&p, None).unwrap()], FieldMap::default())
+    }
+
+    const A: &str = "The central bank raised its main interest rate by half a percentage point on Tuesday, \
+citing stubborn inflation in services and a tight labour market, and said more increases may follow.";
+    const B: &str = "Heavy rain flooded parts of the northern coast overnight, closing two highways and cutting \
+power to thousands of homes, while crews evacuated a nursing home near the river.";
+    const C: &str = "The football club confirmed the signing of a young striker from abroad on a five year \
+contract, ending weeks of talks over the transfer fee and wages.";
+
+    #[test]
+    fn build_query_add() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("i.ndx");
+        let p = Pipeline::builder().build().unwrap();
+        let r = corpus(dir.path(), "a.jsonl", &[("a", A), ("b", B)]);
+        let h = build_index(&path, &p, TfidfModel::builder(), r, |_| {}).unwrap();
+        assert_eq!(
+            (h.documents, h.num_perm, h.shingle.as_str()),
+            (2, 128, "word:3")
+        );
+        let index = Index::open(&path).unwrap();
+        let s = Searcher::new(&index).unwrap();
+        let res = s.query(&A.replace("Tuesday", "Wednesday"), 5).unwrap();
+        assert_eq!(res.duplicates.len(), 1);
+        assert_eq!(res.duplicates[0].doc, 0);
+        assert!(res.duplicates[0].jaccard > 0.7);
+        assert_eq!(res.related[0].doc, 0);
+        assert!(res.related[0].cosine > 0.8);
+        drop(s);
+        drop(index);
+        // Add a document; a repeated id is refused and leaves the file as it was.
+        let before = std::fs::read(&path).unwrap();
+        let r = corpus(dir.path(), "dup.jsonl", &[("a", C)]);
+        assert!(add_to_index(&path, r, |_| {}).is_err());
+        assert_eq!(std::fs::read(&path).unwrap(), before);
+        let r = corpus(dir.path(), "c.jsonl", &[("c", C)]);
+        let h = add_to_index(&path, r, |_| {}).unwrap();
+        assert_eq!(h.documents, 3);
+        let index = Index::open(&path).unwrap();
+        index.file().verify().unwrap();
+        let s = Searcher::new(&index).unwrap();
+        let res = s.query(C, 1).unwrap();
+        assert_eq!(res.duplicates[0].doc, 2);
+        assert_eq!(index.doc(2).unwrap().id, "c");
+        assert_eq!(res.related.len(), 1);
+        // The same index built in one go has the same contents.
+        let path2 = dir.path().join("j.ndx");
+        let r = corpus(dir.path(), "all.jsonl", &[("a", A), ("b", B), ("c", C)]);
+        build_index(&path2, &p, TfidfModel::builder(), r, |_| {}).unwrap();
+        let one = Index::open(&path2).unwrap();
+        for i in 0..3 {
+            assert_eq!(one.shingles(i).unwrap(), index.shingles(i).unwrap());
+            assert_eq!(one.signature(i).unwrap(), index.signature(i).unwrap());
+        }
+        assert_eq!(one.idf().unwrap(), index.idf().unwrap());
+        assert_eq!(
+            std::fs::read(&path).unwrap(),
+            std::fs::read(&path2).unwrap()
+        );
+    }
+}

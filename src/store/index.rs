@@ -1,0 +1,521 @@
+//! The index: documents' metadata, shingle sets, MinHash signatures and LSH band tables,
+//! and the TF-IDF model with its postings, in one [`IndexFile`] container.
+//!
+//! Sections (format version 1; `n` documents, `m` of them non-empty, `T` terms):
+//!
+//! | section | type | content |
+//! |---|---|---|
+//! | `docs.offsets`, `docs.meta` | u64 (n+1), u8 | one JSON object per document: id, title, outlet, date, url |
+//! | `shingles.offsets`, `shingles.data` | u64 (n+1), u64 | each document's sorted shingle hashes |
+//! | `minhash.signatures` | u32 (n × num_perm) | signatures, row-major |
+//! | `lsh.keys`, `lsh.docs` | u64, u32 (bands × m) | per band, (band key, document) sorted by key then document |
+//! | `tfidf.terms`, `tfidf.df`, `tfidf.idf` | u64, u32, f32 (T) | vocabulary (token hashes, sorted), document frequencies, idf |
+//! | `tfidf.doc_offsets`, `tfidf.doc_hashes`, `tfidf.doc_counts` | u64 (n+1), u64, u32 | each document's tokens (hashes, all of them, also those outside the vocabulary) and counts, so `index add` can refit |
+//! | `tfidf.post_offsets`, `tfidf.post_docs`, `tfidf.post_weights` | u64 (T+1), u32, f32 | postings with L2-normalised TF-IDF weights |
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use super::file::{FileWriter, IndexFile};
+use crate::cluster::Verifier;
+use crate::corpus::DocMeta;
+use crate::error::{Error, Result};
+use crate::lsh::{LshParams, band_key};
+use crate::minhash::{SignatureMatrix, SketchParams};
+use crate::shingle::{ShingleKind, ShingleSets};
+use crate::tfidf::{DocFreqs, TfidfBuilder, TfidfModel};
+
+/// How the documents of an index are shingled, sketched, banded and verified.
+#[derive(Debug, Clone)]
+pub struct IndexSettings {
+    /// Shingles.
+    pub shingle: ShingleKind,
+    /// MinHash parameters.
+    pub sketch: SketchParams,
+    /// LSH banding.
+    pub lsh: LshParams,
+    /// What counts as a near-duplicate.
+    pub verifier: Verifier,
+    /// TF-IDF settings.
+    pub tfidf: TfidfBuilder,
+}
+
+/// Identifies the text analysis (normaliser + tokeniser) an index was built with; bumped
+/// whenever either changes what tokens a text gives.
+pub const ANALYZER_ID: &str = "nfkc-casefold-typographic/1+uax29-words/1";
+/// Identifies the shingle hash.
+pub const SHINGLE_HASH_ID: &str = "xxh3-64/1";
+/// Identifies the sketch.
+pub const SKETCH_ID: &str = "minhash-classic/1";
+
+/// Everything an index records about how it was made (the manifest header).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IndexHeader {
+    /// The neardup version that wrote the file.
+    pub written_by: String,
+    /// Number of documents.
+    pub documents: usize,
+    /// Documents with at least one shingle.
+    pub sketched: usize,
+    /// Text analysis.
+    pub analyzer: String,
+    /// Shingles (`word:3`).
+    pub shingle: String,
+    /// Shingle hash.
+    pub shingle_hash: String,
+    /// Sketch kind.
+    pub sketch: String,
+    /// MinHash slots.
+    pub num_perm: usize,
+    /// MinHash seed.
+    pub seed: u64,
+    /// LSH bands.
+    pub bands: usize,
+    /// LSH rows per band.
+    pub rows: usize,
+    /// Jaccard threshold of near-duplicates.
+    pub threshold: f64,
+    /// Containment threshold (none: Jaccard only).
+    pub containment: Option<f64>,
+    /// Smallest set that can count as contained.
+    pub min_contained: usize,
+    /// TF-IDF settings.
+    pub tfidf: TfidfBuilder,
+    /// Vocabulary size.
+    pub terms: usize,
+}
+
+impl IndexHeader {
+    /// The settings the index was built with.
+    pub fn settings(&self) -> Result<IndexSettings> {
+        Ok(IndexSettings {
+            shingle: self.shingle.parse()?,
+            sketch: self.sketch_params(),
+            lsh: LshParams::new(self.bands, self.rows, self.num_perm)?,
+            verifier: Verifier::new(self.threshold, self.containment, self.min_contained)?,
+            tfidf: self.tfidf.clone(),
+        })
+    }
+
+    /// The MinHash parameters.
+    pub fn sketch_params(&self) -> SketchParams {
+        SketchParams {
+            num_perm: self.num_perm,
+            seed: self.seed,
+        }
+    }
+}
+
+/// An index's contents in memory: what `index build` computes and `index add` extends.
+#[derive(Debug)]
+pub struct IndexContents {
+    /// Metadata, in order.
+    pub docs: Vec<DocMeta>,
+    /// Shingle sets.
+    pub sets: ShingleSets,
+    /// Signatures.
+    pub signatures: SignatureMatrix,
+    /// Each document's (token hash, count) pairs, sorted by hash.
+    pub terms: Vec<Box<[(u64, u32)]>>,
+}
+
+impl IndexContents {
+    /// Appends other contents made with the same parameters.
+    pub fn append(&mut self, other: IndexContents) -> Result<()> {
+        self.signatures.merge(&other.signatures)?;
+        for i in 0..other.sets.len() {
+            self.sets.push(other.sets.get(i));
+        }
+        self.docs.extend(other.docs);
+        self.terms.extend(other.terms);
+        Ok(())
+    }
+}
+
+#[derive(Serialize, Deserialize)]
+struct StoredMeta {
+    id: String,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    id_is_number: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    title: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    outlet: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    date: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<String>,
+}
+
+/// Writes an index of `contents` made with `settings`, atomically.
+pub fn write_index(
+    path: &Path,
+    settings: &IndexSettings,
+    c: &IndexContents,
+) -> Result<IndexHeader> {
+    settings.sketch.check_compatible(&c.signatures.params())?;
+    let tfidf = &settings.tfidf;
+    let n = c.docs.len();
+    if n == 0 {
+        return Err(Error::EmptyCorpus);
+    }
+    let mut w = FileWriter::create(path)?;
+
+    let mut offsets = vec![0u64];
+    let mut meta = Vec::new();
+    for d in &c.docs {
+        let m = StoredMeta {
+            id: d.id.clone(),
+            id_is_number: d.id_is_number,
+            title: d.title.clone(),
+            outlet: d.outlet.clone(),
+            date: d.date.clone(),
+            url: d.url.clone(),
+        };
+        serde_json::to_writer(&mut meta, &m).map_err(|e| Error::index(path, e.to_string()))?;
+        offsets.push(meta.len() as u64);
+    }
+    w.u64s("docs.offsets", &offsets)?;
+    w.bytes("docs.meta", &meta)?;
+    drop((offsets, meta));
+
+    let mut offsets = Vec::with_capacity(n + 1);
+    offsets.push(0u64);
+    let mut total = 0u64;
+    for i in 0..n {
+        total += c.sets.get(i).len() as u64;
+        offsets.push(total);
+    }
+    w.u64s("shingles.offsets", &offsets)?;
+    let mut data = Vec::with_capacity(total as usize);
+    for i in 0..n {
+        data.extend_from_slice(c.sets.get(i));
+    }
+    w.u64s("shingles.data", &data)?;
+    drop(data);
+    let flat: Vec<u32> = c.signatures.as_array().iter().copied().collect();
+    w.u32s("minhash.signatures", &flat)?;
+    drop(flat);
+
+    // LSH: per band, (key, doc) of non-empty documents sorted by key then doc.
+    let lsh = settings.lsh;
+    let live: Vec<u32> = (0..n as u32)
+        .filter(|&i| !c.sets.get(i as usize).is_empty())
+        .collect();
+    let mut keys = Vec::with_capacity(lsh.bands * live.len());
+    let mut docs = Vec::with_capacity(lsh.bands * live.len());
+    let mut band: Vec<(u64, u32)> = Vec::with_capacity(live.len());
+    for b in 0..lsh.bands {
+        band.clear();
+        band.extend(
+            live.iter()
+                .map(|&d| (band_key(c.signatures.row(d as usize), lsh, b), d)),
+        );
+        band.sort_unstable();
+        keys.extend(band.iter().map(|x| x.0));
+        docs.extend(band.iter().map(|x| x.1));
+    }
+    w.u64s("lsh.keys", &keys)?;
+    w.u32s("lsh.docs", &docs)?;
+    drop((keys, docs));
+
+    // TF-IDF: fit on the counts, then document rows and postings.
+    let mut freqs = DocFreqs::default();
+    for t in &c.terms {
+        freqs.add(&t.to_vec());
+    }
+    let model = tfidf.clone().fit(&freqs)?;
+    w.u64s("tfidf.terms", model.term_hashes())?;
+    w.u32s("tfidf.df", model.df())?;
+    w.f32s("tfidf.idf", model.idf())?;
+    let t_count = model.vocabulary_size();
+    let mut doc_offsets = vec![0u64];
+    let mut doc_hashes = Vec::new();
+    let mut doc_counts = Vec::new();
+    let mut post_len = vec![0u64; t_count + 1];
+    let mut rows: Vec<Vec<(u32, f32)>> = Vec::with_capacity(n);
+    for t in &c.terms {
+        doc_hashes.extend(t.iter().map(|x| x.0));
+        doc_counts.extend(t.iter().map(|x| x.1));
+        doc_offsets.push(doc_hashes.len() as u64);
+        let v = model.vectorize(&t.to_vec());
+        for &(term, _) in &v {
+            post_len[term as usize + 1] += 1;
+        }
+        rows.push(v);
+    }
+    w.u64s("tfidf.doc_offsets", &doc_offsets)?;
+    w.u64s("tfidf.doc_hashes", &doc_hashes)?;
+    w.u32s("tfidf.doc_counts", &doc_counts)?;
+    drop((doc_offsets, doc_hashes, doc_counts));
+    for i in 1..post_len.len() {
+        post_len[i] += post_len[i - 1];
+    }
+    let total = post_len[t_count] as usize;
+    let mut next: Vec<u64> = post_len.clone();
+    let mut post_docs = vec![0u32; total];
+    let mut post_weights = vec![0f32; total];
+    for (d, row) in rows.iter().enumerate() {
+        for &(term, wgt) in row {
+            let slot = &mut next[term as usize];
+            post_docs[*slot as usize] = d as u32;
+            post_weights[*slot as usize] = wgt;
+            *slot += 1;
+        }
+    }
+    drop(rows);
+    w.u64s("tfidf.post_offsets", &post_len)?;
+    w.u32s("tfidf.post_docs", &post_docs)?;
+    w.f32s("tfidf.post_weights", &post_weights)?;
+
+    let verifier = &settings.verifier;
+    let header = IndexHeader {
+        written_by: format!("neardup {}", env!("CARGO_PKG_VERSION")),
+        documents: n,
+        sketched: live.len(),
+        analyzer: ANALYZER_ID.into(),
+        shingle: settings.shingle.to_string(),
+        shingle_hash: SHINGLE_HASH_ID.into(),
+        sketch: SKETCH_ID.into(),
+        num_perm: settings.sketch.num_perm,
+        seed: settings.sketch.seed,
+        bands: lsh.bands,
+        rows: lsh.rows,
+        threshold: verifier.threshold(),
+        containment: verifier.containment(),
+        min_contained: verifier.min_contained(),
+        tfidf: tfidf.clone(),
+        terms: t_count,
+    };
+    w.finish(&header)?;
+    Ok(header)
+}
+
+/// An open index. Reads go through the memory map; only what is read is checked.
+#[derive(Debug)]
+pub struct Index {
+    file: IndexFile,
+    header: IndexHeader,
+    settings: IndexSettings,
+    live: usize,
+}
+
+impl Index {
+    /// Opens an index: checks the container, the format version and that this build of
+    /// neardup analyses, shingles and sketches text the way the index was made.
+    pub fn open(path: &Path) -> Result<Self> {
+        let file = IndexFile::open(path)?;
+        let header: IndexHeader = serde_json::from_value(file.header().clone())
+            .map_err(|e| Error::index(path, format!("damaged index (header: {e})")))?;
+        for (what, have, want) in [
+            ("text analysis", header.analyzer.as_str(), ANALYZER_ID),
+            (
+                "shingle hash",
+                header.shingle_hash.as_str(),
+                SHINGLE_HASH_ID,
+            ),
+            ("sketch", header.sketch.as_str(), SKETCH_ID),
+        ] {
+            if have != want {
+                return Err(Error::Mismatch {
+                    what,
+                    left: have.to_string(),
+                    right: format!("{want} (this neardup; rebuild the index)"),
+                });
+            }
+        }
+        let settings = header.settings()?;
+        let lsh = settings.lsh;
+        let live = header.sketched;
+        let idx = Index {
+            file,
+            header,
+            settings,
+            live,
+        };
+        // Cheap consistency checks of the section sizes against the header.
+        let n = idx.header.documents;
+        let expect = [
+            ("docs.offsets", n + 1),
+            ("shingles.offsets", n + 1),
+            ("minhash.signatures", n * idx.header.num_perm),
+            ("lsh.keys", lsh.bands * live),
+            ("lsh.docs", lsh.bands * live),
+            ("tfidf.terms", idx.header.terms),
+            ("tfidf.idf", idx.header.terms),
+            ("tfidf.doc_offsets", n + 1),
+            ("tfidf.post_offsets", idx.header.terms + 1),
+        ];
+        for (name, count) in expect {
+            if idx.file.count(name)? != count {
+                return Err(Error::index(
+                    path,
+                    format!("damaged index (section {name} has the wrong size)"),
+                ));
+            }
+        }
+        Ok(idx)
+    }
+
+    /// How the index was made.
+    pub fn header(&self) -> &IndexHeader {
+        &self.header
+    }
+
+    /// The settings (shingles, sketch, LSH, verification, TF-IDF) the index was built with.
+    pub fn settings(&self) -> &IndexSettings {
+        &self.settings
+    }
+
+    /// The container.
+    pub fn file(&self) -> &IndexFile {
+        &self.file
+    }
+
+    /// Number of documents.
+    pub fn len(&self) -> usize {
+        self.header.documents
+    }
+
+    /// Whether the index holds no documents (never, for a written index).
+    pub fn is_empty(&self) -> bool {
+        self.header.documents == 0
+    }
+
+    /// An error unless documents shingled with `shingle` and sketched with `sketch` can be
+    /// compared with the index's.
+    pub fn check_compatible(&self, shingle: ShingleKind, sketch: &SketchParams) -> Result<()> {
+        if shingle != self.settings.shingle {
+            return Err(Error::Mismatch {
+                what: "shingles",
+                left: self.settings.shingle.to_string(),
+                right: shingle.to_string(),
+            });
+        }
+        self.settings.sketch.check_compatible(sketch)
+    }
+
+    fn range(&self, offsets: &str, i: usize) -> Result<std::ops::Range<usize>> {
+        let o = self.file.u64s(offsets, Some(i..i + 2))?;
+        let (a, b) = (o[0] as usize, o[1] as usize);
+        if a > b {
+            return Err(Error::index(
+                self.file.path(),
+                format!("damaged index ({offsets} not increasing)"),
+            ));
+        }
+        Ok(a..b)
+    }
+
+    /// Document `i`'s metadata.
+    pub fn doc(&self, i: usize) -> Result<DocMeta> {
+        let r = self.range("docs.offsets", i)?;
+        let bytes = self.file.bytes("docs.meta", Some(r))?;
+        let m: StoredMeta = serde_json::from_slice(bytes).map_err(|e| {
+            Error::index(
+                self.file.path(),
+                format!("damaged index (document {i}: {e})"),
+            )
+        })?;
+        Ok(DocMeta {
+            id: m.id,
+            id_is_number: m.id_is_number,
+            title: m.title,
+            outlet: m.outlet,
+            date: m.date,
+            url: m.url,
+            input: 0,
+            line: 0,
+        })
+    }
+
+    /// Document `i`'s shingle set.
+    pub fn shingles(&self, i: usize) -> Result<&[u64]> {
+        let r = self.range("shingles.offsets", i)?;
+        self.file.u64s("shingles.data", Some(r))
+    }
+
+    /// Document `i`'s signature.
+    pub fn signature(&self, i: usize) -> Result<&[u32]> {
+        let k = self.header.num_perm;
+        self.file
+            .u32s("minhash.signatures", Some(i * k..(i + 1) * k))
+    }
+
+    /// Documents whose signature shares at least one band with `signature`, sorted.
+    pub fn lsh_candidates(&self, signature: &[u32]) -> Result<Vec<u32>> {
+        let m = self.live;
+        let mut out = Vec::new();
+        let lsh = self.settings.lsh;
+        for b in 0..lsh.bands {
+            let key = band_key(signature, lsh, b);
+            let keys = self.file.u64s("lsh.keys", Some(b * m..(b + 1) * m))?;
+            let lo = keys.partition_point(|&k| k < key);
+            let hi = lo + keys[lo..].partition_point(|&k| k == key);
+            if hi > lo {
+                out.extend_from_slice(self.file.u32s("lsh.docs", Some(b * m + lo..b * m + hi))?);
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        Ok(out)
+    }
+
+    /// The term number of a token hash.
+    pub fn term(&self, hash: u64) -> Result<Option<u32>> {
+        let terms = self.file.u64s("tfidf.terms", None)?;
+        Ok(terms.binary_search(&hash).ok().map(|t| t as u32))
+    }
+
+    /// The idf of every term.
+    pub fn idf(&self) -> Result<&[f32]> {
+        self.file.f32s("tfidf.idf", None)
+    }
+
+    /// The postings of term `t`: documents and their L2-normalised weights.
+    pub fn postings(&self, t: u32) -> Result<(&[u32], &[f32])> {
+        let r = self.range("tfidf.post_offsets", t as usize)?;
+        Ok((
+            self.file.u32s("tfidf.post_docs", Some(r.clone()))?,
+            self.file.f32s("tfidf.post_weights", Some(r))?,
+        ))
+    }
+
+    /// The fitted TF-IDF model (reads the vocabulary, df and idf sections).
+    pub fn tfidf_model(&self) -> Result<TfidfModel> {
+        TfidfModel::from_parts(
+            self.file.u64s("tfidf.terms", None)?.to_vec(),
+            self.file.u32s("tfidf.df", None)?.to_vec(),
+            self.file.f32s("tfidf.idf", None)?.to_vec(),
+            self.header.documents,
+            self.header.tfidf.tf_weight(),
+        )
+    }
+
+    /// Reads everything back (for `index add`, which writes a new file).
+    pub fn contents(&self) -> Result<IndexContents> {
+        let n = self.len();
+        let mut docs = Vec::with_capacity(n);
+        let mut sets = ShingleSets::new();
+        for i in 0..n {
+            docs.push(self.doc(i)?);
+            sets.push(self.shingles(i)?);
+        }
+        let flat = self.file.u32s("minhash.signatures", None)?.to_vec();
+        let signatures = SignatureMatrix::from_flat(self.header.sketch_params(), flat)?;
+        let mut terms = Vec::with_capacity(n);
+        for i in 0..n {
+            let r = self.range("tfidf.doc_offsets", i)?;
+            let h = self.file.u64s("tfidf.doc_hashes", Some(r.clone()))?;
+            let c = self.file.u32s("tfidf.doc_counts", Some(r))?;
+            terms.push(h.iter().copied().zip(c.iter().copied()).collect());
+        }
+        Ok(IndexContents {
+            docs,
+            sets,
+            signatures,
+            terms,
+        })
+    }
+}

@@ -1,0 +1,11 @@
+//! The on-disk index: a versioned, checksummed container of raw little-endian arrays,
+//! memory-mapped for queries. Format: `docs/index-format.md`.
+
+mod file;
+mod index;
+
+pub use file::{CHUNK_BYTES, Dtype, FORMAT_VERSION, FileWriter, IndexFile, SectionInfo};
+pub use index::{
+    ANALYZER_ID, Index, IndexContents, IndexHeader, IndexSettings, SHINGLE_HASH_ID, SKETCH_ID,
+    write_index,
+};
