@@ -66,7 +66,8 @@ pub use shingle::{
 };
 pub use store::{
     ANALYZER_ID, CHUNK_BYTES, Dtype, FORMAT_VERSION, FileWriter, Index, IndexContents, IndexFile,
-    IndexHeader, IndexSettings, SHINGLE_HASH_ID, SKETCH_ID, SectionInfo, write_index,
+    IndexHeader, IndexSettings, SHINGLE_HASH_ID, SKETCH_ID, SectionInfo, output_tempfile,
+    write_index,
 };
 pub use text::{Analyzer, MinLength, Normalizer, StopWords, TokenFilter, Tokenizer, WordTokenizer};
 pub use tfidf::{

@@ -54,6 +54,132 @@ Examples:
   neardup compare a.txt b.txt --output-format json"
     )]
     Compare(CompareArgs),
+    /// Build, extend or describe a persistent index (MinHash/LSH for near-duplicates and
+    /// TF-IDF for related articles) that `query` answers from.
+    #[command(subcommand)]
+    Index(IndexCommand),
+    /// Find an article's near-duplicates and most related articles in an index.
+    #[command(after_help = "Examples:
+  neardup index build archive.jsonl -o archive.ndx
+  neardup query archive.ndx --file story.txt
+  neardup query archive.ndx --text \"Central bank raises rates\" --top 5 --output-format jsonl
+  cat story.txt | neardup query archive.ndx -")]
+    Query(QueryArgs),
+}
+
+/// `index` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum IndexCommand {
+    /// Index a corpus into a new file (written atomically).
+    #[command(after_help = "Examples:
+  neardup index build archive.jsonl -o archive.ndx
+  neardup index build articles/ --shingle word:5 --threshold 0.5 -o articles.ndx")]
+    Build(IndexBuildArgs),
+    /// Add documents to an index (rewrites it atomically; the TF-IDF model is refitted).
+    #[command(after_help = "Examples:
+  neardup index add archive.ndx today.jsonl")]
+    Add(IndexAddArgs),
+    /// Describe an index: counts, parameters, format version, sections.
+    #[command(after_help = "Examples:
+  neardup index info archive.ndx
+  neardup index info archive.ndx --verify --output-format json")]
+    Info(IndexInfoArgs),
+}
+
+/// Arguments of `index build`.
+#[derive(Debug, Args)]
+pub struct IndexBuildArgs {
+    /// Inputs.
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Similarity settings (recorded in the index).
+    #[command(flatten)]
+    pub sim: SimilarityArgs,
+    /// TF-IDF settings (recorded in the index).
+    #[command(flatten)]
+    pub tfidf: TfidfArgs,
+    /// The index file to write.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: PathBuf,
+    /// Worker threads (default: all cores).
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// No progress bar or summary on stderr.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+/// Arguments of `index add`.
+#[derive(Debug, Args)]
+pub struct IndexAddArgs {
+    /// The index file to extend.
+    pub index: PathBuf,
+    /// Inputs.
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Refuse unless the index uses these shingles (a safety check; the index's own
+    /// settings are always used).
+    #[arg(long)]
+    pub shingle: Option<String>,
+    /// Refuse unless the index uses this many MinHash slots.
+    #[arg(long)]
+    pub num_perm: Option<usize>,
+    /// Refuse unless the index uses this seed.
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Worker threads (default: all cores).
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// No progress bar or summary on stderr.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+/// Arguments of `index info`.
+#[derive(Debug, Args)]
+pub struct IndexInfoArgs {
+    /// The index file.
+    pub index: PathBuf,
+    /// Also check the checksum of every section (reads the whole file).
+    #[arg(long)]
+    pub verify: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = CompareFormat::Text)]
+    pub output_format: CompareFormat,
+}
+
+/// Arguments of `query`.
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("source").required(true).args(["text", "file", "stdin"])))]
+pub struct QueryArgs {
+    /// The index file.
+    pub index: PathBuf,
+    /// `-`: read the article from standard input.
+    #[arg(value_name = "-", value_parser = clap::builder::PossibleValuesParser::new(["-"]), id = "stdin")]
+    pub stdin: Option<String>,
+    /// The article's text.
+    #[arg(long)]
+    pub text: Option<String>,
+    /// A file holding the article (one document: .txt, raw form, or one-line .jsonl).
+    #[arg(long, value_name = "PATH")]
+    pub file: Option<PathBuf>,
+    /// Related articles to list.
+    #[arg(long, default_value_t = 10)]
+    pub top: usize,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = QueryFormat::Text)]
+    pub output_format: QueryFormat,
+}
+
+/// Output formats of `query`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum QueryFormat {
+    /// For people.
+    Text,
+    /// One JSON object per result: {"kind": "duplicate"|"related", ...}.
+    Jsonl,
+    /// Tab-separated, header `kind id rank jaccard containment cosine outlet date title`.
+    Tsv,
 }
 
 /// Arguments of `compare`.
@@ -66,6 +192,9 @@ pub struct CompareArgs {
     /// Read both in this format instead of guessing from the extension.
     #[arg(long, value_enum, help_heading = "Input")]
     pub input_format: Option<FormatArg>,
+    /// Take the idf for the cosine from this index (else from the two documents alone).
+    #[arg(long, value_name = "FILE")]
+    pub index: Option<PathBuf>,
     /// Similarity settings.
     #[command(flatten)]
     pub sim: SimilarityArgs,

@@ -15,8 +15,9 @@ use neardup::{CorpusReader, FieldMap, Input, InputFormat, Pipeline, ShingleKind,
 
 pub use args::Cli;
 use args::{
-    ClusterArgs, Command, CompareArgs, CompareFormat, FormatArg, InputArgs, PairsArgs, RankArgs,
-    RunArgs, SimilarityArgs, TfArg, TfidfArgs,
+    ClusterArgs, Command, CompareArgs, CompareFormat, FormatArg, IndexAddArgs, IndexBuildArgs,
+    IndexCommand, IndexInfoArgs, InputArgs, PairsArgs, QueryArgs, RankArgs, RunArgs,
+    SimilarityArgs, TfArg, TfidfArgs,
 };
 
 /// Parses the command line, runs it, and returns the exit code (0 found, 1 nothing, 2 error).
@@ -38,6 +39,10 @@ fn run(cli: Cli) -> Result<bool> {
         Command::Cluster(a) => run_cluster(a),
         Command::Rank(a) => run_rank(a),
         Command::Compare(a) => run_compare(a),
+        Command::Index(IndexCommand::Build(a)) => run_index_build(a),
+        Command::Index(IndexCommand::Add(a)) => run_index_add(a),
+        Command::Index(IndexCommand::Info(a)) => run_index_info(a),
+        Command::Query(a) => run_query(a),
     }
 }
 
@@ -225,7 +230,11 @@ fn run_compare(a: CompareArgs) -> Result<bool> {
     let tfidf = tfidf_builder(&a.tfidf)?;
     let (id_a, text_a) = read_one(&a.a, a.input_format)?;
     let (id_b, text_b) = read_one(&a.b, a.input_format)?;
-    let c = pipeline.compare(&text_a, &text_b, None, &tfidf)?;
+    let model = match &a.index {
+        Some(path) => Some(neardup::Index::open(path)?.tfidf_model()?),
+        None => None,
+    };
+    let c = pipeline.compare(&text_a, &text_b, model.as_ref(), &tfidf)?;
     let mut out = std::io::stdout().lock();
     match a.output_format {
         CompareFormat::Json => {
@@ -287,4 +296,116 @@ fn run_rank(a: RankArgs) -> Result<bool> {
         &neighbours,
     )?;
     Ok(neighbours.iter().any(|n| !n.is_empty()))
+}
+
+fn run_index_build(a: IndexBuildArgs) -> Result<bool> {
+    let pipeline = pipeline(&a.sim)?;
+    let tfidf = tfidf_builder(&a.tfidf)?;
+    let run = RunArgs {
+        output: None,
+        threads: a.threads,
+        quiet: a.quiet,
+    };
+    let pool = pool(&run)?;
+    let reader = CorpusReader::new(inputs(&a.input)?, fields(&a.input));
+    let bar = progress(&run);
+    let start = Instant::now();
+    let header = pool.install(|| {
+        neardup::build_index(&a.output, &pipeline, tfidf, reader, |n| {
+            bar.set_message(format!("indexed {n} documents"));
+            bar.tick();
+        })
+    })?;
+    bar.finish_and_clear();
+    if !a.quiet {
+        eprintln!(
+            "neardup: indexed {} documents ({} terms) into {} ({:.2} s)",
+            header.documents,
+            header.terms,
+            a.output.display(),
+            start.elapsed().as_secs_f64()
+        );
+    }
+    Ok(true)
+}
+
+fn run_index_add(a: IndexAddArgs) -> Result<bool> {
+    let index = neardup::Index::open(&a.index)?;
+    let h = index.header().clone();
+    drop(index);
+    if let Some(s) = &a.shingle {
+        let want: ShingleKind = s.parse()?;
+        if want.to_string() != h.shingle {
+            bail!(neardup::Error::Mismatch {
+                what: "shingles",
+                left: h.shingle.clone(),
+                right: want.to_string()
+            });
+        }
+    }
+    for (what, have, want) in [
+        ("num_perm", h.num_perm as u64, a.num_perm.map(|v| v as u64)),
+        ("seed", h.seed, a.seed),
+    ] {
+        if let Some(want) = want
+            && want != have
+        {
+            bail!(neardup::Error::Mismatch {
+                what,
+                left: have.to_string(),
+                right: want.to_string()
+            });
+        }
+    }
+    let run = RunArgs {
+        output: None,
+        threads: a.threads,
+        quiet: a.quiet,
+    };
+    let pool = pool(&run)?;
+    let reader = CorpusReader::new(inputs(&a.input)?, fields(&a.input));
+    let start = Instant::now();
+    let header = pool.install(|| neardup::add_to_index(&a.index, reader, |_| {}))?;
+    if !a.quiet {
+        eprintln!(
+            "neardup: added {} documents to {} ({} in all, {:.2} s)",
+            header.documents - h.documents,
+            a.index.display(),
+            header.documents,
+            start.elapsed().as_secs_f64()
+        );
+    }
+    Ok(true)
+}
+
+fn run_index_info(a: IndexInfoArgs) -> Result<bool> {
+    let index = neardup::Index::open(&a.index)?;
+    if a.verify {
+        index.file().verify()?;
+    }
+    let mut out = std::io::stdout().lock();
+    render::write_index_info(&mut out, &index, a.verify, a.output_format)?;
+    Ok(true)
+}
+
+fn run_query(a: QueryArgs) -> Result<bool> {
+    let text = match (&a.text, &a.file) {
+        (Some(t), _) => t.clone(),
+        (None, Some(p)) => read_one(p, None)?.1,
+        (None, None) => {
+            let mut s = String::new();
+            std::io::Read::read_to_string(&mut std::io::stdin().lock(), &mut s)
+                .context("reading standard input")?;
+            s
+        }
+    };
+    if a.top == 0 {
+        bail!("invalid --top: must be at least 1");
+    }
+    let index = neardup::Index::open(&a.index)?;
+    let searcher = neardup::Searcher::new(&index)?;
+    let result = searcher.query(&text, a.top)?;
+    let mut out = std::io::stdout().lock();
+    render::write_query(&mut out, &index, &result, a.output_format)?;
+    Ok(!result.duplicates.is_empty() || !result.related.is_empty())
 }

@@ -25,8 +25,7 @@ pub fn write_output(
                 Some(d) if !d.as_os_str().is_empty() => d,
                 _ => Path::new("."),
             };
-            let tmp = tempfile::Builder::new()
-                .prefix(".neardup-")
+            let tmp = neardup::output_tempfile(".neardup-")
                 .suffix(".tmp")
                 .tempfile_in(dir)
                 .with_context(|| {

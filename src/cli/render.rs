@@ -7,7 +7,7 @@ use anyhow::Result;
 use neardup::{Cluster, DocMeta, MatchKind, Neighbour, SketchedCorpus, VerifiedPair};
 use serde::Serialize;
 
-use super::args::{ClusterFormat, PairsFormat, RankFormat};
+use super::args::{ClusterFormat, CompareFormat, PairsFormat, QueryFormat, RankFormat};
 use super::output::{tsv_cell, write_output};
 
 /// An id written back as it was read: a JSON number stays a number.
@@ -369,5 +369,223 @@ pub fn write_comparison(
         None => "no".to_string(),
     };
     writeln!(w, "near-duplicate      {verdict}")?;
+    Ok(())
+}
+
+/// Writes what `index info` shows.
+pub fn write_index_info(
+    w: &mut impl Write,
+    index: &neardup::Index,
+    verified: bool,
+    format: CompareFormat,
+) -> Result<()> {
+    let h = index.header();
+    let file = index.file();
+    match format {
+        CompareFormat::Json => {
+            let sections: serde_json::Map<String, serde_json::Value> = file
+                .sections()
+                .iter()
+                .map(|(k, v)| {
+                    (
+                        k.clone(),
+                        serde_json::json!({"offset": v.offset, "bytes": v.len, "type": v.dtype}),
+                    )
+                })
+                .collect();
+            let v = serde_json::json!({
+                "path": file.path(),
+                "format_version": file.version(),
+                "bytes": file.len(),
+                "verified": verified,
+                "header": h,
+                "sections": sections,
+            });
+            serde_json::to_writer(&mut *w, &v)?;
+            writeln!(w)?;
+        }
+        CompareFormat::Text => {
+            writeln!(w, "index            {}", file.path().display())?;
+            writeln!(w, "format version   {}", file.version())?;
+            writeln!(w, "size             {} bytes", file.len())?;
+            writeln!(w, "written by       {}", h.written_by)?;
+            writeln!(
+                w,
+                "documents        {} ({} with shingles)",
+                h.documents, h.sketched
+            )?;
+            writeln!(w, "text analysis    {}", h.analyzer)?;
+            writeln!(w, "shingles         {} ({})", h.shingle, h.shingle_hash)?;
+            writeln!(
+                w,
+                "sketch           {}, {} slots, seed {}",
+                h.sketch, h.num_perm, h.seed
+            )?;
+            writeln!(w, "lsh              {} bands x {} rows", h.bands, h.rows)?;
+            let containment = h.containment.map_or("off".to_string(), |c| {
+                format!("{c} (at least {} shingles)", h.min_contained)
+            });
+            writeln!(
+                w,
+                "near-duplicate   jaccard >= {}, containment {containment}",
+                h.threshold
+            )?;
+            writeln!(
+                w,
+                "tf-idf           {} terms, tf {:?}",
+                h.terms,
+                h.tfidf.tf_weight()
+            )?;
+            writeln!(
+                w,
+                "checksums        {}",
+                if verified {
+                    "all sections verified"
+                } else {
+                    "checked on read (--verify checks all)"
+                }
+            )?;
+            writeln!(w, "sections")?;
+            for (name, s) in file.sections() {
+                writeln!(w, "  {name:<22} {:>12} bytes  {:?}", s.len, s.dtype)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+#[derive(Serialize)]
+struct QueryRow<'a> {
+    kind: &'static str,
+    rank: usize,
+    id: Id<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    jaccard: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    containment: Option<f64>,
+    #[serde(rename = "match", skip_serializing_if = "Option::is_none")]
+    kind_of_match: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cosine: Option<f64>,
+    outlet: Option<&'a str>,
+    date: Option<&'a str>,
+    title: Option<&'a str>,
+}
+
+/// Writes a query's results.
+pub fn write_query(
+    w: &mut impl Write,
+    index: &neardup::Index,
+    r: &neardup::QueryResult,
+    format: QueryFormat,
+) -> Result<()> {
+    let dup_meta: Vec<DocMeta> = r
+        .duplicates
+        .iter()
+        .map(|m| index.doc(m.doc as usize))
+        .collect::<Result<_, _>>()?;
+    let rel_meta: Vec<DocMeta> = r
+        .related
+        .iter()
+        .map(|n| index.doc(n.doc as usize))
+        .collect::<Result<_, _>>()?;
+    let match_name = |k: MatchKind| match k {
+        MatchKind::Jaccard => "jaccard",
+        MatchKind::Containment => "containment",
+    };
+    let mut rows: Vec<QueryRow<'_>> = Vec::new();
+    for (i, (m, d)) in r.duplicates.iter().zip(&dup_meta).enumerate() {
+        rows.push(QueryRow {
+            kind: "duplicate",
+            rank: i + 1,
+            id: Id(d),
+            jaccard: Some(round(m.jaccard)),
+            containment: Some(round(m.containment)),
+            kind_of_match: Some(match_name(m.kind)),
+            cosine: None,
+            outlet: d.outlet.as_deref(),
+            date: d.date.as_deref(),
+            title: d.title.as_deref(),
+        });
+    }
+    for (i, (n, d)) in r.related.iter().zip(&rel_meta).enumerate() {
+        rows.push(QueryRow {
+            kind: "related",
+            rank: i + 1,
+            id: Id(d),
+            jaccard: None,
+            containment: None,
+            kind_of_match: None,
+            cosine: Some(round(f64::from(n.cosine))),
+            outlet: d.outlet.as_deref(),
+            date: d.date.as_deref(),
+            title: d.title.as_deref(),
+        });
+    }
+    match format {
+        QueryFormat::Jsonl => {
+            for row in &rows {
+                serde_json::to_writer(&mut *w, row)?;
+                writeln!(w)?;
+            }
+        }
+        QueryFormat::Tsv => {
+            writeln!(
+                w,
+                "kind\tid\trank\tjaccard\tcontainment\tcosine\toutlet\tdate\ttitle"
+            )?;
+            let num = |v: Option<f64>| v.map_or(String::new(), |v| format!("{v:.4}"));
+            let text = |v: Option<&str>| v.map_or(String::new(), |s| tsv_cell(s).into_owned());
+            for (row, d) in rows.iter().zip(dup_meta.iter().chain(&rel_meta)) {
+                writeln!(
+                    w,
+                    "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
+                    row.kind,
+                    tsv_cell(&d.id),
+                    row.rank,
+                    num(row.jaccard),
+                    num(row.containment),
+                    num(row.cosine),
+                    text(row.outlet),
+                    text(row.date),
+                    text(row.title)
+                )?;
+            }
+        }
+        QueryFormat::Text => {
+            let label = |d: &DocMeta| {
+                let mut s = d.id.clone();
+                for x in [&d.outlet, &d.date].into_iter().flatten() {
+                    s.push_str("  ");
+                    s.push_str(x);
+                }
+                if let Some(t) = &d.title {
+                    s.push_str("  ");
+                    s.push_str(t);
+                }
+                s
+            };
+            writeln!(
+                w,
+                "near-duplicates: {} ({} candidates checked)",
+                r.duplicates.len(),
+                r.candidates
+            )?;
+            for (i, (m, d)) in r.duplicates.iter().zip(&dup_meta).enumerate() {
+                writeln!(
+                    w,
+                    "  {:>2}. jaccard {:.3}  containment {:.3}  {}",
+                    i + 1,
+                    m.jaccard,
+                    m.containment,
+                    label(d)
+                )?;
+            }
+            writeln!(w, "related (tf-idf cosine): {}", r.related.len())?;
+            for (i, (n, d)) in r.related.iter().zip(&rel_meta).enumerate() {
+                writeln!(w, "  {:>2}. cosine {:.3}  {}", i + 1, n.cosine, label(d))?;
+            }
+        }
+    }
     Ok(())
 }

@@ -87,8 +87,7 @@ impl FileWriter {
             Some(d) if !d.as_os_str().is_empty() => d,
             _ => Path::new("."),
         };
-        let tmp = tempfile::Builder::new()
-            .prefix(".neardup-index-")
+        let tmp = output_tempfile(".neardup-index-")
             .tempfile_in(dir)
             .map_err(|e| io(path, e))?;
         let mut w = FileWriter {
@@ -190,6 +189,20 @@ fn le_bytes<T: bytemuck::Pod>(v: &[T]) -> std::borrow::Cow<'_, [u8]> {
     {
         compile_error!("index files are little-endian; big-endian targets are not supported yet")
     }
+}
+
+/// A temporary-file builder for atomic writes: on Unix the file gets read-write
+/// permissions for everyone, less the umask (as `File::create` gives), rather than the
+/// owner-only mode of temporary files, so the renamed result looks like any other output.
+pub fn output_tempfile(prefix: &str) -> tempfile::Builder<'_, 'static> {
+    let mut b = tempfile::Builder::new();
+    b.prefix(prefix);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        b.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    b
 }
 
 fn io(path: &Path, e: std::io::Error) -> Error {

@@ -4,7 +4,9 @@
 mod file;
 mod index;
 
-pub use file::{CHUNK_BYTES, Dtype, FORMAT_VERSION, FileWriter, IndexFile, SectionInfo};
+pub use file::{
+    CHUNK_BYTES, Dtype, FORMAT_VERSION, FileWriter, IndexFile, SectionInfo, output_tempfile,
+};
 pub use index::{
     ANALYZER_ID, Index, IndexContents, IndexHeader, IndexSettings, SHINGLE_HASH_ID, SKETCH_ID,
     write_index,

@@ -1,0 +1,270 @@
+//! The persistent index from the command line: build, add, info, query, and damage.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+fn neardup() -> Command {
+    Command::cargo_bin("neardup").unwrap()
+}
+
+fn data(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data")
+        .join(name)
+}
+
+const QUERY: &str = "The central bank raised its main interest rate by half a percentage point, citing \
+inflation in services and a tight labour market. Governor Maria Okafor said more increases could come.";
+
+fn query_tsv(index: &Path) -> Vec<Vec<String>> {
+    let out = neardup()
+        .arg("query")
+        .arg(index)
+        .args(["--text", QUERY, "--output-format", "tsv"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .skip(1)
+        .map(|l| l.split('\t').map(String::from).collect())
+        .collect()
+}
+
+/// The golden file of format version 1 stays readable and gives the same answers.
+#[test]
+fn golden_v1_index_opens_and_answers() {
+    let golden = data("index-v1.ndx");
+    neardup()
+        .args(["index", "info", "--verify"])
+        .arg(&golden)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("format version   1"))
+        .stdout(predicate::str::contains(
+            "documents        5 (5 with shingles)",
+        ))
+        .stdout(predicate::str::contains("all sections verified"));
+    let rows = query_tsv(&golden);
+    let dups: Vec<&str> = rows
+        .iter()
+        .filter(|r| r[0] == "duplicate")
+        .map(|r| r[1].as_str())
+        .collect();
+    assert_eq!(dups, ["wire-1", "daily-1"]);
+    let related: Vec<&str> = rows
+        .iter()
+        .filter(|r| r[0] == "related")
+        .map(|r| r[1].as_str())
+        .collect();
+    assert_eq!(related, ["daily-1", "wire-1", "post-2", "post-1", "7"]);
+    // A fresh build of the same corpus gives the same file, byte for byte.
+    let dir = tempfile::tempdir().unwrap();
+    let fresh = dir.path().join("fresh.ndx");
+    neardup()
+        .args(["index", "build", "-q", "-o"])
+        .arg(&fresh)
+        .arg(data("golden-corpus.jsonl"))
+        .assert()
+        .success();
+    assert_eq!(
+        std::fs::read(&fresh).unwrap(),
+        std::fs::read(&golden).unwrap()
+    );
+}
+
+#[test]
+fn add_then_query_and_info_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let idx = dir.path().join("a.ndx");
+    let lines: Vec<&str> = include_str!("data/golden-corpus.jsonl").lines().collect();
+    let first = dir.path().join("first.jsonl");
+    let rest = dir.path().join("rest.jsonl");
+    std::fs::write(&first, format!("{}\n{}\n", lines[0], lines[2])).unwrap();
+    std::fs::write(&rest, format!("{}\n{}\n{}\n", lines[1], lines[3], lines[4])).unwrap();
+    neardup()
+        .args(["index", "build", "-q", "-o"])
+        .arg(&idx)
+        .arg(&first)
+        .assert()
+        .success();
+    neardup()
+        .args(["index", "add", "-q"])
+        .arg(&idx)
+        .arg(&rest)
+        .assert()
+        .success();
+    let out = neardup()
+        .args(["index", "info", "--output-format", "json"])
+        .arg(&idx)
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["header"]["documents"], 5);
+    assert_eq!(v["format_version"], 1);
+    let rows = query_tsv(&idx);
+    let dups: Vec<&str> = rows
+        .iter()
+        .filter(|r| r[0] == "duplicate")
+        .map(|r| r[1].as_str())
+        .collect();
+    assert_eq!(dups, ["wire-1", "daily-1"]);
+    // Adding an id that is already there fails and leaves the index as it was.
+    let before = std::fs::read(&idx).unwrap();
+    neardup()
+        .args(["index", "add", "-q"])
+        .arg(&idx)
+        .arg(&rest)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("already in the index"));
+    assert_eq!(std::fs::read(&idx).unwrap(), before);
+    // A mismatched setting is refused.
+    neardup()
+        .args(["index", "add", "-q", "--num-perm", "64"])
+        .arg(&idx)
+        .arg(&rest)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("num_perm"));
+    // No temporary files are left behind.
+    let names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        names.iter().all(|n| !n.starts_with(".neardup")),
+        "{names:?}"
+    );
+}
+
+#[test]
+fn failed_build_leaves_the_previous_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let idx = dir.path().join("a.ndx");
+    neardup()
+        .args(["index", "build", "-q", "-o"])
+        .arg(&idx)
+        .arg(data("golden-corpus.jsonl"))
+        .assert()
+        .success();
+    let before = std::fs::read(&idx).unwrap();
+    let bad = dir.path().join("bad.jsonl");
+    std::fs::write(
+        &bad,
+        "{\"id\": 1, \"text\": \"fine\"}\n{\"id\": 2, \"text\": \n",
+    )
+    .unwrap();
+    neardup()
+        .args(["index", "build", "-q", "-o"])
+        .arg(&idx)
+        .arg(&bad)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("bad.jsonl:2"));
+    neardup()
+        .args(["index", "add", "-q"])
+        .arg(&idx)
+        .arg(&bad)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("bad.jsonl:2"));
+    assert_eq!(std::fs::read(&idx).unwrap(), before);
+}
+
+#[test]
+fn damaged_indexes_are_clear_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = std::fs::read(data("index-v1.ndx")).unwrap();
+    let check = |bytes: &[u8], args: &[&str], msg: &str| {
+        let p = dir.path().join("x.ndx");
+        std::fs::write(&p, bytes).unwrap();
+        let mut cmd = neardup();
+        cmd.args(&args[..1]).arg(&p).args(&args[1..]);
+        cmd.assert().code(2).stderr(predicate::str::contains(msg));
+    };
+    let query = ["query", "--text", QUERY];
+    // Truncated.
+    check(
+        &good[..good.len() - 100],
+        &query,
+        "truncated or damaged index",
+    );
+    check(&good[..10], &query, "truncated or damaged index");
+    // Another format version.
+    let mut v9 = good.clone();
+    let n = v9.len();
+    v9[n - 12..n - 8].copy_from_slice(&9u32.to_le_bytes());
+    check(
+        &v9,
+        &query,
+        "index format version 9; this neardup reads version 1",
+    );
+    // Not an index at all.
+    check(b"id,text\n1,hello\n", &query, "not a neardup index");
+    // A flipped byte in every position class: data sections, manifest.
+    for at in [20, good.len() / 3, good.len() / 2, good.len() - 200] {
+        let mut bad = good.clone();
+        bad[at] ^= 0x10;
+        let p = dir.path().join("x.ndx");
+        std::fs::write(&p, &bad).unwrap();
+        let mut cmd = neardup();
+        if at < good.len() - 1000 {
+            cmd.args(["index"]).arg("info").arg(&p).arg("--verify");
+        } else {
+            cmd.arg("query").arg(&p).args(["--text", QUERY]);
+        }
+        cmd.assert()
+            .code(2)
+            .stderr(predicate::str::contains("damaged"));
+    }
+    // A missing file.
+    neardup()
+        .args(["query", "/nonexistent/x.ndx", "--text", "x"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("/nonexistent/x.ndx"));
+}
+
+#[test]
+fn compare_with_index_idf_and_query_from_stdin() {
+    let idx = data("index-v1.ndx");
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a.txt");
+    let b = dir.path().join("b.txt");
+    std::fs::write(&a, QUERY).unwrap();
+    std::fs::write(
+        &b,
+        "Economists expect the central bank to keep interest rates high.",
+    )
+    .unwrap();
+    let out = neardup()
+        .args(["compare", "--output-format", "json", "--index"])
+        .arg(&idx)
+        .arg(&a)
+        .arg(&b)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["comparison"]["idf"], "corpus");
+    assert!(v["comparison"]["cosine"].as_f64().unwrap() > 0.1);
+    neardup()
+        .arg("query")
+        .arg(&idx)
+        .arg("-")
+        .write_stdin(QUERY)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("near-duplicates: 2"));
+    // No source is a usage error.
+    neardup().arg("query").arg(&idx).assert().code(2);
+}
