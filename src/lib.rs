@@ -66,13 +66,13 @@ pub use shingle::{
 };
 pub use store::{
     ANALYZER_ID, CHUNK_BYTES, Dtype, FORMAT_VERSION, FileWriter, Index, IndexContents, IndexFile,
-    IndexHeader, IndexSettings, SHINGLE_HASH_ID, SKETCH_ID, SectionInfo, output_tempfile,
+    IndexHeader, IndexSettings, SHINGLE_HASH_ID, SKETCH_ID, Section, SectionInfo, output_tempfile,
     write_index,
 };
 pub use text::{Analyzer, MinLength, Normalizer, StopWords, TokenFilter, Tokenizer, WordTokenizer};
 pub use tfidf::{
-    AllPairsTopK, CsrMatrix, DEFAULT_MAX_DF, DEFAULT_RERANK_NEIGHBOURS, DEFAULT_RERANK_WEIGHT,
-    DfBound, DocFreqs, InvertedIndex, Neighbour, NeighbourGraph, NeighbourRerank, ScanScratch,
-    TermCounts, TfWeight, TfidfBuilder, TfidfModel, TopKLists, TopKScratch, brute_force_top_k,
-    count_terms, sparse_dot, top_k_of_scores,
+    AllPairsTopK, BoundedHeap, CsrMatrix, DEFAULT_MAX_DF, DEFAULT_RERANK_NEIGHBOURS,
+    DEFAULT_RERANK_WEIGHT, DfBound, DocFreqs, InvertedIndex, Neighbour, NeighbourGraph,
+    NeighbourRerank, ScanScratch, TermCounts, TfWeight, TfidfBuilder, TfidfModel, TopKLists,
+    TopKScratch, brute_force_top_k, count_terms, sparse_dot, top_k_of_scores,
 };

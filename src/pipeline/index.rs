@@ -149,13 +149,16 @@ pub struct QueryResult {
 pub struct Searcher<'a> {
     index: &'a Index,
     pipeline: Pipeline,
+    tf_table: Vec<f32>,
 }
 
 impl<'a> Searcher<'a> {
     /// A searcher using the index's own settings.
     pub fn new(index: &'a Index) -> Result<Self> {
+        let tf = index.header().tfidf.tf_weight();
         Ok(Searcher {
             pipeline: Pipeline::from_index(index.settings())?,
+            tf_table: (0..256).map(|c| tf.weight(c)).collect(),
             index,
         })
     }
@@ -205,29 +208,158 @@ impl<'a> Searcher<'a> {
         })
     }
 
-    /// The `k` documents with the highest TF-IDF cosine to `text` (idf from the index),
-    /// leaving out `exclude`.
-    pub fn related(&self, text: &str, k: usize, exclude: Option<u32>) -> Result<Vec<Neighbour>> {
+    /// The query's TF-IDF vector over the index's term table (unknown tokens and terms
+    /// outside the df bounds dropped), L2-normalised, sorted by term number.
+    fn query_vector(&self, text: &str) -> Result<Vec<(u32, f32)>> {
         let mut scratch = String::new();
         let counts = count_terms(self.pipeline.analyzer(), text, &mut scratch);
         let idf = self.index.idf()?;
         let tf = self.index.header().tfidf.tf_weight();
         let mut q: Vec<(u32, f32)> = Vec::with_capacity(counts.len());
         for (h, c) in counts {
-            if let Some(t) = self.index.term(h)? {
+            if let Some(t) = self.index.term(h)?
+                && idf[t as usize] > 0.0
+            {
                 q.push((t, tf.weight(c) * idf[t as usize]));
             }
         }
+        q.sort_unstable_by_key(|x| x.0);
         let norm = q.iter().map(|x| x.1 * x.1).sum::<f32>().sqrt();
-        if norm == 0.0 {
+        for x in &mut q {
+            x.1 /= norm;
+        }
+        Ok(q)
+    }
+
+    /// Dot product of a query part, given densely as `query weight × idf` per term
+    /// (`qidf`, zero elsewhere), with document `d`'s normalised weights.
+    fn dot(&self, qidf: &[f32], d: usize, norms: &[f32]) -> Result<f32> {
+        let (terms, counts) = self.index.doc_terms(d)?;
+        let mut s = 0f32;
+        for (&t, &c) in terms.iter().zip(counts) {
+            let q = qidf[t as usize];
+            if q != 0.0 {
+                s += q * self.tf(c);
+            }
+        }
+        Ok(s / norms[d])
+    }
+
+    /// The tf weight of a count (a table for small counts).
+    fn tf(&self, c: u32) -> f32 {
+        match self.tf_table.get(c as usize) {
+            Some(&w) => w,
+            None => self.index.header().tfidf.tf_weight().weight(c),
+        }
+    }
+
+    /// The `k` documents with the highest TF-IDF cosine to `text` (idf from the index),
+    /// leaving out `exclude`. Exact, but without walking the long postings of common terms:
+    /// rare terms are accumulated through postings; a document's common-term part is at
+    /// most `|q_common| × |d_common|` (Cauchy–Schwarz), so only documents whose bound can
+    /// still reach the k-th score are completed, best bound first.
+    pub fn related(&self, text: &str, k: usize, exclude: Option<u32>) -> Result<Vec<Neighbour>> {
+        let q = self.query_vector(text)?;
+        if q.is_empty() || k == 0 {
             return Ok(Vec::new());
         }
+        let df = self.index.df()?;
+        let common_df = self.index.header().common_df;
+        let (common, rare): (Vec<(u32, f32)>, Vec<(u32, f32)>) = q
+            .iter()
+            .partition(|&&(t, _)| df[t as usize] as usize >= common_df);
+        let qc = common.iter().map(|x| x.1 * x.1).sum::<f32>().sqrt();
+        let n = self.index.len();
+        let mut acc = vec![0f32; n];
+        let mut touched: Vec<u32> = Vec::new();
+        for &(t, w) in &rare {
+            let (docs, weights) = self.index.postings(t)?;
+            for (&d, &x) in docs.iter().zip(weights) {
+                let a = &mut acc[d as usize];
+                if *a == 0.0 {
+                    touched.push(d);
+                }
+                *a += w * x;
+            }
+        }
+        let keep = |d: u32| Some(d) != exclude;
+        let mut heap = crate::tfidf::BoundedHeap::new(k);
+        if common.is_empty() {
+            for &d in &touched {
+                if keep(d) && acc[d as usize] > 0.0 {
+                    heap.offer(Neighbour::by_cosine(d, acc[d as usize]));
+                }
+            }
+            return Ok(heap.into_sorted());
+        }
+        // Bounds are exact sums plus a norm product; the slack covers float rounding.
+        const SLACK: f32 = 1e-5;
+        let idf = self.index.idf()?;
+        let norms = self.index.doc_norms()?;
+        let cn = self.index.common_norms()?;
+        let can_enter = |heap: &crate::tfidf::BoundedHeap, bound: f32| {
+            heap.floor().is_none_or(|f| bound + SLACK >= f)
+        };
+        let mut qidf = vec![0f32; idf.len()];
+        for &(t, w) in &common {
+            qidf[t as usize] = w * idf[t as usize];
+        }
+        let mut cands: Vec<(f32, u32)> = touched
+            .iter()
+            .map(|&d| (acc[d as usize] + qc * cn[d as usize], d))
+            .collect();
+        let by_bound = |a: &(f32, u32), b: &(f32, u32)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
+        // Complete the best-bounded candidates a round at a time; after each round drop
+        // every candidate whose bound can no longer reach the k-th score.
+        let round = (4 * k).max(64);
+        'rounds: while !cands.is_empty() {
+            let take = round.min(cands.len());
+            if take < cands.len() {
+                cands.select_nth_unstable_by(take - 1, by_bound);
+            }
+            cands[..take].sort_unstable_by(by_bound);
+            for &(bound, d) in &cands[..take] {
+                if !can_enter(&heap, bound) {
+                    break 'rounds;
+                }
+                if keep(d) {
+                    let score = acc[d as usize] + self.dot(&qidf, d as usize, norms)?;
+                    heap.offer(Neighbour::by_cosine(d, score));
+                }
+            }
+            cands.drain(..take);
+            cands.retain(|&(bound, _)| can_enter(&heap, bound));
+        }
+        // Documents with no rare term in common: only their common part counts.
+        for &d in self.index.by_common_norm()? {
+            if !can_enter(&heap, qc * cn[d as usize]) {
+                break;
+            }
+            if acc[d as usize] != 0.0 || !keep(d) {
+                continue;
+            }
+            let score = self.dot(&qidf, d as usize, norms)?;
+            if score > 0.0 {
+                heap.offer(Neighbour::by_cosine(d, score));
+            }
+        }
+        Ok(heap.into_sorted())
+    }
+
+    /// The plain reference for [`related`](Self::related): every posting of every query
+    /// term accumulated, then the best `k`.
+    pub fn related_exhaustive(
+        &self,
+        text: &str,
+        k: usize,
+        exclude: Option<u32>,
+    ) -> Result<Vec<Neighbour>> {
+        let q = self.query_vector(text)?;
         let mut acc = vec![0f32; self.index.len()];
         for (t, w) in q {
             let (docs, weights) = self.index.postings(t)?;
-            let qw = w / norm;
             for (&d, &x) in docs.iter().zip(weights) {
-                acc[d as usize] += qw * x;
+                acc[d as usize] += w * x;
             }
         }
         Ok(top_k_of_scores(&acc, k, exclude))
@@ -261,6 +393,71 @@ citing stubborn inflation in services and a tight labour market, and said more i
 power to thousands of homes, while crews evacuated a nursing home near the river.";
     const C: &str = "The football club confirmed the signing of a young striker from abroad on a five year \
 contract, ending weeks of talks over the transfer fee and wages.";
+
+    /// Pruned related-article search equals walking every posting.
+    #[test]
+    fn related_equals_exhaustive_search() {
+        let mut rng = crate::minhash::SplitMix64::new(7);
+        let mut word = |rng: &mut crate::minhash::SplitMix64| {
+            // Zipf-like over 400 words: the first few are in most documents.
+            let u = (rng.next() >> 11) as f64 / (1u64 << 53) as f64;
+            format!("w{}", (400f64.powf(u) - 1.0) as usize)
+        };
+        let texts: Vec<String> = (0..500)
+            .map(|_| {
+                let len = 5 + (rng.next() % 120) as usize;
+                (0..len)
+                    .map(|_| word(&mut rng))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect();
+        let docs: Vec<(String, &str)> = texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (format!("d{i}"), t.as_str()))
+            .collect();
+        let docs: Vec<(&str, &str)> = docs.iter().map(|(a, b)| (a.as_str(), *b)).collect();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("z.ndx");
+        let p = Pipeline::builder().build().unwrap();
+        build_index(
+            &path,
+            &p,
+            TfidfModel::builder(),
+            corpus(dir.path(), "z.jsonl", &docs),
+            |_| {},
+        )
+        .unwrap();
+        let index = Index::open(&path).unwrap();
+        assert!(index.header().common_df >= 2);
+        let s = Searcher::new(&index).unwrap();
+        let mut queries: Vec<String> = texts.iter().step_by(10).cloned().collect();
+        queries.push("w0 w1 w2".into());
+        queries.push("w399 w1".into());
+        for (qi, q) in queries.iter().enumerate() {
+            for k in [1, 5, 20] {
+                let exclude = (qi % 2 == 0).then_some(qi as u32 * 10);
+                let fast = s.related(q, k, exclude).unwrap();
+                let slow = s.related_exhaustive(q, k, exclude).unwrap();
+                assert_eq!(fast.len(), slow.len(), "{q}");
+                for (f, b) in fast.iter().zip(&slow) {
+                    assert!((f.score - b.score).abs() < 1e-4, "{fast:?} vs {slow:?}");
+                }
+                let last = slow.last().map_or(0.0, |n| n.score);
+                let above = |v: &[Neighbour]| -> Vec<u32> {
+                    let mut d: Vec<u32> = v
+                        .iter()
+                        .filter(|n| n.score > last + 1e-4)
+                        .map(|n| n.doc)
+                        .collect();
+                    d.sort_unstable();
+                    d
+                };
+                assert_eq!(above(&fast), above(&slow));
+            }
+        }
+    }
 
     #[test]
     fn build_query_add() {

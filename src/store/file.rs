@@ -212,13 +212,19 @@ fn io(path: &Path, e: std::io::Error) -> Error {
     }
 }
 
+/// A resolved section of an open container: cheap to copy, looked up once by name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Section(usize);
+
 /// An open, memory-mapped container.
 pub struct IndexFile {
     path: PathBuf,
     map: memmap2::Mmap,
     sections: BTreeMap<String, SectionInfo>,
-    /// Per section, whether each chunk has been checked.
-    checked: BTreeMap<String, Vec<AtomicBool>>,
+    /// Sections by handle number: name and table entry.
+    table: Vec<(String, SectionInfo)>,
+    /// Per section (by handle number), whether each chunk has been checked.
+    checked: Vec<Vec<AtomicBool>>,
     header: serde_json::Value,
     version: u32,
 }
@@ -284,20 +290,20 @@ impl IndexFile {
                 return Err(bad(format!("damaged index (section {name} out of bounds)")));
             }
         }
-        let checked = m
+        let table: Vec<(String, SectionInfo)> = m
             .sections
             .iter()
-            .map(|(n, s)| {
-                (
-                    n.clone(),
-                    (0..s.crc.len()).map(|_| AtomicBool::new(false)).collect(),
-                )
-            })
+            .map(|(n, s)| (n.clone(), s.clone()))
+            .collect();
+        let checked = table
+            .iter()
+            .map(|(_, s)| (0..s.crc.len()).map(|_| AtomicBool::new(false)).collect())
             .collect();
         Ok(IndexFile {
             path: path.to_owned(),
             map,
             sections: m.sections,
+            table,
             checked,
             header: m.header,
             version,
@@ -334,29 +340,26 @@ impl IndexFile {
         &self.sections
     }
 
-    fn info(&self, name: &str, dtype: Dtype) -> Result<&SectionInfo> {
-        let s = self.sections.get(name).ok_or_else(|| {
-            Error::index(&self.path, format!("damaged index (no section {name})"))
-        })?;
-        if s.dtype != dtype {
+    /// Resolves a section by name, checking its element type.
+    pub fn section(&self, name: &str, dtype: Dtype) -> Result<Section> {
+        let i = self
+            .table
+            .binary_search_by(|(n, _)| n.as_str().cmp(name))
+            .map_err(|_| Error::index(&self.path, format!("damaged index (no section {name})")))?;
+        if self.table[i].1.dtype != dtype {
             return Err(Error::index(
                 &self.path,
                 format!("damaged index (section {name} has the wrong type)"),
             ));
         }
-        Ok(s)
+        Ok(Section(i))
     }
 
-    /// Bytes `range` of a section, after checking the chunks they lie in.
-    fn checked_bytes(
-        &self,
-        name: &str,
-        s: &SectionInfo,
-        start: usize,
-        end: usize,
-    ) -> Result<&[u8]> {
+    /// Bytes `start..end` of a section, after checking the chunks they lie in.
+    fn checked_bytes(&self, sec: Section, start: usize, end: usize) -> Result<&[u8]> {
+        let (name, s) = &self.table[sec.0];
         let base = s.offset as usize;
-        let flags = &self.checked[name];
+        let flags = &self.checked[sec.0];
         if end > start {
             let (first, last) = (start / CHUNK_BYTES, (end - 1) / CHUNK_BYTES);
             for (c, flag) in flags.iter().enumerate().take(last + 1).skip(first) {
@@ -379,13 +382,12 @@ impl IndexFile {
         Ok(&self.map[base + start..base + end])
     }
 
-    fn slice<T: bytemuck::Pod>(
+    fn slice_at<T: bytemuck::Pod>(
         &self,
-        name: &str,
-        dtype: Dtype,
+        sec: Section,
         range: Option<std::ops::Range<usize>>,
     ) -> Result<&[T]> {
-        let s = self.info(name, dtype)?;
+        let (name, s) = &self.table[sec.0];
         let size = std::mem::size_of::<T>();
         let n = s.len as usize / size;
         let r = range.unwrap_or(0..n);
@@ -395,9 +397,36 @@ impl IndexFile {
                 format!("damaged index (read past section {name})"),
             ));
         }
-        let bytes = self.checked_bytes(name, s, r.start * size, r.end * size)?;
+        let bytes = self.checked_bytes(sec, r.start * size, r.end * size)?;
         bytemuck::try_cast_slice(bytes)
             .map_err(|e| Error::index(&self.path, format!("damaged index (section {name}: {e})")))
+    }
+
+    /// Elements `range` (or all) of a resolved u32 section.
+    pub fn u32s_at(&self, sec: Section, range: Option<std::ops::Range<usize>>) -> Result<&[u32]> {
+        self.slice_at(sec, range)
+    }
+    /// Elements `range` (or all) of a resolved u64 section.
+    pub fn u64s_at(&self, sec: Section, range: Option<std::ops::Range<usize>>) -> Result<&[u64]> {
+        self.slice_at(sec, range)
+    }
+    /// Elements `range` (or all) of a resolved f32 section.
+    pub fn f32s_at(&self, sec: Section, range: Option<std::ops::Range<usize>>) -> Result<&[f32]> {
+        self.slice_at(sec, range)
+    }
+    /// Bytes `range` (or all) of a resolved byte section.
+    pub fn bytes_at(&self, sec: Section, range: Option<std::ops::Range<usize>>) -> Result<&[u8]> {
+        self.slice_at(sec, range)
+    }
+
+    fn slice<T: bytemuck::Pod>(
+        &self,
+        name: &str,
+        dtype: Dtype,
+        range: Option<std::ops::Range<usize>>,
+    ) -> Result<&[T]> {
+        let sec = self.section(name, dtype)?;
+        self.slice_at(sec, range)
     }
 
     /// A whole byte section.
@@ -432,8 +461,8 @@ impl IndexFile {
 
     /// Checks every chunk of every section.
     pub fn verify(&self) -> Result<()> {
-        for (name, s) in &self.sections {
-            self.checked_bytes(name, s, 0, s.len as usize)?;
+        for (i, (_, s)) in self.table.iter().enumerate() {
+            self.checked_bytes(Section(i), 0, s.len as usize)?;
         }
         Ok(())
     }

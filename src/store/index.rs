@@ -9,15 +9,17 @@
 //! | `shingles.offsets`, `shingles.data` | u64 (n+1), u64 | each document's sorted shingle hashes |
 //! | `minhash.signatures` | u32 (n × num_perm) | signatures, row-major |
 //! | `lsh.keys`, `lsh.docs` | u64, u32 (bands × m) | per band, (band key, document) sorted by key then document |
-//! | `tfidf.terms`, `tfidf.df`, `tfidf.idf` | u64, u32, f32 (T) | vocabulary (token hashes, sorted), document frequencies, idf |
-//! | `tfidf.doc_offsets`, `tfidf.doc_hashes`, `tfidf.doc_counts` | u64 (n+1), u64, u32 | each document's tokens (hashes, all of them, also those outside the vocabulary) and counts, so `index add` can refit |
+//! | `tfidf.terms`, `tfidf.df`, `tfidf.idf`, `tfidf.max_weight` | u64, u32, f32, f32 (T) | every token seen (hashes, sorted), document frequencies, idf (0 outside the df bounds), largest weight in any document |
+//! | `tfidf.doc_offsets`, `tfidf.doc_terms`, `tfidf.doc_counts` | u64 (n+1), u32, u32 | each document's term numbers and counts |
+//! | `tfidf.doc_norms`, `tfidf.common_norms` | f32 (n) | L2 norm of each document's tf·idf vector; share of it (as a norm) on common terms |
+//! | `tfidf.by_common_norm` | u32 (n) | documents by decreasing common-term norm |
 //! | `tfidf.post_offsets`, `tfidf.post_docs`, `tfidf.post_weights` | u64 (T+1), u32, f32 | postings with L2-normalised TF-IDF weights |
 
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use super::file::{FileWriter, IndexFile};
+use super::file::{Dtype, FileWriter, IndexFile, Section};
 use crate::cluster::Verifier;
 use crate::corpus::DocMeta;
 use crate::error::{Error, Result};
@@ -48,6 +50,14 @@ pub const ANALYZER_ID: &str = "nfkc-casefold-typographic/1+uax29-words/1";
 pub const SHINGLE_HASH_ID: &str = "xxh3-64/1";
 /// Identifies the sketch.
 pub const SKETCH_ID: &str = "minhash-classic/1";
+
+/// Terms in at least this share of the documents count as common for query pruning.
+pub const COMMON_TERM_SHARE: f64 = 0.1;
+
+/// The document frequency from which a term is common in a corpus of `n` documents.
+pub fn common_df(n: usize) -> usize {
+    ((COMMON_TERM_SHARE * n as f64).ceil() as usize).max(2)
+}
 
 /// Everything an index records about how it was made (the manifest header).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -82,8 +92,11 @@ pub struct IndexHeader {
     pub min_contained: usize,
     /// TF-IDF settings.
     pub tfidf: TfidfBuilder,
-    /// Vocabulary size.
+    /// Distinct tokens (the term table; terms outside the df bounds have idf 0).
     pub terms: usize,
+    /// Terms in at least this many documents are "common": queries score them only for
+    /// documents that can still reach the top k (see `docs/index-format.md`).
+    pub common_df: usize,
 }
 
 impl IndexHeader {
@@ -220,35 +233,55 @@ pub fn write_index(
     w.u32s("lsh.docs", &docs)?;
     drop((keys, docs));
 
-    // TF-IDF: fit on the counts, then document rows and postings.
+    // TF-IDF. The term table holds every token seen (so `index add` can refit); terms
+    // outside the model's df bounds get idf 0 and no postings.
     let mut freqs = DocFreqs::default();
     for t in &c.terms {
         freqs.add(&t.to_vec());
     }
     let model = tfidf.clone().fit(&freqs)?;
-    w.u64s("tfidf.terms", model.term_hashes())?;
-    w.u32s("tfidf.df", model.df())?;
-    w.f32s("tfidf.idf", model.idf())?;
-    let t_count = model.vocabulary_size();
+    let mut all: Vec<u64> = c.terms.iter().flat_map(|t| t.iter().map(|x| x.0)).collect();
+    all.sort_unstable();
+    all.dedup();
+    let t_count = all.len();
+    let df: Vec<u32> = all.iter().map(|&h| freqs.df(h)).collect();
+    let idf: Vec<f32> = all
+        .iter()
+        .map(|&h| model.term(h).map_or(0.0, |t| model.idf()[t as usize]))
+        .collect();
+    drop(freqs);
+    let common_df = common_df(n);
+    let tf = tfidf.tf_weight();
     let mut doc_offsets = vec![0u64];
-    let mut doc_hashes = Vec::new();
-    let mut doc_counts = Vec::new();
+    let mut doc_terms: Vec<u32> = Vec::new();
+    let mut doc_counts: Vec<u32> = Vec::new();
+    let mut doc_norms = Vec::with_capacity(n);
+    let mut common_norms = Vec::with_capacity(n);
     let mut post_len = vec![0u64; t_count + 1];
-    let mut rows: Vec<Vec<(u32, f32)>> = Vec::with_capacity(n);
     for t in &c.terms {
-        doc_hashes.extend(t.iter().map(|x| x.0));
-        doc_counts.extend(t.iter().map(|x| x.1));
-        doc_offsets.push(doc_hashes.len() as u64);
-        let v = model.vectorize(&t.to_vec());
-        for &(term, _) in &v {
-            post_len[term as usize + 1] += 1;
+        let (mut norm, mut common) = (0f32, 0f32);
+        for &(h, count) in t.iter() {
+            let term = all.binary_search(&h).expect("every token is in the table");
+            doc_terms.push(term as u32);
+            doc_counts.push(count);
+            let w = tf.weight(count) * idf[term];
+            if w > 0.0 {
+                post_len[term + 1] += 1;
+                norm += w * w;
+                if df[term] as usize >= common_df {
+                    common += w * w;
+                }
+            }
         }
-        rows.push(v);
+        doc_offsets.push(doc_terms.len() as u64);
+        let norm = norm.sqrt();
+        doc_norms.push(norm);
+        common_norms.push(if norm > 0.0 {
+            common.sqrt() / norm
+        } else {
+            0.0
+        });
     }
-    w.u64s("tfidf.doc_offsets", &doc_offsets)?;
-    w.u64s("tfidf.doc_hashes", &doc_hashes)?;
-    w.u32s("tfidf.doc_counts", &doc_counts)?;
-    drop((doc_offsets, doc_hashes, doc_counts));
     for i in 1..post_len.len() {
         post_len[i] += post_len[i - 1];
     }
@@ -256,15 +289,37 @@ pub fn write_index(
     let mut next: Vec<u64> = post_len.clone();
     let mut post_docs = vec![0u32; total];
     let mut post_weights = vec![0f32; total];
-    for (d, row) in rows.iter().enumerate() {
-        for &(term, wgt) in row {
-            let slot = &mut next[term as usize];
-            post_docs[*slot as usize] = d as u32;
-            post_weights[*slot as usize] = wgt;
-            *slot += 1;
+    let mut max_weight = vec![0f32; t_count];
+    for d in 0..n {
+        let r = doc_offsets[d] as usize..doc_offsets[d + 1] as usize;
+        for (&term, &count) in doc_terms[r.clone()].iter().zip(&doc_counts[r]) {
+            let w = tf.weight(count) * idf[term as usize] / doc_norms[d];
+            if w > 0.0 {
+                let slot = &mut next[term as usize];
+                post_docs[*slot as usize] = d as u32;
+                post_weights[*slot as usize] = w;
+                *slot += 1;
+                max_weight[term as usize] = max_weight[term as usize].max(w);
+            }
         }
     }
-    drop(rows);
+    let mut by_common: Vec<u32> = (0..n as u32).collect();
+    by_common.sort_by(|&a, &b| {
+        common_norms[b as usize]
+            .total_cmp(&common_norms[a as usize])
+            .then(a.cmp(&b))
+    });
+    w.u64s("tfidf.terms", &all)?;
+    w.u32s("tfidf.df", &df)?;
+    w.f32s("tfidf.idf", &idf)?;
+    w.f32s("tfidf.max_weight", &max_weight)?;
+    w.u64s("tfidf.doc_offsets", &doc_offsets)?;
+    w.u32s("tfidf.doc_terms", &doc_terms)?;
+    w.u32s("tfidf.doc_counts", &doc_counts)?;
+    w.f32s("tfidf.doc_norms", &doc_norms)?;
+    w.f32s("tfidf.common_norms", &common_norms)?;
+    w.u32s("tfidf.by_common_norm", &by_common)?;
+    drop((doc_offsets, doc_terms, doc_counts));
     w.u64s("tfidf.post_offsets", &post_len)?;
     w.u32s("tfidf.post_docs", &post_docs)?;
     w.f32s("tfidf.post_weights", &post_weights)?;
@@ -287,15 +342,67 @@ pub fn write_index(
         min_contained: verifier.min_contained(),
         tfidf: tfidf.clone(),
         terms: t_count,
+        common_df,
     };
     w.finish(&header)?;
     Ok(header)
+}
+
+/// The sections an index reads, resolved once when it is opened.
+#[derive(Debug, Clone, Copy)]
+struct Sections {
+    tfidf_doc_offsets: Section,
+    tfidf_post_offsets: Section,
+    shingles_offsets: Section,
+    docs_offsets: Section,
+    docs_meta: Section,
+    lsh_docs: Section,
+    lsh_keys: Section,
+    minhash_signatures: Section,
+    shingles_data: Section,
+    tfidf_by_common_norm: Section,
+    tfidf_common_norms: Section,
+    tfidf_df: Section,
+    tfidf_doc_counts: Section,
+    tfidf_doc_norms: Section,
+    tfidf_doc_terms: Section,
+    tfidf_idf: Section,
+    tfidf_post_docs: Section,
+    tfidf_post_weights: Section,
+    tfidf_terms: Section,
+}
+
+impl Sections {
+    fn resolve(file: &IndexFile) -> Result<Self> {
+        Ok(Sections {
+            tfidf_doc_offsets: file.section("tfidf.doc_offsets", Dtype::U64)?,
+            tfidf_post_offsets: file.section("tfidf.post_offsets", Dtype::U64)?,
+            shingles_offsets: file.section("shingles.offsets", Dtype::U64)?,
+            docs_offsets: file.section("docs.offsets", Dtype::U64)?,
+            docs_meta: file.section("docs.meta", Dtype::U8)?,
+            lsh_docs: file.section("lsh.docs", Dtype::U32)?,
+            lsh_keys: file.section("lsh.keys", Dtype::U64)?,
+            minhash_signatures: file.section("minhash.signatures", Dtype::U32)?,
+            shingles_data: file.section("shingles.data", Dtype::U64)?,
+            tfidf_by_common_norm: file.section("tfidf.by_common_norm", Dtype::U32)?,
+            tfidf_common_norms: file.section("tfidf.common_norms", Dtype::F32)?,
+            tfidf_df: file.section("tfidf.df", Dtype::U32)?,
+            tfidf_doc_counts: file.section("tfidf.doc_counts", Dtype::U32)?,
+            tfidf_doc_norms: file.section("tfidf.doc_norms", Dtype::F32)?,
+            tfidf_doc_terms: file.section("tfidf.doc_terms", Dtype::U32)?,
+            tfidf_idf: file.section("tfidf.idf", Dtype::F32)?,
+            tfidf_post_docs: file.section("tfidf.post_docs", Dtype::U32)?,
+            tfidf_post_weights: file.section("tfidf.post_weights", Dtype::F32)?,
+            tfidf_terms: file.section("tfidf.terms", Dtype::U64)?,
+        })
+    }
 }
 
 /// An open index. Reads go through the memory map; only what is read is checked.
 #[derive(Debug)]
 pub struct Index {
     file: IndexFile,
+    s: Sections,
     header: IndexHeader,
     settings: IndexSettings,
     live: usize,
@@ -329,6 +436,7 @@ impl Index {
         let lsh = settings.lsh;
         let live = header.sketched;
         let idx = Index {
+            s: Sections::resolve(&file)?,
             file,
             header,
             settings,
@@ -346,6 +454,10 @@ impl Index {
             ("tfidf.idf", idx.header.terms),
             ("tfidf.doc_offsets", n + 1),
             ("tfidf.post_offsets", idx.header.terms + 1),
+            ("tfidf.doc_norms", n),
+            ("tfidf.common_norms", n),
+            ("tfidf.by_common_norm", n),
+            ("tfidf.max_weight", idx.header.terms),
         ];
         for (name, count) in expect {
             if idx.file.count(name)? != count {
@@ -396,13 +508,13 @@ impl Index {
         self.settings.sketch.check_compatible(sketch)
     }
 
-    fn range(&self, offsets: &str, i: usize) -> Result<std::ops::Range<usize>> {
-        let o = self.file.u64s(offsets, Some(i..i + 2))?;
+    fn range(&self, offsets: Section, i: usize) -> Result<std::ops::Range<usize>> {
+        let o = self.file.u64s_at(offsets, Some(i..i + 2))?;
         let (a, b) = (o[0] as usize, o[1] as usize);
         if a > b {
             return Err(Error::index(
                 self.file.path(),
-                format!("damaged index ({offsets} not increasing)"),
+                "damaged index (offsets not increasing)",
             ));
         }
         Ok(a..b)
@@ -410,8 +522,8 @@ impl Index {
 
     /// Document `i`'s metadata.
     pub fn doc(&self, i: usize) -> Result<DocMeta> {
-        let r = self.range("docs.offsets", i)?;
-        let bytes = self.file.bytes("docs.meta", Some(r))?;
+        let r = self.range(self.s.docs_offsets, i)?;
+        let bytes = self.file.bytes_at(self.s.docs_meta, Some(r))?;
         let m: StoredMeta = serde_json::from_slice(bytes).map_err(|e| {
             Error::index(
                 self.file.path(),
@@ -432,8 +544,8 @@ impl Index {
 
     /// Document `i`'s shingle set.
     pub fn shingles(&self, i: usize) -> Result<&[u64]> {
-        let r = self.range("shingles.offsets", i)?;
-        self.file.u64s("shingles.data", Some(r))
+        let r = self.range(self.s.shingles_offsets, i)?;
+        self.file.u64s_at(self.s.shingles_data, Some(r))
     }
 
     /// Document `i`'s signature.
@@ -450,11 +562,16 @@ impl Index {
         let lsh = self.settings.lsh;
         for b in 0..lsh.bands {
             let key = band_key(signature, lsh, b);
-            let keys = self.file.u64s("lsh.keys", Some(b * m..(b + 1) * m))?;
+            let keys = self
+                .file
+                .u64s_at(self.s.lsh_keys, Some(b * m..(b + 1) * m))?;
             let lo = keys.partition_point(|&k| k < key);
             let hi = lo + keys[lo..].partition_point(|&k| k == key);
             if hi > lo {
-                out.extend_from_slice(self.file.u32s("lsh.docs", Some(b * m + lo..b * m + hi))?);
+                out.extend_from_slice(
+                    self.file
+                        .u32s_at(self.s.lsh_docs, Some(b * m + lo..b * m + hi))?,
+                );
             }
         }
         out.sort_unstable();
@@ -464,33 +581,66 @@ impl Index {
 
     /// The term number of a token hash.
     pub fn term(&self, hash: u64) -> Result<Option<u32>> {
-        let terms = self.file.u64s("tfidf.terms", None)?;
+        let terms = self.file.u64s_at(self.s.tfidf_terms, None)?;
         Ok(terms.binary_search(&hash).ok().map(|t| t as u32))
     }
 
     /// The idf of every term.
     pub fn idf(&self) -> Result<&[f32]> {
-        self.file.f32s("tfidf.idf", None)
+        self.file.f32s_at(self.s.tfidf_idf, None)
     }
 
     /// The postings of term `t`: documents and their L2-normalised weights.
     pub fn postings(&self, t: u32) -> Result<(&[u32], &[f32])> {
-        let r = self.range("tfidf.post_offsets", t as usize)?;
+        let r = self.range(self.s.tfidf_post_offsets, t as usize)?;
         Ok((
-            self.file.u32s("tfidf.post_docs", Some(r.clone()))?,
-            self.file.f32s("tfidf.post_weights", Some(r))?,
+            self.file.u32s_at(self.s.tfidf_post_docs, Some(r.clone()))?,
+            self.file.f32s_at(self.s.tfidf_post_weights, Some(r))?,
         ))
     }
 
     /// The fitted TF-IDF model (reads the vocabulary, df and idf sections).
     pub fn tfidf_model(&self) -> Result<TfidfModel> {
+        let terms = self.file.u64s_at(self.s.tfidf_terms, None)?;
+        let df = self.file.u32s_at(self.s.tfidf_df, None)?;
+        let idf = self.file.f32s_at(self.s.tfidf_idf, None)?;
+        let keep: Vec<usize> = (0..terms.len()).filter(|&t| idf[t] > 0.0).collect();
         TfidfModel::from_parts(
-            self.file.u64s("tfidf.terms", None)?.to_vec(),
-            self.file.u32s("tfidf.df", None)?.to_vec(),
-            self.file.f32s("tfidf.idf", None)?.to_vec(),
+            keep.iter().map(|&t| terms[t]).collect(),
+            keep.iter().map(|&t| df[t]).collect(),
+            keep.iter().map(|&t| idf[t]).collect(),
             self.header.documents,
             self.header.tfidf.tf_weight(),
         )
+    }
+
+    /// Document `i`'s term numbers and counts.
+    pub fn doc_terms(&self, i: usize) -> Result<(&[u32], &[u32])> {
+        let r = self.range(self.s.tfidf_doc_offsets, i)?;
+        Ok((
+            self.file.u32s_at(self.s.tfidf_doc_terms, Some(r.clone()))?,
+            self.file.u32s_at(self.s.tfidf_doc_counts, Some(r))?,
+        ))
+    }
+
+    /// Each document's TF-IDF norm.
+    pub fn doc_norms(&self) -> Result<&[f32]> {
+        self.file.f32s_at(self.s.tfidf_doc_norms, None)
+    }
+
+    /// Each document's common-term norm, as a share of its whole norm.
+    pub fn common_norms(&self) -> Result<&[f32]> {
+        self.file.f32s_at(self.s.tfidf_common_norms, None)
+    }
+
+    /// Documents by decreasing common-term norm.
+    pub fn by_common_norm(&self) -> Result<&[u32]> {
+        self.file.u32s_at(self.s.tfidf_by_common_norm, None)
+    }
+
+    /// Document frequencies of the term table.
+    pub fn df(&self) -> Result<&[u32]> {
+        self.file.u32s_at(self.s.tfidf_df, None)
     }
 
     /// Reads everything back (for `index add`, which writes a new file).
@@ -502,14 +652,21 @@ impl Index {
             docs.push(self.doc(i)?);
             sets.push(self.shingles(i)?);
         }
-        let flat = self.file.u32s("minhash.signatures", None)?.to_vec();
+        let flat = self.file.u32s_at(self.s.minhash_signatures, None)?.to_vec();
         let signatures = SignatureMatrix::from_flat(self.header.sketch_params(), flat)?;
+        let hashes = self.file.u64s_at(self.s.tfidf_terms, None)?;
         let mut terms = Vec::with_capacity(n);
         for i in 0..n {
-            let r = self.range("tfidf.doc_offsets", i)?;
-            let h = self.file.u64s("tfidf.doc_hashes", Some(r.clone()))?;
-            let c = self.file.u32s("tfidf.doc_counts", Some(r))?;
-            terms.push(h.iter().copied().zip(c.iter().copied()).collect());
+            let (t, c) = self.doc_terms(i)?;
+            let mut row = Vec::with_capacity(t.len());
+            for (&t, &c) in t.iter().zip(c) {
+                let h = *hashes.get(t as usize).ok_or_else(|| {
+                    Error::index(self.file.path(), "damaged index (term number out of range)")
+                })?;
+                row.push((h, c));
+            }
+            row.sort_unstable();
+            terms.push(row.into_boxed_slice());
         }
         Ok(IndexContents {
             docs,

@@ -5,7 +5,8 @@ mod file;
 mod index;
 
 pub use file::{
-    CHUNK_BYTES, Dtype, FORMAT_VERSION, FileWriter, IndexFile, SectionInfo, output_tempfile,
+    CHUNK_BYTES, Dtype, FORMAT_VERSION, FileWriter, IndexFile, Section, SectionInfo,
+    output_tempfile,
 };
 pub use index::{
     ANALYZER_ID, Index, IndexContents, IndexHeader, IndexSettings, SHINGLE_HASH_ID, SKETCH_ID,

@@ -13,6 +13,6 @@ pub use rerank::{
 };
 pub use sparse::{CsrMatrix, sparse_dot};
 pub use topk::{
-    AllPairsTopK, InvertedIndex, Neighbour, ScanScratch, TopKLists, TopKScratch, brute_force_top_k,
-    top_k_of_scores,
+    AllPairsTopK, BoundedHeap, InvertedIndex, Neighbour, ScanScratch, TopKLists, TopKScratch,
+    brute_force_top_k, top_k_of_scores,
 };

@@ -185,26 +185,34 @@ pub fn top_k_of_scores(scores: &[f32], k: usize, exclude: Option<u32>) -> Vec<Ne
     heap.into_sorted()
 }
 
-/// The k best neighbours seen so far, as a binary heap with the worst on top.
+/// The k best neighbours seen so far (a binary heap with the worst on top).
 #[derive(Debug, Clone)]
-struct BoundedHeap {
+pub struct BoundedHeap {
     slots: Vec<Neighbour>,
     len: usize,
 }
 
 impl BoundedHeap {
-    fn new(k: usize) -> Self {
+    /// An empty heap keeping the `k` best.
+    pub fn new(k: usize) -> Self {
         BoundedHeap {
             slots: vec![Neighbour::by_cosine(0, 0.0); k],
             len: 0,
         }
     }
 
-    fn offer(&mut self, n: Neighbour) {
+    /// Offers a neighbour; kept if among the k best so far.
+    pub fn offer(&mut self, n: Neighbour) {
         heap_offer(&mut self.slots, &mut self.len, n);
     }
 
-    fn into_sorted(mut self) -> Vec<Neighbour> {
+    /// The worst score kept, once k are kept: anything scoring below it cannot enter.
+    pub fn floor(&self) -> Option<f32> {
+        (self.len == self.slots.len() && self.len > 0).then(|| self.slots[0].score)
+    }
+
+    /// The neighbours kept, best first.
+    pub fn into_sorted(mut self) -> Vec<Neighbour> {
         self.slots.truncate(self.len);
         self.slots.sort_by(better);
         self.slots
