@@ -120,6 +120,9 @@ pub fn add_to_index(
     write_index(path, &settings, &contents)
 }
 
+/// A term number and its weight in a query vector.
+type Term = (u32, f32);
+
 /// A near-duplicate found by a query: an indexed document and how it matched.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct QueryMatch {
@@ -265,7 +268,7 @@ impl<'a> Searcher<'a> {
         }
         let df = self.index.df()?;
         let common_df = self.index.header().common_df;
-        let (common, rare): (Vec<(u32, f32)>, Vec<(u32, f32)>) = q
+        let (common, rare): (Vec<Term>, Vec<Term>) = q
             .iter()
             .partition(|&&(t, _)| df[t as usize] as usize >= common_df);
         let qc = common.iter().map(|x| x.1 * x.1).sum::<f32>().sqrt();
@@ -398,7 +401,7 @@ contract, ending weeks of talks over the transfer fee and wages.";
     #[test]
     fn related_equals_exhaustive_search() {
         let mut rng = crate::minhash::SplitMix64::new(7);
-        let mut word = |rng: &mut crate::minhash::SplitMix64| {
+        let word = |rng: &mut crate::minhash::SplitMix64| {
             // Zipf-like over 400 words: the first few are in most documents.
             let u = (rng.next() >> 11) as f64 / (1u64 << 53) as f64;
             format!("w{}", (400f64.powf(u) - 1.0) as usize)
