@@ -11,9 +11,14 @@ Examples:
   neardup cluster datasets/sample/news.jsonl
   neardup pairs corpus.jsonl --threshold 0.7 --output-format tsv -o pairs.tsv
   neardup cluster articles/ --output-format jsonl --singletons
-  neardup pairs --explain --threshold 0.8";
+  neardup pairs --explain --threshold 0.8
+  neardup rank articles.jsonl --top 10
+  neardup compare a.txt b.txt
+  neardup index build archive.jsonl -o archive.ndx
+  neardup query archive.ndx --file story.txt";
 
-/// Find near-duplicate and reworded text: copies of one story across outlets.
+/// Find near-duplicate and reworded text (copies of one story across outlets) and related
+/// coverage (different articles about the same event).
 #[derive(Debug, Parser)]
 #[command(name = "neardup", version, about, after_help = AFTER_HELP, propagate_version = true)]
 pub struct Cli {
