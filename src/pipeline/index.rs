@@ -274,22 +274,20 @@ impl<'a> Searcher<'a> {
         let qc = common.iter().map(|x| x.1 * x.1).sum::<f32>().sqrt();
         let n = self.index.len();
         let mut acc = vec![0f32; n];
-        let mut touched: Vec<u32> = Vec::new();
         for &(t, w) in &rare {
             let (docs, weights) = self.index.postings(t)?;
             for (&d, &x) in docs.iter().zip(weights) {
-                let a = &mut acc[d as usize];
-                if *a == 0.0 {
-                    touched.push(d);
-                }
-                *a += w * x;
+                acc[d as usize] += w * x;
             }
         }
+        // Weights are positive, so a document shares a rare term with the query exactly
+        // when its sum is.
+        let touched = || (0..n as u32).filter(|&d| acc[d as usize] > 0.0);
         let keep = |d: u32| Some(d) != exclude;
         let mut heap = crate::tfidf::BoundedHeap::new(k);
         if common.is_empty() {
-            for &d in &touched {
-                if keep(d) && acc[d as usize] > 0.0 {
+            for d in touched() {
+                if keep(d) {
                     heap.offer(Neighbour::by_cosine(d, acc[d as usize]));
                 }
             }
@@ -307,9 +305,19 @@ impl<'a> Searcher<'a> {
         for &(t, w) in &common {
             qidf[t as usize] = w * idf[t as usize];
         }
-        let mut cands: Vec<(f32, u32)> = touched
-            .iter()
-            .map(|&d| (acc[d as usize] + qc * cn[d as usize], d))
+        // A document's rare-term sum is a lower bound of its cosine, so the k-th largest
+        // sum is a lower bound of the k-th score: candidates whose bound is below it can
+        // be dropped before any is completed.
+        let mut lower = crate::tfidf::BoundedHeap::new(k);
+        for d in touched() {
+            if keep(d) {
+                lower.offer(Neighbour::by_cosine(d, acc[d as usize]));
+            }
+        }
+        let floor0 = lower.floor().unwrap_or(0.0);
+        let mut cands: Vec<(f32, u32)> = touched()
+            .map(|d| (acc[d as usize] + qc * cn[d as usize], d))
+            .filter(|&(bound, _)| bound + SLACK >= floor0)
             .collect();
         let by_bound = |a: &(f32, u32), b: &(f32, u32)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
         // Complete the best-bounded candidates a round at a time; after each round drop

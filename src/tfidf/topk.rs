@@ -202,7 +202,11 @@ impl BoundedHeap {
     }
 
     /// Offers a neighbour; kept if among the k best so far.
+    #[inline]
     pub fn offer(&mut self, n: Neighbour) {
+        if self.len == self.slots.len() && (self.len == 0 || n.score < self.slots[0].score) {
+            return;
+        }
         heap_offer(&mut self.slots, &mut self.len, n);
     }
 
