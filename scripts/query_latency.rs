@@ -29,12 +29,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     let mut times = Vec::with_capacity(texts.len());
     let mut found = 0usize;
+    let mut candidates = Vec::with_capacity(texts.len());
     for t in &texts {
         let start = Instant::now();
         if related_only {
             found += searcher.related(t, top, None)?.len();
         } else {
-            found += searcher.query(t, top)?.duplicates.len();
+            let r = searcher.query(t, top)?;
+            found += r.duplicates.len();
+            candidates.push(r.candidates);
         }
         times.push(start.elapsed().as_secs_f64() * 1e3);
     }
@@ -51,5 +54,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         times[times.len() - 1],
         found
     );
+    if !candidates.is_empty() {
+        candidates.sort_unstable();
+        let c = |p: f64| candidates[((candidates.len() - 1) as f64 * p).round() as usize];
+        println!(
+            "LSH candidates per query: p50 {}, p90 {}, max {}",
+            c(0.5),
+            c(0.9),
+            c(1.0)
+        );
+    }
     Ok(())
 }

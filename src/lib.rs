@@ -40,7 +40,8 @@ mod text;
 mod tfidf;
 
 pub use cluster::{
-    Cluster, ClusterId, MatchKind, Member, UnionFind, VerifiedPair, Verifier, build_clusters,
+    Cluster, ClusterId, MatchKind, Member, SCREEN_RISK, Screen, UnionFind, VerifiedPair, Verifier,
+    build_clusters,
 };
 pub use corpus::{
     Batch, Buffer, CorpusReader, CsvReader, DEFAULT_BATCH_BYTES, DocMeta, Document, FieldMap,
@@ -52,7 +53,7 @@ pub use lsh::{
     merge_candidates, pack_pair, unpack_pair,
 };
 pub use minhash::{
-    MinHasher, MinHasherBuilder, Overlap, SignatureMatrix, SketchParams, SplitMix64,
+    MinHasher, MinHasherBuilder, Overlap, SignatureMatrix, SketchParams, SplitMix64, agreements,
     estimate_jaccard, standard_error,
 };
 pub use pipeline::{

@@ -58,14 +58,13 @@ impl Verifier {
                 format!("{threshold} is not in [0, 1]"),
             ));
         }
-        if let Some(c) = containment {
-            if !(c > 0.0 && c <= 1.0) {
+        if let Some(c) = containment
+            && !(c > 0.0 && c <= 1.0) {
                 return Err(Error::config(
                     "containment",
                     format!("{c} is not in (0, 1]"),
                 ));
             }
-        }
         Ok(Verifier {
             threshold,
             containment,

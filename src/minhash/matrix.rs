@@ -17,7 +17,7 @@ impl SignatureMatrix {
     /// Wraps row-major slots (`rows × params.num_perm` values).
     pub fn from_flat(params: SketchParams, flat: Vec<u32>) -> Result<Self> {
         let k = params.num_perm;
-        if k == 0 || flat.len() % k != 0 {
+        if k == 0 || !flat.len().is_multiple_of(k) {
             return Err(Error::config(
                 "signatures",
                 format!("{} values do not make rows of {k}", flat.len()),

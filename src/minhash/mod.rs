@@ -5,7 +5,7 @@ mod hasher;
 mod matrix;
 mod splitmix;
 
-pub use estimate::{Overlap, estimate_jaccard, standard_error};
+pub use estimate::{Overlap, agreements, estimate_jaccard, standard_error};
 pub use hasher::{MinHasher, MinHasherBuilder, SketchParams};
 pub use matrix::SignatureMatrix;
 pub use splitmix::SplitMix64;

@@ -1,6 +1,6 @@
 //! The settings of a dedup run, validated into a [`Pipeline`].
 
-use crate::cluster::Verifier;
+use crate::cluster::{Screen, Verifier};
 use crate::error::{Error, Result};
 use crate::lsh::{DEFAULT_MIN_RECALL, LshParams};
 use crate::minhash::{MinHasher, SketchParams};
@@ -106,6 +106,7 @@ impl PipelineBuilder {
         Ok(Pipeline {
             analyzer: Analyzer::default(),
             shingler: Shingler::new(self.shingle),
+            screen: Screen::new(verifier, self.num_perm),
             hasher,
             verifier,
             lsh,
@@ -121,6 +122,7 @@ pub struct Pipeline {
     pub(crate) shingler: Shingler,
     pub(crate) hasher: MinHasher,
     pub(crate) verifier: Verifier,
+    pub(crate) screen: Screen,
     pub(crate) lsh: LshParams,
     target: f64,
 }
@@ -143,6 +145,12 @@ impl Pipeline {
     pub fn lsh(&self) -> LshParams {
         self.lsh
     }
+
+    /// The signature screen in front of the verifier.
+    pub fn screen(&self) -> &Screen {
+        &self.screen
+    }
+
     /// The verifier.
     pub fn verifier(&self) -> &Verifier {
         &self.verifier

@@ -6,6 +6,7 @@ use super::config::Pipeline;
 use super::sketch::SketchedCorpus;
 use crate::cluster::{Cluster, VerifiedPair, build_clusters};
 use crate::lsh::{PackedPair, band_candidates, merge_candidates, unpack_pair};
+use crate::minhash::agreements;
 
 impl Pipeline {
     /// Every pair of non-empty documents that shares an LSH band, sorted, without repeats.
@@ -24,18 +25,23 @@ impl Pipeline {
     }
 
     /// The candidates that pass verification on the exact shingle sets, in pair order.
+    /// Candidates whose signatures rule them out (see [`Screen`](crate::Screen)) are
+    /// dropped before their sets are read.
     pub fn verify(&self, corpus: &SketchedCorpus, candidates: &[PackedPair]) -> Vec<VerifiedPair> {
         candidates
             .par_iter()
             .with_min_len(1024)
             .filter_map(|&p| {
                 let (a, b) = unpack_pair(p);
-                self.verifier.verify(
-                    a,
-                    b,
-                    corpus.sets.get(a as usize),
-                    corpus.sets.get(b as usize),
-                )
+                let (sa, sb) = (corpus.sets.get(a as usize), corpus.sets.get(b as usize));
+                let agree = agreements(
+                    corpus.signatures.row(a as usize),
+                    corpus.signatures.row(b as usize),
+                );
+                if !self.screen.may_pass(agree, sa.len(), sb.len()) {
+                    return None;
+                }
+                self.verifier.verify(a, b, sa, sb)
             })
             .collect()
     }

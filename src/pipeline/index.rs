@@ -8,7 +8,7 @@ use super::read::read_corpus;
 use crate::cluster::{MatchKind, VerifiedPair};
 use crate::corpus::{CorpusReader, Document};
 use crate::error::{Error, Result};
-use crate::minhash::SignatureMatrix;
+use crate::minhash::{SignatureMatrix, agreements};
 use crate::shingle::{ShingleScratch, ShingleSets};
 use crate::store::{Index, IndexContents, IndexHeader, IndexSettings, write_index};
 use crate::tfidf::{Neighbour, TfidfBuilder, count_terms, top_k_of_scores};
@@ -182,7 +182,11 @@ impl<'a> Searcher<'a> {
             let candidates = self.index.lsh_candidates(&signature)?;
             n_candidates = candidates.len();
             for c in candidates {
+                let agree = agreements(&signature, self.index.signature(c as usize)?);
                 let other = self.index.shingles(c as usize)?;
+                if !p.screen().may_pass(agree, set.len(), other.len()) {
+                    continue;
+                }
                 if let Some(VerifiedPair {
                     jaccard,
                     containment,
@@ -238,14 +242,21 @@ impl<'a> Searcher<'a> {
     /// (`qidf`, zero elsewhere), with document `d`'s normalised weights.
     fn dot(&self, qidf: &[f32], d: usize, norms: &[f32]) -> Result<f32> {
         let (terms, counts) = self.index.doc_terms(d)?;
-        let mut s = 0f32;
-        for (&t, &c) in terms.iter().zip(counts) {
-            let q = qidf[t as usize];
-            if q != 0.0 {
-                s += q * self.tf(c);
+        // Branch-free: most of a row's terms are not in the query, and a test per term
+        // would be mispredicted often. Four partial sums break the dependency chain.
+        let mut s = [0f32; 4];
+        let (tc, rest) = terms.as_chunks::<4>();
+        let (cc, rest_c) = counts.as_chunks::<4>();
+        let q = |t: u32| qidf.get(t as usize).copied().unwrap_or(0.0);
+        for (t4, c4) in tc.iter().zip(cc) {
+            for i in 0..4 {
+                s[i] += q(t4[i]) * self.tf(c4[i]);
             }
         }
-        Ok(s / norms[d])
+        for (&t, &c) in rest.iter().zip(rest_c) {
+            s[0] += q(t) * self.tf(c);
+        }
+        Ok((s[0] + s[1] + s[2] + s[3]) / norms[d])
     }
 
     /// The tf weight of a count (a table for small counts).
@@ -262,6 +273,18 @@ impl<'a> Searcher<'a> {
     /// most `|q_common| × |d_common|` (Cauchy–Schwarz), so only documents whose bound can
     /// still reach the k-th score are completed, best bound first.
     pub fn related(&self, text: &str, k: usize, exclude: Option<u32>) -> Result<Vec<Neighbour>> {
+        // 16,384 sums (64 KiB) stay in the L2 cache while the block's postings are added.
+        self.related_in_blocks(text, k, exclude, 16_384)
+    }
+
+    /// [`related`](Self::related), accumulating `block` documents at a time.
+    fn related_in_blocks(
+        &self,
+        text: &str,
+        k: usize,
+        exclude: Option<u32>,
+        block: usize,
+    ) -> Result<Vec<Neighbour>> {
         let q = self.query_vector(text)?;
         if q.is_empty() || k == 0 {
             return Ok(Vec::new());
@@ -273,52 +296,73 @@ impl<'a> Searcher<'a> {
             .partition(|&&(t, _)| df[t as usize] as usize >= common_df);
         let qc = common.iter().map(|x| x.1 * x.1).sum::<f32>().sqrt();
         let n = self.index.len();
-        let mut acc = vec![0f32; n];
-        for &(t, w) in &rare {
-            let (docs, weights) = self.index.postings(t)?;
-            for (&d, &x) in docs.iter().zip(weights) {
-                acc[d as usize] += w * x;
-            }
-        }
-        // Weights are positive, so a document shares a rare term with the query exactly
-        // when its sum is.
-        let touched = || (0..n as u32).filter(|&d| acc[d as usize] > 0.0);
         let keep = |d: u32| Some(d) != exclude;
         let mut heap = crate::tfidf::BoundedHeap::new(k);
-        if common.is_empty() {
-            for d in touched() {
-                if keep(d) {
-                    heap.offer(Neighbour::by_cosine(d, acc[d as usize]));
-                }
-            }
-            return Ok(heap.into_sorted());
-        }
         // Bounds are exact sums plus a norm product; the slack covers float rounding.
         const SLACK: f32 = 1e-5;
-        let idf = self.index.idf()?;
-        let norms = self.index.doc_norms()?;
         let cn = self.index.common_norms()?;
         let can_enter = |heap: &crate::tfidf::BoundedHeap, bound: f32| {
             heap.floor().is_none_or(|f| bound + SLACK >= f)
         };
+        // Rare terms are accumulated through their postings a block of documents at a
+        // time, so the block's sums stay in the L1 cache; each block is then scanned while
+        // it is hot. A document's rare-term sum is a lower bound of its cosine, so the
+        // k-th largest sum so far (`lower`) bounds the k-th score from below: a document
+        // whose upper bound (sum + |q_common| × |d_common|) is under it is never a
+        // candidate. Weights are positive, so a document shares a rare term with the
+        // query exactly when its sum is.
+        let mut postings = Vec::with_capacity(rare.len());
+        for &(t, w) in &rare {
+            let (docs, weights) = self.index.postings(t)?;
+            postings.push((docs, weights, w));
+        }
+        let mut acc = vec![0f32; n];
+        let mut lower = crate::tfidf::BoundedHeap::new(k);
+        let mut cands: Vec<(f32, u32)> = Vec::new();
+        for start in (0..n).step_by(block) {
+            let end = (start + block).min(n);
+            let sums = &mut acc[start..end];
+            for (docs, weights, w) in &mut postings {
+                // A linear walk: the postings are read anyway, and a binary search
+                // would touch cold pages far ahead.
+                let mut m = 0;
+                for (&d, &x) in docs.iter().zip(weights.iter()) {
+                    if d as usize >= end {
+                        break;
+                    }
+                    // (A damaged file with unsorted postings loses terms, never panics.)
+                    if let Some(a) = sums.get_mut((d as usize).wrapping_sub(start)) {
+                        *a += *w * x;
+                    }
+                    m += 1;
+                }
+                *docs = &docs[m..];
+                *weights = &weights[m..];
+            }
+            let mut floor = lower.floor().unwrap_or(f32::NEG_INFINITY);
+            for ((i, &a), &c) in sums.iter().enumerate().zip(&cn[start..end]) {
+                let bound = a + qc * c;
+                if a > 0.0 && bound + SLACK >= floor {
+                    let d = (start + i) as u32;
+                    cands.push((bound, d));
+                    if a > floor && keep(d) {
+                        lower.offer(Neighbour::by_cosine(d, a));
+                        floor = lower.floor().unwrap_or(f32::NEG_INFINITY);
+                    }
+                }
+            }
+        }
+        if common.is_empty() {
+            return Ok(lower.into_sorted());
+        }
+        let floor0 = lower.floor().unwrap_or(0.0);
+        cands.retain(|&(bound, _)| bound + SLACK >= floor0);
+        let idf = self.index.idf()?;
+        let norms = self.index.doc_norms()?;
         let mut qidf = vec![0f32; idf.len()];
         for &(t, w) in &common {
             qidf[t as usize] = w * idf[t as usize];
         }
-        // A document's rare-term sum is a lower bound of its cosine, so the k-th largest
-        // sum is a lower bound of the k-th score: candidates whose bound is below it can
-        // be dropped before any is completed.
-        let mut lower = crate::tfidf::BoundedHeap::new(k);
-        for d in touched() {
-            if keep(d) {
-                lower.offer(Neighbour::by_cosine(d, acc[d as usize]));
-            }
-        }
-        let floor0 = lower.floor().unwrap_or(0.0);
-        let mut cands: Vec<(f32, u32)> = touched()
-            .map(|d| (acc[d as usize] + qc * cn[d as usize], d))
-            .filter(|&(bound, _)| bound + SLACK >= floor0)
-            .collect();
         let by_bound = |a: &(f32, u32), b: &(f32, u32)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
         // Complete the best-bounded candidates a round at a time; after each round drop
         // every candidate whose bound can no longer reach the k-th score.
@@ -450,6 +494,8 @@ contract, ending weeks of talks over the transfer fee and wages.";
             for k in [1, 5, 20] {
                 let exclude = (qi % 2 == 0).then_some(qi as u32 * 10);
                 let fast = s.related(q, k, exclude).unwrap();
+                // Small blocks: postings split across many of them.
+                assert_eq!(fast, s.related_in_blocks(q, k, exclude, 3).unwrap());
                 let slow = s.related_exhaustive(q, k, exclude).unwrap();
                 assert_eq!(fast.len(), slow.len(), "{q}");
                 for (f, b) in fast.iter().zip(&slow) {

@@ -391,7 +391,7 @@ impl IndexFile {
         let size = std::mem::size_of::<T>();
         let n = s.len as usize / size;
         let r = range.unwrap_or(0..n);
-        if r.start > r.end || r.end > n || s.len as usize % size != 0 {
+        if r.start > r.end || r.end > n || !(s.len as usize).is_multiple_of(size) {
             return Err(Error::index(
                 &self.path,
                 format!("damaged index (read past section {name})"),

@@ -20,6 +20,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use super::file::{Dtype, FileWriter, IndexFile, Section};
+use super::search::{equal_range_uniform, lower_bound_uniform};
 use crate::cluster::Verifier;
 use crate::corpus::DocMeta;
 use crate::error::{Error, Result};
@@ -565,8 +566,7 @@ impl Index {
             let keys = self
                 .file
                 .u64s_at(self.s.lsh_keys, Some(b * m..(b + 1) * m))?;
-            let lo = keys.partition_point(|&k| k < key);
-            let hi = lo + keys[lo..].partition_point(|&k| k == key);
+            let std::ops::Range { start: lo, end: hi } = equal_range_uniform(keys, key);
             if hi > lo {
                 out.extend_from_slice(
                     self.file
@@ -582,7 +582,8 @@ impl Index {
     /// The term number of a token hash.
     pub fn term(&self, hash: u64) -> Result<Option<u32>> {
         let terms = self.file.u64s_at(self.s.tfidf_terms, None)?;
-        Ok(terms.binary_search(&hash).ok().map(|t| t as u32))
+        let t = lower_bound_uniform(terms, hash);
+        Ok((terms.get(t) == Some(&hash)).then_some(t as u32))
     }
 
     /// The idf of every term.

@@ -3,6 +3,7 @@
 
 mod file;
 mod index;
+mod search;
 
 pub use file::{
     CHUNK_BYTES, Dtype, FORMAT_VERSION, FileWriter, IndexFile, Section, SectionInfo,
