@@ -59,12 +59,13 @@ impl Verifier {
             ));
         }
         if let Some(c) = containment
-            && !(c > 0.0 && c <= 1.0) {
-                return Err(Error::config(
-                    "containment",
-                    format!("{c} is not in (0, 1]"),
-                ));
-            }
+            && !(c > 0.0 && c <= 1.0)
+        {
+            return Err(Error::config(
+                "containment",
+                format!("{c} is not in (0, 1]"),
+            ));
+        }
         Ok(Verifier {
             threshold,
             containment,
