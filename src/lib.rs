@@ -40,12 +40,12 @@ mod text;
 mod tfidf;
 
 pub use cluster::{
-    Cluster, ClusterId, MatchKind, Member, SCREEN_RISK, Screen, UnionFind, VerifiedPair, Verifier,
-    build_clusters,
+    Cluster, ClusterId, Edge, MatchKind, Member, SCREEN_RISK, Screen, UnionFind, VerifiedPair,
+    Verifier, average_linkage, build_clusters,
 };
 pub use corpus::{
     Batch, Buffer, CorpusReader, CsvReader, DEFAULT_BATCH_BYTES, DocMeta, Document, FieldMap,
-    Input, InputFormat, Records, parse_jsonl_line, parse_raw, split_raw,
+    Input, InputFormat, Records, day_number, parse_jsonl_line, parse_raw, split_raw,
 };
 pub use error::{Error, Location, Result};
 pub use lsh::{
@@ -57,10 +57,12 @@ pub use minhash::{
     estimate_jaccard, standard_error,
 };
 pub use pipeline::{
-    Comparison, DEFAULT_CONTAINMENT, DEFAULT_MIN_CONTAINED, DEFAULT_THRESHOLD, IdfSource, Pipeline,
-    PipelineBuilder, QueryMatch, QueryResult, RankedCorpus, Ranker, ReadCorpus, Searcher,
-    SketchedCorpus, add_to_index, all_pairs_top_k, build_index, query_many, read_corpus,
-    read_corpus_then,
+    AnalysedCorpus, Comparison, DEFAULT_CONTAINMENT, DEFAULT_DATE_WINDOW_DAYS,
+    DEFAULT_MIN_CONTAINED, DEFAULT_STORY_NEIGHBOURS, DEFAULT_STORY_RERANK_NEIGHBOURS,
+    DEFAULT_STORY_THRESHOLD, DEFAULT_THRESHOLD, IdfSource, Pipeline, PipelineBuilder, QueryMatch,
+    QueryResult, RankedCorpus, Ranker, ReadCorpus, Searcher, SketchedCorpus, Story, StoryMember,
+    StoryParams, add_to_index, all_pairs_top_k, build_index, group_stories, query_many,
+    read_corpus, read_corpus_then,
 };
 pub use shingle::{
     ShingleKind, ShingleScratch, ShingleSets, Shingler, combine_token_hashes, hash_token,

@@ -526,3 +526,147 @@ fn compare_reports_every_measure() {
             "two.jsonl: expected one document, found 2",
         ));
 }
+
+/// Two events covered by several outlets in their own words, a wire copy of one article,
+/// and a later, different event with the same chess player.
+fn events_corpus(dir: &Path) -> PathBuf {
+    let docs = [
+        (
+            "flood-1",
+            "Gazette",
+            "2024-03-04",
+            "Floodwaters from the swollen Maren river forced the evacuation of four hundred residents in Holtby on Monday, after three days of heavy rain. Emergency crews used boats to reach families trapped on upper floors, and the town's school was turned into a shelter. The mayor said the levee on the east bank had been overtopped before dawn.",
+        ),
+        (
+            "flood-2",
+            "Herald",
+            "2024-03-04",
+            "Hundreds of people left their homes in Holtby as the Maren river burst its banks overnight. Rescue teams in boats pulled stranded residents from flooded houses near the east levee, while the school gym became an emergency shelter. Forecasters expect more rain on Tuesday, and the mayor warned that the river could rise again.",
+        ),
+        (
+            "flood-3",
+            "Times",
+            "2024-03-05",
+            "The clean-up in Holtby began on Tuesday as the Maren river slowly receded, a day after flooding drove four hundred residents from their homes. Officials blamed the overtopped east levee, and the mayor asked the regional government for emergency funds to rebuild it. Families sheltering in the school hope to return by the weekend.",
+        ),
+        (
+            "flood-1-copy",
+            "Courier",
+            "2024-03-04",
+            "Floodwaters from the swollen Maren river forced the evacuation of 400 residents in Holtby on Monday after three days of heavy rain. Emergency crews used boats to reach families stranded on upper floors, and the town school was turned into a shelter. The mayor said the levee on the east bank was overtopped before dawn. More to follow.",
+        ),
+        (
+            "chess-1",
+            "Gazette",
+            "2024-03-05",
+            "Grandmaster Ilse Varga won the national chess championship on Tuesday, beating the defending champion in a tense rapid tiebreak after the classical games were drawn. Varga, 19, sacrificed a rook in the deciding game and converted the attack in forty moves. She becomes the youngest champion in the event's history.",
+        ),
+        (
+            "chess-2",
+            "Herald",
+            "2024-03-05",
+            "Nineteen-year-old Ilse Varga is the new national chess champion. After four drawn classical games, the final went to rapid tiebreaks, where Varga's bold rook sacrifice broke open the defending champion's king. Organisers said the final drew a record online audience for the championship.",
+        ),
+        (
+            "chess-3",
+            "Times",
+            "2024-03-06",
+            "A day after her victory in the national championship final, Ilse Varga said the rook sacrifice in the tiebreak had been prepared at home. The new champion, the youngest in the tournament's history, will now represent the country at the olympiad, the chess federation said.",
+        ),
+        (
+            "chess-later",
+            "Times",
+            "2024-04-20",
+            "Ilse Varga lost in the second round of the Baltic Open on Saturday, six weeks after winning the national chess championship. The grandmaster was outplayed in a long endgame by an unrated local player, the biggest upset of the open so far. Varga said she would take a break before the olympiad.",
+        ),
+    ];
+    let mut s = String::new();
+    for (id, outlet, date, text) in docs {
+        s.push_str(
+            &serde_json::json!({"id": id, "outlet": outlet, "date": date, "text": text})
+                .to_string(),
+        );
+        s.push('\n');
+    }
+    write(dir, "events.jsonl", s)
+}
+
+#[test]
+fn stories_group_events_with_copies_nested() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = events_corpus(dir.path());
+    let out = neardup()
+        .args([
+            "cluster",
+            "--mode",
+            "stories",
+            "--output-format",
+            "jsonl",
+            "--singletons",
+            "-q",
+        ])
+        .arg(&input)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let rows: Vec<serde_json::Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let ids = |r: &serde_json::Value| -> Vec<String> {
+        r["members"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| m["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let groups: Vec<Vec<String>> = rows.iter().map(ids).collect();
+    assert_eq!(
+        groups,
+        vec![
+            vec!["flood-1", "flood-2", "flood-3", "flood-1-copy"],
+            vec!["chess-1", "chess-2", "chess-3"],
+            vec!["chess-later"],
+        ]
+    );
+    // The wire copy and its original share a copy cluster; the others have none.
+    let flood = &rows[0]["members"];
+    assert_eq!(flood[0]["copies"], 0);
+    assert_eq!(flood[3]["copies"], 0);
+    assert_eq!(flood[1]["copies"], serde_json::Value::Null);
+    assert_eq!(flood[3]["joined_by"], "flood-1");
+    assert!(flood[1]["score"].as_f64().unwrap() > 0.0);
+
+    // Without the date window, the later chess story is only kept apart by its text.
+    let out = neardup()
+        .args([
+            "cluster",
+            "--mode",
+            "stories",
+            "--output-format",
+            "jsonl",
+            "-q",
+        ])
+        .args(["--date-window", "off", "--story-threshold", "0.9"])
+        .arg(&input)
+        .output()
+        .unwrap();
+    let rows: Vec<serde_json::Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    // At 0.9 only the copy pair (which starts merged) stays together.
+    assert_eq!(rows.len(), 1);
+    assert_eq!(ids(&rows[0]), vec!["flood-1", "flood-1-copy"]);
+
+    let out = neardup()
+        .args(["cluster", "--mode", "stories", "--date-window", "soon"])
+        .arg(&input)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--date-window"));
+}

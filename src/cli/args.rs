@@ -11,6 +11,7 @@ Examples:
   neardup cluster datasets/sample/news.jsonl
   neardup pairs corpus.jsonl --threshold 0.7 --output-format tsv -o pairs.tsv
   neardup cluster articles/ --output-format jsonl --singletons
+  neardup cluster articles.jsonl --mode stories
   neardup pairs --explain --threshold 0.8
   neardup rank articles.jsonl --top 10
   neardup compare a.txt b.txt
@@ -36,9 +37,11 @@ pub enum Command {
   neardup pairs a.jsonl b.jsonl --threshold 0.8 --containment off -o pairs.tsv
   cat corpus.jsonl | neardup pairs - --output-format jsonl")]
     Pairs(PairsArgs),
-    /// Group near-duplicates into clusters: copies of one text, reworded, truncated or padded.
+    /// Group near-duplicates into clusters: copies of one text, reworded, truncated or padded
+    /// (`--mode copies`, the default), or articles covering the same event (`--mode stories`).
     #[command(after_help = "Examples:
   neardup cluster datasets/sample/news.jsonl
+  neardup cluster datasets/sample/news.jsonl --mode stories --date-window 3
   neardup cluster articles/ --output-format jsonl --singletons -o clusters.jsonl
   neardup cluster wire.csv --id-field guid --text-field body")]
     Cluster(ClusterArgs),
@@ -322,6 +325,27 @@ pub struct ClusterArgs {
     /// Also list documents that belong to no cluster, as clusters of one.
     #[arg(long)]
     pub singletons: bool,
+    /// What to group: `copies` (reworded versions of one text) or `stories` (articles
+    /// covering the same event; copies nest inside them).
+    #[arg(long, value_enum, default_value_t = ClusterMode::Copies)]
+    pub mode: ClusterMode,
+    /// Stories: link only articles published at most DAYS apart (by their `date`, read as
+    /// YYYY-MM-DD; articles without a date link to all), or `off`.
+    #[arg(long, value_name = "DAYS", default_value = "7")]
+    pub date_window: String,
+    /// Stories: the mean similarity two groups of articles need to merge (average linkage
+    /// over TF-IDF shared-neighbour scores; see docs/stories.md).
+    #[arg(long, value_name = "S", default_value_t = neardup::DEFAULT_STORY_THRESHOLD)]
+    pub story_threshold: f64,
+}
+
+/// Grouping levels of `cluster`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ClusterMode {
+    /// Reworded, truncated or padded versions of one text (verified Jaccard/containment).
+    Copies,
+    /// Articles covering the same event (TF-IDF similarity, average linkage).
+    Stories,
 }
 
 /// Output formats of `pairs`.

@@ -15,9 +15,9 @@ use neardup::{CorpusReader, FieldMap, Input, InputFormat, Pipeline, ShingleKind,
 
 pub use args::Cli;
 use args::{
-    ClusterArgs, Command, CompareArgs, CompareFormat, FormatArg, IndexAddArgs, IndexBuildArgs,
-    IndexCommand, IndexInfoArgs, InputArgs, PairsArgs, QueryArgs, RankArgs, RunArgs,
-    SimilarityArgs, TfArg, TfidfArgs,
+    ClusterArgs, ClusterMode, Command, CompareArgs, CompareFormat, FormatArg, IndexAddArgs,
+    IndexBuildArgs, IndexCommand, IndexInfoArgs, InputArgs, PairsArgs, QueryArgs, RankArgs,
+    RunArgs, SimilarityArgs, TfArg, TfidfArgs,
 };
 
 /// Parses the command line, runs it, and returns the exit code (0 found, 1 nothing, 2 error).
@@ -183,6 +183,9 @@ fn run_pairs(a: PairsArgs) -> Result<bool> {
 }
 
 fn run_cluster(a: ClusterArgs) -> Result<bool> {
+    if a.mode == ClusterMode::Stories {
+        return run_stories(a);
+    }
     let Some(run) = execute(&a.input, &a.sim, &a.run)? else {
         return Ok(true);
     };
@@ -194,6 +197,107 @@ fn run_cluster(a: ClusterArgs) -> Result<bool> {
         &clusters,
     )?;
     Ok(clusters.iter().any(|c| c.members.len() > 1))
+}
+
+/// Copies and stories from one read of the corpus (in the `--threads` pool).
+fn analyse(
+    input: &InputArgs,
+    sim: &SimilarityArgs,
+    run: &RunArgs,
+    params: &neardup::StoryParams,
+    keep_text: bool,
+) -> Result<Grouped> {
+    let pipeline = pipeline(sim)?;
+    let pool = pool(run)?;
+    let reader = CorpusReader::new(inputs(input)?, fields(input));
+    let bar = progress(run);
+    bar.set_message("reading");
+    let start = Instant::now();
+    let grouped = pool.install(|| -> Result<Grouped> {
+        let corpus = pipeline.analyse_corpus(
+            reader,
+            &neardup::TfidfModel::builder(),
+            keep_text,
+            |n| {
+                bar.set_message(format!("read {n} documents"));
+                bar.tick();
+            },
+        )?;
+        bar.set_message("grouping copies and stories");
+        let (pairs, copies, stories) = pipeline.copies_and_stories(&corpus, params);
+        bar.finish_and_clear();
+        if !run.quiet {
+            eprintln!(
+                "neardup: {} documents, {} copy pairs in {} copy clusters, {} stories of two or more ({:.2} s)",
+                corpus.docs().len(),
+                pairs.len(),
+                copies.len(),
+                stories.iter().filter(|s| s.members.len() > 1).count(),
+                start.elapsed().as_secs_f64()
+            );
+            if !corpus.sketched.empty.is_empty() {
+                let first = corpus.sketched.location(corpus.sketched.empty[0] as usize);
+                eprintln!(
+                    "neardup: warning: {} document(s) have no words and are never matched (first: {first})",
+                    corpus.sketched.empty.len()
+                );
+            }
+        }
+        Ok(Grouped {
+            corpus,
+            pairs,
+            copies,
+            stories,
+        })
+    })?;
+    Ok(grouped)
+}
+
+/// Both levels of grouping, ready to render.
+#[allow(dead_code)] // pairs and copies are read by `report`
+struct Grouped {
+    corpus: neardup::AnalysedCorpus,
+    pairs: Vec<neardup::VerifiedPair>,
+    copies: Vec<neardup::Cluster>,
+    stories: Vec<neardup::Story>,
+}
+
+fn story_params(threshold: f64, date_window: &str) -> Result<neardup::StoryParams> {
+    let date_window = match date_window {
+        "off" | "none" => None,
+        s => Some(
+            s.parse::<u32>()
+                .ok()
+                .context("invalid --date-window: expected a number of days or `off`")?,
+        ),
+    };
+    Ok(neardup::StoryParams::default()
+        .with_threshold(threshold)
+        .context("invalid --story-threshold")?
+        .with_date_window(date_window))
+}
+
+fn run_stories(a: ClusterArgs) -> Result<bool> {
+    let params = story_params(a.story_threshold, &a.date_window)?;
+    let g = analyse(&a.input, &a.sim, &a.run, &params, false)?;
+    // Numbered 0, 1, ... among the stories shown.
+    let stories: Vec<neardup::Story> = g
+        .stories
+        .into_iter()
+        .filter(|s| a.singletons || s.members.len() > 1)
+        .enumerate()
+        .map(|(i, s)| neardup::Story {
+            id: i as u32,
+            members: s.members,
+        })
+        .collect();
+    render::write_stories(
+        a.run.output.as_deref(),
+        a.output_format,
+        g.corpus.docs(),
+        &stories,
+    )?;
+    Ok(stories.iter().any(|s| s.members.len() > 1))
 }
 
 fn tfidf_builder(t: &TfidfArgs) -> Result<neardup::TfidfBuilder> {

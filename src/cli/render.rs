@@ -4,7 +4,7 @@ use std::io::{self, Write};
 use std::path::Path;
 
 use anyhow::Result;
-use neardup::{Cluster, DocMeta, MatchKind, Neighbour, SketchedCorpus, VerifiedPair};
+use neardup::{Cluster, DocMeta, MatchKind, Neighbour, SketchedCorpus, Story, VerifiedPair};
 use serde::Serialize;
 
 use super::args::{ClusterFormat, CompareFormat, PairsFormat, QueryFormat, RankFormat};
@@ -268,6 +268,164 @@ fn write_text(w: &mut dyn Write, docs: &[DocMeta], clusters: &[Cluster]) -> io::
         }
     }
     Ok(())
+}
+
+#[derive(Serialize)]
+struct StoryMemberOut<'a> {
+    id: Id<'a>,
+    outlet: Option<&'a str>,
+    date: Option<&'a str>,
+    title: Option<&'a str>,
+    joined_by: Option<Id<'a>>,
+    score: Option<f64>,
+    copies: Option<u32>,
+}
+
+#[derive(Serialize)]
+struct StoryOut<'a> {
+    cluster: u32,
+    size: usize,
+    members: Vec<StoryMemberOut<'a>>,
+}
+
+/// Writes stories (`cluster --mode stories`): the same shapes as clusters, where
+/// `joined_by`/`score` name each member's most similar fellow member and its story score,
+/// and `copies` the copy cluster (of `--mode copies`) the member belongs to.
+pub fn write_stories(
+    out: Option<&Path>,
+    format: ClusterFormat,
+    docs: &[DocMeta],
+    stories: &[Story],
+) -> Result<()> {
+    write_output(out, |w| match format {
+        ClusterFormat::Jsonl => {
+            for st in stories {
+                let row = StoryOut {
+                    cluster: st.id,
+                    size: st.members.len(),
+                    members: st
+                        .members
+                        .iter()
+                        .map(|m| {
+                            let d = &docs[m.doc as usize];
+                            StoryMemberOut {
+                                id: Id(d),
+                                outlet: d.outlet.as_deref(),
+                                date: d.date.as_deref(),
+                                title: d.title.as_deref(),
+                                joined_by: m.nearest.map(|(j, _)| Id(&docs[j as usize])),
+                                score: m.nearest.map(|(_, s)| round(f64::from(s))),
+                                copies: m.copies,
+                            }
+                        })
+                        .collect(),
+                };
+                serde_json::to_writer(&mut *w, &row)?;
+                w.write_all(b"\n")?;
+            }
+            Ok(())
+        }
+        ClusterFormat::Tsv => {
+            writeln!(w, "cluster\tid\toutlet\tdate\tjoined_by\tscore\tcopies")?;
+            for st in stories {
+                for m in &st.members {
+                    let d = &docs[m.doc as usize];
+                    writeln!(
+                        w,
+                        "{}\t{}\t{}\t{}\t{}\t{}\t{}",
+                        st.id,
+                        tsv_cell(&d.id),
+                        tsv_cell(d.outlet.as_deref().unwrap_or("")),
+                        tsv_cell(d.date.as_deref().unwrap_or("")),
+                        m.nearest
+                            .map_or(String::new(), |(j, _)| tsv_cell(&docs[j as usize].id)
+                                .into_owned()),
+                        m.nearest.map_or(String::new(), |(_, s)| format!("{s:.4}")),
+                        m.copies.map_or(String::new(), |c| c.to_string()),
+                    )?;
+                }
+            }
+            Ok(())
+        }
+        ClusterFormat::Text => write_stories_text(w, docs, stories),
+    })
+}
+
+fn write_stories_text(w: &mut dyn Write, docs: &[DocMeta], stories: &[Story]) -> io::Result<()> {
+    let multi: Vec<&Story> = stories.iter().filter(|s| s.members.len() > 1).collect();
+    let in_multi: usize = multi.iter().map(|s| s.members.len()).sum();
+    writeln!(
+        w,
+        "{} stories covered by two or more articles ({in_multi} of {} documents)",
+        multi.len(),
+        docs.len()
+    )?;
+    for st in stories {
+        let members: Vec<&DocMeta> = st.members.iter().map(|m| &docs[m.doc as usize]).collect();
+        writeln!(w)?;
+        writeln!(w, "story {}: {}", st.id, summary(&members))?;
+        let id_width = members
+            .iter()
+            .map(|d| d.id.chars().count())
+            .max()
+            .unwrap_or(0)
+            .min(32);
+        let outlet_width = members
+            .iter()
+            .map(|d| d.outlet.as_deref().map_or(0, |o| o.chars().count()))
+            .max()
+            .unwrap_or(0)
+            .min(20);
+        for (m, d) in st.members.iter().zip(&members) {
+            let mut line = format!("  {:<id_width$}", d.id);
+            if outlet_width > 0 {
+                line.push_str(&format!(
+                    "  {:<outlet_width$}",
+                    d.outlet.as_deref().unwrap_or("-")
+                ));
+            }
+            if let Some(date) = &d.date {
+                line.push_str(&format!("  {}", date.get(..10).unwrap_or(date)));
+            }
+            if let Some(title) = &d.title {
+                let t: String = title.chars().take(60).collect();
+                line.push_str(&format!("  {t}"));
+            }
+            if let Some(c) = m.copies {
+                line.push_str(&format!("  [copies {c}]"));
+            }
+            if let Some((j, s)) = m.nearest {
+                line.push_str(&format!("  ~ {} {s:.2}", docs[j as usize].id));
+            }
+            writeln!(w, "{}", line.trim_end())?;
+        }
+    }
+    Ok(())
+}
+
+/// "3 documents, 2 outlets (A, B), 2024-06-01 to 2024-06-03".
+fn summary(members: &[&DocMeta]) -> String {
+    let mut outlets: Vec<&str> = members.iter().filter_map(|d| d.outlet.as_deref()).collect();
+    outlets.sort_unstable();
+    outlets.dedup();
+    let mut dates: Vec<&str> = members.iter().filter_map(|d| d.date.as_deref()).collect();
+    dates.sort_unstable();
+    let n = members.len();
+    let mut s = format!("{n} document{}", if n == 1 { "" } else { "s" });
+    if !outlets.is_empty() {
+        s.push_str(&format!(
+            ", {} outlet{} ({})",
+            outlets.len(),
+            if outlets.len() == 1 { "" } else { "s" },
+            outlets.join(", ")
+        ));
+    }
+    match (dates.first(), dates.last()) {
+        (Some(a), Some(b)) if a != b => s.push_str(&format!(", {a} to {b}")),
+        (Some(a), _) => s.push_str(&format!(", {a}")),
+        _ => {}
+    }
+    s
 }
 
 #[derive(Serialize)]

@@ -6,6 +6,7 @@
 //! not with the raw text.
 
 mod csv_reader;
+mod date;
 mod document;
 mod jsonl;
 mod raw;
@@ -18,6 +19,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 pub use csv_reader::CsvReader;
+pub use date::day_number;
 pub use document::{DocMeta, Document, FieldMap};
 pub use jsonl::parse_jsonl_line;
 pub use raw::{parse_raw, split_raw};

@@ -11,6 +11,7 @@ mod index;
 mod rank;
 mod read;
 mod sketch;
+mod stories;
 
 pub use compare::{Comparison, IdfSource};
 pub use config::{
@@ -20,3 +21,8 @@ pub use index::{QueryMatch, QueryResult, Searcher, add_to_index, build_index, qu
 pub use rank::{RankedCorpus, Ranker, all_pairs_top_k};
 pub use read::{ReadCorpus, read_corpus, read_corpus_then};
 pub use sketch::SketchedCorpus;
+pub use stories::{
+    AnalysedCorpus, DEFAULT_DATE_WINDOW_DAYS, DEFAULT_STORY_NEIGHBOURS,
+    DEFAULT_STORY_RERANK_NEIGHBOURS, DEFAULT_STORY_THRESHOLD, Story, StoryMember, StoryParams,
+    group_stories,
+};

@@ -127,7 +127,11 @@ pub fn all_pairs_top_k(m: &CsrMatrix, k: usize) -> Vec<Vec<Neighbour>> {
     lists.into_sorted()
 }
 
-fn vectorize_all(model: &TfidfModel, map: &[u32], docs: Vec<Box<[(u32, u32)]>>) -> CsrMatrix {
+pub(super) fn vectorize_all(
+    model: &TfidfModel,
+    map: &[u32],
+    docs: Vec<Box<[(u32, u32)]>>,
+) -> CsrMatrix {
     const CHUNK: usize = 4096;
     let mut m = CsrMatrix::new(model.vocabulary_size());
     let mut docs = docs;
