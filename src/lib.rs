@@ -28,6 +28,7 @@
 //! ```
 #![deny(missing_docs)]
 
+mod align;
 mod cluster;
 mod corpus;
 mod error;
@@ -39,6 +40,9 @@ mod store;
 mod text;
 mod tfidf;
 
+pub use align::{
+    Aligner, Alignment, DEFAULT_MAX_GAP, DEFAULT_MIN_PASSAGE_WORDS, DEFAULT_SEED_WORDS, Passage,
+};
 pub use cluster::{
     Cluster, ClusterId, Edge, MatchKind, Member, SCREEN_RISK, Screen, UnionFind, VerifiedPair,
     Verifier, average_linkage, build_clusters,

@@ -670,3 +670,49 @@ fn stories_group_events_with_copies_nested() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--date-window"));
 }
+
+#[test]
+fn compare_passages_marks_shared_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = write(
+        dir.path(),
+        "a.txt",
+        "Floodwaters from the swollen Maren river forced the evacuation of four hundred residents in Holtby on Monday, after three days of heavy rain. Officials said more rain is due.",
+    );
+    let b = write(
+        dir.path(),
+        "b.txt",
+        "HOLTBY (Wire) - Floodwaters from the swollen Maren river forced the evacuation of 400 residents in Holtby on Monday after three days of heavy rain. Subscribe for more.",
+    );
+    let out = neardup()
+        .arg("compare")
+        .arg(&a)
+        .arg(&b)
+        .arg("--passages")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("shared passages     1"), "{text}");
+    // Not a terminal: no escape codes, passages marked in both texts.
+    assert!(!text.contains('\x1b'));
+    assert!(text.contains("[[1 Floodwaters from the swollen"), "{text}");
+    assert!(text.contains("three days of heavy rain]]"), "{text}");
+
+    let out = neardup()
+        .arg("compare")
+        .arg(&a)
+        .arg(&b)
+        .args(["--passages", "--output-format", "json"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let p = &v["passages"]["passages"][0];
+    let (s, e) = (
+        p["b"]["start"].as_u64().unwrap() as usize,
+        p["b"]["end"].as_u64().unwrap() as usize,
+    );
+    let b_text = std::fs::read_to_string(&b).unwrap();
+    assert!(b_text[s..e].starts_with("Floodwaters"));
+    assert!(v["passages"]["coverage_a"].as_f64().unwrap() > 0.7);
+}

@@ -59,7 +59,8 @@ YYYY-MM-DD body` form, or a one-line .jsonl), or - for standard input.
 
 Examples:
   neardup compare story.txt rewrite.txt
-  neardup compare a.txt b.txt --output-format json"
+  neardup compare a.txt b.txt --output-format json
+  neardup compare story.txt rewrite.txt --passages"
     )]
     Compare(CompareArgs),
     /// Build, extend or describe a persistent index (MinHash/LSH for near-duplicates and
@@ -209,6 +210,11 @@ pub struct CompareArgs {
     /// TF-IDF settings.
     #[command(flatten)]
     pub tfidf: TfidfArgs,
+    /// Also find the passages the two share (character offsets in both, coverage of each)
+    /// and show both texts with them highlighted (colour on a terminal unless NO_COLOR is
+    /// set; otherwise passages are marked `[[1 ... ]]`).
+    #[arg(long)]
+    pub passages: bool,
     /// Output format.
     #[arg(long, value_enum, default_value_t = CompareFormat::Text)]
     pub output_format: CompareFormat,

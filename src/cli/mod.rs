@@ -339,14 +339,27 @@ fn run_compare(a: CompareArgs) -> Result<bool> {
         None => None,
     };
     let c = pipeline.compare(&text_a, &text_b, model.as_ref(), &tfidf)?;
+    let alignment = a
+        .passages
+        .then(|| neardup::Aligner::default().align(pipeline.analyzer(), &text_a, &text_b));
     let mut out = std::io::stdout().lock();
     match a.output_format {
         CompareFormat::Json => {
-            let v = serde_json::json!({"a": id_a, "b": id_b, "comparison": c});
+            let mut v = serde_json::json!({"a": id_a, "b": id_b, "comparison": c});
+            if let Some(al) = &alignment {
+                v["passages"] = serde_json::to_value(al)?;
+            }
             serde_json::to_writer(&mut out, &v)?;
             writeln!(out)?;
         }
-        CompareFormat::Text => render::write_comparison(&mut out, &id_a, &id_b, &c, &pipeline)?,
+        CompareFormat::Text => {
+            render::write_comparison(&mut out, &id_a, &id_b, &c, &pipeline)?;
+            if let Some(al) = &alignment {
+                let colour = std::io::stdout().is_terminal()
+                    && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+                render::write_passages(&mut out, &text_a, &text_b, al, colour)?;
+            }
+        }
     }
     Ok(true)
 }

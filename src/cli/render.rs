@@ -747,3 +747,67 @@ pub fn write_query(
     }
     Ok(())
 }
+
+/// Writes the shared passages of two texts, then both texts with the passages highlighted:
+/// in colour (`colour`) or marked `[[n ... ]]`.
+pub fn write_passages(
+    w: &mut impl Write,
+    text_a: &str,
+    text_b: &str,
+    al: &neardup::Alignment,
+    colour: bool,
+) -> Result<()> {
+    writeln!(
+        w,
+        "shared passages     {} (cover {:.1}% of A, {:.1}% of B)",
+        al.passages.len(),
+        100.0 * al.coverage_a,
+        100.0 * al.coverage_b
+    )?;
+    for (n, p) in al.passages.iter().enumerate() {
+        writeln!(
+            w,
+            "  {}: A {}..{} ({} words), B {}..{} ({} words), {} words matched exactly",
+            n + 1,
+            p.a.start,
+            p.a.end,
+            p.words_a,
+            p.b.start,
+            p.b.end,
+            p.words_b,
+            p.matched
+        )?;
+    }
+    for (label, text, ranges) in [
+        (
+            "A",
+            text_a,
+            al.passages.iter().map(|p| p.a.clone()).collect::<Vec<_>>(),
+        ),
+        (
+            "B",
+            text_b,
+            al.passages.iter().map(|p| p.b.clone()).collect::<Vec<_>>(),
+        ),
+    ] {
+        writeln!(w)?;
+        writeln!(w, "--- {label}")?;
+        // Passages are numbered in A's order; show them in each text's order.
+        let mut order: Vec<usize> = (0..ranges.len()).collect();
+        order.sort_by_key(|&i| ranges[i].start);
+        let mut at = 0;
+        for i in order {
+            let r = &ranges[i];
+            w.write_all(text[at..r.start].as_bytes())?;
+            if colour {
+                write!(w, "\x1b[1;33m{}\x1b[0m", &text[r.clone()])?;
+            } else {
+                write!(w, "[[{} {}]]", i + 1, &text[r.clone()])?;
+            }
+            at = r.end;
+        }
+        w.write_all(text[at..].as_bytes())?;
+        writeln!(w)?;
+    }
+    Ok(())
+}
