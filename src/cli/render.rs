@@ -798,7 +798,7 @@ pub fn write_passages(
         let mut at = 0;
         for i in order {
             let r = &ranges[i];
-            w.write_all(text[at..r.start].as_bytes())?;
+            w.write_all(&text.as_bytes()[at..r.start])?;
             if colour {
                 write!(w, "\x1b[1;33m{}\x1b[0m", &text[r.clone()])?;
             } else {
@@ -806,7 +806,7 @@ pub fn write_passages(
             }
             at = r.end;
         }
-        w.write_all(text[at..].as_bytes())?;
+        w.write_all(&text.as_bytes()[at..])?;
         writeln!(w)?;
     }
     Ok(())
