@@ -35,6 +35,7 @@ mod error;
 mod lsh;
 mod minhash;
 mod pipeline;
+mod report;
 mod shingle;
 mod store;
 mod text;
@@ -67,6 +68,10 @@ pub use pipeline::{
     QueryResult, RankedCorpus, Ranker, ReadCorpus, Searcher, SketchedCorpus, Story, StoryMember,
     StoryParams, add_to_index, all_pairs_top_k, build_index, group_stories, query_many,
     read_corpus, read_corpus_then,
+};
+pub use report::{
+    Article, CopyLink, DEFAULT_RELATED_MIN_COSINE, OutletMatrix, Related, Report, ReportInput,
+    ReportOptions, StoryReport, build_report,
 };
 pub use shingle::{
     ShingleKind, ShingleScratch, ShingleSets, Shingler, combine_token_hashes, hash_token,

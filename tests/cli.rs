@@ -716,3 +716,74 @@ fn compare_passages_marks_shared_text() {
     assert!(b_text[s..e].starts_with("Floodwaters"));
     assert!(v["passages"]["coverage_a"].as_f64().unwrap() > 0.7);
 }
+
+#[test]
+fn report_json_and_self_contained_html() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = events_corpus(dir.path());
+    let html = dir.path().join("report.html");
+    let out = neardup()
+        .args(["report", "--output-format", "json", "-q", "--html"])
+        .arg(&html)
+        .arg(&input)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(r["documents"], 8);
+    let stories = r["stories"].as_array().unwrap();
+    assert_eq!(stories.len(), 2);
+    // Largest first: the flood (4 articles), first published by the Gazette on 2024-03-04.
+    let flood = &stories[0];
+    assert_eq!(flood["articles"].as_array().unwrap().len(), 4);
+    assert_eq!(flood["articles"][0]["id"], "flood-1");
+    assert_eq!(flood["first"], 0);
+    // The Courier's copy (same day, later in input order) is linked to its source.
+    let copy = &flood["copies"][0];
+    assert_eq!(
+        (copy["source"].as_u64(), copy["copy"].as_u64()),
+        (Some(0), Some(3))
+    );
+    assert!(copy["coverage_copy"].as_f64().unwrap() > 0.8);
+    assert!(!copy["passages"].as_array().unwrap().is_empty());
+    // Outlet matrix: the Courier copied the Gazette once.
+    let outlets: Vec<&str> = r["matrix"]["outlets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o.as_str().unwrap())
+        .collect();
+    let (ci, gi) = (
+        outlets.iter().position(|o| *o == "Courier").unwrap(),
+        outlets.iter().position(|o| *o == "Gazette").unwrap(),
+    );
+    assert_eq!(r["matrix"]["copied"][ci][gi], 1);
+    assert_eq!(r["matrix"]["copied"][gi][ci], 0);
+    // The later chess story is related coverage, not part of the championship story.
+    assert!(
+        r["related"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|x| x["b"] == 7 || x["a"] == 7)
+    );
+
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert!(page.starts_with("<!DOCTYPE html>"));
+    assert!(page.contains("<mark>"));
+    assert!(page.contains("Related coverage"));
+    assert!(!page.contains("<script") && !page.contains("src=\"http") && !page.contains("<link"));
+
+    // Cross-outlet only drops nothing here (every story spans outlets), but a bad window fails.
+    let out = neardup()
+        .args(["report", "--date-window", "-3"])
+        .arg(&input)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}

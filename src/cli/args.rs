@@ -15,6 +15,8 @@ Examples:
   neardup pairs --explain --threshold 0.8
   neardup rank articles.jsonl --top 10
   neardup compare a.txt b.txt
+  neardup cluster articles.jsonl --mode stories
+  neardup report articles.jsonl --html report.html
   neardup index build archive.jsonl -o archive.ndx
   neardup query archive.ndx --file story.txt";
 
@@ -63,6 +65,13 @@ Examples:
   neardup compare story.txt rewrite.txt --passages"
     )]
     Compare(CompareArgs),
+    /// The overlap report: per story its outlets, first publisher, copies and who copied
+    /// whom with the shared passages; an outlet x outlet matrix; related coverage.
+    #[command(after_help = "Examples:
+  neardup report datasets/sample/news.jsonl --html report.html
+  neardup report articles/ --output-format json -o report.json
+  neardup report articles.jsonl --cross-outlet-only --date-window 3 --html report.html")]
+    Report(ReportArgs),
     /// Build, extend or describe a persistent index (MinHash/LSH for near-duplicates and
     /// TF-IDF for related articles) that `query` answers from.
     #[command(subcommand)]
@@ -343,6 +352,44 @@ pub struct ClusterArgs {
     /// over TF-IDF shared-neighbour scores; see docs/stories.md).
     #[arg(long, value_name = "S", default_value_t = neardup::DEFAULT_STORY_THRESHOLD)]
     pub story_threshold: f64,
+}
+
+/// Arguments of `report`.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Inputs.
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Similarity settings (for copies).
+    #[command(flatten)]
+    pub sim: SimilarityArgs,
+    /// Output and threads.
+    #[command(flatten)]
+    pub run: RunArgs,
+    /// Also write the report as one self-contained HTML page (written atomically).
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
+    /// Format of the report on stdout (or -o).
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+    pub output_format: ReportFormat,
+    /// Keep only stories carried by two or more outlets, and copies across outlets.
+    #[arg(long)]
+    pub cross_outlet_only: bool,
+    /// Link into stories only articles published at most DAYS apart, or `off`.
+    #[arg(long, value_name = "DAYS", default_value = "7")]
+    pub date_window: String,
+    /// The mean similarity two groups of articles need to form one story.
+    #[arg(long, value_name = "S", default_value_t = neardup::DEFAULT_STORY_THRESHOLD)]
+    pub story_threshold: f64,
+}
+
+/// Output formats of `report`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// A summary for people.
+    Text,
+    /// The whole report as one JSON object.
+    Json,
 }
 
 /// Grouping levels of `cluster`.

@@ -2,6 +2,7 @@
 //! pipeline and prints. Nothing in the library depends on it.
 
 mod args;
+mod html;
 mod output;
 mod render;
 
@@ -17,7 +18,7 @@ pub use args::Cli;
 use args::{
     ClusterArgs, ClusterMode, Command, CompareArgs, CompareFormat, FormatArg, IndexAddArgs,
     IndexBuildArgs, IndexCommand, IndexInfoArgs, InputArgs, PairsArgs, QueryArgs, RankArgs,
-    RunArgs, SimilarityArgs, TfArg, TfidfArgs,
+    ReportArgs, ReportFormat, RunArgs, SimilarityArgs, TfArg, TfidfArgs,
 };
 
 /// Parses the command line, runs it, and returns the exit code (0 found, 1 nothing, 2 error).
@@ -43,6 +44,7 @@ fn run(cli: Cli) -> Result<bool> {
         Command::Index(IndexCommand::Add(a)) => run_index_add(a),
         Command::Index(IndexCommand::Info(a)) => run_index_info(a),
         Command::Query(a) => run_query(a),
+        Command::Report(a) => run_report(a),
     }
 }
 
@@ -243,22 +245,14 @@ fn analyse(
                 );
             }
         }
-        Ok(Grouped {
-            corpus,
-            pairs,
-            copies,
-            stories,
-        })
+        Ok(Grouped { corpus, stories })
     })?;
     Ok(grouped)
 }
 
 /// Both levels of grouping, ready to render.
-#[allow(dead_code)] // pairs and copies are read by `report`
 struct Grouped {
     corpus: neardup::AnalysedCorpus,
-    pairs: Vec<neardup::VerifiedPair>,
-    copies: Vec<neardup::Cluster>,
     stories: Vec<neardup::Story>,
 }
 
@@ -298,6 +292,49 @@ fn run_stories(a: ClusterArgs) -> Result<bool> {
         &stories,
     )?;
     Ok(stories.iter().any(|s| s.members.len() > 1))
+}
+
+fn run_report(a: ReportArgs) -> Result<bool> {
+    let params = story_params(a.story_threshold, &a.date_window)?;
+    let pipeline = pipeline(&a.sim)?;
+    let pool = pool(&a.run)?;
+    let reader = CorpusReader::new(inputs(&a.input)?, fields(&a.input));
+    let start = Instant::now();
+    let options = neardup::ReportOptions {
+        cross_outlet_only: a.cross_outlet_only,
+        ..Default::default()
+    };
+    let (corpus, report) = pool.install(|| -> Result<_> {
+        let corpus =
+            pipeline.analyse_corpus(reader, &neardup::TfidfModel::builder(), true, |_| {})?;
+        let report = pipeline.report(&corpus, &params, &options)?;
+        Ok((corpus, report))
+    })?;
+    if !a.run.quiet {
+        eprintln!(
+            "neardup: {} documents, {} stories with two or more articles, {} copies ({:.2} s)",
+            report.documents,
+            report.stories.len(),
+            report.stories.iter().map(|s| s.copies.len()).sum::<usize>(),
+            start.elapsed().as_secs_f64()
+        );
+    }
+    if let Some(path) = &a.html {
+        let title = match a.input.inputs.as_slice() {
+            [one] => format!("neardup report: {}", one.display()),
+            _ => format!("neardup report: {} inputs", a.input.inputs.len()),
+        };
+        let page = html::render(&report, corpus.docs(), &corpus.texts, &title);
+        output::write_output(Some(path), |w| w.write_all(page.as_bytes()))?;
+    }
+    output::write_output(a.run.output.as_deref(), |w| match a.output_format {
+        ReportFormat::Json => {
+            serde_json::to_writer(&mut *w, &report)?;
+            writeln!(w)
+        }
+        ReportFormat::Text => render::write_report_text(w, &report, corpus.docs()),
+    })?;
+    Ok(!report.stories.is_empty())
 }
 
 fn tfidf_builder(t: &TfidfArgs) -> Result<neardup::TfidfBuilder> {

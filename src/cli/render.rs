@@ -811,3 +811,58 @@ pub fn write_passages(
     }
     Ok(())
 }
+
+/// The report as text: each story with its outlets, first publisher and copies.
+pub fn write_report_text(
+    w: &mut dyn Write,
+    r: &neardup::Report,
+    docs: &[DocMeta],
+) -> io::Result<()> {
+    let outlet = |d: u32| docs[d as usize].outlet.as_deref().unwrap_or("(unknown)");
+    writeln!(
+        w,
+        "{} documents, {} stories with two or more articles, {} outlets",
+        r.documents,
+        r.stories.len(),
+        r.matrix.outlets.len()
+    )?;
+    for s in &r.stories {
+        let first = &docs[s.first as usize];
+        writeln!(w)?;
+        writeln!(w, "story {}: {}", s.story, s.headline)?;
+        writeln!(
+            w,
+            "  {} articles, {} outlets ({}); first: {} {}",
+            s.articles.len(),
+            s.outlets.len(),
+            s.outlets.join(", "),
+            outlet(s.first),
+            first.date.as_deref().unwrap_or("(undated)")
+        )?;
+        for c in &s.copies {
+            writeln!(
+                w,
+                "  copy: {} {} <- {} {}  jaccard {:.2}, {} passage(s) cover {:.0}% of the copy",
+                outlet(c.copy),
+                docs[c.copy as usize].id,
+                outlet(c.source),
+                docs[c.source as usize].id,
+                c.jaccard,
+                c.passages.len(),
+                100.0 * c.coverage_copy
+            )?;
+        }
+    }
+    if !r.related.is_empty() {
+        writeln!(w)?;
+        writeln!(w, "related coverage (different stories, cosine):")?;
+        for x in r.related.iter().take(20) {
+            writeln!(
+                w,
+                "  {:.2}  {} (story {})  ~  {} (story {})",
+                x.cosine, docs[x.a as usize].id, x.story_a, docs[x.b as usize].id, x.story_b
+            )?;
+        }
+    }
+    Ok(())
+}

@@ -326,3 +326,43 @@ fn story_edges(vectors: &CsrMatrix, docs: &[DocMeta], params: &StoryParams) -> V
     edges.dedup_by(|x, y| (x.0, x.1) == (y.0, y.1));
     edges
 }
+
+impl Pipeline {
+    /// The overlap report of an analysed corpus (read with its texts kept): copies,
+    /// stories, the passages of every copy and its likely source, the outlet matrix, and
+    /// related coverage (each document's 5 nearest neighbours by cosine).
+    pub fn report(
+        &self,
+        corpus: &AnalysedCorpus,
+        params: &StoryParams,
+        options: &crate::report::ReportOptions,
+    ) -> Result<crate::report::Report> {
+        if corpus.texts.len() != corpus.docs().len() {
+            return Err(Error::config(
+                "report",
+                "the corpus was read without its texts (analyse_corpus with keep_text)",
+            ));
+        }
+        let (pairs, copies, stories) = self.copies_and_stories(corpus, params);
+        let neighbours = if corpus.vectors.rows() > 1 {
+            all_pairs_top_k(&corpus.vectors, 5.min(corpus.vectors.rows() - 1))
+        } else {
+            vec![Vec::new(); corpus.vectors.rows()]
+        };
+        let input = crate::report::ReportInput {
+            docs: corpus.docs(),
+            texts: &corpus.texts,
+            sets: &corpus.sketched.sets,
+            pairs: &pairs,
+            copies: &copies,
+            stories: &stories,
+            neighbours: &neighbours,
+        };
+        Ok(crate::report::build_report(
+            input,
+            &crate::align::Aligner::default(),
+            self.analyzer(),
+            options,
+        ))
+    }
+}

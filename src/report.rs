@@ -1,0 +1,375 @@
+//! The overlap report: per story, its outlets, dates and first publisher, its copies and
+//! who likely copied whom, with the passages they share; an outlet × outlet matrix of
+//! shared stories and copied text; and related coverage across stories.
+//!
+//! Pure data: built from what the pipeline computed (documents, texts, copy pairs, copy
+//! clusters, stories, nearest neighbours by cosine); rendering (text, JSON, HTML) is the
+//! caller's.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::align::{Aligner, Passage};
+use crate::cluster::{Cluster, VerifiedPair};
+use crate::corpus::{DocMeta, day_number};
+use crate::pipeline::Story;
+use crate::shingle::ShingleSets;
+use crate::text::Analyzer;
+use crate::tfidf::Neighbour;
+
+/// Default lowest cosine for two stories to be listed as related coverage.
+pub const DEFAULT_RELATED_MIN_COSINE: f32 = 0.2;
+
+/// What a report holds.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ReportOptions {
+    /// Keep only stories carried by two or more outlets, and copies across outlets.
+    pub cross_outlet_only: bool,
+    /// Lowest cosine for related coverage.
+    pub related_min_cosine: f32,
+}
+
+impl Default for ReportOptions {
+    fn default() -> Self {
+        ReportOptions {
+            cross_outlet_only: false,
+            related_min_cosine: DEFAULT_RELATED_MIN_COSINE,
+        }
+    }
+}
+
+/// One article in a report.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Article {
+    /// Document number (input order).
+    pub doc: u32,
+    /// Its id.
+    pub id: String,
+    /// Outlet, if known.
+    pub outlet: Option<String>,
+    /// Date as given.
+    pub date: Option<String>,
+    /// Title, if known.
+    pub title: Option<String>,
+    /// URL, if known.
+    pub url: Option<String>,
+    /// The copy cluster it belongs to, if any.
+    pub copies: Option<u32>,
+}
+
+/// A copy: a later article that reuses an earlier one's text.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CopyLink {
+    /// The earlier article (document number).
+    pub source: u32,
+    /// The later article.
+    pub copy: u32,
+    /// Exact Jaccard of their shingle sets.
+    pub jaccard: f64,
+    /// Share of the copy's shingles found in the source.
+    pub copy_in_source: f64,
+    /// Passages they share (`a` in the source, `b` in the copy).
+    pub passages: Vec<Passage>,
+    /// Share of the source's words inside a passage.
+    pub coverage_source: f64,
+    /// Share of the copy's words inside a passage.
+    pub coverage_copy: f64,
+}
+
+/// A story in the report.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StoryReport {
+    /// The story number (as in `cluster --mode stories --singletons`).
+    pub story: u32,
+    /// A headline: the first publisher's title, else the first words of its text.
+    pub headline: String,
+    /// Distinct outlets, sorted.
+    pub outlets: Vec<String>,
+    /// Articles, earliest first (undated last; ties by input order).
+    pub articles: Vec<Article>,
+    /// The first publisher: the first article in that order.
+    pub first: u32,
+    /// Earliest and latest date.
+    pub dates: Option<(String, String)>,
+    /// Copies, each later article linked to its most likely source.
+    pub copies: Vec<CopyLink>,
+}
+
+/// Two articles in different stories with similar words (related coverage, not a copy).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Related {
+    /// Story of the first article.
+    pub story_a: u32,
+    /// The first article.
+    pub a: u32,
+    /// Story of the second article.
+    pub story_b: u32,
+    /// The second article.
+    pub b: u32,
+    /// TF-IDF cosine.
+    pub cosine: f32,
+}
+
+/// Outlet × outlet counts.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OutletMatrix {
+    /// Outlets, sorted (articles without an outlet count as "(unknown)").
+    pub outlets: Vec<String>,
+    /// `shared_stories[i][j]`: stories carried by both outlets (diagonal: by outlet `i`).
+    pub shared_stories: Vec<Vec<u32>>,
+    /// `copied[i][j]`: copies where outlet `i` published text first published by outlet `j`.
+    pub copied: Vec<Vec<u32>>,
+}
+
+/// The whole report.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Report {
+    /// Documents read.
+    pub documents: usize,
+    /// Stories listed (two or more articles, after filters), largest first.
+    pub stories: Vec<StoryReport>,
+    /// The outlet matrix over the listed stories.
+    pub matrix: OutletMatrix,
+    /// Related coverage across stories, highest cosine first.
+    pub related: Vec<Related>,
+}
+
+/// What the report is built from.
+#[derive(Debug, Clone, Copy)]
+pub struct ReportInput<'a> {
+    /// Metadata of every document.
+    pub docs: &'a [DocMeta],
+    /// Texts of every document.
+    pub texts: &'a [String],
+    /// Shingle sets (for the direction of containment).
+    pub sets: &'a ShingleSets,
+    /// Verified copy pairs.
+    pub pairs: &'a [VerifiedPair],
+    /// Copy clusters.
+    pub copies: &'a [Cluster],
+    /// Stories (every document in one).
+    pub stories: &'a [Story],
+    /// Each document's nearest neighbours by cosine.
+    pub neighbours: &'a [Vec<Neighbour>],
+}
+
+const UNKNOWN_OUTLET: &str = "(unknown)";
+
+/// Sort key for "who published first": day, then the date text, then input order.
+fn time_key(docs: &[DocMeta], d: u32) -> (i64, String, u32) {
+    let meta = &docs[d as usize];
+    let date = meta.date.clone().unwrap_or_default();
+    let day = meta
+        .date
+        .as_deref()
+        .and_then(day_number)
+        .unwrap_or(i64::MAX);
+    (day, date, d)
+}
+
+/// Builds the report.
+pub fn build_report(
+    input: ReportInput<'_>,
+    aligner: &Aligner,
+    analyzer: &Analyzer,
+    options: &ReportOptions,
+) -> Report {
+    let docs = input.docs;
+    let outlet_of = |d: u32| -> String {
+        docs[d as usize]
+            .outlet
+            .clone()
+            .unwrap_or_else(|| UNKNOWN_OUTLET.to_string())
+    };
+    let mut story_of = vec![0u32; docs.len()];
+    for s in input.stories {
+        for m in &s.members {
+            story_of[m.doc as usize] = s.id;
+        }
+    }
+    // Verified pairs by document, for the sources of copies.
+    let mut pairs_of: Vec<Vec<&VerifiedPair>> = vec![Vec::new(); docs.len()];
+    for p in input.pairs {
+        pairs_of[p.a as usize].push(p);
+        pairs_of[p.b as usize].push(p);
+    }
+    let mut stories = Vec::new();
+    for s in input.stories {
+        if s.members.len() < 2 {
+            continue;
+        }
+        let mut order: Vec<u32> = s.members.iter().map(|m| m.doc).collect();
+        order.sort_by_cached_key(|&d| time_key(docs, d));
+        let mut outlets: Vec<String> = order.iter().map(|&d| outlet_of(d)).collect();
+        outlets.sort();
+        outlets.dedup();
+        if options.cross_outlet_only && outlets.len() < 2 {
+            continue;
+        }
+        let rank: BTreeMap<u32, usize> = order.iter().enumerate().map(|(i, &d)| (d, i)).collect();
+        let mut copies = Vec::new();
+        for &d in &order {
+            // The most likely source: an earlier verified partner, by the share of this
+            // article's shingles it holds, then Jaccard.
+            let best = pairs_of[d as usize]
+                .iter()
+                .filter_map(|p| {
+                    let other = if p.a == d { p.b } else { p.a };
+                    (rank.get(&other)? < &rank[&d]).then_some((other, *p))
+                })
+                .filter(|(other, _)| {
+                    !options.cross_outlet_only || outlet_of(*other) != outlet_of(d)
+                })
+                .map(|(other, p)| {
+                    let (sd, so) = (input.sets.get(d as usize), input.sets.get(other as usize));
+                    let inter = crate::minhash::Overlap::of_sorted(sd, so).intersection;
+                    let share = if sd.is_empty() {
+                        0.0
+                    } else {
+                        inter as f64 / sd.len() as f64
+                    };
+                    (other, p, share)
+                })
+                .max_by(|x, y| {
+                    x.2.total_cmp(&y.2)
+                        .then(x.1.jaccard.total_cmp(&y.1.jaccard))
+                        .then(rank[&y.0].cmp(&rank[&x.0]))
+                });
+            if let Some((source, p, share)) = best {
+                let al = aligner.align(
+                    analyzer,
+                    &input.texts[source as usize],
+                    &input.texts[d as usize],
+                );
+                copies.push(CopyLink {
+                    source,
+                    copy: d,
+                    jaccard: p.jaccard,
+                    copy_in_source: share,
+                    passages: al.passages,
+                    coverage_source: al.coverage_a,
+                    coverage_copy: al.coverage_b,
+                });
+            }
+        }
+        let first = order[0];
+        let dates: Vec<&str> = order
+            .iter()
+            .filter_map(|&d| docs[d as usize].date.as_deref())
+            .collect();
+        let dates = match (dates.iter().min(), dates.iter().max()) {
+            (Some(a), Some(b)) => Some((a.to_string(), b.to_string())),
+            _ => None,
+        };
+        let copy_of: BTreeMap<u32, Option<u32>> =
+            s.members.iter().map(|m| (m.doc, m.copies)).collect();
+        stories.push(StoryReport {
+            story: s.id,
+            headline: headline(&docs[first as usize], &input.texts[first as usize]),
+            outlets,
+            articles: order
+                .iter()
+                .map(|&d| {
+                    let m = &docs[d as usize];
+                    Article {
+                        doc: d,
+                        id: m.id.clone(),
+                        outlet: m.outlet.clone(),
+                        date: m.date.clone(),
+                        title: m.title.clone(),
+                        url: m.url.clone(),
+                        copies: copy_of[&d],
+                    }
+                })
+                .collect(),
+            first,
+            dates,
+            copies,
+        });
+    }
+    stories.sort_by(|x, y| {
+        y.articles
+            .len()
+            .cmp(&x.articles.len())
+            .then(x.story.cmp(&y.story))
+    });
+    let matrix = outlet_matrix(&stories, &outlet_of);
+    let mut related: Vec<Related> = Vec::new();
+    for (a, list) in input.neighbours.iter().enumerate() {
+        for n in list {
+            let (a, b) = (a as u32, n.doc);
+            if a < b
+                && story_of[a as usize] != story_of[b as usize]
+                && n.cosine >= options.related_min_cosine
+            {
+                related.push(Related {
+                    story_a: story_of[a as usize],
+                    a,
+                    story_b: story_of[b as usize],
+                    b,
+                    cosine: n.cosine,
+                });
+            }
+        }
+    }
+    related.sort_by(|x, y| {
+        y.cosine
+            .total_cmp(&x.cosine)
+            .then((x.a, x.b).cmp(&(y.a, y.b)))
+    });
+    Report {
+        documents: docs.len(),
+        stories,
+        matrix,
+        related,
+    }
+}
+
+fn outlet_matrix(stories: &[StoryReport], outlet_of: &dyn Fn(u32) -> String) -> OutletMatrix {
+    let mut outlets: Vec<String> = stories.iter().flat_map(|s| s.outlets.clone()).collect();
+    outlets.sort();
+    outlets.dedup();
+    let index: BTreeMap<&str, usize> = outlets
+        .iter()
+        .enumerate()
+        .map(|(i, o)| (o.as_str(), i))
+        .collect();
+    let n = outlets.len();
+    let mut shared = vec![vec![0u32; n]; n];
+    let mut copied = vec![vec![0u32; n]; n];
+    for s in stories {
+        let ids: Vec<usize> = s.outlets.iter().map(|o| index[o.as_str()]).collect();
+        for &i in &ids {
+            for &j in &ids {
+                shared[i][j] += 1;
+            }
+        }
+        for c in &s.copies {
+            let (i, j) = (
+                index[outlet_of(c.copy).as_str()],
+                index[outlet_of(c.source).as_str()],
+            );
+            copied[i][j] += 1;
+        }
+    }
+    OutletMatrix {
+        outlets,
+        shared_stories: shared,
+        copied,
+    }
+}
+
+/// The title, else the first line's first 12 words.
+fn headline(meta: &DocMeta, text: &str) -> String {
+    if let Some(t) = meta.title.as_deref().filter(|t| !t.trim().is_empty()) {
+        return t.trim().to_string();
+    }
+    let line = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+    let words: Vec<&str> = line.split_whitespace().take(12).collect();
+    let mut h = words.join(" ");
+    if line.split_whitespace().count() > 12 {
+        h.push_str(" …");
+    }
+    h
+}
