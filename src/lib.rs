@@ -58,8 +58,9 @@ pub use lsh::{
     merge_candidates, pack_pair, unpack_pair,
 };
 pub use minhash::{
-    MinHasher, MinHasherBuilder, Overlap, SignatureMatrix, SketchParams, SplitMix64, agreements,
-    estimate_jaccard, standard_error,
+    CMinHasher, ClassicMinHasher, MinHasher, MinHasherBuilder, OnePermHasher, Overlap,
+    SignatureMatrix, SketchKind, SketchParams, Sketcher, SplitMix64, agreements, estimate_jaccard,
+    standard_error,
 };
 pub use pipeline::{
     AnalysedCorpus, Comparison, DEFAULT_CONTAINMENT, DEFAULT_DATE_WINDOW_DAYS,
@@ -78,7 +79,7 @@ pub use shingle::{
 };
 pub use store::{
     ANALYZER_ID, CHUNK_BYTES, Dtype, FORMAT_VERSION, FileWriter, Index, IndexContents, IndexFile,
-    IndexHeader, IndexSettings, SHINGLE_HASH_ID, SKETCH_ID, Section, SectionInfo, output_tempfile,
+    IndexHeader, IndexSettings, SHINGLE_HASH_ID, Section, SectionInfo, output_tempfile,
     write_index,
 };
 pub use text::{Analyzer, MinLength, Normalizer, StopWords, TokenFilter, Tokenizer, WordTokenizer};

@@ -69,8 +69,9 @@ fn golden_v1_index_opens_and_answers() {
     // A fresh build of the same corpus gives the same file, byte for byte.
     let dir = tempfile::tempdir().unwrap();
     let fresh = dir.path().join("fresh.ndx");
+    // (Version 1 was written with classic MinHash, before the default became OPH.)
     neardup()
-        .args(["index", "build", "-q", "-o"])
+        .args(["index", "build", "-q", "--sketch", "classic", "-o"])
         .arg(&fresh)
         .arg(data("golden-corpus.jsonl"))
         .assert()

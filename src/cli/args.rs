@@ -491,6 +491,16 @@ pub struct SimilarityArgs {
     /// Seed of the hash functions: the same seed gives the same output.
     #[arg(long, default_value_t = 42, help_heading = "Sketch and index")]
     pub seed: u64,
+    /// The sketch: `oph` (one-permutation hashing with optimal densification, one hash per
+    /// shingle), `classic` (k-permutation MinHash) or `cminhash` (C-MinHash). Indexes
+    /// record it; signatures of different sketches never mix.
+    #[arg(
+        long,
+        default_value = "oph",
+        value_name = "KIND",
+        help_heading = "Sketch and index"
+    )]
+    pub sketch: String,
     /// LSH bands (with --rows); by default chosen so that a pair at the threshold is a
     /// candidate with probability >= 0.95.
     #[arg(long, requires = "rows", help_heading = "Sketch and index")]

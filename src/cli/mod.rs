@@ -63,6 +63,7 @@ fn pipeline(c: &SimilarityArgs) -> Result<Pipeline> {
         .shingle(shingle)
         .num_perm(c.num_perm)
         .seed(c.seed)
+        .sketch(c.sketch.parse::<neardup::SketchKind>()?)
         .threshold(c.threshold)
         .containment(containment)
         .min_contained(c.min_contained);

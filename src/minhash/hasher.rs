@@ -1,5 +1,10 @@
-//! Classic MinHash: `num_perm` seeded hash functions, the minimum of each over a shingle set.
+//! The configured sketcher ([`MinHasher`]) and classic k-permutation MinHash
+//! ([`ClassicMinHasher`]): `num_perm` seeded hash functions, the minimum of each over a
+//! shingle set.
 
+use super::cminhash::CMinHasher;
+use super::oph::OnePermHasher;
+use super::sketch::{SketchKind, Sketcher};
 use super::splitmix::SplitMix64;
 use crate::error::{Error, Result};
 
@@ -10,11 +15,20 @@ pub struct SketchParams {
     pub num_perm: usize,
     /// The seed the hash functions were derived from.
     pub seed: u64,
+    /// Which sketch made the signatures.
+    pub kind: SketchKind,
 }
 
 impl SketchParams {
     /// An error unless `other` was made with the same parameters.
     pub fn check_compatible(&self, other: &SketchParams) -> Result<()> {
+        if self.kind != other.kind {
+            return Err(Error::Mismatch {
+                what: "sketch",
+                left: self.kind.id().to_string(),
+                right: other.kind.id().to_string(),
+            });
+        }
         if self.num_perm != other.num_perm {
             return Err(Error::Mismatch {
                 what: "num_perm",
@@ -38,10 +52,11 @@ impl SketchParams {
 pub struct MinHasherBuilder {
     num_perm: usize,
     seed: u64,
+    kind: SketchKind,
 }
 
 impl MinHasherBuilder {
-    /// Number of hash functions (slots), 1 to 4096; default 128.
+    /// Number of slots, 1 to 4096; default 128.
     pub fn num_perm(mut self, n: usize) -> Self {
         self.num_perm = n;
         self
@@ -53,6 +68,12 @@ impl MinHasherBuilder {
         self
     }
 
+    /// The sketch; default [`SketchKind::DEFAULT`].
+    pub fn kind(mut self, kind: SketchKind) -> Self {
+        self.kind = kind;
+        self
+    }
+
     /// Validates the settings and derives the hash functions.
     pub fn build(self) -> Result<MinHasher> {
         if !(1..=4096).contains(&self.num_perm) {
@@ -61,22 +82,98 @@ impl MinHasherBuilder {
                 format!("{} is not in 1..=4096", self.num_perm),
             ));
         }
-        let mut g = SplitMix64::new(self.seed);
-        let mut mul = Vec::with_capacity(self.num_perm);
-        let mut xor = Vec::with_capacity(self.num_perm);
-        for _ in 0..self.num_perm {
-            let r = g.next();
-            mul.push((r as u32) | 1);
-            xor.push((r >> 32) as u32);
+        let params = SketchParams {
+            num_perm: self.num_perm,
+            seed: self.seed,
+            kind: self.kind,
+        };
+        let inner = match self.kind {
+            SketchKind::Classic => Inner::Classic(ClassicMinHasher::new(params)),
+            SketchKind::Oph => Inner::Oph(OnePermHasher::new(params)),
+            SketchKind::CMinHash => Inner::CMinHash(CMinHasher::new(params)),
+        };
+        Ok(MinHasher { inner })
+    }
+}
+
+/// The sketcher a pipeline uses: one of the [`SketchKind`]s, chosen by the builder, behind
+/// the [`Sketcher`] trait.
+///
+/// ```
+/// use neardup::{MinHasher, SketchKind};
+/// for kind in [SketchKind::Classic, SketchKind::Oph, SketchKind::CMinHash] {
+///     let h = MinHasher::builder().num_perm(64).seed(7).kind(kind).build().unwrap();
+///     let a = h.signature(&(0..200).collect::<Vec<u64>>());
+///     let b = h.signature(&(20..220).collect::<Vec<u64>>());
+///     assert_eq!(a.len(), 64);
+///     assert!(neardup::estimate_jaccard(&a, &b) > 0.6);
+/// }
+/// ```
+#[derive(Debug, Clone)]
+pub struct MinHasher {
+    inner: Inner,
+}
+
+#[derive(Debug, Clone)]
+enum Inner {
+    Classic(ClassicMinHasher),
+    Oph(OnePermHasher),
+    CMinHash(CMinHasher),
+}
+
+impl MinHasher {
+    /// A builder with the defaults (128 slots, seed 42, the default sketch).
+    pub fn builder() -> MinHasherBuilder {
+        MinHasherBuilder {
+            num_perm: 128,
+            seed: 42,
+            kind: SketchKind::DEFAULT,
         }
-        Ok(MinHasher {
-            params: SketchParams {
-                num_perm: self.num_perm,
-                seed: self.seed,
-            },
-            mul,
-            xor,
-        })
+    }
+
+    fn sketcher(&self) -> &dyn Sketcher {
+        match &self.inner {
+            Inner::Classic(h) => h,
+            Inner::Oph(h) => h,
+            Inner::CMinHash(h) => h,
+        }
+    }
+
+    /// The parameters.
+    pub fn params(&self) -> SketchParams {
+        self.sketcher().params()
+    }
+
+    /// Number of slots.
+    pub fn num_perm(&self) -> usize {
+        self.params().num_perm
+    }
+
+    /// Writes the signature of a shingle multiset into `out` (`num_perm` slots). Repeats
+    /// and order do not matter. An empty set gives all `u32::MAX`.
+    pub fn sketch_into(&self, shingles: &[u64], out: &mut [u32]) {
+        assert_eq!(
+            out.len(),
+            self.num_perm(),
+            "signature buffer has the wrong length"
+        );
+        match &self.inner {
+            Inner::Classic(h) => h.sketch_into(shingles, out),
+            Inner::Oph(h) => h.sketch_into(shingles, out),
+            Inner::CMinHash(h) => h.sketch_into(shingles, out),
+        }
+    }
+
+    /// The signature of a shingle set.
+    pub fn signature(&self, shingles: &[u64]) -> Vec<u32> {
+        let mut out = vec![0; self.num_perm()];
+        self.sketch_into(shingles, &mut out);
+        out
+    }
+
+    /// The plain reference implementation of the same signature (for tests).
+    pub fn signature_reference(&self, shingles: &[u64]) -> Vec<u32> {
+        self.sketcher().signature_reference(shingles)
     }
 }
 
@@ -89,16 +186,8 @@ impl MinHasherBuilder {
 /// All arithmetic is 32-bit so that the slot loop vectorises with AVX2 (8 lanes); the
 /// binary picks the AVX2 version at run time when the CPU has it.
 ///
-/// ```
-/// use neardup::MinHasher;
-/// let h = MinHasher::builder().num_perm(64).seed(7).build().unwrap();
-/// let a = h.signature(&[1, 2, 3, 4]);
-/// let b = h.signature(&[1, 2, 3, 5]);
-/// assert_eq!(a.len(), 64);
-/// assert!(neardup::estimate_jaccard(&a, &b) > 0.2);
-/// ```
 #[derive(Debug, Clone)]
-pub struct MinHasher {
+pub struct ClassicMinHasher {
     params: SketchParams,
     mul: Vec<u32>,
     xor: Vec<u32>,
@@ -145,33 +234,27 @@ fn kernel_avx2(shingles: &[u64], xor: &[u32], mul: &[u32], out: &mut [u32]) {
     kernel(shingles, xor, mul, out)
 }
 
-impl MinHasher {
-    /// A builder with the defaults (128 slots, seed 42).
-    pub fn builder() -> MinHasherBuilder {
-        MinHasherBuilder {
-            num_perm: 128,
-            seed: 42,
+impl ClassicMinHasher {
+    /// Derives the `num_perm` hash functions from the seed.
+    pub fn new(params: SketchParams) -> Self {
+        let mut g = SplitMix64::new(params.seed);
+        let mut mul = Vec::with_capacity(params.num_perm);
+        let mut xor = Vec::with_capacity(params.num_perm);
+        for _ in 0..params.num_perm {
+            let r = g.next();
+            mul.push((r as u32) | 1);
+            xor.push((r >> 32) as u32);
         }
+        ClassicMinHasher { params, mul, xor }
     }
+}
 
-    /// The parameters.
-    pub fn params(&self) -> SketchParams {
+impl Sketcher for ClassicMinHasher {
+    fn params(&self) -> SketchParams {
         self.params
     }
 
-    /// Number of slots.
-    pub fn num_perm(&self) -> usize {
-        self.params.num_perm
-    }
-
-    /// Writes the signature of a shingle multiset into `out` (`num_perm` slots). Repeats
-    /// and order do not matter. An empty set gives all `u32::MAX`.
-    pub fn sketch_into(&self, shingles: &[u64], out: &mut [u32]) {
-        assert_eq!(
-            out.len(),
-            self.params.num_perm,
-            "signature buffer has the wrong length"
-        );
+    fn sketch_into(&self, shingles: &[u64], out: &mut [u32]) {
         #[cfg(target_arch = "x86_64")]
         if std::arch::is_x86_feature_detected!("avx2") {
             // SAFETY: the CPU supports AVX2, checked just above.
@@ -181,15 +264,7 @@ impl MinHasher {
         kernel(shingles, &self.xor, &self.mul, out);
     }
 
-    /// The signature of a shingle set.
-    pub fn signature(&self, shingles: &[u64]) -> Vec<u32> {
-        let mut out = vec![0; self.params.num_perm];
-        self.sketch_into(shingles, &mut out);
-        out
-    }
-
-    /// Plain reference: each slot's minimum computed one slot at a time (for tests).
-    pub fn signature_reference(&self, shingles: &[u64]) -> Vec<u32> {
+    fn signature_reference(&self, shingles: &[u64]) -> Vec<u32> {
         (0..self.params.num_perm)
             .map(|i| {
                 shingles
@@ -219,9 +294,14 @@ mod tests {
 
     #[test]
     fn seeds_give_stable_and_distinct_functions() {
-        let a = MinHasher::builder().seed(1).build().unwrap();
-        let b = MinHasher::builder().seed(1).build().unwrap();
-        let c = MinHasher::builder().seed(2).build().unwrap();
+        let classic = |seed| {
+            MinHasher::builder()
+                .seed(seed)
+                .kind(SketchKind::Classic)
+                .build()
+                .unwrap()
+        };
+        let (a, b, c) = (classic(1), classic(1), classic(2));
         let s: Vec<u64> = (0..100).collect();
         assert_eq!(a.signature(&s), b.signature(&s));
         assert_ne!(a.signature(&s), c.signature(&s));
@@ -238,8 +318,13 @@ mod tests {
             shingles in proptest::collection::vec(any::<u64>(), 0..300),
             num_perm in 1usize..200,
             seed in any::<u64>(),
+            kind in prop_oneof![
+                Just(SketchKind::Classic),
+                Just(SketchKind::Oph),
+                Just(SketchKind::CMinHash)
+            ],
         ) {
-            let h = MinHasher::builder().num_perm(num_perm).seed(seed).build().unwrap();
+            let h = MinHasher::builder().num_perm(num_perm).seed(seed).kind(kind).build().unwrap();
             prop_assert_eq!(h.signature(&shingles), h.signature_reference(&shingles));
         }
     }

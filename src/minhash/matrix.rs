@@ -77,12 +77,14 @@ impl SignatureMatrix {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::minhash::SketchKind;
 
     #[test]
     fn rows_and_merge() {
         let p = SketchParams {
             num_perm: 2,
             seed: 1,
+            kind: SketchKind::Classic,
         };
         let mut m = SignatureMatrix::from_flat(p, vec![1, 2, 1, 3]).unwrap();
         assert_eq!(m.row(1), &[1, 3]);
@@ -94,6 +96,7 @@ mod tests {
             SketchParams {
                 num_perm: 2,
                 seed: 2,
+                kind: SketchKind::Classic,
             },
             vec![5, 6],
         )
@@ -105,5 +108,16 @@ mod tests {
                 .contains("different seed")
         );
         assert!(SignatureMatrix::from_flat(p, vec![1, 2, 3]).is_err());
+        // Signatures of another sketch never mix, even with the same slots and seed.
+        let oph = SignatureMatrix::from_flat(
+            SketchParams {
+                kind: SketchKind::Oph,
+                ..p
+            },
+            vec![5, 6],
+        )
+        .unwrap();
+        let e = m.merge(&oph).unwrap_err().to_string();
+        assert!(e.contains("sketch") && e.contains("oph-densified/1"), "{e}");
     }
 }

@@ -3,7 +3,7 @@
 use crate::cluster::{Screen, Verifier};
 use crate::error::{Error, Result};
 use crate::lsh::{DEFAULT_MIN_RECALL, LshParams};
-use crate::minhash::{MinHasher, SketchParams};
+use crate::minhash::{MinHasher, SketchKind, SketchParams};
 use crate::shingle::{ShingleKind, Shingler};
 use crate::text::Analyzer;
 
@@ -21,6 +21,7 @@ pub struct PipelineBuilder {
     shingle: ShingleKind,
     num_perm: usize,
     seed: u64,
+    sketch: SketchKind,
     threshold: f64,
     containment: Option<f64>,
     min_contained: usize,
@@ -34,6 +35,7 @@ impl Default for PipelineBuilder {
             shingle: ShingleKind::default(),
             num_perm: 128,
             seed: 42,
+            sketch: SketchKind::DEFAULT,
             threshold: DEFAULT_THRESHOLD,
             containment: Some(DEFAULT_CONTAINMENT),
             min_contained: DEFAULT_MIN_CONTAINED,
@@ -44,6 +46,12 @@ impl Default for PipelineBuilder {
 }
 
 impl PipelineBuilder {
+    /// The sketch (default [`SketchKind::DEFAULT`]).
+    pub fn sketch(mut self, kind: SketchKind) -> Self {
+        self.sketch = kind;
+        self
+    }
+
     /// Shingle kind (default word 3-grams).
     pub fn shingle(mut self, kind: ShingleKind) -> Self {
         self.shingle = kind;
@@ -90,6 +98,7 @@ impl PipelineBuilder {
         let hasher = MinHasher::builder()
             .num_perm(self.num_perm)
             .seed(self.seed)
+            .kind(self.sketch)
             .build()?;
         if !(self.threshold > 0.0 && self.threshold <= 1.0) {
             return Err(Error::config(

@@ -31,6 +31,7 @@ impl Pipeline {
             .shingle(settings.shingle)
             .num_perm(settings.sketch.num_perm)
             .seed(settings.sketch.seed)
+            .sketch(settings.sketch.kind)
             .threshold(settings.verifier.threshold())
             .containment(settings.verifier.containment())
             .min_contained(settings.verifier.min_contained())

@@ -25,7 +25,7 @@ use crate::cluster::Verifier;
 use crate::corpus::DocMeta;
 use crate::error::{Error, Result};
 use crate::lsh::{LshParams, band_key};
-use crate::minhash::{SignatureMatrix, SketchParams};
+use crate::minhash::{SignatureMatrix, SketchKind, SketchParams};
 use crate::shingle::{ShingleKind, ShingleSets};
 use crate::tfidf::{DocFreqs, TfidfBuilder, TfidfModel};
 
@@ -49,8 +49,6 @@ pub struct IndexSettings {
 pub const ANALYZER_ID: &str = "nfkc-casefold-typographic/1+uax29-words/1";
 /// Identifies the shingle hash.
 pub const SHINGLE_HASH_ID: &str = "xxh3-64/1";
-/// Identifies the sketch.
-pub const SKETCH_ID: &str = "minhash-classic/1";
 
 /// Terms in at least this share of the documents count as common for query pruning.
 pub const COMMON_TERM_SHARE: f64 = 0.1;
@@ -105,19 +103,25 @@ impl IndexHeader {
     pub fn settings(&self) -> Result<IndexSettings> {
         Ok(IndexSettings {
             shingle: self.shingle.parse()?,
-            sketch: self.sketch_params(),
+            sketch: self.sketch_params()?,
             lsh: LshParams::new(self.bands, self.rows, self.num_perm)?,
             verifier: Verifier::new(self.threshold, self.containment, self.min_contained)?,
             tfidf: self.tfidf.clone(),
         })
     }
 
-    /// The MinHash parameters.
-    pub fn sketch_params(&self) -> SketchParams {
-        SketchParams {
+    /// The sketch parameters (an error for a sketch this neardup does not know).
+    pub fn sketch_params(&self) -> Result<SketchParams> {
+        let kind = SketchKind::from_id(&self.sketch).ok_or_else(|| Error::Mismatch {
+            what: "sketch",
+            left: self.sketch.clone(),
+            right: "minhash-classic/1, oph-densified/1 or c-minhash/1 (this neardup)".into(),
+        })?;
+        Ok(SketchParams {
             num_perm: self.num_perm,
             seed: self.seed,
-        }
+            kind,
+        })
     }
 }
 
@@ -333,7 +337,7 @@ pub fn write_index(
         analyzer: ANALYZER_ID.into(),
         shingle: settings.shingle.to_string(),
         shingle_hash: SHINGLE_HASH_ID.into(),
-        sketch: SKETCH_ID.into(),
+        sketch: settings.sketch.kind.id().into(),
         num_perm: settings.sketch.num_perm,
         seed: settings.sketch.seed,
         bands: lsh.bands,
@@ -423,7 +427,6 @@ impl Index {
                 header.shingle_hash.as_str(),
                 SHINGLE_HASH_ID,
             ),
-            ("sketch", header.sketch.as_str(), SKETCH_ID),
         ] {
             if have != want {
                 return Err(Error::Mismatch {
@@ -654,7 +657,7 @@ impl Index {
             sets.push(self.shingles(i)?);
         }
         let flat = self.file.u32s_at(self.s.minhash_signatures, None)?.to_vec();
-        let signatures = SignatureMatrix::from_flat(self.header.sketch_params(), flat)?;
+        let signatures = SignatureMatrix::from_flat(self.header.sketch_params()?, flat)?;
         let hashes = self.file.u64s_at(self.s.tfidf_terms, None)?;
         let mut terms = Vec::with_capacity(n);
         for i in 0..n {

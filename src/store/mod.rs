@@ -10,6 +10,5 @@ pub use file::{
     output_tempfile,
 };
 pub use index::{
-    ANALYZER_ID, Index, IndexContents, IndexHeader, IndexSettings, SHINGLE_HASH_ID, SKETCH_ID,
-    write_index,
+    ANALYZER_ID, Index, IndexContents, IndexHeader, IndexSettings, SHINGLE_HASH_ID, write_index,
 };

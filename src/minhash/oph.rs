@@ -1,0 +1,128 @@
+//! One-permutation hashing with optimal densification.
+//!
+//! Each shingle is hashed once with a seeded 64-bit mixer: the high 32 bits pick one of the
+//! `k` bins (multiply-shift range reduction) and the low 32 bits are its value; a bin keeps
+//! its minimum. A bin that no shingle reached borrows the value of the first non-empty bin
+//! of its own probe sequence `p(i, 0), p(i, 1), ...` (a seeded hash of the bin and the
+//! attempt), which is the "optimal densification" of Shrivastava (ICML 2017): two sets
+//! agree in a bin with probability equal to their Jaccard similarity, and borrowed bins are
+//! as independent as the scheme allows. The cost is one hash per shingle plus the probes,
+//! instead of `k` hashes per shingle.
+
+use super::hasher::SketchParams;
+use super::sketch::Sketcher;
+use super::splitmix::SplitMix64;
+use crate::shingle::fmix64;
+
+/// One-permutation hashing with optimal densification.
+#[derive(Debug, Clone)]
+pub struct OnePermHasher {
+    params: SketchParams,
+    key: u64,
+    probe_key: u64,
+}
+
+impl OnePermHasher {
+    /// Derives the hash keys from the seed.
+    pub fn new(params: SketchParams) -> Self {
+        let mut g = SplitMix64::new(params.seed ^ 0x4f50_4821_u64);
+        OnePermHasher {
+            params,
+            key: g.next(),
+            probe_key: g.next(),
+        }
+    }
+
+    #[inline(always)]
+    fn bin_and_value(&self, s: u64) -> (usize, u32) {
+        let h = fmix64(s ^ self.key);
+        let bin = (((h >> 32) * self.params.num_perm as u64) >> 32) as usize;
+        (bin, h as u32)
+    }
+
+    #[inline(always)]
+    fn probe(&self, bin: usize, attempt: u32) -> usize {
+        let h = fmix64(self.probe_key ^ ((bin as u64) << 32 | u64::from(attempt)));
+        (((h >> 32) * self.params.num_perm as u64) >> 32) as usize
+    }
+
+    /// Fills the empty bins (marked in `filled`) from their probe sequences.
+    fn densify(&self, out: &mut [u32], filled: &[bool]) {
+        if !filled.iter().any(|&f| f) {
+            out.fill(u32::MAX);
+            return;
+        }
+        let bins = out.to_vec();
+        for (i, slot) in out.iter_mut().enumerate() {
+            if filled[i] {
+                continue;
+            }
+            let mut attempt = 0u32;
+            loop {
+                let j = self.probe(i, attempt);
+                if filled[j] {
+                    *slot = bins[j];
+                    break;
+                }
+                attempt += 1;
+            }
+        }
+    }
+}
+
+impl Sketcher for OnePermHasher {
+    fn params(&self) -> SketchParams {
+        self.params
+    }
+
+    fn sketch_into(&self, shingles: &[u64], out: &mut [u32]) {
+        let k = self.params.num_perm;
+        out.fill(u32::MAX);
+        // A bin is filled when some shingle reached it; a value of u32::MAX is a real value.
+        let mut filled = [false; 4096];
+        let filled = &mut filled[..k];
+        let mut chunks = shingles.chunks_exact(4);
+        for c in &mut chunks {
+            // Four independent hashes per step keep the multiplier pipeline busy.
+            let h = [
+                self.bin_and_value(c[0]),
+                self.bin_and_value(c[1]),
+                self.bin_and_value(c[2]),
+                self.bin_and_value(c[3]),
+            ];
+            for (bin, v) in h {
+                out[bin] = out[bin].min(v);
+                filled[bin] = true;
+            }
+        }
+        for &s in chunks.remainder() {
+            let (bin, v) = self.bin_and_value(s);
+            out[bin] = out[bin].min(v);
+            filled[bin] = true;
+        }
+        if filled.iter().all(|&f| f) {
+            return;
+        }
+        self.densify(out, filled);
+    }
+
+    fn signature_reference(&self, shingles: &[u64]) -> Vec<u32> {
+        let k = self.params.num_perm;
+        let mut bins: Vec<Option<u32>> = vec![None; k];
+        for &s in shingles {
+            let (bin, v) = self.bin_and_value(s);
+            bins[bin] = Some(bins[bin].map_or(v, |b| b.min(v)));
+        }
+        if bins.iter().all(Option::is_none) {
+            return vec![u32::MAX; k];
+        }
+        (0..k)
+            .map(|i| match bins[i] {
+                Some(v) => v,
+                None => (0..)
+                    .find_map(|t| bins[self.probe(i, t)])
+                    .unwrap_or(u32::MAX),
+            })
+            .collect()
+    }
+}
