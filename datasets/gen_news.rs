@@ -643,6 +643,7 @@ struct Options {
     base: Option<PathBuf>,
     min_words: usize,
     copy_share: f64,
+    docs: Option<usize>,
 }
 
 fn parse_args() -> Result<Options, String> {
@@ -653,6 +654,7 @@ fn parse_args() -> Result<Options, String> {
         base: None,
         min_words: 80,
         copy_share: 0.5,
+        docs: None,
     };
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
@@ -665,13 +667,14 @@ fn parse_args() -> Result<Options, String> {
             "--min-words" => {
                 o.min_words = value()?.parse().map_err(|e| format!("--min-words: {e}"))?
             }
+            "--docs" => o.docs = Some(value()?.parse().map_err(|e| format!("--docs: {e}"))?),
             "--copy-share" => {
                 o.copy_share = value()?.parse().map_err(|e| format!("--copy-share: {e}"))?
             }
             "-h" | "--help" => {
                 return Err(
                     "usage: gen_news [--stories N] [--seed S] [--out DIR] [--base FILE.jsonl] \
-                            [--min-words N] [--copy-share P]"
+                            [--min-words N] [--copy-share P] [--docs N]"
                         .to_string(),
                 );
             }
@@ -745,6 +748,11 @@ fn main() {
             std::process::exit(2);
         }
     };
+    let mut o = o;
+    if let Some(n) = o.docs {
+        // Enough stories for N documents (each has at least one); stop at exactly N.
+        o.stories = o.stories.max(n);
+    }
     let mut rng = Rng::new(o.seed);
     let bases = match &o.base {
         Some(p) => match load_base(p, o.min_words, &mut rng) {
@@ -767,7 +775,10 @@ fn main() {
     let mut news = String::new();
     let mut truth = String::from("id\tstory\tsource\tedits\n");
     let mut docs = 0usize;
-    for (story, (title, body)) in bases.iter().take(o.stories).enumerate() {
+    'stories: for (story, (title, body)) in bases.iter().take(o.stories).enumerate() {
+        if o.docs.is_some_and(|n| docs >= n) {
+            break;
+        }
         let mut versions: Vec<(String, Article)> = Vec::new();
         let day = rng.range(1, 28);
         let month = rng.below(12);
@@ -786,6 +797,9 @@ fn main() {
             // 1-6 copies, fewer more likely.
             let copies = 1 + (rng.unit() * rng.unit() * 6.0) as usize;
             for c in 1..=copies {
+                if o.docs.is_some_and(|n| docs >= n) {
+                    break 'stories;
+                }
                 let (src_id, src) = versions[if rng.chance(0.7) {
                     0
                 } else {
@@ -817,8 +831,7 @@ fn main() {
         std::process::exit(2);
     }
     eprintln!(
-        "gen_news: {docs} documents from {} stories in {}",
-        o.stories,
+        "gen_news: {docs} documents in {}",
         o.out.display()
     );
 }

@@ -133,8 +133,9 @@ impl Shingler {
             ShingleKind::Word(k) => {
                 let hashes = &mut scratch.token_hashes;
                 hashes.clear();
-                analyzer
-                    .tokens_of_normalized(&scratch.normalized, &mut |t| hashes.push(hash_token(t)));
+                analyzer.tokens_of_normalized_inline(&scratch.normalized, |t| {
+                    hashes.push(hash_token(t))
+                });
                 if hashes.is_empty() {
                     return;
                 }

@@ -56,9 +56,9 @@ impl<T: Tokenizer> Analyzer<T> {
     }
 
     /// Normalises `text` into `scratch` and calls `sink` with each token.
-    pub fn for_each_token(&self, text: &str, scratch: &mut String, mut sink: impl FnMut(&str)) {
+    pub fn for_each_token(&self, text: &str, scratch: &mut String, sink: impl FnMut(&str)) {
         self.normalizer.normalize_into(text, scratch);
-        self.tokens_of_normalized(scratch, &mut sink);
+        self.tokens_of_normalized_inline(scratch, sink);
     }
 
     /// Calls `sink` with each token of already normalised text.
@@ -82,6 +82,16 @@ impl<T: Tokenizer> Analyzer<T> {
             }
             sink(owned.as_deref().unwrap_or(t));
         });
+    }
+
+    /// As [`tokens_of_normalized`](Self::tokens_of_normalized), with an inlined sink when
+    /// there are no filters (the shingling hot path).
+    pub fn tokens_of_normalized_inline(&self, normalized: &str, mut sink: impl FnMut(&str)) {
+        if self.filters.is_empty() {
+            self.tokenizer.tokenize_inline(normalized, sink);
+        } else {
+            self.tokens_of_normalized(normalized, &mut sink);
+        }
     }
 
     /// The tokens of `text`, as owned strings.

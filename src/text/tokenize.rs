@@ -6,6 +6,15 @@ use unicode_segmentation::UnicodeSegmentation;
 pub trait Tokenizer: Send + Sync {
     /// Calls `sink` with each token of `text`, in order.
     fn tokenize<'t>(&self, text: &'t str, sink: &mut dyn FnMut(&'t str));
+
+    /// The same, with a sink the compiler can inline (the hot path of shingling);
+    /// tokenisers may override it with a monomorphised loop.
+    fn tokenize_inline<'t, F: FnMut(&'t str)>(&self, text: &'t str, mut sink: F)
+    where
+        Self: Sized,
+    {
+        self.tokenize(text, &mut sink)
+    }
 }
 
 /// Unicode words (UAX#29 word boundaries, keeping segments with a letter or digit), as
@@ -21,6 +30,16 @@ impl Tokenizer for WordTokenizer {
     fn tokenize<'t>(&self, text: &'t str, sink: &mut dyn FnMut(&'t str)) {
         if text.is_ascii() {
             ascii_words(text, sink);
+        } else {
+            for w in text.unicode_words() {
+                sink(w);
+            }
+        }
+    }
+
+    fn tokenize_inline<'t, F: FnMut(&'t str)>(&self, text: &'t str, mut sink: F) {
+        if text.is_ascii() {
+            ascii_words(text, &mut sink);
         } else {
             for w in text.unicode_words() {
                 sink(w);
@@ -72,7 +91,8 @@ fn is_word(c: Class) -> bool {
 }
 
 /// UAX#29 words of an ASCII string.
-fn ascii_words<'t>(text: &'t str, sink: &mut dyn FnMut(&'t str)) {
+#[inline]
+fn ascii_words<'t, F: FnMut(&'t str) + ?Sized>(text: &'t str, sink: &mut F) {
     let b = text.as_bytes();
     let cls = |i: usize| CLASSES[(b[i] & 0x7f) as usize];
     let n = b.len();
