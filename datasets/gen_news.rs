@@ -356,6 +356,87 @@ fn synthetic_story(rng: &mut Rng) -> (String, String) {
     (title, paragraphs.join("\n\n"))
 }
 
+/// A vocabulary for `--text zipf`: English function words first, then pseudo-words made of
+/// syllables, drawn with Zipf's law (exponent 1.05) like words in real text, so unrelated
+/// stories share common words but few word 3-grams, as real news does.
+struct Lexicon {
+    words: Vec<String>,
+    cdf: Vec<f64>,
+}
+
+const FUNCTION_WORDS: &[&str] = &[
+    "the", "of", "and", "to", "a", "in", "that", "is", "was", "for", "on", "it", "with", "as",
+    "he", "at", "by", "said", "from", "his", "an", "be", "has", "have", "are", "not", "but",
+    "they", "which", "this", "were", "had", "would", "their", "will", "its", "been", "after",
+    "who", "more", "also", "we", "she", "than", "about", "new", "one", "two", "year", "could",
+];
+
+const SYLLABLES: &[&str] = &[
+    "ba", "ko", "ri", "tan", "mel", "so", "vi", "dra", "pen", "lu", "sta", "or", "gen", "mi",
+    "ter", "al", "con", "ex", "port", "na", "ly", "ver", "da", "ca", "sim", "bro", "fel", "de",
+    "qui", "ra", "to", "ment", "ple", "ar", "in", "ho", "sel", "wen", "tri", "mo",
+];
+
+impl Lexicon {
+    fn new(size: usize, rng: &mut Rng) -> Lexicon {
+        let mut words: Vec<String> = FUNCTION_WORDS.iter().map(|w| w.to_string()).collect();
+        let mut seen: std::collections::HashSet<String> = words.iter().cloned().collect();
+        while words.len() < size {
+            let n = rng.range(2, 4);
+            let w: String = (0..n).map(|_| *rng.pick(SYLLABLES)).collect();
+            if seen.insert(w.clone()) {
+                words.push(w);
+            }
+        }
+        let mut cdf = Vec::with_capacity(size);
+        let mut acc = 0.0;
+        for r in 1..=size {
+            acc += 1.0 / (r as f64).powf(1.05);
+            cdf.push(acc);
+        }
+        for c in &mut cdf {
+            *c /= acc;
+        }
+        Lexicon { words, cdf }
+    }
+
+    fn word(&self, rng: &mut Rng) -> &str {
+        let u = rng.unit();
+        let i = self
+            .cdf
+            .partition_point(|&c| c < u)
+            .min(self.words.len() - 1);
+        &self.words[i]
+    }
+
+    fn sentence(&self, rng: &mut Rng, min: usize, max: usize) -> String {
+        let n = rng.range(min, max);
+        let words: Vec<&str> = (0..n).map(|_| self.word(rng)).collect();
+        let mut s = cap(&words.join(" "));
+        s.push('.');
+        s
+    }
+
+    fn story(&self, rng: &mut Rng) -> (String, String) {
+        let title = self.sentence(rng, 5, 11);
+        let title = title.trim_end_matches('.').to_string();
+        let sentences = rng.range(10, 26);
+        let mut paragraphs = Vec::new();
+        let mut para = Vec::new();
+        for _ in 0..sentences {
+            para.push(self.sentence(rng, 10, 28));
+            if para.len() >= rng.range(1, 3) {
+                paragraphs.push(para.join(" "));
+                para.clear();
+            }
+        }
+        if !para.is_empty() {
+            paragraphs.push(para.join(" "));
+        }
+        (title, paragraphs.join("\n\n"))
+    }
+}
+
 // ---------------------------------------------------------------- edits
 
 /// An article as paragraphs of sentences.
@@ -644,6 +725,7 @@ struct Options {
     min_words: usize,
     copy_share: f64,
     docs: Option<usize>,
+    zipf: bool,
 }
 
 fn parse_args() -> Result<Options, String> {
@@ -655,6 +737,7 @@ fn parse_args() -> Result<Options, String> {
         min_words: 80,
         copy_share: 0.5,
         docs: None,
+        zipf: false,
     };
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
@@ -667,6 +750,13 @@ fn parse_args() -> Result<Options, String> {
             "--min-words" => {
                 o.min_words = value()?.parse().map_err(|e| format!("--min-words: {e}"))?
             }
+            "--text" => {
+                o.zipf = match value()?.as_str() {
+                    "zipf" => true,
+                    "templates" => false,
+                    v => return Err(format!("--text: `{v}` is not zipf or templates")),
+                }
+            }
             "--docs" => o.docs = Some(value()?.parse().map_err(|e| format!("--docs: {e}"))?),
             "--copy-share" => {
                 o.copy_share = value()?.parse().map_err(|e| format!("--copy-share: {e}"))?
@@ -674,7 +764,7 @@ fn parse_args() -> Result<Options, String> {
             "-h" | "--help" => {
                 return Err(
                     "usage: gen_news [--stories N] [--seed S] [--out DIR] [--base FILE.jsonl] \
-                            [--min-words N] [--copy-share P] [--docs N]"
+                            [--min-words N] [--copy-share P] [--docs N] [--text templates|zipf]"
                         .to_string(),
                 );
             }
@@ -762,6 +852,10 @@ fn main() {
                 std::process::exit(2);
             }
         },
+        None if o.zipf => {
+            let lexicon = Lexicon::new(50_000, &mut rng);
+            (0..o.stories).map(|_| lexicon.story(&mut rng)).collect()
+        }
         None => (0..o.stories).map(|_| synthetic_story(&mut rng)).collect(),
     };
     if bases.len() < o.stories {
@@ -830,8 +924,5 @@ fn main() {
         eprintln!("gen_news: {}: {e}", o.out.display());
         std::process::exit(2);
     }
-    eprintln!(
-        "gen_news: {docs} documents in {}",
-        o.out.display()
-    );
+    eprintln!("gen_news: {docs} documents in {}", o.out.display());
 }

@@ -75,7 +75,8 @@ pub use report::{
     ReportOptions, StoryReport, build_report,
 };
 pub use shingle::{
-    ShingleKind, ShingleScratch, ShingleSets, Shingler, combine_token_hashes, hash_token,
+    Fingerprint, ShingleKind, ShingleScratch, ShingleSets, Shingler, combine_token_hashes,
+    fingerprint, fingerprints_into, hash_token,
 };
 pub use store::{
     ANALYZER_ID, CHUNK_BYTES, Dtype, FORMAT_VERSION, FileWriter, Index, IndexContents, IndexFile,

@@ -142,8 +142,8 @@ pub struct ReportInput<'a> {
     pub docs: &'a [DocMeta],
     /// Texts of every document.
     pub texts: &'a [String],
-    /// Shingle sets (for the direction of containment).
-    pub sets: &'a ShingleSets,
+    /// Shingle sets as fingerprints (for the direction of containment).
+    pub sets: &'a ShingleSets<crate::shingle::Fingerprint>,
     /// Verified copy pairs.
     pub pairs: &'a [VerifiedPair],
     /// Copy clusters.

@@ -103,7 +103,13 @@ impl Verifier {
     }
 
     /// Verifies documents `a` and `b` with sorted, deduplicated shingle sets.
-    pub fn verify(&self, a: u32, b: u32, set_a: &[u64], set_b: &[u64]) -> Option<VerifiedPair> {
+    pub fn verify<T: Ord + Copy>(
+        &self,
+        a: u32,
+        b: u32,
+        set_a: &[T],
+        set_b: &[T],
+    ) -> Option<VerifiedPair> {
         let o = Overlap::of_sorted(set_a, set_b);
         let (jaccard, containment) = (o.jaccard(), o.containment());
         let kind = if jaccard >= self.threshold && o.intersection > 0 {

@@ -116,6 +116,35 @@ impl Deref for Buffer {
     }
 }
 
+/// Tells the kernel that the mapped bytes before `upto` (already read) are not needed any
+/// more, in steps of 32 MiB, so a large input does not stay resident in the process as it
+/// is read through (the pages stay in the page cache; touching them again reads them back).
+fn release_read(buf: &Buffer, released: &mut usize, upto: usize) {
+    const STEP: usize = 32 << 20;
+    const ALIGN: usize = 64 << 10;
+    let Buffer::Mapped(map) = buf else {
+        return;
+    };
+    let end = upto.min(map.len()) / ALIGN * ALIGN;
+    if end < *released + STEP {
+        return;
+    }
+    #[cfg(unix)]
+    {
+        // SAFETY: the map is a read-only, shared mapping of a file: dropping its pages
+        // cannot lose data, and any later access to the range faults the same bytes back in
+        // from the file, so slices into it that are still alive stay valid.
+        let _ = unsafe {
+            map.unchecked_advise_range(
+                memmap2::UncheckedAdvice::DontNeed,
+                *released,
+                end - *released,
+            )
+        };
+    }
+    *released = end;
+}
+
 /// A group of records from one input.
 pub struct Batch {
     /// The input they come from.
@@ -157,6 +186,8 @@ enum Open {
         buf: Arc<Buffer>,
         pos: usize,
         line: u64,
+        /// Bytes before this offset were handed back to the kernel (see `release_read`).
+        released: usize,
     },
     JsonlStream {
         reader: Box<dyn Read + Send>,
@@ -253,6 +284,7 @@ impl CorpusReader {
                     buf: Arc::new(buf),
                     pos: 0,
                     line: 0,
+                    released: 0,
                 })
             }
             InputFormat::Csv => {
@@ -314,7 +346,13 @@ impl CorpusReader {
     fn next_batch(&mut self, path: &Arc<PathBuf>, open: &mut Open) -> Result<Option<Records>> {
         let batch_bytes = self.batch_bytes;
         match open {
-            Open::Jsonl { buf, pos, line } => {
+            Open::Jsonl {
+                buf,
+                pos,
+                line,
+                released,
+            } => {
+                release_read(buf, released, *pos);
                 if *pos >= buf.len() {
                     return Ok(None);
                 }

@@ -42,7 +42,7 @@ pub struct Overlap {
 
 impl Overlap {
     /// Counts the intersection of two sorted, deduplicated slices.
-    pub fn of_sorted(a: &[u64], b: &[u64]) -> Overlap {
+    pub fn of_sorted<T: Ord + Copy>(a: &[T], b: &[T]) -> Overlap {
         // A branch-free merge: which side advances is data, not a jump, so the
         // unpredictable comparison costs no misprediction.
         let (mut i, mut j, mut n) = (0, 0, 0);
@@ -101,7 +101,7 @@ mod tests {
         assert_eq!(o.intersection, 2);
         assert!((o.jaccard() - 0.4).abs() < 1e-12);
         assert!((o.containment() - 2.0 / 3.0).abs() < 1e-12);
-        assert_eq!(Overlap::of_sorted(&[], &[]).jaccard(), 0.0);
+        assert_eq!(Overlap::of_sorted::<u64>(&[], &[]).jaccard(), 0.0);
     }
 
     proptest::proptest! {

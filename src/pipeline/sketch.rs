@@ -3,11 +3,11 @@
 use std::path::PathBuf;
 
 use super::config::Pipeline;
-use super::read::read_corpus;
+use super::read::read_corpus_then;
 use crate::corpus::{CorpusReader, DocMeta, Document};
 use crate::error::{Location, Result};
 use crate::minhash::SignatureMatrix;
-use crate::shingle::{ShingleScratch, ShingleSets};
+use crate::shingle::{Fingerprint, ShingleScratch, ShingleSets, fingerprints_into};
 
 /// A corpus reduced to what the later stages need.
 #[derive(Debug)]
@@ -16,8 +16,8 @@ pub struct SketchedCorpus {
     pub inputs: Vec<PathBuf>,
     /// Metadata, in input order.
     pub docs: Vec<DocMeta>,
-    /// Shingle sets, by document number.
-    pub sets: ShingleSets,
+    /// Shingle sets as 32-bit fingerprints (see [`Fingerprint`]), by document number.
+    pub sets: ShingleSets<Fingerprint>,
     /// Signatures, by document number.
     pub signatures: SignatureMatrix,
     /// Documents without a single token (never matched).
@@ -52,7 +52,15 @@ impl Pipeline {
         on_batch: impl FnMut(usize),
     ) -> Result<SketchedCorpus> {
         let k = self.hasher.num_perm();
-        let read = read_corpus(
+        // Each document's set and signature are folded into the corpus arrays as they
+        // arrive (in input order), so no per-document vectors of the whole corpus are ever
+        // held at once.
+        let mut sets = ShingleSets::new();
+        let mut flat: Vec<u32> = Vec::new();
+        let mut empty = Vec::new();
+        let mut n = 0u32;
+        let mut prints = Vec::new();
+        let read = read_corpus_then(
             reader,
             on_batch,
             |d: &Document<'_>, scratch: &mut ShingleScratch| {
@@ -64,17 +72,17 @@ impl Pipeline {
                 let signature = self.hasher.signature(&set);
                 (set, signature)
             },
+            |(set, signature)| {
+                if set.is_empty() {
+                    empty.push(n);
+                }
+                n += 1;
+                fingerprints_into(&set, &mut prints);
+                sets.push(&prints);
+                flat.extend_from_slice(&signature);
+            },
         )?;
-        let mut sets = ShingleSets::new();
-        let mut flat = Vec::with_capacity(read.items.len() * k);
-        let mut empty = Vec::new();
-        for (i, (set, signature)) in read.items.into_iter().enumerate() {
-            if set.is_empty() {
-                empty.push(i as u32);
-            }
-            sets.push(&set);
-            flat.extend_from_slice(&signature);
-        }
+        debug_assert_eq!(flat.len(), read.docs.len() * k);
         let signatures = SignatureMatrix::from_flat(self.hasher.params(), flat)?;
         Ok(SketchedCorpus {
             inputs: read.inputs,

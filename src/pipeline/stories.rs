@@ -15,7 +15,7 @@ use crate::cluster::{Cluster, ClusterId, Edge, VerifiedPair, average_linkage, bu
 use crate::corpus::{CorpusReader, DocMeta, Document, day_number};
 use crate::error::{Error, Result};
 use crate::minhash::SignatureMatrix;
-use crate::shingle::{ShingleScratch, ShingleSets};
+use crate::shingle::{ShingleScratch, ShingleSets, fingerprints_into};
 use crate::tfidf::{CsrMatrix, DocFreqs, NeighbourRerank, TfidfBuilder, TfidfModel, count_terms};
 
 /// Default story threshold: the mean similarity two groups need to merge.
@@ -156,6 +156,14 @@ impl Pipeline {
         on_batch: impl FnMut(usize),
     ) -> Result<AnalysedCorpus> {
         let mut freqs = DocFreqs::default();
+        // Fold each document into the corpus arrays as it arrives (input order).
+        let mut sets = ShingleSets::new();
+        let mut flat: Vec<u32> = Vec::new();
+        let mut empty = Vec::new();
+        let mut numbered = Vec::new();
+        let mut texts = Vec::new();
+        let mut n = 0u32;
+        let mut prints = Vec::new();
         let read = read_corpus_then(
             reader,
             on_batch,
@@ -174,28 +182,23 @@ impl Pipeline {
                 };
                 (set, signature, terms, text)
             },
-            |(set, signature, terms, text)| (set, signature, freqs.add_numbered(&terms), text),
+            |(set, signature, terms, text)| {
+                if set.is_empty() {
+                    empty.push(n);
+                }
+                n += 1;
+                fingerprints_into(&set, &mut prints);
+                sets.push(&prints);
+                flat.extend_from_slice(&signature);
+                numbered.push(freqs.add_numbered(&terms));
+                if keep_text {
+                    texts.push(text);
+                }
+            },
         )?;
         let model = tfidf.clone().fit(&freqs)?;
         let map = model.term_map(&freqs);
         drop(freqs);
-        let k = self.sketch_params().num_perm;
-        let mut sets = ShingleSets::new();
-        let mut flat = Vec::with_capacity(read.items.len() * k);
-        let mut empty = Vec::new();
-        let mut numbered = Vec::with_capacity(read.items.len());
-        let mut texts = Vec::new();
-        for (i, (set, signature, terms, text)) in read.items.into_iter().enumerate() {
-            if set.is_empty() {
-                empty.push(i as u32);
-            }
-            sets.push(&set);
-            flat.extend_from_slice(&signature);
-            numbered.push(terms);
-            if keep_text {
-                texts.push(text);
-            }
-        }
         let vectors = vectorize_all(&model, &map, numbered);
         Ok(AnalysedCorpus {
             sketched: SketchedCorpus {
