@@ -1,7 +1,7 @@
-//! MinHash sketching throughput (shingles per second, one thread).
+//! Sketching throughput of each sketch kind (shingles per second, one thread).
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use neardup::MinHasher;
+use neardup::{MinHasher, SketchKind};
 use std::hint::black_box;
 
 mod common;
@@ -11,13 +11,20 @@ fn bench(c: &mut Criterion) {
     let shingles: usize = sets.iter().map(Vec::len).sum();
     let mut g = c.benchmark_group("minhash");
     g.throughput(Throughput::Elements(shingles as u64));
-    for num_perm in [64, 128, 256] {
+    for (kind, num_perm) in [
+        (SketchKind::Oph, 128),
+        (SketchKind::Classic, 64),
+        (SketchKind::Classic, 128),
+        (SketchKind::Classic, 256),
+        (SketchKind::CMinHash, 128),
+    ] {
         let h = MinHasher::builder()
             .num_perm(num_perm)
             .seed(1)
+            .kind(kind)
             .build()
             .unwrap();
-        g.bench_function(format!("classic/{num_perm}"), |b| {
+        g.bench_function(format!("{kind}/{num_perm}"), |b| {
             let mut sig = vec![0u32; num_perm];
             b.iter(|| {
                 let mut acc = 0u64;
