@@ -15,7 +15,7 @@ fn bench(c: &mut Criterion) {
     // Pairs inside groups of about 5 documents, plus random links.
     let pairs: Vec<VerifiedPair> = (0..n as u32)
         .filter_map(|a| {
-            let b = if g.next() % 4 == 0 {
+            let b = if g.next().is_multiple_of(4) {
                 (g.next() % n as u64) as u32
             } else {
                 (a / 5) * 5 + (g.next() % 5) as u32
