@@ -7,7 +7,7 @@ use super::read::read_corpus_then;
 use crate::corpus::{CorpusReader, DocMeta, Document};
 use crate::error::{Location, Result};
 use crate::minhash::SignatureMatrix;
-use crate::shingle::{Fingerprint, ShingleScratch, ShingleSets, fingerprints_into};
+use crate::shingle::{Fingerprint, ShingleScratch, ShingleSets, fingerprint};
 
 /// A corpus reduced to what the later stages need.
 #[derive(Debug)]
@@ -59,25 +59,28 @@ impl Pipeline {
         let mut flat: Vec<u32> = Vec::new();
         let mut empty = Vec::new();
         let mut n = 0u32;
-        let mut prints = Vec::new();
         let read = read_corpus_then(
             reader,
             on_batch,
-            |d: &Document<'_>, scratch: &mut ShingleScratch| {
-                let mut set = Vec::new();
+            |d: &Document<'_>, scratch: &mut (ShingleScratch, Vec<u64>)| {
+                let shingles = &mut scratch.1;
+                shingles.clear();
                 self.shingler
-                    .shingles_into(&self.analyzer, &d.text, scratch, &mut set);
-                set.sort_unstable();
-                set.dedup();
-                let signature = self.hasher.signature(&set);
-                (set, signature)
+                    .shingles_into(&self.analyzer, &d.text, &mut scratch.0, shingles);
+                // A sketch of the multiset is the sketch of the set, so only the (half as
+                // wide) fingerprints need sorting.
+                let signature = self.hasher.signature(shingles);
+                let mut prints: Vec<Fingerprint> =
+                    shingles.iter().map(|&h| fingerprint(h)).collect();
+                prints.sort_unstable();
+                prints.dedup();
+                (prints, signature)
             },
-            |(set, signature)| {
-                if set.is_empty() {
+            |(prints, signature)| {
+                if prints.is_empty() {
                     empty.push(n);
                 }
                 n += 1;
-                fingerprints_into(&set, &mut prints);
                 sets.push(&prints);
                 flat.extend_from_slice(&signature);
             },
