@@ -341,10 +341,22 @@ fn synthetic_story(rng: &mut Rng) -> (String, String) {
         topic
     );
     let sentences = rng.range(8, 20);
+    let body = paragraphs(rng, sentences, |rng| {
+        synthetic_sentence(rng, person, org, topic)
+    });
+    (title, body)
+}
+
+/// `sentences` sentences from `sentence`, in paragraphs of 1-2, separated by blank lines.
+fn paragraphs(
+    rng: &mut Rng,
+    sentences: usize,
+    mut sentence: impl FnMut(&mut Rng) -> String,
+) -> String {
     let mut paragraphs = Vec::new();
     let mut para = Vec::new();
     for _ in 0..sentences {
-        para.push(synthetic_sentence(rng, person, org, topic));
+        para.push(sentence(rng));
         if para.len() >= rng.range(1, 3) {
             paragraphs.push(para.join(" "));
             para.clear();
@@ -353,7 +365,7 @@ fn synthetic_story(rng: &mut Rng) -> (String, String) {
     if !para.is_empty() {
         paragraphs.push(para.join(" "));
     }
-    (title, paragraphs.join("\n\n"))
+    paragraphs.join("\n\n")
 }
 
 /// A vocabulary for `--text zipf`: English function words first, then pseudo-words made of
@@ -421,19 +433,10 @@ impl Lexicon {
         let title = self.sentence(rng, 5, 11);
         let title = title.trim_end_matches('.').to_string();
         let sentences = rng.range(10, 26);
-        let mut paragraphs = Vec::new();
-        let mut para = Vec::new();
-        for _ in 0..sentences {
-            para.push(self.sentence(rng, 10, 28));
-            if para.len() >= rng.range(1, 3) {
-                paragraphs.push(para.join(" "));
-                para.clear();
-            }
-        }
-        if !para.is_empty() {
-            paragraphs.push(para.join(" "));
-        }
-        (title, paragraphs.join("\n\n"))
+        (
+            title,
+            paragraphs(rng, sentences, |rng| self.sentence(rng, 10, 28)),
+        )
     }
 }
 

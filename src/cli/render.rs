@@ -185,6 +185,47 @@ pub fn write_clusters(
     })
 }
 
+/// Column widths for listing the members of a group, one line each.
+struct Columns {
+    id: usize,
+    outlet: usize,
+}
+
+impl Columns {
+    fn of(members: &[&DocMeta]) -> Columns {
+        let width = |f: &dyn Fn(&DocMeta) -> usize, cap: usize| {
+            members.iter().map(|d| f(d)).max().unwrap_or(0).min(cap)
+        };
+        Columns {
+            id: width(&|d| d.id.chars().count(), 32),
+            outlet: width(
+                &|d| d.outlet.as_deref().map_or(0, |o| o.chars().count()),
+                20,
+            ),
+        }
+    }
+
+    /// `  id  outlet  date  title` (the columns a document has).
+    fn line(&self, d: &DocMeta) -> String {
+        let (id_width, outlet_width) = (self.id, self.outlet);
+        let mut line = format!("  {:<id_width$}", d.id);
+        if outlet_width > 0 {
+            line.push_str(&format!(
+                "  {:<outlet_width$}",
+                d.outlet.as_deref().unwrap_or("-")
+            ));
+        }
+        if let Some(date) = &d.date {
+            line.push_str(&format!("  {}", date.get(..10).unwrap_or(date)));
+        }
+        if let Some(title) = &d.title {
+            let t: String = title.chars().take(60).collect();
+            line.push_str(&format!("  {t}"));
+        }
+        line
+    }
+}
+
 fn write_text(w: &mut dyn Write, docs: &[DocMeta], clusters: &[Cluster]) -> io::Result<()> {
     let multi = clusters.iter().filter(|c| c.members.len() > 1).count();
     let in_multi: usize = clusters
@@ -199,61 +240,11 @@ fn write_text(w: &mut dyn Write, docs: &[DocMeta], clusters: &[Cluster]) -> io::
     )?;
     for c in clusters {
         let members: Vec<&DocMeta> = c.members.iter().map(|m| &docs[m.doc as usize]).collect();
-        let mut outlets: Vec<&str> = members.iter().filter_map(|d| d.outlet.as_deref()).collect();
-        outlets.sort_unstable();
-        outlets.dedup();
-        let mut dates: Vec<&str> = members.iter().filter_map(|d| d.date.as_deref()).collect();
-        dates.sort_unstable();
         writeln!(w)?;
-        write!(
-            w,
-            "cluster {}: {} document{}",
-            c.id,
-            c.members.len(),
-            if c.members.len() == 1 { "" } else { "s" }
-        )?;
-        if !outlets.is_empty() {
-            write!(
-                w,
-                ", {} outlet{} ({})",
-                outlets.len(),
-                if outlets.len() == 1 { "" } else { "s" },
-                outlets.join(", ")
-            )?;
-        }
-        match (dates.first(), dates.last()) {
-            (Some(a), Some(b)) if a != b => write!(w, ", {a} to {b}")?,
-            (Some(a), _) => write!(w, ", {a}")?,
-            _ => {}
-        }
-        writeln!(w)?;
-        let id_width = members
-            .iter()
-            .map(|d| d.id.chars().count())
-            .max()
-            .unwrap_or(0)
-            .min(32);
-        let outlet_width = members
-            .iter()
-            .map(|d| d.outlet.as_deref().map_or(0, |o| o.chars().count()))
-            .max()
-            .unwrap_or(0)
-            .min(20);
+        writeln!(w, "cluster {}: {}", c.id, summary(&members))?;
+        let columns = Columns::of(&members);
         for (m, d) in c.members.iter().zip(&members) {
-            let mut line = format!("  {:<id_width$}", d.id);
-            if outlet_width > 0 {
-                line.push_str(&format!(
-                    "  {:<outlet_width$}",
-                    d.outlet.as_deref().unwrap_or("-")
-                ));
-            }
-            if let Some(date) = &d.date {
-                line.push_str(&format!("  {}", date.get(..10).unwrap_or(date)));
-            }
-            if let Some(title) = &d.title {
-                let t: String = title.chars().take(60).collect();
-                line.push_str(&format!("  {t}"));
-            }
+            let mut line = columns.line(d);
             match (m.joined_by, m.joined_to()) {
                 (Some(p), Some(j)) => line.push_str(&format!(
                     "  <- {} {} {:.2}",
@@ -364,33 +355,9 @@ fn write_stories_text(w: &mut dyn Write, docs: &[DocMeta], stories: &[Story]) ->
         let members: Vec<&DocMeta> = st.members.iter().map(|m| &docs[m.doc as usize]).collect();
         writeln!(w)?;
         writeln!(w, "story {}: {}", st.id, summary(&members))?;
-        let id_width = members
-            .iter()
-            .map(|d| d.id.chars().count())
-            .max()
-            .unwrap_or(0)
-            .min(32);
-        let outlet_width = members
-            .iter()
-            .map(|d| d.outlet.as_deref().map_or(0, |o| o.chars().count()))
-            .max()
-            .unwrap_or(0)
-            .min(20);
+        let columns = Columns::of(&members);
         for (m, d) in st.members.iter().zip(&members) {
-            let mut line = format!("  {:<id_width$}", d.id);
-            if outlet_width > 0 {
-                line.push_str(&format!(
-                    "  {:<outlet_width$}",
-                    d.outlet.as_deref().unwrap_or("-")
-                ));
-            }
-            if let Some(date) = &d.date {
-                line.push_str(&format!("  {}", date.get(..10).unwrap_or(date)));
-            }
-            if let Some(title) = &d.title {
-                let t: String = title.chars().take(60).collect();
-                line.push_str(&format!("  {t}"));
-            }
+            let mut line = columns.line(d);
             if let Some(c) = m.copies {
                 line.push_str(&format!("  [copies {c}]"));
             }

@@ -43,6 +43,25 @@ impl SketchedCorpus {
 }
 
 impl Pipeline {
+    /// A document's shingle fingerprints (sorted, deduplicated) and its signature.
+    pub(crate) fn fingerprints_and_signature(
+        &self,
+        text: &str,
+        scratch: &mut (ShingleScratch, Vec<u64>),
+    ) -> (Vec<Fingerprint>, Vec<u32>) {
+        let shingles = &mut scratch.1;
+        shingles.clear();
+        self.shingler
+            .shingles_into(&self.analyzer, text, &mut scratch.0, shingles);
+        // A sketch of the multiset is the sketch of the set, so only the (half as wide)
+        // fingerprints need sorting.
+        let signature = self.hasher.signature(shingles);
+        let mut prints: Vec<Fingerprint> = shingles.iter().map(|&h| fingerprint(h)).collect();
+        prints.sort_unstable();
+        prints.dedup();
+        (prints, signature)
+    }
+
     /// Reads every batch of `reader`, shingling and sketching documents in parallel (on
     /// the current rayon pool). `on_batch` is called after each batch with the number of
     /// documents so far (for progress reports).
@@ -63,18 +82,7 @@ impl Pipeline {
             reader,
             on_batch,
             |d: &Document<'_>, scratch: &mut (ShingleScratch, Vec<u64>)| {
-                let shingles = &mut scratch.1;
-                shingles.clear();
-                self.shingler
-                    .shingles_into(&self.analyzer, &d.text, &mut scratch.0, shingles);
-                // A sketch of the multiset is the sketch of the set, so only the (half as
-                // wide) fingerprints need sorting.
-                let signature = self.hasher.signature(shingles);
-                let mut prints: Vec<Fingerprint> =
-                    shingles.iter().map(|&h| fingerprint(h)).collect();
-                prints.sort_unstable();
-                prints.dedup();
-                (prints, signature)
+                self.fingerprints_and_signature(&d.text, scratch)
             },
             |(prints, signature)| {
                 if prints.is_empty() {

@@ -15,7 +15,7 @@ use crate::cluster::{Cluster, ClusterId, Edge, VerifiedPair, average_linkage, bu
 use crate::corpus::{CorpusReader, DocMeta, Document, day_number};
 use crate::error::{Error, Result};
 use crate::minhash::SignatureMatrix;
-use crate::shingle::{ShingleScratch, ShingleSets, fingerprints_into};
+use crate::shingle::{ShingleScratch, ShingleSets};
 use crate::tfidf::{CsrMatrix, DocFreqs, NeighbourRerank, TfidfBuilder, TfidfModel, count_terms};
 
 /// Default story threshold: the mean similarity two groups need to merge.
@@ -163,31 +163,24 @@ impl Pipeline {
         let mut numbered = Vec::new();
         let mut texts = Vec::new();
         let mut n = 0u32;
-        let mut prints = Vec::new();
         let read = read_corpus_then(
             reader,
             on_batch,
-            |d: &Document<'_>, scratch: &mut (ShingleScratch, String)| {
-                let mut set = Vec::new();
-                self.shingler()
-                    .shingles_into(self.analyzer(), &d.text, &mut scratch.0, &mut set);
-                set.sort_unstable();
-                set.dedup();
-                let signature = self.hasher().signature(&set);
+            |d: &Document<'_>, scratch: &mut ((ShingleScratch, Vec<u64>), String)| {
+                let (prints, signature) = self.fingerprints_and_signature(&d.text, &mut scratch.0);
                 let terms = count_terms(self.analyzer(), &d.text, &mut scratch.1);
                 let text = if keep_text {
                     d.text.to_string()
                 } else {
                     String::new()
                 };
-                (set, signature, terms, text)
+                (prints, signature, terms, text)
             },
-            |(set, signature, terms, text)| {
-                if set.is_empty() {
+            |(prints, signature, terms, text)| {
+                if prints.is_empty() {
                     empty.push(n);
                 }
                 n += 1;
-                fingerprints_into(&set, &mut prints);
                 sets.push(&prints);
                 flat.extend_from_slice(&signature);
                 numbered.push(freqs.add_numbered(&terms));
