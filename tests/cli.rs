@@ -787,3 +787,31 @@ fn report_json_and_self_contained_html() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn report_cross_outlet_only_drops_single_outlet_stories() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "Floodwaters from the swollen Maren river forced the evacuation of four hundred residents in Holtby on Monday, after three days of heavy rain. Emergency crews used boats to reach families trapped on upper floors.";
+    let mut s = String::new();
+    for (id, date) in [("a", "2024-03-04"), ("b", "2024-03-05")] {
+        s.push_str(
+            &serde_json::json!({"id": id, "outlet": "Gazette", "date": date, "text": text})
+                .to_string(),
+        );
+        s.push('\n');
+    }
+    let input = write(dir.path(), "one-outlet.jsonl", s);
+    let run = |extra: &[&str]| {
+        let out = neardup()
+            .args(["report", "--output-format", "json", "-q"])
+            .args(extra)
+            .arg(&input)
+            .output()
+            .unwrap();
+        let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        (out.status.code(), r["stories"].as_array().unwrap().len())
+    };
+    // One story, its copy republished a day later by the same outlet.
+    assert_eq!(run(&[]), (Some(0), 1));
+    assert_eq!(run(&["--cross-outlet-only"]), (Some(1), 0));
+}
