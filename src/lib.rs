@@ -83,6 +83,8 @@ pub use store::{
     IndexHeader, IndexSettings, SHINGLE_HASH_ID, Section, SectionInfo, output_tempfile,
     write_index,
 };
+#[cfg(feature = "stemming")]
+pub use text::SnowballStemmer;
 pub use text::{Analyzer, MinLength, Normalizer, StopWords, TokenFilter, Tokenizer, WordTokenizer};
 pub use tfidf::{
     AllPairsTopK, BoundedHeap, CsrMatrix, DEFAULT_MAX_DF, DEFAULT_RERANK_NEIGHBOURS,

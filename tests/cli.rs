@@ -815,3 +815,33 @@ fn report_cross_outlet_only_drops_single_outlet_stories() {
     assert_eq!(run(&[]), (Some(0), 1));
     assert_eq!(run(&["--cross-outlet-only"]), (Some(1), 0));
 }
+
+#[test]
+fn rank_stop_words_drop_terms() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = events_corpus(dir.path());
+    let rank = |extra: &[&str]| {
+        let out = neardup()
+            .args(["rank", "--top", "1", "--rerank-neighbours", "0", "-q"])
+            .args(extra)
+            .arg(&input)
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8(out.stdout).unwrap(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (code, plain, _) = rank(&[]);
+    assert_eq!(code, Some(0));
+    // Stop words change the vectors, so the cosines change (and are never higher than 1).
+    let list = write(dir.path(), "stop.txt", "the\nof\nand\nin\na\nTHE\n");
+    let (code, stopped, _) = rank(&["--stop-words", list.to_str().unwrap()]);
+    assert_eq!(code, Some(0));
+    assert_ne!(plain, stopped);
+    let missing = dir.path().join("missing.txt");
+    let (code, _, err) = rank(&["--stop-words", missing.to_str().unwrap()]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("missing.txt"), "{err}");
+}

@@ -247,6 +247,14 @@ pub struct RankArgs {
     /// TF-IDF settings.
     #[command(flatten)]
     pub tfidf: TfidfArgs,
+    /// Drop the words listed in FILE (one per line, normalised like the text) before TF-IDF.
+    #[arg(long, value_name = "FILE", help_heading = "TF-IDF")]
+    pub stop_words: Option<PathBuf>,
+    /// Reduce words to their Snowball stem before TF-IDF: english, german, french, ...
+    /// (this build has the `stemming` feature).
+    #[cfg(feature = "stemming")]
+    #[arg(long, value_name = "LANG", help_heading = "TF-IDF")]
+    pub stem: Option<String>,
     /// Output and threads.
     #[command(flatten)]
     pub run: RunArgs,

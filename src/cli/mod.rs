@@ -402,6 +402,27 @@ fn run_compare(a: CompareArgs) -> Result<bool> {
     Ok(true)
 }
 
+/// The analyser of `rank`: the default, with the stop words and stemmer asked for.
+fn rank_analyzer(a: &RankArgs) -> Result<neardup::Analyzer> {
+    let mut analyzer = neardup::Analyzer::default();
+    if let Some(path) = &a.stop_words {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("{}: cannot read the stop-word list", path.display()))?;
+        let normalizer = neardup::Normalizer::default();
+        let words: Vec<String> = text
+            .lines()
+            .map(|l| normalizer.normalize(l.trim()))
+            .filter(|w| !w.is_empty())
+            .collect();
+        analyzer = analyzer.with_filter(neardup::StopWords::new(words));
+    }
+    #[cfg(feature = "stemming")]
+    if let Some(lang) = &a.stem {
+        analyzer = analyzer.with_filter(neardup::SnowballStemmer::new(lang)?);
+    }
+    Ok(analyzer)
+}
+
 fn run_rank(a: RankArgs) -> Result<bool> {
     let builder = tfidf_builder(&a.tfidf)?;
     if a.top == 0 {
@@ -414,7 +435,9 @@ fn run_rank(a: RankArgs) -> Result<bool> {
                 .context("invalid --rerank-neighbours/--rerank-weight")?,
         ),
     };
-    let ranker = neardup::Ranker::new(builder).rerank(rerank);
+    let ranker = neardup::Ranker::new(builder)
+        .rerank(rerank)
+        .analyzer(rank_analyzer(&a)?);
     let pool = pool(&a.run)?;
     let reader = CorpusReader::new(inputs(&a.input)?, fields(&a.input));
     let bar = progress(&a.run);

@@ -48,6 +48,13 @@ impl Ranker {
         }
     }
 
+    /// Analyses text with `analyzer` (e.g. with stop words or a stemmer) instead of the
+    /// default.
+    pub fn analyzer(mut self, analyzer: Analyzer) -> Self {
+        self.analyzer = analyzer;
+        self
+    }
+
     /// Re-ranks by shared neighbours (`None`: rank by cosine alone).
     pub fn rerank(mut self, rerank: Option<NeighbourRerank>) -> Self {
         self.rerank = rerank;

@@ -3,9 +3,13 @@
 mod analyzer;
 mod filter;
 mod normalize;
+#[cfg(feature = "stemming")]
+mod stem;
 mod tokenize;
 
 pub use analyzer::Analyzer;
 pub use filter::{MinLength, StopWords, TokenFilter};
 pub use normalize::Normalizer;
+#[cfg(feature = "stemming")]
+pub use stem::SnowballStemmer;
 pub use tokenize::{Tokenizer, WordTokenizer};
