@@ -146,16 +146,14 @@ fn execute(input: &InputArgs, sim: &SimilarityArgs, run: &RunArgs) -> Result<Opt
             bar.set_message(format!("sketched {n} documents"));
             bar.tick();
         })?;
-        bar.set_message("finding candidate pairs");
-        let candidates = pipeline.candidates(&corpus);
-        bar.set_message(format!("verifying {} candidate pairs", candidates.len()));
-        let pairs = pipeline.verify(&corpus, &candidates);
+        bar.set_message("finding and verifying candidate pairs");
+        let (pairs, candidates) = pipeline.pairs_counted(&corpus);
         bar.finish_and_clear();
         if !run.quiet {
             eprintln!(
                 "neardup: {} documents, {} candidate pairs, {} near-duplicate pairs ({:.2} s)",
                 corpus.docs.len(),
-                candidates.len(),
+                candidates,
                 pairs.len(),
                 start.elapsed().as_secs_f64()
             );

@@ -55,6 +55,52 @@ pub fn band_candidates(
     out
 }
 
+/// Calls `f(a, b)` (with `a < b`) for every pair of `docs` that shares band `band` and no
+/// earlier band. Over all bands every candidate pair is visited exactly once, in the band
+/// where it first collides, and the candidate list is never held: memory is one
+/// `(key, document)` array of the band, whatever the number of candidates.
+pub fn for_each_new_band_pair(
+    signatures: &SignatureMatrix,
+    docs: &[u32],
+    params: LshParams,
+    band: usize,
+    mut f: impl FnMut(u32, u32),
+) {
+    let mut keyed: Vec<(u64, u32)> = docs
+        .iter()
+        .map(|&d| (band_key(signatures.row(d as usize), params, band), d))
+        .collect();
+    keyed.sort_unstable();
+    let earlier = band * params.rows;
+    let shares_earlier_band = |a: u32, b: u32| {
+        let (ra, rb) = (
+            &signatures.row(a as usize)[..earlier],
+            &signatures.row(b as usize)[..earlier],
+        );
+        // Element by element: a slice `==` calls memcmp for every band of a few slots.
+        ra.chunks_exact(params.rows)
+            .zip(rb.chunks_exact(params.rows))
+            .any(|(x, y)| x.iter().zip(y).all(|(p, q)| p == q))
+    };
+    let mut start = 0;
+    while start < keyed.len() {
+        let key = keyed[start].0;
+        let mut end = start + 1;
+        while end < keyed.len() && keyed[end].0 == key {
+            end += 1;
+        }
+        for i in start..end {
+            for j in i + 1..end {
+                let (a, b) = (keyed[i].1.min(keyed[j].1), keyed[i].1.max(keyed[j].1));
+                if !shares_earlier_band(a, b) {
+                    f(a, b);
+                }
+            }
+        }
+        start = end;
+    }
+}
+
 /// Merges per-band candidates into a sorted list without repeats.
 pub fn merge_candidates(mut parts: Vec<Vec<PackedPair>>) -> Vec<PackedPair> {
     let mut all = parts.pop().unwrap_or_default();
@@ -112,6 +158,35 @@ mod tests {
             prop_assert!(index.remove(0, &rows[0]));
             prop_assert!(!index.query(&rows[0]).contains(&0));
             prop_assert_eq!(index.len(), rows.len() - 1);
+        }
+    }
+
+    proptest! {
+        /// Visiting new pairs band by band gives every candidate exactly once.
+        #[test]
+        fn new_band_pairs_visit_each_candidate_once(
+            rows in proptest::collection::vec(proptest::collection::vec(0u32..3, 6), 1..40),
+        ) {
+            let params = LshParams { bands: 3, rows: 2 };
+            let flat: Vec<u32> = rows.concat();
+            let m = SignatureMatrix::from_flat(
+                SketchParams { num_perm: 6, seed: 0, kind: crate::SketchKind::Classic },
+                flat,
+            )
+            .unwrap();
+            let docs: Vec<u32> = (0..rows.len() as u32).collect();
+            let all = merge_candidates(
+                (0..3).map(|b| band_candidates(&m, &docs, params, b)).collect(),
+            );
+            let mut seen = Vec::new();
+            for b in 0..3 {
+                for_each_new_band_pair(&m, &docs, params, b, |x, y| seen.push(pack_pair(x, y)));
+            }
+            let n = seen.len();
+            seen.sort_unstable();
+            seen.dedup();
+            prop_assert_eq!(seen.len(), n, "a pair was visited twice");
+            prop_assert_eq!(seen, all);
         }
     }
 }

@@ -5,6 +5,8 @@ mod candidates;
 mod index;
 mod params;
 
-pub use candidates::{PackedPair, band_candidates, merge_candidates, pack_pair, unpack_pair};
+pub use candidates::{
+    PackedPair, band_candidates, for_each_new_band_pair, merge_candidates, pack_pair, unpack_pair,
+};
 pub use index::{BandIndex, band_key};
 pub use params::{DEFAULT_MIN_RECALL, LshParams};
