@@ -775,7 +775,7 @@ fn report_json_and_self_contained_html() {
 
     let page = std::fs::read_to_string(&html).unwrap();
     assert!(page.starts_with("<!DOCTYPE html>"));
-    assert!(page.contains("<mark>"));
+    assert!(page.contains("<mark class=\"p0\" title=\"passage 1\">"));
     assert!(page.contains("Related coverage"));
     assert!(!page.contains("<script") && !page.contains("src=\"http") && !page.contains("<link"));
 

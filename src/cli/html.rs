@@ -36,6 +36,7 @@ th { background:#eef1f5; font-weight:600; }
 .pair .text { background:var(--bg); border:1px solid var(--line); border-radius:6px; padding:8px 10px; max-height:320px; overflow:auto; white-space:pre-wrap; font-size:13.5px; }
 .pair h4 { margin:0 0 4px; font-size:13px; color:var(--muted); font-weight:600; }
 mark { background:var(--mark); padding:0 1px; border-radius:2px; }
+mark.p1 { background:#bfe8c6; } mark.p2 { background:#c9dcf7; } mark.p3 { background:#f6cfe0; }
 svg.timeline { display:block; margin:8px 0 4px; }
 .legend { color:var(--muted); font-size:13px; }
 "#;
@@ -210,17 +211,25 @@ fn timeline(h: &mut String, s: &StoryReport) {
     h.push_str("</svg>\n");
 }
 
+/// The text with each passage marked; passage `n` gets colour `n mod 4` in both texts, so
+/// reordered passages can be matched by eye (the number is in the tooltip).
 fn marked(text: &str, ranges: &[std::ops::Range<usize>]) -> String {
-    let mut r: Vec<&std::ops::Range<usize>> = ranges.iter().collect();
-    r.sort_by_key(|x| x.start);
+    let mut r: Vec<(usize, &std::ops::Range<usize>)> = ranges.iter().enumerate().collect();
+    r.sort_by_key(|x| x.1.start);
     let mut out = String::new();
     let mut at = 0;
-    for x in r {
+    for (n, x) in r {
         if x.start < at || x.end > text.len() {
             continue;
         }
         out.push_str(&esc(&text[at..x.start]));
-        let _ = write!(out, "<mark>{}</mark>", esc(&text[x.clone()]));
+        let _ = write!(
+            out,
+            "<mark class=\"p{}\" title=\"passage {}\">{}</mark>",
+            n % 4,
+            n + 1,
+            esc(&text[x.clone()])
+        );
         at = x.end;
     }
     out.push_str(&esc(&text[at..]));
