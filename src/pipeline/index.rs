@@ -4,7 +4,7 @@
 use rayon::prelude::*;
 
 use super::config::Pipeline;
-use super::read::read_corpus;
+use super::read::read_corpus_then;
 use crate::cluster::{MatchKind, VerifiedPair};
 use crate::corpus::{CorpusReader, Document};
 use crate::error::{Error, Result};
@@ -46,7 +46,11 @@ impl Pipeline {
         reader: CorpusReader,
         on_batch: impl FnMut(usize),
     ) -> Result<IndexContents> {
-        let read = read_corpus(
+        // Each document is folded into the arrays as it arrives (input order).
+        let mut sets = ShingleSets::new();
+        let mut flat = Vec::new();
+        let mut terms = Vec::new();
+        let read = read_corpus_then(
             reader,
             on_batch,
             |d: &Document<'_>, scratch: &mut (ShingleScratch, String)| {
@@ -60,16 +64,12 @@ impl Pipeline {
                     count_terms(self.analyzer(), &d.text, &mut scratch.1).into_boxed_slice();
                 (set, signature, terms)
             },
+            |(set, signature, t)| {
+                sets.push(&set);
+                flat.extend_from_slice(&signature);
+                terms.push(t);
+            },
         )?;
-        let k = self.sketch_params().num_perm;
-        let mut sets = ShingleSets::new();
-        let mut flat = Vec::with_capacity(read.items.len() * k);
-        let mut terms = Vec::with_capacity(read.items.len());
-        for (set, signature, t) in read.items {
-            sets.push(&set);
-            flat.extend_from_slice(&signature);
-            terms.push(t);
-        }
         Ok(IndexContents {
             docs: read.docs,
             sets,
