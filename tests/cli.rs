@@ -778,6 +778,19 @@ fn report_json_and_self_contained_html() {
     assert!(page.contains("<mark class=\"p0\" title=\"passage 1\">"));
     assert!(page.contains("Related coverage"));
     assert!(!page.contains("<script") && !page.contains("src=\"http") && !page.contains("<link"));
+    assert_eq!(page.matches("<details class=\"story\"").count(), 2);
+
+    // A large corpus's page lists only the largest stories.
+    let out = neardup()
+        .args(["report", "-q", "--html-stories", "1", "--html"])
+        .arg(&html)
+        .arg(&input)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert_eq!(page.matches("<details class=\"story\"").count(), 1);
+    assert!(page.contains("Showing the 1 largest of 2 stories"));
 
     // Cross-outlet only drops nothing here (every story spans outlets), but a bad window fails.
     let out = neardup()

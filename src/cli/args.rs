@@ -377,6 +377,9 @@ pub struct ReportArgs {
     /// Also write the report as one self-contained HTML page (written atomically).
     #[arg(long, value_name = "FILE")]
     pub html: Option<PathBuf>,
+    /// Stories in the HTML page: the N largest (0 for all; the JSON always has all).
+    #[arg(long, value_name = "N", default_value_t = 300)]
+    pub html_stories: usize,
     /// Format of the report on stdout (or -o).
     #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
     pub output_format: ReportFormat,

@@ -45,8 +45,14 @@ fn outlet(d: &DocMeta) -> &str {
     d.outlet.as_deref().unwrap_or("(unknown)")
 }
 
-/// The page.
-pub fn render(report: &Report, docs: &[DocMeta], texts: &[String], title: &str) -> String {
+/// The page, with at most `limit` stories (the largest; 0 for all).
+pub fn render(
+    report: &Report,
+    docs: &[DocMeta],
+    texts: &[String],
+    title: &str,
+    limit: usize,
+) -> String {
     let mut h = String::with_capacity(1 << 16);
     let copies: usize = report.stories.iter().map(|s| s.copies.len()).sum();
     let _ = write!(
@@ -72,7 +78,21 @@ pub fn render(report: &Report, docs: &[DocMeta], texts: &[String], title: &str) 
          its articles, and each copy beside its likely source with the shared passages \
          <mark>highlighted</mark>.</p>\n",
     );
-    for (i, s) in report.stories.iter().enumerate() {
+    let shown = if limit == 0 {
+        report.stories.len()
+    } else {
+        limit.min(report.stories.len())
+    };
+    if shown < report.stories.len() {
+        let _ = write!(
+            h,
+            "<p class=\"legend\">Showing the {shown} largest of {} stories (the outlet matrix \
+             counts them all); <code>--html-stories 0</code> shows every story, and \
+             <code>--output-format json</code> writes the whole report.</p>\n",
+            report.stories.len()
+        );
+    }
+    for (i, s) in report.stories.iter().take(shown).enumerate() {
         story(&mut h, s, docs, texts, i < 3);
     }
     related(&mut h, report, docs);

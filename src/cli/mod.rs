@@ -323,7 +323,13 @@ fn run_report(a: ReportArgs) -> Result<bool> {
             [one] => format!("neardup report: {}", one.display()),
             _ => format!("neardup report: {} inputs", a.input.inputs.len()),
         };
-        let page = html::render(&report, corpus.docs(), &corpus.texts, &title);
+        let page = html::render(
+            &report,
+            corpus.docs(),
+            &corpus.texts,
+            &title,
+            a.html_stories,
+        );
         output::write_output(Some(path), |w| w.write_all(page.as_bytes()))?;
     }
     output::write_output(a.run.output.as_deref(), |w| match a.output_format {
