@@ -88,7 +88,7 @@ pub fn render(
             h,
             "<p class=\"legend\">Showing the {shown} largest of {} stories (the outlet matrix \
              counts them all); <code>--html-stories 0</code> shows every story, and \
-             <code>--output-format json</code> writes the whole report.</p>\n",
+             <code>--output-format json</code> writes the whole report.</p>",
             report.stories.len()
         );
     }
