@@ -113,6 +113,8 @@ struct MemberOut<'a> {
     score: Option<f64>,
     #[serde(rename = "match", skip_serializing_if = "Option::is_none")]
     kind: Option<MatchKind>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    copies: Option<Option<u32>>,
 }
 
 #[derive(Serialize)]
@@ -120,6 +122,91 @@ struct ClusterOut<'a> {
     cluster: u32,
     size: usize,
     members: Vec<MemberOut<'a>>,
+}
+
+/// A member of a cluster or a story as the machine formats print it: who joined it, with
+/// what score, and the mode's own column (`match` for copies, `copies` for stories).
+struct Row {
+    doc: u32,
+    joined_to: Option<u32>,
+    score: Option<f64>,
+    tag: Tag,
+}
+
+#[derive(Clone, Copy)]
+enum Tag {
+    Match(Option<MatchKind>),
+    Copies(Option<u32>),
+}
+
+/// Writes groups of rows as JSONL (one object per group) or TSV (one row per member).
+fn write_group_rows(
+    w: &mut dyn Write,
+    jsonl: bool,
+    tag_column: &str,
+    docs: &[DocMeta],
+    groups: impl Iterator<Item = (u32, Vec<Row>)>,
+) -> io::Result<()> {
+    if !jsonl {
+        writeln!(
+            w,
+            "cluster\tid\toutlet\tdate\tjoined_by\tscore\t{tag_column}"
+        )?;
+    }
+    for (id, rows) in groups {
+        if jsonl {
+            let group = ClusterOut {
+                cluster: id,
+                size: rows.len(),
+                members: rows
+                    .iter()
+                    .map(|r| {
+                        let d = &docs[r.doc as usize];
+                        MemberOut {
+                            id: Id(d),
+                            outlet: d.outlet.as_deref(),
+                            date: d.date.as_deref(),
+                            title: d.title.as_deref(),
+                            joined_by: r.joined_to.map(|j| Id(&docs[j as usize])),
+                            score: r.score.map(round),
+                            kind: match r.tag {
+                                Tag::Match(k) => k,
+                                Tag::Copies(_) => None,
+                            },
+                            copies: match r.tag {
+                                Tag::Copies(c) => Some(c),
+                                Tag::Match(_) => None,
+                            },
+                        }
+                    })
+                    .collect(),
+            };
+            serde_json::to_writer(&mut *w, &group)?;
+            w.write_all(b"\n")?;
+            continue;
+        }
+        for r in &rows {
+            let d = &docs[r.doc as usize];
+            let tag = match r.tag {
+                Tag::Match(k) => k.map_or(String::new(), |k| kind_name(k).to_string()),
+                Tag::Copies(c) => c.map_or(String::new(), |c| c.to_string()),
+            };
+            writeln!(
+                w,
+                "{}\t{}\t{}\t{}\t{}\t{}\t{}",
+                id,
+                tsv_cell(&d.id),
+                tsv_cell(d.outlet.as_deref().unwrap_or("")),
+                tsv_cell(d.date.as_deref().unwrap_or("")),
+                r.joined_to
+                    .map_or(String::new(), |j| tsv_cell(&docs[j as usize].id)
+                        .into_owned()),
+                r.score.map_or(String::new(), |s| format!("{s:.4}")),
+                tag,
+            )?;
+        }
+    }
+    Ok(())
 }
 
 /// Writes the clusters.
@@ -130,57 +217,24 @@ pub fn write_clusters(
     clusters: &[Cluster],
 ) -> Result<()> {
     let docs = &corpus.docs;
+    let groups = || {
+        clusters.iter().map(|c| {
+            let rows = c
+                .members
+                .iter()
+                .map(|m| Row {
+                    doc: m.doc,
+                    joined_to: m.joined_to(),
+                    score: m.joined_by.map(|p| p.score()),
+                    tag: Tag::Match(m.joined_by.map(|p| p.kind)),
+                })
+                .collect();
+            (c.id, rows)
+        })
+    };
     write_output(out, |w| match format {
-        ClusterFormat::Jsonl => {
-            for c in clusters {
-                let row = ClusterOut {
-                    cluster: c.id,
-                    size: c.members.len(),
-                    members: c
-                        .members
-                        .iter()
-                        .map(|m| {
-                            let d = &docs[m.doc as usize];
-                            MemberOut {
-                                id: Id(d),
-                                outlet: d.outlet.as_deref(),
-                                date: d.date.as_deref(),
-                                title: d.title.as_deref(),
-                                joined_by: m.joined_to().map(|j| Id(&docs[j as usize])),
-                                score: m.joined_by.map(|p| round(p.score())),
-                                kind: m.joined_by.map(|p| p.kind),
-                            }
-                        })
-                        .collect(),
-                };
-                serde_json::to_writer(&mut *w, &row)?;
-                w.write_all(b"\n")?;
-            }
-            Ok(())
-        }
-        ClusterFormat::Tsv => {
-            writeln!(w, "cluster\tid\toutlet\tdate\tjoined_by\tscore\tmatch")?;
-            for c in clusters {
-                for m in &c.members {
-                    let d = &docs[m.doc as usize];
-                    writeln!(
-                        w,
-                        "{}\t{}\t{}\t{}\t{}\t{}\t{}",
-                        c.id,
-                        tsv_cell(&d.id),
-                        tsv_cell(d.outlet.as_deref().unwrap_or("")),
-                        tsv_cell(d.date.as_deref().unwrap_or("")),
-                        m.joined_to()
-                            .map_or(String::new(), |j| tsv_cell(&docs[j as usize].id)
-                                .into_owned()),
-                        m.joined_by
-                            .map_or(String::new(), |p| format!("{:.4}", p.score())),
-                        m.joined_by.map_or("", |p| kind_name(p.kind)),
-                    )?;
-                }
-            }
-            Ok(())
-        }
+        ClusterFormat::Jsonl => write_group_rows(w, true, "match", docs, groups()),
+        ClusterFormat::Tsv => write_group_rows(w, false, "match", docs, groups()),
         ClusterFormat::Text => write_text(w, docs, clusters),
     })
 }
@@ -261,24 +315,6 @@ fn write_text(w: &mut dyn Write, docs: &[DocMeta], clusters: &[Cluster]) -> io::
     Ok(())
 }
 
-#[derive(Serialize)]
-struct StoryMemberOut<'a> {
-    id: Id<'a>,
-    outlet: Option<&'a str>,
-    date: Option<&'a str>,
-    title: Option<&'a str>,
-    joined_by: Option<Id<'a>>,
-    score: Option<f64>,
-    copies: Option<u32>,
-}
-
-#[derive(Serialize)]
-struct StoryOut<'a> {
-    cluster: u32,
-    size: usize,
-    members: Vec<StoryMemberOut<'a>>,
-}
-
 /// Writes stories (`cluster --mode stories`): the same shapes as clusters, where
 /// `joined_by`/`score` name each member's most similar fellow member and its story score,
 /// and `copies` the copy cluster (of `--mode copies`) the member belongs to.
@@ -288,56 +324,24 @@ pub fn write_stories(
     docs: &[DocMeta],
     stories: &[Story],
 ) -> Result<()> {
+    let groups = || {
+        stories.iter().map(|st| {
+            let rows = st
+                .members
+                .iter()
+                .map(|m| Row {
+                    doc: m.doc,
+                    joined_to: m.nearest.map(|(j, _)| j),
+                    score: m.nearest.map(|(_, s)| f64::from(s)),
+                    tag: Tag::Copies(m.copies),
+                })
+                .collect();
+            (st.id, rows)
+        })
+    };
     write_output(out, |w| match format {
-        ClusterFormat::Jsonl => {
-            for st in stories {
-                let row = StoryOut {
-                    cluster: st.id,
-                    size: st.members.len(),
-                    members: st
-                        .members
-                        .iter()
-                        .map(|m| {
-                            let d = &docs[m.doc as usize];
-                            StoryMemberOut {
-                                id: Id(d),
-                                outlet: d.outlet.as_deref(),
-                                date: d.date.as_deref(),
-                                title: d.title.as_deref(),
-                                joined_by: m.nearest.map(|(j, _)| Id(&docs[j as usize])),
-                                score: m.nearest.map(|(_, s)| round(f64::from(s))),
-                                copies: m.copies,
-                            }
-                        })
-                        .collect(),
-                };
-                serde_json::to_writer(&mut *w, &row)?;
-                w.write_all(b"\n")?;
-            }
-            Ok(())
-        }
-        ClusterFormat::Tsv => {
-            writeln!(w, "cluster\tid\toutlet\tdate\tjoined_by\tscore\tcopies")?;
-            for st in stories {
-                for m in &st.members {
-                    let d = &docs[m.doc as usize];
-                    writeln!(
-                        w,
-                        "{}\t{}\t{}\t{}\t{}\t{}\t{}",
-                        st.id,
-                        tsv_cell(&d.id),
-                        tsv_cell(d.outlet.as_deref().unwrap_or("")),
-                        tsv_cell(d.date.as_deref().unwrap_or("")),
-                        m.nearest
-                            .map_or(String::new(), |(j, _)| tsv_cell(&docs[j as usize].id)
-                                .into_owned()),
-                        m.nearest.map_or(String::new(), |(_, s)| format!("{s:.4}")),
-                        m.copies.map_or(String::new(), |c| c.to_string()),
-                    )?;
-                }
-            }
-            Ok(())
-        }
+        ClusterFormat::Jsonl => write_group_rows(w, true, "copies", docs, groups()),
+        ClusterFormat::Tsv => write_group_rows(w, false, "copies", docs, groups()),
         ClusterFormat::Text => write_stories_text(w, docs, stories),
     })
 }
