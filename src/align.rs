@@ -22,6 +22,7 @@ use std::ops::Range;
 use serde::Serialize;
 
 use crate::error::{Error, Result};
+use crate::shingle::{combine_token_hashes, hash_token};
 use crate::text::{Analyzer, Tokenizer, WordTokenizer};
 
 /// Default seed length in words.
@@ -79,12 +80,11 @@ impl Default for Aligner {
     }
 }
 
-/// A word of the original text: its byte range and its normalised hash.
-#[derive(Debug, Clone, Copy)]
-struct Word {
-    start: usize,
-    end: usize,
-    hash: u64,
+/// The words of a text: their byte ranges in the original text and the hashes of their
+/// normalised forms.
+struct Words {
+    spans: Vec<Range<usize>>,
+    hashes: Vec<u64>,
 }
 
 /// An exact run: `len` words from `i` in the first text and `j` in the second.
@@ -93,6 +93,17 @@ struct Run {
     i: usize,
     j: usize,
     len: usize,
+}
+
+/// A chain of runs: words `i0..i1` of the first text against `j0..j1` of the second, of
+/// which `matched` lie inside the runs.
+#[derive(Debug, Clone, Copy)]
+struct Chain {
+    i0: usize,
+    i1: usize,
+    j0: usize,
+    j1: usize,
+    matched: usize,
 }
 
 impl Aligner {
@@ -118,24 +129,18 @@ impl Aligner {
     /// Aligns `a` and `b`.
     pub fn align(&self, analyzer: &Analyzer, a: &str, b: &str) -> Alignment {
         let (wa, wb) = (words(analyzer, a), words(analyzer, b));
-        let runs = self.exact_runs(&wa, &wb);
-        let chains = self.chain(runs);
-        let mut passages: Vec<Passage> = chains
+        let runs = self.exact_runs(&wa.hashes, &wb.hashes);
+        let mut passages: Vec<Passage> = self
+            .chain(runs)
             .into_iter()
             .filter_map(|c| {
-                let (first, last) = (c.first()?, c.last()?);
-                let (i0, i1) = (first.i, last.i + last.len);
-                let (j0, j1) = (first.j, last.j + last.len);
-                let (na, nb) = (i1 - i0, j1 - j0);
-                if na.max(nb) < self.min_words {
-                    return None;
-                }
-                Some(Passage {
-                    a: wa[i0].start..wa[i1 - 1].end,
-                    b: wb[j0].start..wb[j1 - 1].end,
+                let (na, nb) = (c.i1 - c.i0, c.j1 - c.j0);
+                (na.max(nb) >= self.min_words).then(|| Passage {
+                    a: wa.spans[c.i0].start..wa.spans[c.i1 - 1].end,
+                    b: wb.spans[c.j0].start..wb.spans[c.j1 - 1].end,
                     words_a: na,
                     words_b: nb,
-                    matched: c.iter().map(|r| r.len).sum(),
+                    matched: c.matched,
                 })
             })
             .collect();
@@ -144,36 +149,33 @@ impl Aligner {
         let covered_b: usize = passages.iter().map(|p| p.words_b).sum();
         let share = |c: usize, t: usize| if t == 0 { 0.0 } else { c as f64 / t as f64 };
         Alignment {
-            total_a: wa.len(),
-            total_b: wb.len(),
-            coverage_a: share(covered_a, wa.len()),
-            coverage_b: share(covered_b, wb.len()),
+            total_a: wa.hashes.len(),
+            total_b: wb.hashes.len(),
+            coverage_a: share(covered_a, wa.hashes.len()),
+            coverage_b: share(covered_b, wb.hashes.len()),
             passages,
         }
     }
 
     /// Maximal exact runs of at least `seed` words, each pair of positions in at most one.
-    fn exact_runs(&self, wa: &[Word], wb: &[Word]) -> Vec<Run> {
+    fn exact_runs(&self, wa: &[u64], wb: &[u64]) -> Vec<Run> {
         let k = self.seed;
         if wa.len() < k || wb.len() < k {
             return Vec::new();
         }
-        let seed_hash = |w: &[Word]| {
-            w.iter().fold(0x9e37_79b9_7f4a_7c15u64, |h, x| {
-                (h ^ x.hash).wrapping_mul(0x0100_0000_01b3).rotate_left(23)
-            })
-        };
         let mut in_b: HashMap<u64, Vec<usize>> = HashMap::new();
-        for j in 0..=wb.len() - k {
-            in_b.entry(seed_hash(&wb[j..j + k])).or_default().push(j);
+        for (j, window) in wb.windows(k).enumerate() {
+            in_b.entry(combine_token_hashes(window))
+                .or_default()
+                .push(j);
         }
         // Seeds, by diagonal (j - i) then by i: runs on one diagonal are then consecutive.
         let mut seeds: Vec<(isize, usize)> = Vec::new();
-        for i in 0..=wa.len() - k {
-            if let Some(js) = in_b.get(&seed_hash(&wa[i..i + k])) {
+        for (i, window) in wa.windows(k).enumerate() {
+            if let Some(js) = in_b.get(&combine_token_hashes(window)) {
                 for &j in js {
                     // Confirm word by word: a hash collision must not make a passage.
-                    if (0..k).all(|t| wa[i + t].hash == wb[j + t].hash) {
+                    if window == &wb[j..j + k] {
                         seeds.push((j as isize - i as isize, i));
                     }
                 }
@@ -193,105 +195,92 @@ impl Aligner {
         runs
     }
 
-    /// Chains runs into passages, longest run first; a chain grows by the runs that follow
-    /// (or precede) it in both texts within the gap, and chains never overlap.
-    fn chain(&self, mut runs: Vec<Run>) -> Vec<Vec<Run>> {
+    /// Chains runs into passages, longest run first; a chain grows by the nearest run that
+    /// follows (then precedes) it in both texts within the gap, and chains never overlap.
+    fn chain(&self, mut runs: Vec<Run>) -> Vec<Chain> {
         runs.sort_by(|x, y| y.len.cmp(&x.len).then(x.i.cmp(&y.i)).then(x.j.cmp(&y.j)));
-        let mut used_a: Vec<Range<usize>> = Vec::new();
-        let mut used_b: Vec<Range<usize>> = Vec::new();
-        let overlaps = |used: &[Range<usize>], r: &Range<usize>| {
-            used.iter().any(|u| u.start < r.end && r.start < u.end)
+        let mut used: Vec<Chain> = Vec::new();
+        // Whether words a of the first text or b of the second lie in a chain already made.
+        let free = |used: &[Chain], a: Range<usize>, b: Range<usize>| {
+            used.iter()
+                .all(|u| (u.i1 <= a.start || a.end <= u.i0) && (u.j1 <= b.start || b.end <= u.j0))
         };
         let mut taken = vec![false; runs.len()];
-        let mut chains = Vec::new();
         for s in 0..runs.len() {
-            if taken[s] {
+            if std::mem::replace(&mut taken[s], true) {
                 continue;
             }
-            let seed = runs[s];
-            if overlaps(&used_a, &(seed.i..seed.i + seed.len))
-                || overlaps(&used_b, &(seed.j..seed.j + seed.len))
-            {
-                taken[s] = true;
+            let r = runs[s];
+            if !free(&used, r.i..r.i + r.len, r.j..r.j + r.len) {
                 continue;
             }
-            taken[s] = true;
-            let mut chain = vec![seed];
-            // Grow right, then left, taking the nearest run each time.
-            loop {
-                let last = *chain.last().unwrap_or(&seed);
-                let (ea, eb) = (last.i + last.len, last.j + last.len);
-                let next = (0..runs.len())
-                    .filter(|&t| !taken[t])
-                    .filter(|&t| {
-                        let r = runs[t];
-                        r.i >= ea
-                            && r.j >= eb
-                            && r.i - ea <= self.max_gap
-                            && r.j - eb <= self.max_gap
-                            && !overlaps(&used_a, &(ea..r.i + r.len))
-                            && !overlaps(&used_b, &(eb..r.j + r.len))
-                    })
-                    .min_by_key(|&t| ((runs[t].i - ea) + (runs[t].j - eb), runs[t].i));
-                match next {
-                    Some(t) => {
-                        taken[t] = true;
-                        chain.push(runs[t]);
+            let mut c = Chain {
+                i0: r.i,
+                i1: r.i + r.len,
+                j0: r.j,
+                j1: r.j + r.len,
+                matched: r.len,
+            };
+            // The gap before a run that follows the chain (`after`) or precedes it.
+            let gap = |c: &Chain, r: &Run, after: bool| -> Option<(usize, usize)> {
+                if after {
+                    Some((r.i.checked_sub(c.i1)?, r.j.checked_sub(c.j1)?))
+                } else {
+                    Some((
+                        c.i0.checked_sub(r.i + r.len)?,
+                        c.j0.checked_sub(r.j + r.len)?,
+                    ))
+                }
+            };
+            for after in [true, false] {
+                loop {
+                    let next = (0..runs.len())
+                        .filter(|&t| !taken[t])
+                        .filter_map(|t| {
+                            let r = runs[t];
+                            let (ga, gb) = gap(&c, &r, after)?;
+                            let (a, b) = if after {
+                                (c.i1..r.i + r.len, c.j1..r.j + r.len)
+                            } else {
+                                (r.i..c.i0, r.j..c.j0)
+                            };
+                            (ga <= self.max_gap && gb <= self.max_gap && free(&used, a, b))
+                                .then_some((ga + gb, r.i, t))
+                        })
+                        .min();
+                    let Some((_, _, t)) = next else { break };
+                    taken[t] = true;
+                    let r = runs[t];
+                    if after {
+                        (c.i1, c.j1) = (r.i + r.len, r.j + r.len);
+                    } else {
+                        (c.i0, c.j0) = (r.i, r.j);
                     }
-                    None => break,
+                    c.matched += r.len;
                 }
             }
-            loop {
-                let first = chain[0];
-                let prev = (0..runs.len())
-                    .filter(|&t| !taken[t])
-                    .filter(|&t| {
-                        let r = runs[t];
-                        let (ea, eb) = (r.i + r.len, r.j + r.len);
-                        ea <= first.i
-                            && eb <= first.j
-                            && first.i - ea <= self.max_gap
-                            && first.j - eb <= self.max_gap
-                            && !overlaps(&used_a, &(r.i..first.i))
-                            && !overlaps(&used_b, &(r.j..first.j))
-                    })
-                    .min_by_key(|&t| {
-                        let r = runs[t];
-                        ((first.i - r.i - r.len) + (first.j - r.j - r.len), r.i)
-                    });
-                match prev {
-                    Some(t) => {
-                        taken[t] = true;
-                        chain.insert(0, runs[t]);
-                    }
-                    None => break,
-                }
-            }
-            let (f, l) = (chain[0], chain[chain.len() - 1]);
-            used_a.push(f.i..l.i + l.len);
-            used_b.push(f.j..l.j + l.len);
-            chains.push(chain);
+            used.push(c);
         }
-        chains
+        used
     }
 }
 
 /// The words of `text` with their byte ranges, each normalised as the analyser would.
-fn words(analyzer: &Analyzer, text: &str) -> Vec<Word> {
+fn words(analyzer: &Analyzer, text: &str) -> Words {
     let base = text.as_ptr() as usize;
-    let mut out = Vec::new();
+    let mut words = Words {
+        spans: Vec::new(),
+        hashes: Vec::new(),
+    };
     let mut scratch = String::new();
     WordTokenizer.tokenize(text, &mut |w: &str| {
         let start = w.as_ptr() as usize - base;
         scratch.clear();
         analyzer.normalizer().normalize_into(w, &mut scratch);
-        out.push(Word {
-            start,
-            end: start + w.len(),
-            hash: xxhash_rust::xxh3::xxh3_64(scratch.as_bytes()),
-        });
+        words.spans.push(start..start + w.len());
+        words.hashes.push(hash_token(&scratch));
     });
-    out
+    words
 }
 
 #[cfg(test)]
