@@ -11,8 +11,9 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::align::{Aligner, Passage};
-use crate::cluster::{Cluster, VerifiedPair};
+use crate::cluster::VerifiedPair;
 use crate::corpus::{DocMeta, day_number};
+use crate::minhash::Overlap;
 use crate::pipeline::Story;
 use crate::shingle::ShingleSets;
 use crate::text::Analyzer;
@@ -146,8 +147,6 @@ pub struct ReportInput<'a> {
     pub sets: &'a ShingleSets<crate::shingle::Fingerprint>,
     /// Verified copy pairs.
     pub pairs: &'a [VerifiedPair],
-    /// Copy clusters.
-    pub copies: &'a [Cluster],
     /// Stories (every document in one).
     pub stories: &'a [Story],
     /// Each document's nearest neighbours by cosine.
@@ -176,12 +175,8 @@ pub fn build_report(
     options: &ReportOptions,
 ) -> Report {
     let docs = input.docs;
-    let outlet_of = |d: u32| -> String {
-        docs[d as usize]
-            .outlet
-            .clone()
-            .unwrap_or_else(|| UNKNOWN_OUTLET.to_string())
-    };
+    let outlet_of =
+        |d: u32| -> &str { docs[d as usize].outlet.as_deref().unwrap_or(UNKNOWN_OUTLET) };
     let mut story_of = vec![0u32; docs.len()];
     for s in input.stories {
         for m in &s.members {
@@ -201,7 +196,7 @@ pub fn build_report(
         }
         let mut order: Vec<u32> = s.members.iter().map(|m| m.doc).collect();
         order.sort_by_cached_key(|&d| time_key(docs, d));
-        let mut outlets: Vec<String> = order.iter().map(|&d| outlet_of(d)).collect();
+        let mut outlets: Vec<String> = order.iter().map(|&d| outlet_of(d).to_string()).collect();
         outlets.sort();
         outlets.dedup();
         if options.cross_outlet_only && outlets.len() < 2 {
@@ -223,13 +218,7 @@ pub fn build_report(
                 })
                 .map(|(other, p)| {
                     let (sd, so) = (input.sets.get(d as usize), input.sets.get(other as usize));
-                    let inter = crate::minhash::Overlap::of_sorted(sd, so).intersection;
-                    let share = if sd.is_empty() {
-                        0.0
-                    } else {
-                        inter as f64 / sd.len() as f64
-                    };
-                    (other, p, share)
+                    (other, p, Overlap::of_sorted(sd, so).containment_of_a())
                 })
                 .max_by(|x, y| {
                     x.2.total_cmp(&y.2)
@@ -294,7 +283,7 @@ pub fn build_report(
             .cmp(&x.articles.len())
             .then(x.story.cmp(&y.story))
     });
-    let matrix = outlet_matrix(&stories, &outlet_of);
+    let matrix = outlet_matrix(&stories, outlet_of);
     let mut related: Vec<Related> = Vec::new();
     for (a, list) in input.neighbours.iter().enumerate() {
         for n in list {
@@ -326,7 +315,7 @@ pub fn build_report(
     }
 }
 
-fn outlet_matrix(stories: &[StoryReport], outlet_of: &dyn Fn(u32) -> String) -> OutletMatrix {
+fn outlet_matrix<'d>(stories: &[StoryReport], outlet_of: impl Fn(u32) -> &'d str) -> OutletMatrix {
     let mut outlets: Vec<String> = stories.iter().flat_map(|s| s.outlets.clone()).collect();
     outlets.sort();
     outlets.dedup();
@@ -346,10 +335,7 @@ fn outlet_matrix(stories: &[StoryReport], outlet_of: &dyn Fn(u32) -> String) -> 
             }
         }
         for c in &s.copies {
-            let (i, j) = (
-                index[outlet_of(c.copy).as_str()],
-                index[outlet_of(c.source).as_str()],
-            );
+            let (i, j) = (index[outlet_of(c.copy)], index[outlet_of(c.source)]);
             copied[i][j] += 1;
         }
     }

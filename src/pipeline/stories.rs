@@ -16,7 +16,9 @@ use crate::corpus::{CorpusReader, DocMeta, Document, day_number};
 use crate::error::{Error, Result};
 use crate::minhash::SignatureMatrix;
 use crate::shingle::{ShingleScratch, ShingleSets};
-use crate::tfidf::{CsrMatrix, DocFreqs, NeighbourRerank, TfidfBuilder, TfidfModel, count_terms};
+use crate::tfidf::{
+    CsrMatrix, DocFreqs, Neighbour, NeighbourRerank, TfidfBuilder, TfidfModel, count_terms,
+};
 
 /// Default story threshold: the mean similarity two groups need to merge.
 pub const DEFAULT_STORY_THRESHOLD: f64 = 0.13;
@@ -229,8 +231,32 @@ pub fn group_stories(
     copies: &[Cluster],
     params: &StoryParams,
 ) -> Vec<Story> {
+    let first = cosine_first_pass(vectors, params);
+    stories_from_first_pass(&first, vectors, docs, copies, params)
+}
+
+/// Each document's nearest neighbours by cosine, as many as the story links need (the first
+/// pass of the shared-neighbour score), best first.
+fn cosine_first_pass(vectors: &CsrMatrix, params: &StoryParams) -> Vec<Vec<Neighbour>> {
+    match vectors.rows() {
+        0 | 1 => vec![Vec::new(); vectors.rows()],
+        n => all_pairs_top_k(
+            vectors,
+            params.rerank.first_pass(params.neighbours.min(n - 1)),
+        ),
+    }
+}
+
+/// [`group_stories`] from the cosine first pass.
+fn stories_from_first_pass(
+    first: &[Vec<Neighbour>],
+    vectors: &CsrMatrix,
+    docs: &[DocMeta],
+    copies: &[Cluster],
+    params: &StoryParams,
+) -> Vec<Story> {
     let n = vectors.rows();
-    let edges = story_edges(vectors, docs, params);
+    let edges = story_edges(first, vectors, docs, params);
     let initial: Vec<Vec<u32>> = copies
         .iter()
         .map(|c| c.members.iter().map(|m| m.doc).collect())
@@ -282,21 +308,26 @@ pub fn group_stories(
 }
 
 /// Every document's links: its `neighbours` best by the story score (computed in parallel),
-/// as undirected edges, without links across the date window.
-fn story_edges(vectors: &CsrMatrix, docs: &[DocMeta], params: &StoryParams) -> Vec<Edge> {
+/// without links across the date window. A pair may come in both directions (average
+/// linkage keeps one).
+fn story_edges(
+    first: &[Vec<Neighbour>],
+    vectors: &CsrMatrix,
+    docs: &[DocMeta],
+    params: &StoryParams,
+) -> Vec<Edge> {
     let n = vectors.rows();
     if n < 2 {
         return Vec::new();
     }
     let k = params.neighbours.min(n - 1);
-    let first = all_pairs_top_k(vectors, params.rerank.first_pass(k));
-    let graph = params.rerank.graph(&first);
+    let graph = params.rerank.graph(first);
     let days: Vec<Option<i64>> = docs
         .iter()
         .map(|d| d.date.as_deref().and_then(day_number))
         .collect();
     let window = params.date_window.map(i64::from);
-    let mut edges: Vec<Edge> = (0..n)
+    (0..n)
         .into_par_iter()
         .with_min_len(256)
         .flat_map_iter(|i| {
@@ -312,21 +343,14 @@ fn story_edges(vectors: &CsrMatrix, docs: &[DocMeta], params: &StoryParams) -> V
                 _ => true,
             },
         )
-        .collect();
-    for e in &mut edges {
-        if e.0 > e.1 {
-            *e = (e.1, e.0, e.2);
-        }
-    }
-    edges.sort_unstable_by(|x, y| (x.0, x.1).cmp(&(y.0, y.1)).then(y.2.total_cmp(&x.2)));
-    edges.dedup_by(|x, y| (x.0, x.1) == (y.0, y.1));
-    edges
+        .collect()
 }
 
 impl Pipeline {
     /// The overlap report of an analysed corpus (read with its texts kept): copies,
     /// stories, the passages of every copy and its likely source, the outlet matrix, and
-    /// related coverage (each document's 5 nearest neighbours by cosine).
+    /// related coverage (each document's 5 nearest neighbours by cosine, from the same
+    /// all-pairs pass as the stories).
     pub fn report(
         &self,
         corpus: &AnalysedCorpus,
@@ -339,20 +363,22 @@ impl Pipeline {
                 "the corpus was read without its texts (analyse_corpus with keep_text)",
             ));
         }
-        let (pairs, copies, stories) = self.copies_and_stories(corpus, params);
-        let neighbours = if corpus.vectors.rows() > 1 {
-            all_pairs_top_k(&corpus.vectors, 5.min(corpus.vectors.rows() - 1))
-        } else {
-            vec![Vec::new(); corpus.vectors.rows()]
-        };
+        let pairs = self.pairs(&corpus.sketched);
+        let copies = build_clusters(corpus.docs().len(), &pairs, false);
+        // The stories' cosine first pass also gives the related coverage (its top 5).
+        let mut first = cosine_first_pass(&corpus.vectors, params);
+        let stories =
+            stories_from_first_pass(&first, &corpus.vectors, corpus.docs(), &copies, params);
+        for list in &mut first {
+            list.truncate(5);
+        }
         let input = crate::report::ReportInput {
             docs: corpus.docs(),
             texts: &corpus.texts,
             sets: &corpus.sketched.sets,
             pairs: &pairs,
-            copies: &copies,
             stories: &stories,
-            neighbours: &neighbours,
+            neighbours: &first,
         };
         Ok(crate::report::build_report(
             input,
