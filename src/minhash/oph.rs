@@ -52,8 +52,9 @@ impl OnePermHasher {
             out.fill(u32::MAX);
             return;
         }
-        let bins = out.to_vec();
-        for (i, slot) in out.iter_mut().enumerate() {
+        // Only empty bins are written and only filled bins are read, so the borrowed values
+        // are always the bins' own minima.
+        for i in 0..out.len() {
             if filled[i] {
                 continue;
             }
@@ -61,7 +62,7 @@ impl OnePermHasher {
             loop {
                 let j = self.probe(i, attempt);
                 if filled[j] {
-                    *slot = bins[j];
+                    out[i] = out[j];
                     break;
                 }
                 attempt += 1;
