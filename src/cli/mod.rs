@@ -200,21 +200,21 @@ fn run_cluster(a: ClusterArgs) -> Result<bool> {
     Ok(clusters.iter().any(|c| c.members.len() > 1))
 }
 
-/// Copies and stories from one read of the corpus (in the `--threads` pool).
-fn analyse(
+/// Reads the corpus once for both levels of grouping (texts kept if `keep_text`), warns
+/// about documents without words, and runs `then` on it, all in the `--threads` pool.
+fn with_analysed<T: Send>(
     input: &InputArgs,
     sim: &SimilarityArgs,
     run: &RunArgs,
-    params: &neardup::StoryParams,
     keep_text: bool,
-) -> Result<Grouped> {
+    then: impl FnOnce(&Pipeline, &neardup::AnalysedCorpus) -> Result<T> + Send,
+) -> Result<(neardup::AnalysedCorpus, T)> {
     let pipeline = pipeline(sim)?;
     let pool = pool(run)?;
     let reader = CorpusReader::new(inputs(input)?, fields(input));
     let bar = progress(run);
     bar.set_message("reading");
-    let start = Instant::now();
-    let grouped = pool.install(|| -> Result<Grouped> {
+    pool.install(|| -> Result<_> {
         let corpus = pipeline.analyse_corpus(
             reader,
             &neardup::TfidfModel::builder(),
@@ -225,34 +225,18 @@ fn analyse(
             },
         )?;
         bar.set_message("grouping copies and stories");
-        let (pairs, copies, stories) = pipeline.copies_and_stories(&corpus, params);
+        let out = then(&pipeline, &corpus)?;
         bar.finish_and_clear();
-        if !run.quiet {
+        let empty = &corpus.sketched.empty;
+        if !run.quiet && !empty.is_empty() {
+            let first = corpus.sketched.location(empty[0] as usize);
             eprintln!(
-                "neardup: {} documents, {} copy pairs in {} copy clusters, {} stories of two or more ({:.2} s)",
-                corpus.docs().len(),
-                pairs.len(),
-                copies.len(),
-                stories.iter().filter(|s| s.members.len() > 1).count(),
-                start.elapsed().as_secs_f64()
+                "neardup: warning: {} document(s) have no words and are never matched (first: {first})",
+                empty.len()
             );
-            if !corpus.sketched.empty.is_empty() {
-                let first = corpus.sketched.location(corpus.sketched.empty[0] as usize);
-                eprintln!(
-                    "neardup: warning: {} document(s) have no words and are never matched (first: {first})",
-                    corpus.sketched.empty.len()
-                );
-            }
         }
-        Ok(Grouped { corpus, stories })
-    })?;
-    Ok(grouped)
-}
-
-/// Both levels of grouping, ready to render.
-struct Grouped {
-    corpus: neardup::AnalysedCorpus,
-    stories: Vec<neardup::Story>,
+        Ok((corpus, out))
+    })
 }
 
 fn story_params(threshold: f64, date_window: &str) -> Result<neardup::StoryParams> {
@@ -272,10 +256,23 @@ fn story_params(threshold: f64, date_window: &str) -> Result<neardup::StoryParam
 
 fn run_stories(a: ClusterArgs) -> Result<bool> {
     let params = story_params(a.story_threshold, &a.date_window)?;
-    let g = analyse(&a.input, &a.sim, &a.run, &params, false)?;
+    let start = Instant::now();
+    let (corpus, (pairs, copies, stories)) =
+        with_analysed(&a.input, &a.sim, &a.run, false, |pipeline, corpus| {
+            Ok(pipeline.copies_and_stories(corpus, &params))
+        })?;
+    if !a.run.quiet {
+        eprintln!(
+            "neardup: {} documents, {} copy pairs in {} copy clusters, {} stories of two or more ({:.2} s)",
+            corpus.docs().len(),
+            pairs.len(),
+            copies.len(),
+            stories.iter().filter(|s| s.members.len() > 1).count(),
+            start.elapsed().as_secs_f64()
+        );
+    }
     // Numbered 0, 1, ... among the stories shown.
-    let stories: Vec<neardup::Story> = g
-        .stories
+    let stories: Vec<neardup::Story> = stories
         .into_iter()
         .filter(|s| a.singletons || s.members.len() > 1)
         .enumerate()
@@ -287,7 +284,7 @@ fn run_stories(a: ClusterArgs) -> Result<bool> {
     render::write_stories(
         a.run.output.as_deref(),
         a.output_format,
-        g.corpus.docs(),
+        corpus.docs(),
         &stories,
     )?;
     Ok(stories.iter().any(|s| s.members.len() > 1))
@@ -295,19 +292,13 @@ fn run_stories(a: ClusterArgs) -> Result<bool> {
 
 fn run_report(a: ReportArgs) -> Result<bool> {
     let params = story_params(a.story_threshold, &a.date_window)?;
-    let pipeline = pipeline(&a.sim)?;
-    let pool = pool(&a.run)?;
-    let reader = CorpusReader::new(inputs(&a.input)?, fields(&a.input));
-    let start = Instant::now();
     let options = neardup::ReportOptions {
         cross_outlet_only: a.cross_outlet_only,
         ..Default::default()
     };
-    let (corpus, report) = pool.install(|| -> Result<_> {
-        let corpus =
-            pipeline.analyse_corpus(reader, &neardup::TfidfModel::builder(), true, |_| {})?;
-        let report = pipeline.report(&corpus, &params, &options)?;
-        Ok((corpus, report))
+    let start = Instant::now();
+    let (corpus, report) = with_analysed(&a.input, &a.sim, &a.run, true, |pipeline, corpus| {
+        Ok(pipeline.report(corpus, &params, &options)?)
     })?;
     if !a.run.quiet {
         eprintln!(
