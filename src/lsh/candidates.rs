@@ -32,27 +32,34 @@ pub fn band_candidates(
     params: LshParams,
     band: usize,
 ) -> Vec<PackedPair> {
+    let mut out = Vec::new();
+    for_each_band_pair(signatures, docs, params, band, |a, b| {
+        out.push(pack_pair(a, b))
+    });
+    out
+}
+
+/// Calls `f(a, b)` (with `a < b`) for every pair of `docs` that shares band `band`: sorts
+/// `(band key, document)` and walks each run of equal keys.
+fn for_each_band_pair(
+    signatures: &SignatureMatrix,
+    docs: &[u32],
+    params: LshParams,
+    band: usize,
+    mut f: impl FnMut(u32, u32),
+) {
     let mut keyed: Vec<(u64, u32)> = docs
         .iter()
         .map(|&d| (band_key(signatures.row(d as usize), params, band), d))
         .collect();
     keyed.sort_unstable();
-    let mut out = Vec::new();
-    let mut start = 0;
-    while start < keyed.len() {
-        let key = keyed[start].0;
-        let mut end = start + 1;
-        while end < keyed.len() && keyed[end].0 == key {
-            end += 1;
-        }
-        for i in start..end {
-            for j in i + 1..end {
-                out.push(pack_pair(keyed[i].1, keyed[j].1));
+    for bucket in keyed.chunk_by(|x, y| x.0 == y.0) {
+        for (i, x) in bucket.iter().enumerate() {
+            for y in &bucket[i + 1..] {
+                f(x.1.min(y.1), x.1.max(y.1));
             }
         }
-        start = end;
     }
-    out
 }
 
 /// Calls `f(a, b)` (with `a < b`) for every pair of `docs` that shares band `band` and no
@@ -66,11 +73,6 @@ pub fn for_each_new_band_pair(
     band: usize,
     mut f: impl FnMut(u32, u32),
 ) {
-    let mut keyed: Vec<(u64, u32)> = docs
-        .iter()
-        .map(|&d| (band_key(signatures.row(d as usize), params, band), d))
-        .collect();
-    keyed.sort_unstable();
     let earlier = band * params.rows;
     let shares_earlier_band = |a: u32, b: u32| {
         let (ra, rb) = (
@@ -82,23 +84,11 @@ pub fn for_each_new_band_pair(
             .zip(rb.chunks_exact(params.rows))
             .any(|(x, y)| x.iter().zip(y).all(|(p, q)| p == q))
     };
-    let mut start = 0;
-    while start < keyed.len() {
-        let key = keyed[start].0;
-        let mut end = start + 1;
-        while end < keyed.len() && keyed[end].0 == key {
-            end += 1;
+    for_each_band_pair(signatures, docs, params, band, |a, b| {
+        if !shares_earlier_band(a, b) {
+            f(a, b);
         }
-        for i in start..end {
-            for j in i + 1..end {
-                let (a, b) = (keyed[i].1.min(keyed[j].1), keyed[i].1.max(keyed[j].1));
-                if !shares_earlier_band(a, b) {
-                    f(a, b);
-                }
-            }
-        }
-        start = end;
-    }
+    });
 }
 
 /// Merges per-band candidates into a sorted list without repeats.
