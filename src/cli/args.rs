@@ -352,14 +352,50 @@ pub struct ClusterArgs {
     /// covering the same event; copies nest inside them).
     #[arg(long, value_enum, default_value_t = ClusterMode::Copies)]
     pub mode: ClusterMode,
-    /// Stories: link only articles published at most DAYS apart (by their `date`, read as
-    /// YYYY-MM-DD; articles without a date link to all), or `off`.
-    #[arg(long, value_name = "DAYS", default_value = "7")]
-    pub date_window: String,
-    /// Stories: the mean similarity two groups of articles need to merge (average linkage
-    /// over TF-IDF shared-neighbour scores; see docs/stories.md).
-    #[arg(long, value_name = "S", default_value_t = neardup::DEFAULT_STORY_THRESHOLD)]
+    /// How stories are formed (with `--mode stories`).
+    #[command(flatten)]
+    pub story: StoryArgs,
+}
+
+/// Story settings, shared by `cluster --mode stories` and `report`.
+#[derive(Debug, Args)]
+pub struct StoryArgs {
+    /// Link into one story only articles published at most DAYS apart (by their `date`,
+    /// read as YYYY-MM-DD; articles without a date link to all), or `off`.
+    #[arg(
+        long,
+        value_name = "DAYS",
+        default_value = "7",
+        help_heading = "Stories"
+    )]
+    pub date_window: DateWindow,
+    /// The mean similarity two groups of articles need to merge into one story (average
+    /// linkage over TF-IDF shared-neighbour scores; see docs/stories.md).
+    #[arg(
+        long,
+        value_name = "S",
+        default_value_t = neardup::DEFAULT_STORY_THRESHOLD,
+        help_heading = "Stories"
+    )]
     pub story_threshold: f64,
+}
+
+/// `--date-window`: a number of days, or `off`.
+#[derive(Debug, Clone, Copy)]
+pub struct DateWindow(pub Option<u32>);
+
+impl std::str::FromStr for DateWindow {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "off" | "none" => Ok(DateWindow(None)),
+            s => s
+                .parse()
+                .map(|d| DateWindow(Some(d)))
+                .map_err(|_| "expected a number of days or `off`".to_string()),
+        }
+    }
 }
 
 /// Arguments of `report`.
@@ -386,12 +422,9 @@ pub struct ReportArgs {
     /// Keep only stories carried by two or more outlets, and copies across outlets.
     #[arg(long)]
     pub cross_outlet_only: bool,
-    /// Link into stories only articles published at most DAYS apart, or `off`.
-    #[arg(long, value_name = "DAYS", default_value = "7")]
-    pub date_window: String,
-    /// The mean similarity two groups of articles need to form one story.
-    #[arg(long, value_name = "S", default_value_t = neardup::DEFAULT_STORY_THRESHOLD)]
-    pub story_threshold: f64,
+    /// How stories are formed.
+    #[command(flatten)]
+    pub story: StoryArgs,
 }
 
 /// Output formats of `report`.

@@ -18,7 +18,7 @@ pub use args::Cli;
 use args::{
     ClusterArgs, ClusterMode, Command, CompareArgs, CompareFormat, FormatArg, IndexAddArgs,
     IndexBuildArgs, IndexCommand, IndexInfoArgs, InputArgs, PairsArgs, QueryArgs, RankArgs,
-    ReportArgs, ReportFormat, RunArgs, SimilarityArgs, TfArg, TfidfArgs,
+    ReportArgs, ReportFormat, RunArgs, SimilarityArgs, StoryArgs, TfArg, TfidfArgs,
 };
 
 /// Parses the command line, runs it, and returns the exit code (0 found, 1 nothing, 2 error).
@@ -239,23 +239,15 @@ fn with_analysed<T: Send>(
     })
 }
 
-fn story_params(threshold: f64, date_window: &str) -> Result<neardup::StoryParams> {
-    let date_window = match date_window {
-        "off" | "none" => None,
-        s => Some(
-            s.parse::<u32>()
-                .ok()
-                .context("invalid --date-window: expected a number of days or `off`")?,
-        ),
-    };
+fn story_params(a: &StoryArgs) -> Result<neardup::StoryParams> {
     Ok(neardup::StoryParams::default()
-        .with_threshold(threshold)
+        .with_threshold(a.story_threshold)
         .context("invalid --story-threshold")?
-        .with_date_window(date_window))
+        .with_date_window(a.date_window.0))
 }
 
 fn run_stories(a: ClusterArgs) -> Result<bool> {
-    let params = story_params(a.story_threshold, &a.date_window)?;
+    let params = story_params(&a.story)?;
     let start = Instant::now();
     let (corpus, (pairs, copies, stories)) =
         with_analysed(&a.input, &a.sim, &a.run, false, |pipeline, corpus| {
@@ -291,7 +283,7 @@ fn run_stories(a: ClusterArgs) -> Result<bool> {
 }
 
 fn run_report(a: ReportArgs) -> Result<bool> {
-    let params = story_params(a.story_threshold, &a.date_window)?;
+    let params = story_params(&a.story)?;
     let options = neardup::ReportOptions {
         cross_outlet_only: a.cross_outlet_only,
         ..Default::default()
