@@ -13,6 +13,15 @@ fn sample() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("datasets/sample/news.jsonl")
 }
 
+/// One JSON value per line of a command's output.
+fn jsonl_rows(stdout: &[u8]) -> Vec<serde_json::Value> {
+    std::str::from_utf8(stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
 fn write(dir: &Path, name: &str, content: impl AsRef<[u8]>) -> PathBuf {
     let p = dir.join(name);
     std::fs::write(&p, content).unwrap();
@@ -71,11 +80,7 @@ fn cluster_jsonl_contract_and_numeric_ids() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0));
-    let rows: Vec<serde_json::Value> = String::from_utf8(out.stdout)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let rows = jsonl_rows(&out.stdout);
     assert_eq!(rows.len(), 2);
     assert_eq!(rows[0]["cluster"], 0);
     assert_eq!(rows[0]["size"], 2);
@@ -609,11 +614,7 @@ fn stories_group_events_with_copies_nested() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0));
-    let rows: Vec<serde_json::Value> = String::from_utf8(out.stdout)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let rows = jsonl_rows(&out.stdout);
     let ids = |r: &serde_json::Value| -> Vec<String> {
         r["members"]
             .as_array()
@@ -653,11 +654,7 @@ fn stories_group_events_with_copies_nested() {
         .arg(&input)
         .output()
         .unwrap();
-    let rows: Vec<serde_json::Value> = String::from_utf8(out.stdout)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let rows = jsonl_rows(&out.stdout);
     // At 0.9 only the copy pair (which starts merged) stays together.
     assert_eq!(rows.len(), 1);
     assert_eq!(ids(&rows[0]), vec!["flood-1", "flood-1-copy"]);

@@ -118,33 +118,45 @@ mod tests {
         }
     }
 
+    /// The Jaccard similarity and the RMSE of its estimate with `kind` (`k` slots) over
+    /// `trials` random pairs of sets with `shared` common and `only` own elements each
+    /// (|A| = |B| = shared + only, J = shared / (shared + 2 only)), each pair sketched with
+    /// its own seed.
+    fn rmse(
+        kind: SketchKind,
+        k: usize,
+        (shared, only): (usize, usize),
+        trials: u64,
+        g: &mut SplitMix64,
+    ) -> (f64, f64) {
+        let j = shared as f64 / (shared + 2 * only) as f64;
+        let mut sq = 0.0;
+        for t in 0..trials {
+            let h = MinHasher::builder()
+                .num_perm(k)
+                .seed(t)
+                .kind(kind)
+                .build()
+                .unwrap();
+            let common: Vec<u64> = (0..shared).map(|_| g.next()).collect();
+            let mut a = common.clone();
+            let mut b = common;
+            a.extend((0..only).map(|_| g.next()));
+            b.extend((0..only).map(|_| g.next()));
+            let e = estimate_jaccard(&h.signature(&a), &h.signature(&b));
+            sq += (e - j).powi(2);
+        }
+        (j, (sq / trials as f64).sqrt())
+    }
+
     /// RMSE of the estimate over random pairs at several similarities is within 10% of
     /// sqrt(J(1-J)/k) (fixed seeds, so this is deterministic).
     #[test]
     fn estimate_error_matches_theory() {
         let k = 128;
         let mut g = SplitMix64::new(7);
-        for &(shared, only) in &[(100usize, 300usize), (200, 100), (300, 50), (150, 150)] {
-            // |A| = |B| = shared + only, J = shared / (shared + 2 only).
-            let j = shared as f64 / (shared + 2 * only) as f64;
-            let trials = 400;
-            let mut sq = 0.0;
-            for t in 0..trials {
-                let h = MinHasher::builder()
-                    .num_perm(k)
-                    .seed(t)
-                    .kind(SketchKind::Classic)
-                    .build()
-                    .unwrap();
-                let common: Vec<u64> = (0..shared).map(|_| g.next()).collect();
-                let mut a = common.clone();
-                let mut b = common;
-                a.extend((0..only).map(|_| g.next()));
-                b.extend((0..only).map(|_| g.next()));
-                let e = estimate_jaccard(&h.signature(&a), &h.signature(&b));
-                sq += (e - j).powi(2);
-            }
-            let rmse = (sq / trials as f64).sqrt();
+        for sizes in [(100usize, 300usize), (200, 100), (300, 50), (150, 150)] {
+            let (j, rmse) = rmse(SketchKind::Classic, k, sizes, 400, &mut g);
             let theory = standard_error(j, k);
             assert!(
                 (rmse / theory - 1.0).abs() < 0.10,
@@ -161,28 +173,7 @@ mod tests {
     #[test]
     fn every_sketch_matches_classic_error() {
         let k = 128;
-        let trials = 1500;
-        let rmse = |kind: SketchKind, shared: usize, only: usize| {
-            let j = shared as f64 / (shared + 2 * only) as f64;
-            let mut g = SplitMix64::new(11);
-            let mut sq = 0.0;
-            for t in 0..trials {
-                let h = MinHasher::builder()
-                    .num_perm(k)
-                    .seed(t)
-                    .kind(kind)
-                    .build()
-                    .unwrap();
-                let common: Vec<u64> = (0..shared).map(|_| g.next()).collect();
-                let mut a = common.clone();
-                let mut b = common;
-                a.extend((0..only).map(|_| g.next()));
-                b.extend((0..only).map(|_| g.next()));
-                let e = estimate_jaccard(&h.signature(&a), &h.signature(&b));
-                sq += (e - j).powi(2);
-            }
-            (j, (sq / trials as f64).sqrt())
-        };
+        let rmse = |kind, sizes| rmse(kind, k, sizes, 1500, &mut SplitMix64::new(11));
         for &(shared, only) in &[
             (100usize, 450usize),
             (300, 350),
@@ -191,10 +182,10 @@ mod tests {
             (900, 50),
         ] {
             let n = (shared + 2 * only) as f64;
-            let (j, classic) = rmse(SketchKind::Classic, shared, only);
+            let (j, classic) = rmse(SketchKind::Classic, (shared, only));
             let theory = standard_error(j, k);
-            let (_, c) = rmse(SketchKind::CMinHash, shared, only);
-            let (_, oph) = rmse(SketchKind::Oph, shared, only);
+            let (_, c) = rmse(SketchKind::CMinHash, (shared, only));
+            let (_, oph) = rmse(SketchKind::Oph, (shared, only));
             let fpc = ((n - k as f64) / (n - 1.0)).sqrt();
             assert!(
                 (classic / theory - 1.0).abs() < 0.10,
