@@ -7,7 +7,7 @@
 //! are seeded 32-bit bijections (xor, odd multiply, xorshift-multiply-xorshift), and the
 //! slot loop vectorises like the classic one (AVX2, picked at run time).
 
-use super::hasher::SketchParams;
+use super::hasher::{SketchParams, fold, slot_hash};
 use super::sketch::Sketcher;
 use super::splitmix::SplitMix64;
 
@@ -19,17 +19,10 @@ pub struct CMinHasher {
     pi: (u32, u32),
 }
 
+/// The bijection `(xor, mul)` of the classic slot hash.
 #[inline(always)]
 fn permute(x: u32, (xor, mul): (u32, u32)) -> u32 {
-    let mut v = (x ^ xor).wrapping_mul(mul);
-    v ^= v >> 16;
-    v = v.wrapping_mul(0x85EB_CA6B);
-    v ^ (v >> 13)
-}
-
-#[inline(always)]
-fn fold(s: u64) -> u32 {
-    (s ^ (s >> 32)) as u32
+    slot_hash(x, xor, mul)
 }
 
 #[inline(always)]
