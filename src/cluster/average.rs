@@ -15,6 +15,8 @@
 use std::cmp::Ordering;
 use std::collections::{BinaryHeap, HashMap};
 
+use super::union_find::UnionFind;
+
 /// An undirected edge: two document numbers and their similarity (`>= 0`).
 pub type Edge = (u32, u32, f32);
 
@@ -53,7 +55,10 @@ impl PartialOrd for Candidate {
 /// repeated edge keeps its largest similarity; self-edges are ignored. `threshold` must be
 /// above 0: groups with no edge between them never merge.
 pub fn average_linkage(n: usize, edges: &[Edge], initial: &[Vec<u32>], threshold: f64) -> Vec<u32> {
+    // Each document's group at the start, by its smallest member (the id groups go by in
+    // the merges); `groups` records the merges.
     let mut rep: Vec<u32> = (0..n as u32).collect();
+    let mut groups = UnionFind::new(n);
     let mut size = vec![1u64; n];
     for g in initial {
         let Some(&first) = g.iter().min() else {
@@ -81,7 +86,6 @@ pub fn average_linkage(n: usize, edges: &[Edge], initial: &[Vec<u32>], threshold
         }
     }
     let mut version = vec![0u32; n];
-    let mut alive: Vec<bool> = (0..n).map(|i| rep[i] == i as u32).collect();
     let mut heap = BinaryHeap::new();
     let candidate = |a: u32, b: u32, sum: f64, size: &[u64], version: &[u32]| {
         let (a, b) = (a.min(b), a.max(b));
@@ -108,13 +112,15 @@ pub fn average_linkage(n: usize, edges: &[Edge], initial: &[Vec<u32>], threshold
             break;
         }
         let (a, b) = (c.a as usize, c.b as usize);
-        if !alive[a] || !alive[b] || version[a] != c.version_a || version[b] != c.version_b {
+        // A merge or the end of a group bumps its version, so stale candidates show.
+        if version[a] != c.version_a || version[b] != c.version_b {
             continue;
         }
         // Merge b into a (a has the smaller representative).
-        alive[b] = false;
         size[a] += size[b];
         version[a] += 1;
+        version[b] += 1;
+        groups.union(c.a, c.b);
         let mut from = std::mem::take(&mut adjacency[b]);
         from.remove(&c.a);
         adjacency[a].remove(&c.b);
@@ -134,18 +140,12 @@ pub fn average_linkage(n: usize, edges: &[Edge], initial: &[Vec<u32>], threshold
                 heap.push(cand);
             }
         }
-        rep[b] = c.a;
     }
-    // Resolve each document's group: representatives point at the group they merged into.
-    (0..n)
-        .map(|i| {
-            let mut r = rep[i];
-            while rep[r as usize] != r {
-                r = rep[r as usize];
-            }
-            r
-        })
-        .collect()
+    // Each document's group, labelled by its smallest document number.
+    for (d, &r) in rep.iter().enumerate() {
+        groups.union(d as u32, r);
+    }
+    groups.labels()
 }
 
 #[cfg(test)]
