@@ -76,7 +76,7 @@ pub use report::{
 };
 pub use shingle::{
     Fingerprint, ShingleKind, ShingleScratch, ShingleSets, Shingler, combine_token_hashes,
-    fingerprint, fingerprints_into, hash_token,
+    fingerprint, fingerprints, hash_token,
 };
 pub use store::{
     ANALYZER_ID, CHUNK_BYTES, Dtype, FORMAT_VERSION, FileWriter, Index, IndexContents, IndexFile,

@@ -7,7 +7,7 @@ use super::read::read_corpus_then;
 use crate::corpus::{CorpusReader, DocMeta, Document};
 use crate::error::{Location, Result};
 use crate::minhash::SignatureMatrix;
-use crate::shingle::{Fingerprint, ShingleScratch, ShingleSets, fingerprint};
+use crate::shingle::{Fingerprint, ShingleScratch, ShingleSets, fingerprints};
 
 /// A corpus reduced to what the later stages need.
 #[derive(Debug)]
@@ -53,13 +53,8 @@ impl Pipeline {
         shingles.clear();
         self.shingler
             .shingles_into(&self.analyzer, text, &mut scratch.0, shingles);
-        // A sketch of the multiset is the sketch of the set, so only the (half as wide)
-        // fingerprints need sorting.
-        let signature = self.hasher.signature(shingles);
-        let mut prints: Vec<Fingerprint> = shingles.iter().map(|&h| fingerprint(h)).collect();
-        prints.sort_unstable();
-        prints.dedup();
-        (prints, signature)
+        // A sketch of the multiset is the sketch of the set: no need to sort the hashes.
+        (fingerprints(shingles), self.hasher.signature(shingles))
     }
 
     /// Reads every batch of `reader`, shingling and sketching documents in parallel (on
