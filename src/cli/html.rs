@@ -195,17 +195,7 @@ fn timeline(h: &mut String, s: &StoryReport) {
         w - 20.0
     );
     let x = |d: i64| 150.0 + (w - 190.0) * (d - lo) as f64 / span;
-    let first = s
-        .articles
-        .first()
-        .and_then(|a| a.date.clone())
-        .unwrap_or_default();
-    let last = s
-        .articles
-        .iter()
-        .filter_map(|a| a.date.clone())
-        .max()
-        .unwrap_or_default();
+    let (first, last) = s.dates.clone().unwrap_or_default();
     let _ = write!(
         h,
         "<text x=\"150\" y=\"8\" font-size=\"10\" fill=\"#5b6475\">{}</text>\
