@@ -2,7 +2,8 @@
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use neardup::{
-    BandIndex, LshParams, MinHasher, Overlap, SignatureMatrix, band_candidates, merge_candidates,
+    BandIndex, Crowding, LshParams, MinHasher, Overlap, SignatureMatrix, band_candidates,
+    merge_candidates,
 };
 use std::hint::black_box;
 
@@ -31,7 +32,7 @@ fn bench(c: &mut Criterion) {
     g.bench_function("candidates_by_sorting", |b| {
         b.iter(|| {
             let parts = (0..params.bands)
-                .map(|band| band_candidates(&m, &docs, params, band))
+                .map(|band| band_candidates(&m, &docs, params, band, &Crowding::off()))
                 .collect();
             let c = merge_candidates(parts);
             assert!(c.len() >= n / 10 - 1);

@@ -54,8 +54,8 @@ pub use corpus::{
 };
 pub use error::{Error, Location, Result};
 pub use lsh::{
-    BandIndex, DEFAULT_MIN_RECALL, LshParams, PackedPair, band_candidates, band_key,
-    for_each_new_band_pair, merge_candidates, pack_pair, unpack_pair,
+    BandCounts, BandIndex, Crowding, DEFAULT_BUCKET_CAP, DEFAULT_MIN_RECALL, LshParams, PackedPair,
+    band_candidates, band_key, for_each_new_band_pair, merge_candidates, pack_pair, unpack_pair,
 };
 pub use minhash::{
     CMinHasher, ClassicMinHasher, MinHasher, MinHasherBuilder, OnePermHasher, Overlap,

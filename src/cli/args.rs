@@ -552,6 +552,16 @@ pub struct SimilarityArgs {
     /// LSH rows per band (with --bands).
     #[arg(long, requires = "bands", help_heading = "Sketch and index")]
     pub rows: Option<usize>,
+    /// Split an LSH bucket of more than N documents by the next band's key: documents
+    /// that share a band only through common phrases stop pairing with every other such
+    /// document (0 = never split; see docs/design.md).
+    #[arg(
+        long,
+        default_value_t = neardup::DEFAULT_BUCKET_CAP,
+        value_name = "N",
+        help_heading = "Sketch and index"
+    )]
+    pub bucket_cap: u32,
     /// Print the chosen bands x rows and the candidate probability at several similarities
     /// (to stdout and exit when no input is given, else to stderr before running).
     #[arg(long, help_heading = "Sketch and index")]

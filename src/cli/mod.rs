@@ -66,7 +66,8 @@ fn pipeline(c: &SimilarityArgs) -> Result<Pipeline> {
         .sketch(c.sketch.parse::<neardup::SketchKind>()?)
         .threshold(c.threshold)
         .containment(containment)
-        .min_contained(c.min_contained);
+        .min_contained(c.min_contained)
+        .bucket_cap((c.bucket_cap > 0).then_some(c.bucket_cap));
     if let (Some(bands), Some(rows)) = (c.bands, c.rows) {
         b = b.bands_rows(bands, rows);
     }

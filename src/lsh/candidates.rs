@@ -3,6 +3,7 @@
 //! For a whole corpus at once, sorting `(band key, document)` pairs is faster and uses less
 //! memory than filling hash tables, and gives the same candidates as [`super::BandIndex`].
 
+use super::crowding::Crowding;
 use super::index::band_key;
 use super::params::LshParams;
 use crate::minhash::SignatureMatrix;
@@ -23,7 +24,9 @@ pub fn unpack_pair(p: PackedPair) -> (u32, u32) {
     ((p >> 32) as u32, p as u32)
 }
 
-/// The pairs of `docs` that share band `band`, unsorted and possibly repeated across bands.
+/// The pairs of `docs` that meet in band `band`, unsorted and possibly repeated across
+/// bands: that share the band, and, in a bucket `crowding` marks as crowded, the next band
+/// too (see [`Crowding`]).
 ///
 /// `docs` lists the document numbers (rows of `signatures`) to consider.
 pub fn band_candidates(
@@ -31,61 +34,91 @@ pub fn band_candidates(
     docs: &[u32],
     params: LshParams,
     band: usize,
+    crowding: &Crowding,
 ) -> Vec<PackedPair> {
     let mut out = Vec::new();
-    for_each_band_pair(signatures, docs, params, band, |a, b| {
+    for_each_band_pair(signatures, docs, params, band, crowding, |a, b| {
         out.push(pack_pair(a, b))
     });
     out
 }
 
-/// Calls `f(a, b)` (with `a < b`) for every pair of `docs` that shares band `band`: sorts
-/// `(band key, document)` and walks each run of equal keys.
+/// Whether documents with signatures `a` and `b` meet in band `band`: the rows of the band
+/// are equal and, if its bucket is crowded, those of the next band too.
+#[inline]
+fn meet_in_band(a: &[u32], b: &[u32], params: LshParams, band: usize, crowding: &Crowding) -> bool {
+    let rows = |band: usize| band * params.rows..(band + 1) * params.rows;
+    // Element by element: a slice `==` calls memcmp for every band of a few slots.
+    let equal = |band: usize| {
+        a[rows(band)]
+            .iter()
+            .zip(&b[rows(band)])
+            .all(|(p, q)| p == q)
+    };
+    equal(band)
+        && (!crowding.is_on()
+            || !crowding.is_crowded(band, &a[rows(band)])
+            || equal((band + 1) % params.bands))
+}
+
+/// Calls `f(a, b)` (with `a < b`) for every pair of `docs` that meets in band `band`: sorts
+/// `(band key, document)` and walks each run of equal keys; a crowded run is sorted again
+/// by the next band's key and walked run by run.
 fn for_each_band_pair(
     signatures: &SignatureMatrix,
     docs: &[u32],
     params: LshParams,
     band: usize,
+    crowding: &Crowding,
     mut f: impl FnMut(u32, u32),
 ) {
-    let mut keyed: Vec<(u64, u32)> = docs
-        .iter()
-        .map(|&d| (band_key(signatures.row(d as usize), params, band), d))
-        .collect();
+    let key = |d: u32, band: usize| band_key(signatures.row(d as usize), params, band);
+    let mut keyed: Vec<(u64, u32)> = docs.iter().map(|&d| (key(d, band), d)).collect();
     keyed.sort_unstable();
+    let mut split = Vec::new();
     for bucket in keyed.chunk_by(|x, y| x.0 == y.0) {
-        for (i, x) in bucket.iter().enumerate() {
-            for y in &bucket[i + 1..] {
-                f(x.1.min(y.1), x.1.max(y.1));
+        let slots = band * params.rows..(band + 1) * params.rows;
+        if bucket.len() > 1
+            && crowding.is_crowded(band, &signatures.row(bucket[0].1 as usize)[slots])
+        {
+            let next = (band + 1) % params.bands;
+            split.clear();
+            split.extend(bucket.iter().map(|&(_, d)| (key(d, next), d)));
+            split.sort_unstable();
+            for part in split.chunk_by(|x, y| x.0 == y.0) {
+                each_pair(part, &mut f);
             }
+        } else {
+            each_pair(bucket, &mut f);
         }
     }
 }
 
-/// Calls `f(a, b)` (with `a < b`) for every pair of `docs` that shares band `band` and no
-/// earlier band. Over all bands every candidate pair is visited exactly once, in the band
-/// where it first collides, and the candidate list is never held: memory is one
+/// Calls `f(a, b)` (with `a < b`) for every pair of documents of a bucket.
+#[inline]
+fn each_pair(bucket: &[(u64, u32)], f: &mut impl FnMut(u32, u32)) {
+    for (i, x) in bucket.iter().enumerate() {
+        for y in &bucket[i + 1..] {
+            f(x.1.min(y.1), x.1.max(y.1));
+        }
+    }
+}
+
+/// Calls `f(a, b)` (with `a < b`) for every pair of `docs` that meets in band `band` and in
+/// no earlier band. Over all bands every candidate pair is visited exactly once, in the
+/// band where it first meets, and the candidate list is never held: memory is one
 /// `(key, document)` array of the band, whatever the number of candidates.
 pub fn for_each_new_band_pair(
     signatures: &SignatureMatrix,
     docs: &[u32],
     params: LshParams,
     band: usize,
+    crowding: &Crowding,
     mut f: impl FnMut(u32, u32),
 ) {
-    let earlier = band * params.rows;
-    let shares_earlier_band = |a: u32, b: u32| {
-        let (ra, rb) = (
-            &signatures.row(a as usize)[..earlier],
-            &signatures.row(b as usize)[..earlier],
-        );
-        // Element by element: a slice `==` calls memcmp for every band of a few slots.
-        ra.chunks_exact(params.rows)
-            .zip(rb.chunks_exact(params.rows))
-            .any(|(x, y)| x.iter().zip(y).all(|(p, q)| p == q))
-    };
-    for_each_band_pair(signatures, docs, params, band, |a, b| {
-        if !shares_earlier_band(a, b) {
+    for_each_band_pair(signatures, docs, params, band, crowding, |a, b| {
+        let (ra, rb) = (signatures.row(a as usize), signatures.row(b as usize));
+        if !(0..band).any(|earlier| meet_in_band(ra, rb, params, earlier, crowding)) {
             f(a, b);
         }
     });
@@ -105,7 +138,7 @@ pub fn merge_candidates(mut parts: Vec<Vec<PackedPair>>) -> Vec<PackedPair> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lsh::BandIndex;
+    use crate::lsh::{BandCounts, BandIndex};
     use crate::minhash::SketchParams;
     use proptest::prelude::*;
 
@@ -120,7 +153,7 @@ mod tests {
             let flat: Vec<u32> = rows.concat();
             let m = SignatureMatrix::from_flat(SketchParams { num_perm: 6, seed: 0, kind: crate::SketchKind::Classic }, flat).unwrap();
             let docs: Vec<u32> = (0..rows.len() as u32).collect();
-            let got = merge_candidates((0..3).map(|b| band_candidates(&m, &docs, params, b)).collect());
+            let got = merge_candidates((0..3).map(|b| band_candidates(&m, &docs, params, b, &Crowding::off())).collect());
             let mut want = Vec::new();
             for i in 0..rows.len() {
                 for j in i + 1..rows.len() {
@@ -152,10 +185,13 @@ mod tests {
     }
 
     proptest! {
-        /// Visiting new pairs band by band gives every candidate exactly once.
+        /// Visiting new pairs band by band gives every candidate exactly once, with crowded
+        /// buckets split or not; with splitting, the candidates are exactly the pairs that
+        /// share a band whose bucket is not crowded, or share it and the next band.
         #[test]
         fn new_band_pairs_visit_each_candidate_once(
             rows in proptest::collection::vec(proptest::collection::vec(0u32..3, 6), 1..40),
+            cap in 1u32..6,
         ) {
             let params = LshParams { bands: 3, rows: 2 };
             let flat: Vec<u32> = rows.concat();
@@ -165,18 +201,40 @@ mod tests {
             )
             .unwrap();
             let docs: Vec<u32> = (0..rows.len() as u32).collect();
-            let all = merge_candidates(
-                (0..3).map(|b| band_candidates(&m, &docs, params, b)).collect(),
-            );
-            let mut seen = Vec::new();
-            for b in 0..3 {
-                for_each_new_band_pair(&m, &docs, params, b, |x, y| seen.push(pack_pair(x, y)));
+            let mut counts = BandCounts::new(params, docs.len());
+            counts.add(&m, &docs);
+            for crowding in [Crowding::off(), Crowding::new(cap, counts)] {
+                let all = merge_candidates(
+                    (0..3).map(|b| band_candidates(&m, &docs, params, b, &crowding)).collect(),
+                );
+                let mut seen = Vec::new();
+                for b in 0..3 {
+                    for_each_new_band_pair(&m, &docs, params, b, &crowding, |x, y| {
+                        seen.push(pack_pair(x, y))
+                    });
+                }
+                let n = seen.len();
+                seen.sort_unstable();
+                seen.dedup();
+                prop_assert_eq!(seen.len(), n, "a pair was visited twice");
+                prop_assert_eq!(&seen, &all);
+                // The plain reference: every pair, every band.
+                let band = |r: &[u32], b: usize| r[2 * b..2 * b + 2].to_vec();
+                let mut want = Vec::new();
+                for i in 0..rows.len() {
+                    for j in i + 1..rows.len() {
+                        let meet = (0..3).any(|b| {
+                            band(&rows[i], b) == band(&rows[j], b)
+                                && (!crowding.is_crowded(b, &band(&rows[i], b))
+                                    || band(&rows[i], (b + 1) % 3) == band(&rows[j], (b + 1) % 3))
+                        });
+                        if meet {
+                            want.push(pack_pair(i as u32, j as u32));
+                        }
+                    }
+                }
+                prop_assert_eq!(&seen, &want);
             }
-            let n = seen.len();
-            seen.sort_unstable();
-            seen.dedup();
-            prop_assert_eq!(seen.len(), n, "a pair was visited twice");
-            prop_assert_eq!(seen, all);
         }
     }
 }

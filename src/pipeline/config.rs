@@ -2,7 +2,7 @@
 
 use crate::cluster::{Screen, Verifier};
 use crate::error::{Error, Result};
-use crate::lsh::{DEFAULT_MIN_RECALL, LshParams};
+use crate::lsh::{DEFAULT_BUCKET_CAP, DEFAULT_MIN_RECALL, LshParams};
 use crate::minhash::{MinHasher, SketchKind, SketchParams};
 use crate::shingle::{ShingleKind, Shingler};
 use crate::text::Analyzer;
@@ -27,6 +27,7 @@ pub struct PipelineBuilder {
     min_contained: usize,
     lsh: Option<(usize, usize)>,
     min_recall: f64,
+    bucket_cap: Option<u32>,
 }
 
 impl Default for PipelineBuilder {
@@ -41,6 +42,7 @@ impl Default for PipelineBuilder {
             min_contained: DEFAULT_MIN_CONTAINED,
             lsh: None,
             min_recall: DEFAULT_MIN_RECALL,
+            bucket_cap: Some(DEFAULT_BUCKET_CAP),
         }
     }
 }
@@ -93,6 +95,14 @@ impl PipelineBuilder {
         self
     }
 
+    /// Documents an LSH bucket may hold before it is split by the next band's key (see
+    /// [`Crowding`](crate::Crowding)), or `None` to walk every bucket in full (default
+    /// [`DEFAULT_BUCKET_CAP`](crate::DEFAULT_BUCKET_CAP)).
+    pub fn bucket_cap(mut self, cap: Option<u32>) -> Self {
+        self.bucket_cap = cap;
+        self
+    }
+
     /// Validates the settings.
     pub fn build(self) -> Result<Pipeline> {
         let hasher = MinHasher::builder()
@@ -112,6 +122,14 @@ impl PipelineBuilder {
             Some((b, r)) => LshParams::new(b, r, self.num_perm)?,
             None => LshParams::from_threshold(target, self.num_perm, self.min_recall)?,
         };
+        if let Some(cap) = self.bucket_cap
+            && !(1..u32::from(u16::MAX)).contains(&cap)
+        {
+            return Err(Error::config(
+                "bucket_cap",
+                format!("{cap} is not between 1 and {}", u16::MAX - 1),
+            ));
+        }
         Ok(Pipeline {
             analyzer: Analyzer::default(),
             shingler: Shingler::new(self.shingle),
@@ -119,6 +137,7 @@ impl PipelineBuilder {
             hasher,
             verifier,
             lsh,
+            bucket_cap: self.bucket_cap,
             target,
         })
     }
@@ -133,6 +152,7 @@ pub struct Pipeline {
     pub(crate) verifier: Verifier,
     pub(crate) screen: Screen,
     pub(crate) lsh: LshParams,
+    pub(crate) bucket_cap: Option<u32>,
     target: f64,
 }
 
@@ -164,6 +184,10 @@ impl Pipeline {
     pub fn verifier(&self) -> &Verifier {
         &self.verifier
     }
+    /// Documents an LSH bucket may hold before it is split (`None`: never split).
+    pub fn bucket_cap(&self) -> Option<u32> {
+        self.bucket_cap
+    }
     /// The similarity the banding aims at (the Jaccard threshold). Contained copies whose
     /// Jaccard similarity is lower are found with the probability the S-curve gives there.
     pub fn candidate_target(&self) -> f64 {
@@ -189,6 +213,7 @@ impl Pipeline {
         let mut s = format!(
             "shingles: {}\nminhash: {} slots, seed {}\nverify: jaccard >= {}{}\n\
              lsh: {} bands x {} rows ({} of {} slots), aimed at similarity {:.3}\n\
+             buckets: {}\n\
              similarity  P(candidate)\n",
             self.shingler.kind(),
             self.hasher.num_perm(),
@@ -203,6 +228,12 @@ impl Pipeline {
             p.slots(),
             self.hasher.num_perm(),
             self.target,
+            match self.bucket_cap {
+                Some(cap) => format!(
+                    "more than {cap} documents split by the next band's key (P below: uncrowded buckets)"
+                ),
+                None => "never split".to_string(),
+            },
         );
         let mut points: Vec<f64> = vec![0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
         points.push(self.verifier.threshold());

@@ -1,0 +1,190 @@
+//! Crowded band buckets: where two documents share a band because both hold common text.
+//!
+//! A bucket of `m` documents yields `m(m-1)/2` candidate pairs. With few rows per band (the
+//! news defaults use 2), a band's key is often made of shingles that thousands of documents
+//! share ("said in a statement on"), and such buckets grow with the corpus: on 100k
+//! documents of the peers' corpus, buckets of more than 1,000 documents hold 80% of all
+//! band collisions, and at a million documents the candidates grow with the square of the
+//! corpus. A crowded bucket is therefore split by the key of the next band: its documents
+//! become candidates only if they share that band too (the rows of two bands, `2r` slots),
+//! which a real copy does with probability `J^r` and a pair that only shares boilerplate
+//! almost never. Buckets of at most `cap` documents are walked as before.
+//!
+//! Bucket sizes are counted per band in a table of saturating counters indexed by a hash of
+//! the band's slots, so a count is never below the true size (a bucket may share its
+//! counter with others, which can only make it look crowded, never hide a crowded one).
+
+use super::params::LshParams;
+use crate::minhash::SignatureMatrix;
+
+/// Documents a band bucket may hold before it is split by the next band's key, by default.
+pub const DEFAULT_BUCKET_CAP: u32 = 100;
+
+/// Approximate bucket sizes of every band: per band, saturating counters indexed by a
+/// hash of the band's slots; never below the true size. Counted in one pass over the
+/// signatures (row by row), mergeable across parts of a corpus.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BandCounts {
+    params: LshParams,
+    shift: u32,
+    slots: usize,
+    counts: Vec<u16>,
+}
+
+impl BandCounts {
+    /// Empty tables sized for a corpus of `docs` documents: about one counter per eight
+    /// documents and band, between 1,024 and 1,048,576 per band.
+    pub fn new(params: LshParams, docs: usize) -> Self {
+        let slots = (docs / 8).next_power_of_two().clamp(1 << 10, 1 << 20);
+        BandCounts {
+            params,
+            shift: 64 - slots.trailing_zeros(),
+            slots,
+            counts: vec![0; slots * params.bands],
+        }
+    }
+
+    /// Adds the band keys of `docs` (rows of `signatures`) in every band.
+    pub fn add(&mut self, signatures: &SignatureMatrix, docs: &[u32]) {
+        let r = self.params.rows;
+        for &d in docs {
+            let row = signatures.row(d as usize);
+            for band in 0..self.params.bands {
+                let i = band * self.slots + self.slot(&row[band * r..(band + 1) * r]);
+                self.counts[i] = self.counts[i].saturating_add(1);
+            }
+        }
+    }
+
+    /// Adds the counts of `other` (same banding and corpus size), saturating.
+    pub fn merge(&mut self, other: &BandCounts) {
+        debug_assert_eq!((self.params, self.slots), (other.params, other.slots));
+        for (a, b) in self.counts.iter_mut().zip(&other.counts) {
+            *a = a.saturating_add(*b);
+        }
+    }
+
+    /// The counter of a band's slots: a multiply-xor hash (the slots are already hash
+    /// values; this only has to spread them), top bits.
+    #[inline]
+    fn slot(&self, slots: &[u32]) -> usize {
+        let mut h: u64 = 0x9E37_79B9_7F4A_7C15;
+        for &v in slots {
+            h = (h ^ u64::from(v)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            h ^= h >> 31;
+        }
+        (h >> self.shift) as usize
+    }
+
+    /// The counted size of the bucket of `slots` in band `band` (at least its true size,
+    /// at most 65,535).
+    #[inline]
+    pub fn get(&self, band: usize, slots: &[u32]) -> u32 {
+        u32::from(self.counts[band * self.slots + self.slot(slots)])
+    }
+}
+
+/// Which band buckets are crowded (hold more than `cap` documents), for every band; or
+/// none, when splitting is off.
+#[derive(Debug, Clone, Default)]
+pub struct Crowding {
+    cap: u32,
+    counts: Option<BandCounts>,
+}
+
+impl Crowding {
+    /// No bucket is crowded: every bucket is walked in full.
+    pub fn off() -> Self {
+        Crowding::default()
+    }
+
+    /// Buckets counted above `cap` are crowded (`cap` is held below 65,535, where the
+    /// counters saturate).
+    pub fn new(cap: u32, counts: BandCounts) -> Self {
+        Crowding {
+            cap: cap.min(u32::from(u16::MAX) - 1),
+            counts: Some(counts),
+        }
+    }
+
+    /// Whether the bucket of a band's `slots` in band `band` is crowded.
+    #[inline]
+    pub fn is_crowded(&self, band: usize, slots: &[u32]) -> bool {
+        self.counts
+            .as_ref()
+            .is_some_and(|c| c.get(band, slots) > self.cap)
+    }
+
+    /// Whether any bucket may be crowded (splitting is on).
+    pub fn is_on(&self) -> bool {
+        self.counts.is_some()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::minhash::SketchParams;
+    use proptest::prelude::*;
+    use std::collections::HashMap;
+
+    proptest! {
+        /// A counted size is never below the true bucket size.
+        #[test]
+        fn counts_never_undercount(
+            rows in proptest::collection::vec(proptest::collection::vec(0u32..4, 4), 1..200),
+        ) {
+            let params = LshParams { bands: 2, rows: 2 };
+            let m = SignatureMatrix::from_flat(
+                SketchParams { num_perm: 4, seed: 0, kind: crate::SketchKind::Classic },
+                rows.concat(),
+            )
+            .unwrap();
+            let docs: Vec<u32> = (0..rows.len() as u32).collect();
+            let mut counts = BandCounts::new(params, docs.len());
+            counts.add(&m, &docs);
+            // Counting in two parts and merging gives the same tables.
+            let (x, y) = docs.split_at(docs.len() / 2);
+            let mut merged = BandCounts::new(params, docs.len());
+            merged.add(&m, x);
+            let mut second = BandCounts::new(params, docs.len());
+            second.add(&m, y);
+            merged.merge(&second);
+            prop_assert_eq!(&merged, &counts);
+            for band in 0..2 {
+                let mut exact: HashMap<Vec<u32>, u32> = HashMap::new();
+                for &d in &docs {
+                    let slots = m.row(d as usize)[2 * band..2 * band + 2].to_vec();
+                    *exact.entry(slots).or_default() += 1;
+                }
+                for (slots, n) in exact {
+                    prop_assert!(counts.get(band, &slots) >= n);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn crowded_only_above_the_cap() {
+        let params = LshParams { bands: 1, rows: 1 };
+        // 5 documents with slot value 7, 2 with value 9.
+        let flat = vec![7, 7, 7, 7, 7, 9, 9];
+        let m = SignatureMatrix::from_flat(
+            SketchParams {
+                num_perm: 1,
+                seed: 0,
+                kind: crate::SketchKind::Classic,
+            },
+            flat,
+        )
+        .unwrap();
+        let docs: Vec<u32> = (0..7).collect();
+        let mut counts = BandCounts::new(params, docs.len());
+        counts.add(&m, &docs);
+        let c = Crowding::new(4, counts);
+        assert!(c.is_on());
+        assert!(c.is_crowded(0, &[7]));
+        assert!(!c.is_crowded(0, &[9]));
+        assert!(!Crowding::off().is_crowded(0, &[7]));
+    }
+}
