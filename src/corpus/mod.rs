@@ -188,6 +188,9 @@ enum Open {
         line: u64,
         /// Bytes before this offset were handed back to the kernel (see `release_read`).
         released: usize,
+        /// Where the batch handed out last starts: it may still be in use while the next
+        /// one is read, so only the bytes before it are released.
+        last_start: usize,
     },
     JsonlStream {
         reader: Box<dyn Read + Send>,
@@ -285,6 +288,7 @@ impl CorpusReader {
                     pos: 0,
                     line: 0,
                     released: 0,
+                    last_start: 0,
                 })
             }
             InputFormat::Csv => {
@@ -351,11 +355,13 @@ impl CorpusReader {
                 pos,
                 line,
                 released,
+                last_start,
             } => {
-                release_read(buf, released, *pos);
+                release_read(buf, released, *last_start);
                 if *pos >= buf.len() {
                     return Ok(None);
                 }
+                *last_start = *pos;
                 let lines = split_lines(buf, pos, line, batch_bytes);
                 Ok(Some(Records::Lines {
                     buf: Arc::clone(buf),

@@ -44,7 +44,7 @@ impl Pipeline {
     pub fn index_contents(
         &self,
         reader: CorpusReader,
-        on_batch: impl FnMut(usize),
+        on_batch: impl FnMut(usize) + Send,
     ) -> Result<IndexContents> {
         // Each document is folded into the arrays as it arrives (input order).
         let mut sets = ShingleSets::new();
@@ -85,7 +85,7 @@ pub fn build_index(
     pipeline: &Pipeline,
     tfidf: TfidfBuilder,
     reader: CorpusReader,
-    on_batch: impl FnMut(usize),
+    on_batch: impl FnMut(usize) + Send,
 ) -> Result<IndexHeader> {
     let contents = pipeline.index_contents(reader, on_batch)?;
     write_index(path, &pipeline.index_settings(tfidf), &contents)
@@ -97,7 +97,7 @@ pub fn build_index(
 pub fn add_to_index(
     path: &std::path::Path,
     reader: CorpusReader,
-    on_batch: impl FnMut(usize),
+    on_batch: impl FnMut(usize) + Send,
 ) -> Result<IndexHeader> {
     let index = Index::open(path)?;
     let settings = index.settings().clone();

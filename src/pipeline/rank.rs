@@ -66,7 +66,7 @@ impl Ranker {
     pub fn vectorize_corpus(
         &self,
         reader: CorpusReader,
-        on_batch: impl FnMut(usize),
+        on_batch: impl FnMut(usize) + Send,
     ) -> Result<RankedCorpus> {
         let mut freqs = DocFreqs::default();
         let read = read_corpus_then(

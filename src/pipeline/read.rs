@@ -25,7 +25,7 @@ pub struct ReadCorpus<T> {
 /// error in input order is returned, whatever the number of threads.
 pub fn read_corpus<T, S, F>(
     reader: CorpusReader,
-    on_batch: impl FnMut(usize),
+    on_batch: impl FnMut(usize) + Send,
     f: F,
 ) -> Result<ReadCorpus<T>>
 where
@@ -39,29 +39,31 @@ where
 /// As [`read_corpus`], then passes each result, in input order, through `then` (on the
 /// calling thread) before keeping it: a place to fold per-document results into shared
 /// state and keep something smaller.
+///
+/// The serial part overlaps the parallel one: while the pool processes batch `k`, the
+/// calling thread folds batch `k - 1` into the corpus and reads batch `k + 1`, then joins
+/// the pool's work.
 pub fn read_corpus_then<T, U, S, F>(
-    reader: CorpusReader,
-    mut on_batch: impl FnMut(usize),
+    mut reader: CorpusReader,
+    mut on_batch: impl FnMut(usize) + Send,
     f: F,
-    mut then: impl FnMut(T) -> U,
+    mut then: impl FnMut(T) -> U + Send,
 ) -> Result<ReadCorpus<U>>
 where
     T: Send,
+    U: Send,
     S: Default + Send,
     F: Fn(&Document<'_>, &mut S) -> T + Sync,
 {
     let fields = reader.fields().clone();
     let mut inputs: Vec<PathBuf> = Vec::new();
-    let mut docs: Vec<DocMeta> = Vec::new();
-    let mut items = Vec::new();
-    let mut ids: HashMap<u64, u32> = HashMap::new();
-    for batch in reader {
-        let batch: Batch = batch?;
-        if inputs.last() != Some(&*batch.path) {
-            inputs.push((*batch.path).clone());
-        }
-        let input = (inputs.len() - 1) as u32;
-        let results: Vec<Result<Option<(DocMeta, T)>>> = match &batch.records {
+    let mut kept = Kept {
+        docs: Vec::new(),
+        items: Vec::new(),
+        ids: HashMap::new(),
+    };
+    let process = |batch: &Batch, input: u32| -> Processed<T> {
+        match &batch.records {
             Records::Lines { buf, lines } => lines
                 .par_iter()
                 .map_init(S::default, |scratch, (line, range)| {
@@ -75,17 +77,75 @@ where
                     Ok(Some((DocMeta::of(d, input), f(d, scratch))))
                 })
                 .collect(),
+        }
+    };
+    let mut next = reader.next();
+    let mut pending: Processed<T> = Vec::new();
+    while let Some(batch) = next {
+        let batch: Batch = match batch {
+            Ok(b) => b,
+            Err(e) => {
+                // Errors in input order: those of the batch before this one come first.
+                kept.fold(pending, &inputs, &mut then)?;
+                return Err(e);
+            }
         };
+        if inputs.last() != Some(&*batch.path) {
+            inputs.push((*batch.path).clone());
+        }
+        let input = (inputs.len() - 1) as u32;
+        let (serial, results) = rayon::join(
+            || -> Result<Option<Result<Batch>>> {
+                kept.fold(std::mem::take(&mut pending), &inputs, &mut then)?;
+                on_batch(kept.docs.len());
+                Ok(reader.next())
+            },
+            || process(&batch, input),
+        );
+        next = serial?;
+        pending = results;
+    }
+    kept.fold(pending, &inputs, &mut then)?;
+    on_batch(kept.docs.len());
+    if kept.docs.is_empty() {
+        return Err(Error::EmptyCorpus);
+    }
+    Ok(ReadCorpus {
+        inputs,
+        docs: kept.docs,
+        items: kept.items,
+    })
+}
+
+/// The per-document results of one batch, in input order (`None` for a skipped line).
+type Processed<T> = Vec<Result<Option<(DocMeta, T)>>>;
+
+/// What reading has kept so far, and the ids seen (by hash, to report duplicates).
+struct Kept<U> {
+    docs: Vec<DocMeta>,
+    items: Vec<U>,
+    ids: HashMap<u64, u32>,
+}
+
+impl<U> Kept<U> {
+    /// Keeps a processed batch, in order, through `then`; the first error in input order
+    /// (a document's, or a duplicate id) stops it.
+    fn fold<T>(
+        &mut self,
+        results: Processed<T>,
+        inputs: &[PathBuf],
+        then: &mut impl FnMut(T) -> U,
+    ) -> Result<()> {
         for r in results {
             let Some((meta, item)) = r? else { continue };
             let key = xxh3_64(meta.id.as_bytes());
-            match ids.get(&key) {
-                Some(&first) if docs[first as usize].id == meta.id => {
-                    let f = &docs[first as usize];
+            match self.ids.get(&key) {
+                Some(&first) if self.docs[first as usize].id == meta.id => {
+                    let f = &self.docs[first as usize];
                     return Err(Error::DuplicateId {
                         id: meta.id.clone(),
                         location: Location {
-                            path: inputs[input as usize].clone(),
+                            path: inputs[meta.input as usize].clone(),
                             line: meta.line,
                         },
                         first: Location {
@@ -96,20 +156,100 @@ where
                 }
                 Some(_) => {}
                 None => {
-                    ids.insert(key, docs.len() as u32);
+                    self.ids.insert(key, self.docs.len() as u32);
                 }
             }
-            docs.push(meta);
-            items.push(then(item));
+            self.docs.push(meta);
+            self.items.push(then(item));
         }
-        on_batch(docs.len());
+        Ok(())
     }
-    if docs.is_empty() {
-        return Err(Error::EmptyCorpus);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::corpus::{FieldMap, Input};
+
+    /// A JSONL file of `n` documents with `bad(i)` replacing line `i + 1` when it says so.
+    fn corpus(dir: &std::path::Path, n: usize, bad: impl Fn(usize) -> Option<String>) -> Input {
+        let mut content = String::new();
+        for i in 0..n {
+            let line =
+                bad(i).unwrap_or_else(|| format!("{{\"id\":\"d{i}\",\"text\":\"doc {i}\"}}"));
+            content.push_str(&line);
+            content.push('\n');
+        }
+        let p = dir.join("c.jsonl");
+        std::fs::write(&p, content).unwrap();
+        Input::new(&p, None).unwrap()
     }
-    Ok(ReadCorpus {
-        inputs,
-        docs,
-        items,
-    })
+
+    fn run(input: &Input, threads: usize) -> Result<ReadCorpus<String>> {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        let reader = CorpusReader::new(vec![input.clone()], FieldMap::default()).batch_bytes(90);
+        let mut batches = 0;
+        let r = pool.install(|| {
+            read_corpus_then(
+                reader,
+                |_| batches += 1,
+                |d: &Document<'_>, _: &mut ()| d.text.len(),
+                |len| format!("{len}"),
+            )
+        });
+        assert!(
+            batches > 10 || r.is_err(),
+            "{batches} batches: the test needs many"
+        );
+        r
+    }
+
+    #[test]
+    fn overlapped_batches_keep_input_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let input = corpus(dir.path(), 300, |_| None);
+        for threads in [1, 2] {
+            let r = run(&input, threads).unwrap();
+            assert_eq!(r.docs.len(), 300);
+            for (i, (d, item)) in r.docs.iter().zip(&r.items).enumerate() {
+                assert_eq!(d.id, format!("d{i}"));
+                assert_eq!(d.line, i as u64 + 1);
+                assert_eq!(*item, format!("doc {i}").len().to_string());
+            }
+        }
+    }
+
+    #[test]
+    fn first_error_in_input_order_across_batches() {
+        let dir = tempfile::tempdir().unwrap();
+        // A duplicate id on line 51, then malformed lines in later batches.
+        let input = corpus(dir.path(), 300, |i| match i {
+            50 => Some("{\"id\":\"d3\",\"text\":\"again\"}".into()),
+            51 | 120 | 250 => Some("{\"id\": oops".into()),
+            _ => None,
+        });
+        for threads in [1, 2] {
+            match run(&input, threads) {
+                Err(Error::DuplicateId { id, location, .. }) => {
+                    assert_eq!(id, "d3");
+                    assert_eq!(location.line, 51);
+                }
+                other => panic!("expected the duplicate id on line 51, got {other:?}"),
+            }
+        }
+        // Without the duplicate, the first malformed line is the one reported.
+        let input = corpus(dir.path(), 300, |i| match i {
+            120 | 250 => Some("{\"id\": oops".into()),
+            _ => None,
+        });
+        for threads in [1, 2] {
+            match run(&input, threads) {
+                Err(Error::Parse { location, .. }) => assert_eq!(location.line, 121),
+                other => panic!("expected a parse error on line 121, got {other:?}"),
+            }
+        }
+    }
 }

@@ -63,7 +63,7 @@ impl Pipeline {
     pub fn sketch_corpus(
         &self,
         reader: CorpusReader,
-        on_batch: impl FnMut(usize),
+        on_batch: impl FnMut(usize) + Send,
     ) -> Result<SketchedCorpus> {
         let k = self.hasher.num_perm();
         // Each document's set and signature are folded into the corpus arrays as they

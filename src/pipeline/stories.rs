@@ -155,7 +155,7 @@ impl Pipeline {
         reader: CorpusReader,
         tfidf: &TfidfBuilder,
         keep_text: bool,
-        on_batch: impl FnMut(usize),
+        on_batch: impl FnMut(usize) + Send,
     ) -> Result<AnalysedCorpus> {
         let mut freqs = DocFreqs::default();
         // Fold each document into the corpus arrays as it arrives (input order).
