@@ -50,14 +50,25 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let sketched = two.install(|| pipeline.sketch_corpus(reader(), |_| {}))?;
     let pairs = two.install(|| pipeline.pairs(&sketched));
     let ranker = Ranker::new(TfidfModel::builder());
-    let ranked = two.install(|| ranker.vectorize_corpus(reader(), |_| {}))?;
-    let analysed =
-        two.install(|| pipeline.analyse_corpus(reader(), &TfidfModel::builder(), false, |_| {}))?;
-    let copies = build_clusters(
-        analysed.docs().len(),
-        &two.install(|| pipeline.pairs(&analysed.sketched)),
-        false,
-    );
+    // The later stages' inputs only when a wanted stage needs them (they are large at 1M).
+    let need = |stage: &str| wanted.contains(&stage);
+    let ranked = match need("topk") {
+        true => Some(two.install(|| ranker.vectorize_corpus(reader(), |_| {}))?),
+        false => None,
+    };
+    let analysed = match need("stories") {
+        true => Some(two.install(|| {
+            pipeline.analyse_corpus(reader(), &TfidfModel::builder(), false, |_| {})
+        })?),
+        false => None,
+    };
+    let copies = analysed.as_ref().map(|a| {
+        build_clusters(
+            a.docs().len(),
+            &two.install(|| pipeline.pairs(&a.sketched)),
+            false,
+        )
+    });
     let params = StoryParams::default();
     println!(
         "{path}: {} documents, {} near-duplicate pairs; fastest of {repeats} alternating runs",
@@ -91,7 +102,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                     .rows()
             }),
         ),
-        ("topk", Box::new(|| ranker.neighbours(&ranked, 10).len())),
+        (
+            "topk",
+            Box::new(|| ranker.neighbours(ranked.as_ref().unwrap(), 10).len()),
+        ),
         (
             "analyse",
             Box::new(|| {
@@ -104,7 +118,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         ),
         (
             "stories",
-            Box::new(|| group_stories(&analysed.vectors, analysed.docs(), &copies, &params).len()),
+            Box::new(|| {
+                let (a, c) = (analysed.as_ref().unwrap(), copies.as_ref().unwrap());
+                group_stories(&a.vectors, a.docs(), c, &params).len()
+            }),
         ),
     ];
 
