@@ -7,6 +7,10 @@
 use std::io::BufRead;
 use std::time::Instant;
 
+// The allocator the `neardup` binary uses, so queries are timed as the CLI runs them.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().collect();
     if args.len() < 3 {
