@@ -51,7 +51,7 @@ pub const ANALYZER_ID: &str = "nfkc-casefold-typographic/1+uax29-words/1";
 pub const SHINGLE_HASH_ID: &str = "xxh3-64/1";
 
 /// Terms in at least this share of the documents count as common for query pruning.
-pub const COMMON_TERM_SHARE: f64 = 0.1;
+pub const COMMON_TERM_SHARE: f64 = 0.15;
 
 /// The document frequency from which a term is common in a corpus of `n` documents.
 pub fn common_df(n: usize) -> usize {
