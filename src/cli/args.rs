@@ -184,6 +184,10 @@ pub struct QueryArgs {
     /// Related articles to list.
     #[arg(long, default_value_t = 10)]
     pub top: usize,
+    /// Split an LSH bucket of more than N documents by the next band's key, as `pairs`
+    /// does (0 = never split; see docs/design.md).
+    #[arg(long, value_name = "N", default_value_t = neardup::DEFAULT_BUCKET_CAP)]
+    pub bucket_cap: u32,
     /// Output format.
     #[arg(long, value_enum, default_value_t = QueryFormat::Text)]
     pub output_format: QueryFormat,

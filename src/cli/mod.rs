@@ -569,7 +569,8 @@ fn run_query(a: QueryArgs) -> Result<bool> {
         bail!("invalid --top: must be at least 1");
     }
     let index = neardup::Index::open(&a.index)?;
-    let searcher = neardup::Searcher::new(&index)?;
+    let searcher =
+        neardup::Searcher::new(&index)?.with_bucket_cap((a.bucket_cap > 0).then_some(a.bucket_cap));
     let result = searcher.query(&text, a.top)?;
     let mut out = std::io::stdout().lock();
     render::write_query(&mut out, &index, &result, a.output_format)?;

@@ -154,6 +154,7 @@ pub struct Searcher<'a> {
     index: &'a Index,
     pipeline: Pipeline,
     tf_table: Vec<f32>,
+    bucket_cap: Option<usize>,
 }
 
 impl<'a> Searcher<'a> {
@@ -164,7 +165,16 @@ impl<'a> Searcher<'a> {
             pipeline: Pipeline::from_index(index.settings())?,
             tf_table: (0..256).map(|c| tf.weight(c)).collect(),
             index,
+            bucket_cap: Some(crate::lsh::DEFAULT_BUCKET_CAP as usize),
         })
+    }
+
+    /// The same searcher with LSH buckets of more than `cap` documents split by the next
+    /// band (`None`: never split); see [`Index::lsh_candidates_capped`]. The default is
+    /// [`DEFAULT_BUCKET_CAP`](crate::DEFAULT_BUCKET_CAP), as for `neardup pairs`.
+    pub fn with_bucket_cap(mut self, cap: Option<u32>) -> Self {
+        self.bucket_cap = cap.map(|c| c as usize);
+        self
     }
 
     /// The pipeline (the index's settings).
@@ -180,7 +190,9 @@ impl<'a> Searcher<'a> {
         let mut n_candidates = 0;
         if !set.is_empty() {
             let signature = p.hasher().signature(&set);
-            let candidates = self.index.lsh_candidates(&signature)?;
+            let candidates = self
+                .index
+                .lsh_candidates_capped(&signature, self.bucket_cap)?;
             n_candidates = candidates.len();
             for c in candidates {
                 let agree = agreements(&signature, self.index.signature(c as usize)?);
@@ -515,6 +527,91 @@ contract, ending weeks of talks over the transfer fee and wages.";
                 assert_eq!(above(&fast), above(&slow));
             }
         }
+    }
+
+    /// Capped LSH candidates follow the bucket-cap rule exactly: a document is a candidate
+    /// when it shares a band whose bucket holds at most `cap` documents, or shares that
+    /// band and the next one; without a cap, every document sharing a band.
+    #[test]
+    fn capped_query_candidates_follow_the_rule() {
+        // 120 stories, 100 of them ending in the same long boilerplate paragraph.
+        let boiler = "this article was produced by the regional news service and may be \
+republished under its licence terms with credit to the original reporter and desk";
+        let mut rng = crate::minhash::SplitMix64::new(11);
+        let texts: Vec<String> = (0..120)
+            .map(|i| {
+                let own: Vec<String> = (0..30).map(|_| format!("w{}", rng.next() % 5000)).collect();
+                let own = own.join(" ");
+                if i < 100 {
+                    format!("{own} {boiler}")
+                } else {
+                    own
+                }
+            })
+            .collect();
+        let ids: Vec<String> = (0..texts.len()).map(|i| format!("d{i}")).collect();
+        let docs: Vec<(&str, &str)> = ids
+            .iter()
+            .zip(&texts)
+            .map(|(a, b)| (a.as_str(), b.as_str()))
+            .collect();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.ndx");
+        let p = Pipeline::builder().build().unwrap();
+        build_index(
+            &path,
+            &p,
+            TfidfModel::builder(),
+            corpus(dir.path(), "c.jsonl", &docs),
+            |_| {},
+        )
+        .unwrap();
+        let index = Index::open(&path).unwrap();
+        let lsh = index.settings().lsh;
+        let keys = |sig: &[u32]| -> Vec<u64> {
+            (0..lsh.bands)
+                .map(|b| crate::lsh::band_key(sig, lsh, b))
+                .collect()
+        };
+        let doc_keys: Vec<Vec<u64>> = (0..index.len())
+            .map(|d| keys(index.signature(d).unwrap()))
+            .collect();
+        let mut crowded_seen = false;
+        let mut queries: Vec<String> = texts.iter().step_by(7).cloned().collect();
+        queries.push(format!("a new lede entirely {boiler}"));
+        for q in &queries {
+            let set = p.shingler().shingle_set(p.analyzer(), q);
+            let sig = p.hasher().signature(&set);
+            let qk = keys(&sig);
+            for cap in [None, Some(3), Some(20)] {
+                let mut want: Vec<u32> = Vec::new();
+                for b in 0..lsh.bands {
+                    let bucket: Vec<u32> = (0..index.len() as u32)
+                        .filter(|&d| doc_keys[d as usize][b] == qk[b])
+                        .collect();
+                    let next = (b + 1) % lsh.bands;
+                    let crowded = cap.is_some_and(|c| bucket.len() > c);
+                    crowded_seen |= crowded;
+                    want.extend(
+                        bucket
+                            .iter()
+                            .filter(|&&d| !crowded || doc_keys[d as usize][next] == qk[next]),
+                    );
+                }
+                want.sort_unstable();
+                want.dedup();
+                let got = index.lsh_candidates_capped(&sig, cap).unwrap();
+                assert_eq!(got, want, "cap {cap:?}");
+                if cap.is_none() {
+                    assert_eq!(got, index.lsh_candidates(&sig).unwrap());
+                }
+            }
+        }
+        assert!(crowded_seen, "the boilerplate must crowd some bucket");
+        // A copy of a boilerplate story is still found through its own text.
+        let s = Searcher::new(&index).unwrap();
+        let res = s.query(&texts[3].replacen("w", "W", 1), 5).unwrap();
+        assert!(res.duplicates.iter().any(|m| m.doc == 3));
     }
 
     #[test]

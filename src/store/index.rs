@@ -561,20 +561,52 @@ impl Index {
 
     /// Documents whose signature shares at least one band with `signature`, sorted.
     pub fn lsh_candidates(&self, signature: &[u32]) -> Result<Vec<u32>> {
+        self.lsh_candidates_capped(signature, None)
+    }
+
+    /// As [`lsh_candidates`](Self::lsh_candidates), but a bucket of more than `cap`
+    /// documents only yields those that share the next band with `signature` too (the
+    /// bucket cap of `neardup pairs`, see `docs/design.md`): documents that meet the query
+    /// only through a phrase thousands of documents share are not candidates.
+    pub fn lsh_candidates_capped(&self, signature: &[u32], cap: Option<usize>) -> Result<Vec<u32>> {
         let m = self.live;
-        let mut out = Vec::new();
         let lsh = self.settings.lsh;
+        // The query's bucket in every band: its documents, sorted (the format keeps each
+        // band's (key, document) pairs sorted by key then document).
+        let mut buckets = Vec::with_capacity(lsh.bands);
         for b in 0..lsh.bands {
             let key = band_key(signature, lsh, b);
             let keys = self
                 .file
                 .u64s_at(self.s.lsh_keys, Some(b * m..(b + 1) * m))?;
             let std::ops::Range { start: lo, end: hi } = equal_range_uniform(keys, key);
-            if hi > lo {
-                out.extend_from_slice(
-                    self.file
-                        .u32s_at(self.s.lsh_docs, Some(b * m + lo..b * m + hi))?,
-                );
+            buckets.push(if hi > lo {
+                self.file
+                    .u32s_at(self.s.lsh_docs, Some(b * m + lo..b * m + hi))?
+            } else {
+                &[]
+            });
+        }
+        let mut out = Vec::new();
+        for (b, docs) in buckets.iter().enumerate() {
+            match cap {
+                Some(cap) if docs.len() > cap => {
+                    // Both lists sorted: a merge walk keeps the documents in both.
+                    let next = buckets[(b + 1) % lsh.bands];
+                    let (mut i, mut j) = (0, 0);
+                    while i < docs.len() && j < next.len() {
+                        match docs[i].cmp(&next[j]) {
+                            std::cmp::Ordering::Less => i += 1,
+                            std::cmp::Ordering::Greater => j += 1,
+                            std::cmp::Ordering::Equal => {
+                                out.push(docs[i]);
+                                i += 1;
+                                j += 1;
+                            }
+                        }
+                    }
+                }
+                _ => out.extend_from_slice(docs),
             }
         }
         out.sort_unstable();
