@@ -591,20 +591,8 @@ impl Index {
         for (b, docs) in buckets.iter().enumerate() {
             match cap {
                 Some(cap) if docs.len() > cap => {
-                    // Both lists sorted: a merge walk keeps the documents in both.
                     let next = buckets[(b + 1) % lsh.bands];
-                    let (mut i, mut j) = (0, 0);
-                    while i < docs.len() && j < next.len() {
-                        match docs[i].cmp(&next[j]) {
-                            std::cmp::Ordering::Less => i += 1,
-                            std::cmp::Ordering::Greater => j += 1,
-                            std::cmp::Ordering::Equal => {
-                                out.push(docs[i]);
-                                i += 1;
-                                j += 1;
-                            }
-                        }
-                    }
+                    out.extend(docs.iter().filter(|d| next.binary_search(d).is_ok()));
                 }
                 _ => out.extend_from_slice(docs),
             }
