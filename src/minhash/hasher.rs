@@ -314,6 +314,28 @@ mod tests {
         );
     }
 
+    #[test]
+    fn wide_oph_signatures_equal_the_reference() {
+        // More than 512 slots takes OPH's other filled-table size; the proptest below stays
+        // under 200 slots.
+        let mut g = SplitMix64::new(9);
+        for num_perm in [513, 1000, 4096] {
+            let h = MinHasher::builder()
+                .num_perm(num_perm)
+                .kind(SketchKind::Oph)
+                .build()
+                .unwrap();
+            for n in [0, 1, 7, 300, 5003] {
+                let shingles: Vec<u64> = (0..n).map(|_| g.next()).collect();
+                assert_eq!(
+                    h.signature(&shingles),
+                    h.signature_reference(&shingles),
+                    "{num_perm} slots, {n} shingles"
+                );
+            }
+        }
+    }
+
     proptest! {
         #[test]
         fn fast_signature_equals_brute_force_min(

@@ -14,6 +14,22 @@ use super::sketch::Sketcher;
 use super::splitmix::SplitMix64;
 use crate::shingle::fmix64;
 
+/// How far ahead of the shingle being hashed to prefetch, in shingles (2 KiB).
+const PREFETCH_AHEAD: usize = 256;
+
+/// Asks the CPU to bring the cache line at `p` in; a hint only, on x86-64 (elsewhere a
+/// no-op). `p` may point past the end of the input: a prefetch never faults.
+#[inline(always)]
+fn prefetch(p: *const u64) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: PREFETCHT0 does not access memory architecturally; any address is allowed.
+    unsafe {
+        std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(p.cast())
+    };
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = p;
+}
+
 /// One-permutation hashing with optimal densification.
 #[derive(Debug, Clone)]
 pub struct OnePermHasher {
@@ -44,6 +60,48 @@ impl OnePermHasher {
     fn probe(&self, bin: usize, attempt: u32) -> usize {
         let h = fmix64(self.probe_key ^ ((bin as u64) << 32 | u64::from(attempt)));
         (((h >> 32) * self.params.num_perm as u64) >> 32) as usize
+    }
+
+    /// The fast path, with room for `CAP >= num_perm` bins in the filled table.
+    fn sketch_with<const CAP: usize>(&self, shingles: &[u64], out: &mut [u32]) {
+        let k = self.params.num_perm;
+        out.fill(u32::MAX);
+        // A bin is filled when some shingle reached it; a value of u32::MAX is a real value.
+        let mut filled = [false; CAP];
+        let filled = &mut filled[..k];
+        let mut chunks = shingles.chunks_exact(8);
+        for (i, c) in (&mut chunks).enumerate() {
+            // The loop is short enough per shingle that a large input streams from memory
+            // slower than it is hashed; asking for the line 2 KiB ahead keeps it fed.
+            prefetch(shingles.as_ptr().wrapping_add(8 * i + PREFETCH_AHEAD));
+            // Four independent hashes per step keep the multiplier pipeline busy.
+            self.update4(&c[..4], out, filled);
+            self.update4(&c[4..], out, filled);
+        }
+        for &s in chunks.remainder() {
+            let (bin, v) = self.bin_and_value(s);
+            out[bin] = out[bin].min(v);
+            filled[bin] = true;
+        }
+        if filled.iter().all(|&f| f) {
+            return;
+        }
+        self.densify(out, filled);
+    }
+
+    /// Hashes four shingles, then updates their bins.
+    #[inline(always)]
+    fn update4(&self, q: &[u64], out: &mut [u32], filled: &mut [bool]) {
+        let h = [
+            self.bin_and_value(q[0]),
+            self.bin_and_value(q[1]),
+            self.bin_and_value(q[2]),
+            self.bin_and_value(q[3]),
+        ];
+        for (bin, v) in h {
+            out[bin] = out[bin].min(v);
+            filled[bin] = true;
+        }
     }
 
     /// Fills the empty bins (marked in `filled`) from their probe sequences.
@@ -77,34 +135,13 @@ impl Sketcher for OnePermHasher {
     }
 
     fn sketch_into(&self, shingles: &[u64], out: &mut [u32]) {
-        let k = self.params.num_perm;
-        out.fill(u32::MAX);
-        // A bin is filled when some shingle reached it; a value of u32::MAX is a real value.
-        let mut filled = [false; 4096];
-        let filled = &mut filled[..k];
-        let mut chunks = shingles.chunks_exact(4);
-        for c in &mut chunks {
-            // Four independent hashes per step keep the multiplier pipeline busy.
-            let h = [
-                self.bin_and_value(c[0]),
-                self.bin_and_value(c[1]),
-                self.bin_and_value(c[2]),
-                self.bin_and_value(c[3]),
-            ];
-            for (bin, v) in h {
-                out[bin] = out[bin].min(v);
-                filled[bin] = true;
-            }
+        // A filled table no larger than needed: zeroing 4 KiB per document cost about 5%
+        // of sketching the benchmark's documents (about 400 shingles each).
+        if self.params.num_perm <= 512 {
+            self.sketch_with::<512>(shingles, out);
+        } else {
+            self.sketch_with::<4096>(shingles, out);
         }
-        for &s in chunks.remainder() {
-            let (bin, v) = self.bin_and_value(s);
-            out[bin] = out[bin].min(v);
-            filled[bin] = true;
-        }
-        if filled.iter().all(|&f| f) {
-            return;
-        }
-        self.densify(out, filled);
     }
 
     fn signature_reference(&self, shingles: &[u64]) -> Vec<u32> {
