@@ -111,38 +111,47 @@ impl FileWriter {
         self.raw(&[0u8; 8][..pad])
     }
 
-    fn section(&mut self, name: &str, dtype: Dtype, bytes: &[u8]) -> Result<()> {
+    /// Starts a section of `T`s that is written piece by piece (so that it never has to be
+    /// in memory whole); [`SectionWriter::finish`] ends it.
+    pub fn begin<T: Element>(&mut self, name: &str) -> Result<SectionWriter<'_, T>> {
         assert!(
             !self.sections.contains_key(name),
             "section {name} written twice"
         );
         self.pad()?;
-        let info = SectionInfo {
+        Ok(SectionWriter {
             offset: self.pos,
-            len: bytes.len() as u64,
-            dtype,
-            crc: bytes.chunks(CHUNK_BYTES).map(crc32fast::hash).collect(),
-        };
-        self.raw(bytes)?;
-        self.sections.insert(name.to_owned(), info);
-        Ok(())
+            w: self,
+            name: name.to_owned(),
+            len: 0,
+            crc: Vec::new(),
+            chunk: crc32fast::Hasher::new(),
+            in_chunk: 0,
+            _t: std::marker::PhantomData,
+        })
+    }
+
+    fn section<T: Element>(&mut self, name: &str, v: &[T]) -> Result<()> {
+        let mut s = self.begin::<T>(name)?;
+        s.write(v)?;
+        s.finish()
     }
 
     /// Writes a byte section.
     pub fn bytes(&mut self, name: &str, v: &[u8]) -> Result<()> {
-        self.section(name, Dtype::U8, v)
+        self.section(name, v)
     }
     /// Writes a u32 section.
     pub fn u32s(&mut self, name: &str, v: &[u32]) -> Result<()> {
-        self.section(name, Dtype::U32, &le_bytes(v))
+        self.section(name, v)
     }
     /// Writes a u64 section.
     pub fn u64s(&mut self, name: &str, v: &[u64]) -> Result<()> {
-        self.section(name, Dtype::U64, &le_bytes(v))
+        self.section(name, v)
     }
     /// Writes an f32 section.
     pub fn f32s(&mut self, name: &str, v: &[f32]) -> Result<()> {
-        self.section(name, Dtype::F32, &le_bytes(v))
+        self.section(name, v)
     }
 
     /// Writes the manifest (the caller's `header`, plus the section table) and the footer,
@@ -175,6 +184,76 @@ impl FileWriter {
             .map_err(|e| io(&path, e.into_error()))?;
         tmp.as_file().sync_all().map_err(|e| io(&path, e))?;
         tmp.persist(&path).map_err(|e| io(&path, e.error))?;
+        Ok(())
+    }
+}
+
+/// The element types of sections.
+pub trait Element: bytemuck::Pod {
+    /// The section type of an array of these.
+    const DTYPE: Dtype;
+}
+impl Element for u8 {
+    const DTYPE: Dtype = Dtype::U8;
+}
+impl Element for u32 {
+    const DTYPE: Dtype = Dtype::U32;
+}
+impl Element for u64 {
+    const DTYPE: Dtype = Dtype::U64;
+}
+impl Element for f32 {
+    const DTYPE: Dtype = Dtype::F32;
+}
+
+/// A section being written piece by piece ([`FileWriter::begin`]): the pieces are written
+/// through as they come and their checksums are kept per [`CHUNK_BYTES`] chunk, exactly as
+/// if the whole array had been written at once.
+pub struct SectionWriter<'a, T> {
+    w: &'a mut FileWriter,
+    name: String,
+    offset: u64,
+    len: u64,
+    crc: Vec<u32>,
+    chunk: crc32fast::Hasher,
+    in_chunk: usize,
+    _t: std::marker::PhantomData<T>,
+}
+
+impl<T: Element> SectionWriter<'_, T> {
+    /// Appends `v` to the section.
+    pub fn write(&mut self, v: &[T]) -> Result<()> {
+        let bytes = le_bytes(v);
+        let mut rest: &[u8] = &bytes;
+        while !rest.is_empty() {
+            let take = rest.len().min(CHUNK_BYTES - self.in_chunk);
+            let (piece, tail) = rest.split_at(take);
+            self.chunk.update(piece);
+            self.in_chunk += take;
+            if self.in_chunk == CHUNK_BYTES {
+                let full = std::mem::replace(&mut self.chunk, crc32fast::Hasher::new());
+                self.crc.push(full.finalize());
+                self.in_chunk = 0;
+            }
+            rest = tail;
+        }
+        self.w.raw(&bytes)?;
+        self.len += bytes.len() as u64;
+        Ok(())
+    }
+
+    /// Ends the section and records it in the manifest.
+    pub fn finish(mut self) -> Result<()> {
+        if self.in_chunk > 0 {
+            self.crc.push(self.chunk.finalize());
+        }
+        let info = SectionInfo {
+            offset: self.offset,
+            len: self.len,
+            dtype: T::DTYPE,
+            crc: self.crc,
+        };
+        self.w.sections.insert(self.name, info);
         Ok(())
     }
 }
@@ -471,6 +550,34 @@ impl IndexFile {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sections_written_in_pieces_equal_sections_written_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("x.ndx");
+        let mut w = FileWriter::create(&path).unwrap();
+        // 2.3 chunks of u32s, split at sizes that straddle chunk boundaries.
+        let v: Vec<u32> = (0..(CHUNK_BYTES as u32 / 4) * 23 / 10).collect();
+        w.u32s("whole", &v).unwrap();
+        let mut s = w.begin::<u32>("pieces").unwrap();
+        let mut rest = &v[..];
+        for take in [1, 7, CHUNK_BYTES / 4 - 8, 3, CHUNK_BYTES / 4 + 5] {
+            let (a, b) = rest.split_at(take);
+            s.write(a).unwrap();
+            rest = b;
+        }
+        s.write(rest).unwrap();
+        s.finish().unwrap();
+        w.begin::<u64>("empty").unwrap().finish().unwrap();
+        w.finish(&serde_json::json!({})).unwrap();
+        let f = IndexFile::open(&path).unwrap();
+        let (a, b) = (&f.sections()["whole"], &f.sections()["pieces"]);
+        assert_eq!(a.crc.len(), 3);
+        assert_eq!((a.len, &a.crc, a.dtype), (b.len, &b.crc, b.dtype));
+        assert_eq!(f.u32s("pieces", None).unwrap(), &v[..]);
+        assert_eq!(f.u64s("empty", None).unwrap(), &[] as &[u64]);
+        f.verify().unwrap();
+    }
 
     #[test]
     fn round_trip_and_damage_detection() {
