@@ -370,6 +370,11 @@ impl<T: Copy> ShingleSets<T> {
         self.lens.len()
     }
 
+    /// All the sets end to end, in order, as a few long slices (the storage chunks).
+    pub fn parts(&self) -> impl Iterator<Item = &[T]> {
+        self.chunks.iter().map(Vec::as_slice)
+    }
+
     /// Whether there are none.
     pub fn is_empty(&self) -> bool {
         self.len() == 0

@@ -11,7 +11,7 @@ use crate::error::{Error, Result};
 use crate::minhash::{SignatureMatrix, agreements};
 use crate::shingle::{ShingleScratch, ShingleSets};
 use crate::store::{Index, IndexContents, IndexHeader, IndexSettings, write_index};
-use crate::tfidf::{Neighbour, TfidfBuilder, count_terms, top_k_of_scores};
+use crate::tfidf::{DocFreqs, Neighbour, TfidfBuilder, count_terms, top_k_of_scores};
 
 impl Pipeline {
     /// The settings an index built with this pipeline records.
@@ -50,6 +50,7 @@ impl Pipeline {
         let mut sets = ShingleSets::new();
         let mut flat = Vec::new();
         let mut terms = Vec::new();
+        let mut freqs = DocFreqs::default();
         let read = read_corpus_then(
             reader,
             on_batch,
@@ -60,20 +61,20 @@ impl Pipeline {
                 set.sort_unstable();
                 set.dedup();
                 let signature = self.hasher().signature(&set);
-                let terms =
-                    count_terms(self.analyzer(), &d.text, &mut scratch.1).into_boxed_slice();
+                let terms = count_terms(self.analyzer(), &d.text, &mut scratch.1);
                 (set, signature, terms)
             },
             |(set, signature, t)| {
                 sets.push(&set);
                 flat.extend_from_slice(&signature);
-                terms.push(t);
+                terms.push(freqs.add_numbered(&t));
             },
         )?;
         Ok(IndexContents {
             docs: read.docs,
             sets,
             signatures: SignatureMatrix::from_flat(self.sketch_params(), flat)?,
+            freqs,
             terms,
         })
     }
@@ -88,7 +89,7 @@ pub fn build_index(
     on_batch: impl FnMut(usize) + Send,
 ) -> Result<IndexHeader> {
     let contents = pipeline.index_contents(reader, on_batch)?;
-    write_index(path, &pipeline.index_settings(tfidf), &contents)
+    write_index(path, &pipeline.index_settings(tfidf), contents)
 }
 
 /// Adds a corpus to the index at `path`: reads the index, appends the new documents
@@ -118,7 +119,7 @@ pub fn add_to_index(
         });
     }
     contents.append(added)?;
-    write_index(path, &settings, &contents)
+    write_index(path, &settings, contents)
 }
 
 /// A term number and its weight in a query vector.

@@ -134,8 +134,12 @@ pub struct IndexContents {
     pub sets: ShingleSets,
     /// Signatures.
     pub signatures: SignatureMatrix,
-    /// Each document's (token hash, count) pairs, sorted by hash.
-    pub terms: Vec<Box<[(u64, u32)]>>,
+    /// Document frequencies of every token seen; its provisional numbers are those of
+    /// `terms`.
+    pub freqs: DocFreqs,
+    /// Each document's (provisional term number, count) pairs, in increasing order of
+    /// token hash (as [`DocFreqs::add_numbered`] gives them for counted terms).
+    pub terms: Vec<Box<[(u32, u32)]>>,
 }
 
 impl IndexContents {
@@ -146,7 +150,13 @@ impl IndexContents {
             self.sets.push(other.sets.get(i));
         }
         self.docs.extend(other.docs);
-        self.terms.extend(other.terms);
+        let map = self.freqs.merge_numbered(other.freqs);
+        self.terms.extend(
+            other
+                .terms
+                .into_iter()
+                .map(|row| row.iter().map(|&(p, c)| (map[p as usize], c)).collect()),
+        );
         Ok(())
     }
 }
@@ -166,15 +176,24 @@ struct StoredMeta {
     url: Option<String>,
 }
 
-/// Writes an index of `contents` made with `settings`, atomically.
+/// Writes an index of `contents` made with `settings`, atomically. Each part of the
+/// contents is dropped once its sections are written, so the peak memory is about that of
+/// the contents.
 pub fn write_index(
     path: &Path,
     settings: &IndexSettings,
-    c: &IndexContents,
+    contents: IndexContents,
 ) -> Result<IndexHeader> {
-    settings.sketch.check_compatible(&c.signatures.params())?;
+    let IndexContents {
+        docs,
+        sets,
+        signatures,
+        freqs,
+        mut terms,
+    } = contents;
+    settings.sketch.check_compatible(&signatures.params())?;
     let tfidf = &settings.tfidf;
-    let n = c.docs.len();
+    let n = docs.len();
     if n == 0 {
         return Err(Error::EmptyCorpus);
     }
@@ -182,7 +201,7 @@ pub fn write_index(
 
     let mut offsets = vec![0u64];
     let mut meta = Vec::new();
-    for d in &c.docs {
+    for d in &docs {
         let m = StoredMeta {
             id: d.id.clone(),
             id_is_number: d.id_is_number,
@@ -196,31 +215,34 @@ pub fn write_index(
     }
     w.u64s("docs.offsets", &offsets)?;
     w.bytes("docs.meta", &meta)?;
-    drop((offsets, meta));
+    drop((offsets, meta, docs));
 
     let mut offsets = Vec::with_capacity(n + 1);
     offsets.push(0u64);
     let mut total = 0u64;
     for i in 0..n {
-        total += c.sets.get(i).len() as u64;
+        total += sets.get(i).len() as u64;
         offsets.push(total);
     }
     w.u64s("shingles.offsets", &offsets)?;
-    let mut data = Vec::with_capacity(total as usize);
-    for i in 0..n {
-        data.extend_from_slice(c.sets.get(i));
+    drop(offsets);
+    let mut data = w.begin::<u64>("shingles.data")?;
+    for part in sets.parts() {
+        data.write(part)?;
     }
-    w.u64s("shingles.data", &data)?;
-    drop(data);
-    let flat: Vec<u32> = c.signatures.as_array().iter().copied().collect();
-    w.u32s("minhash.signatures", &flat)?;
-    drop(flat);
+    data.finish()?;
+    let live: Vec<u32> = (0..n as u32)
+        .filter(|&i| !sets.get(i as usize).is_empty())
+        .collect();
+    drop(sets);
+    let mut rows = w.begin::<u32>("minhash.signatures")?;
+    for i in 0..n {
+        rows.write(signatures.row(i))?;
+    }
+    rows.finish()?;
 
     // LSH: per band, (key, doc) of non-empty documents sorted by key then doc.
     let lsh = settings.lsh;
-    let live: Vec<u32> = (0..n as u32)
-        .filter(|&i| !c.sets.get(i as usize).is_empty())
-        .collect();
     let mut keys = Vec::with_capacity(lsh.bands * live.len());
     let mut docs = Vec::with_capacity(lsh.bands * live.len());
     let mut band: Vec<(u64, u32)> = Vec::with_capacity(live.len());
@@ -228,57 +250,59 @@ pub fn write_index(
         band.clear();
         band.extend(
             live.iter()
-                .map(|&d| (band_key(c.signatures.row(d as usize), lsh, b), d)),
+                .map(|&d| (band_key(signatures.row(d as usize), lsh, b), d)),
         );
         band.sort_unstable();
         keys.extend(band.iter().map(|x| x.0));
         docs.extend(band.iter().map(|x| x.1));
     }
+    drop((band, signatures));
     w.u64s("lsh.keys", &keys)?;
     w.u32s("lsh.docs", &docs)?;
     drop((keys, docs));
 
-    // TF-IDF. The term table holds every token seen (so `index add` can refit); terms
-    // outside the model's df bounds get idf 0 and no postings.
-    let mut freqs = DocFreqs::default();
-    for t in &c.terms {
-        freqs.add(&t.to_vec());
-    }
+    // TF-IDF. The term table holds every token seen (so `index add` can refit), sorted by
+    // hash; terms outside the model's df bounds get idf 0 and no postings.
     let model = tfidf.clone().fit(&freqs)?;
-    let mut all: Vec<u64> = c.terms.iter().flat_map(|t| t.iter().map(|x| x.0)).collect();
-    all.sort_unstable();
-    all.dedup();
-    let t_count = all.len();
-    let df: Vec<u32> = all.iter().map(|&h| freqs.df(h)).collect();
+    let t_count = freqs.n_terms();
+    let mut order: Vec<u32> = (0..t_count as u32).collect();
+    order.sort_unstable_by_key(|&p| freqs.hashes()[p as usize]);
+    let all: Vec<u64> = order.iter().map(|&p| freqs.hashes()[p as usize]).collect();
+    let df: Vec<u32> = order.iter().map(|&p| freqs.dfs()[p as usize]).collect();
+    let mut number = vec![0u32; t_count];
+    for (t, &p) in order.iter().enumerate() {
+        number[p as usize] = t as u32;
+    }
+    drop((order, freqs));
     let idf: Vec<f32> = all
         .iter()
         .map(|&h| model.term(h).map_or(0.0, |t| model.idf()[t as usize]))
         .collect();
-    drop(freqs);
+    drop(model);
     let common_df = common_df(n);
     let tf = tfidf.tf_weight();
-    let mut doc_offsets = vec![0u64];
-    let mut doc_terms: Vec<u32> = Vec::new();
-    let mut doc_counts: Vec<u32> = Vec::new();
+    // Each document's terms get their numbers in the table (a row stays in hash order, so
+    // in number order), and its norms; the postings are counted.
+    let mut doc_offsets = Vec::with_capacity(n + 1);
+    doc_offsets.push(0u64);
     let mut doc_norms = Vec::with_capacity(n);
     let mut common_norms = Vec::with_capacity(n);
     let mut post_len = vec![0u64; t_count + 1];
-    for t in &c.terms {
+    for row in terms.iter_mut() {
         let (mut norm, mut common) = (0f32, 0f32);
-        for &(h, count) in t.iter() {
-            let term = all.binary_search(&h).expect("every token is in the table");
-            doc_terms.push(term as u32);
-            doc_counts.push(count);
-            let w = tf.weight(count) * idf[term];
+        for (term, count) in row.iter_mut() {
+            *term = number[*term as usize];
+            let t = *term as usize;
+            let w = tf.weight(*count) * idf[t];
             if w > 0.0 {
-                post_len[term + 1] += 1;
+                post_len[t + 1] += 1;
                 norm += w * w;
-                if df[term] as usize >= common_df {
+                if df[t] as usize >= common_df {
                     common += w * w;
                 }
             }
         }
-        doc_offsets.push(doc_terms.len() as u64);
+        doc_offsets.push(doc_offsets.last().expect("starts at 0") + row.len() as u64);
         let norm = norm.sqrt();
         doc_norms.push(norm);
         common_norms.push(if norm > 0.0 {
@@ -287,6 +311,7 @@ pub fn write_index(
             0.0
         });
     }
+    drop(number);
     for i in 1..post_len.len() {
         post_len[i] += post_len[i - 1];
     }
@@ -295,9 +320,8 @@ pub fn write_index(
     let mut post_docs = vec![0u32; total];
     let mut post_weights = vec![0f32; total];
     let mut max_weight = vec![0f32; t_count];
-    for d in 0..n {
-        let r = doc_offsets[d] as usize..doc_offsets[d + 1] as usize;
-        for (&term, &count) in doc_terms[r.clone()].iter().zip(&doc_counts[r]) {
+    for (d, row) in terms.iter().enumerate() {
+        for &(term, count) in row.iter() {
             let w = tf.weight(count) * idf[term as usize] / doc_norms[d];
             if w > 0.0 {
                 let slot = &mut next[term as usize];
@@ -308,6 +332,7 @@ pub fn write_index(
             }
         }
     }
+    drop(next);
     let mut by_common: Vec<u32> = (0..n as u32).collect();
     by_common.sort_by(|&a, &b| {
         common_norms[b as usize]
@@ -319,12 +344,26 @@ pub fn write_index(
     w.f32s("tfidf.idf", &idf)?;
     w.f32s("tfidf.max_weight", &max_weight)?;
     w.u64s("tfidf.doc_offsets", &doc_offsets)?;
-    w.u32s("tfidf.doc_terms", &doc_terms)?;
-    w.u32s("tfidf.doc_counts", &doc_counts)?;
+    let mut column = Vec::new();
+    let mut section = w.begin::<u32>("tfidf.doc_terms")?;
+    for row in &terms {
+        column.clear();
+        column.extend(row.iter().map(|x| x.0));
+        section.write(&column)?;
+    }
+    section.finish()?;
+    let mut section = w.begin::<u32>("tfidf.doc_counts")?;
+    for row in &terms {
+        column.clear();
+        column.extend(row.iter().map(|x| x.1));
+        section.write(&column)?;
+    }
+    section.finish()?;
+    drop(terms);
     w.f32s("tfidf.doc_norms", &doc_norms)?;
     w.f32s("tfidf.common_norms", &common_norms)?;
     w.u32s("tfidf.by_common_norm", &by_common)?;
-    drop((doc_offsets, doc_terms, doc_counts));
+    drop(doc_offsets);
     w.u64s("tfidf.post_offsets", &post_len)?;
     w.u32s("tfidf.post_docs", &post_docs)?;
     w.f32s("tfidf.post_weights", &post_weights)?;
@@ -679,10 +718,12 @@ impl Index {
         let flat = self.file.u32s_at(self.s.minhash_signatures, None)?.to_vec();
         let signatures = SignatureMatrix::from_flat(self.header.sketch_params()?, flat)?;
         let hashes = self.file.u64s_at(self.s.tfidf_terms, None)?;
+        let mut freqs = DocFreqs::default();
         let mut terms = Vec::with_capacity(n);
+        let mut row = Vec::new();
         for i in 0..n {
             let (t, c) = self.doc_terms(i)?;
-            let mut row = Vec::with_capacity(t.len());
+            row.clear();
             for (&t, &c) in t.iter().zip(c) {
                 let h = *hashes.get(t as usize).ok_or_else(|| {
                     Error::index(self.file.path(), "damaged index (term number out of range)")
@@ -690,12 +731,13 @@ impl Index {
                 row.push((h, c));
             }
             row.sort_unstable();
-            terms.push(row.into_boxed_slice());
+            terms.push(freqs.add_numbered(&row));
         }
         Ok(IndexContents {
             docs,
             sets,
             signatures,
+            freqs,
             terms,
         })
     }

@@ -173,11 +173,34 @@ impl DocFreqs {
 
     /// Adds the counts of another batch.
     pub fn merge(&mut self, other: DocFreqs) {
-        for (h, df) in other.hashes.into_iter().zip(other.df) {
-            let id = self.number(h);
-            self.df[id as usize] += df;
-        }
+        self.merge_numbered(other);
+    }
+
+    /// Adds the counts of another batch and returns, for each of its provisional numbers,
+    /// the term's number here.
+    pub fn merge_numbered(&mut self, other: DocFreqs) -> Vec<u32> {
+        let map = other
+            .hashes
+            .into_iter()
+            .zip(other.df)
+            .map(|(h, df)| {
+                let id = self.number(h);
+                self.df[id as usize] += df;
+                id
+            })
+            .collect();
         self.n_docs += other.n_docs;
+        map
+    }
+
+    /// The token hashes, by provisional number.
+    pub fn hashes(&self) -> &[u64] {
+        &self.hashes
+    }
+
+    /// The document frequencies, by provisional number.
+    pub fn dfs(&self) -> &[u32] {
+        &self.df
     }
 
     /// Number of documents counted.
