@@ -80,8 +80,8 @@ pub use shingle::{
 };
 pub use store::{
     ANALYZER_ID, CHUNK_BYTES, Dtype, FORMAT_VERSION, FileWriter, Index, IndexContents, IndexFile,
-    IndexHeader, IndexSettings, SHINGLE_HASH_ID, Section, SectionInfo, output_tempfile,
-    write_index,
+    IndexHeader, IndexSettings, MIN_FORMAT_VERSION, SHINGLE_HASH_ID, Section, SectionInfo,
+    SectionWriter, output_tempfile, write_index,
 };
 #[cfg(feature = "stemming")]
 pub use text::SnowballStemmer;

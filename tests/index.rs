@@ -39,46 +39,86 @@ fn query_tsv(index: &Path) -> Vec<Vec<String>> {
         .collect()
 }
 
-/// The golden file of format version 1 stays readable and gives the same answers.
+fn duplicates_and_related(index: &Path) -> (Vec<String>, Vec<String>) {
+    let rows = query_tsv(index);
+    let pick = |kind: &str| {
+        rows.iter()
+            .filter(|r| r[0] == kind)
+            .map(|r| r[1].clone())
+            .collect::<Vec<_>>()
+    };
+    (pick("duplicate"), pick("related"))
+}
+
+/// The golden files of format versions 1 (64-bit shingle hashes) and 2 (32-bit
+/// fingerprints) open, verify and give the same answers.
 #[test]
-fn golden_v1_index_opens_and_answers() {
-    let golden = data("index-v1.ndx");
-    neardup()
-        .args(["index", "info", "--verify"])
-        .arg(&golden)
-        .assert()
-        .success()
-        .stdout(predicate::str::contains("format version   1"))
-        .stdout(predicate::str::contains(
-            "documents        5 (5 with shingles)",
-        ))
-        .stdout(predicate::str::contains("all sections verified"));
-    let rows = query_tsv(&golden);
-    let dups: Vec<&str> = rows
-        .iter()
-        .filter(|r| r[0] == "duplicate")
-        .map(|r| r[1].as_str())
-        .collect();
-    assert_eq!(dups, ["wire-1", "daily-1"]);
-    let related: Vec<&str> = rows
-        .iter()
-        .filter(|r| r[0] == "related")
-        .map(|r| r[1].as_str())
-        .collect();
-    assert_eq!(related, ["daily-1", "wire-1", "post-2", "post-1", "7"]);
-    // A fresh build of the same corpus gives the same file, byte for byte.
+fn golden_v1_and_v2_indexes_open_and_answer() {
+    for (file, version) in [("index-v1.ndx", 1), ("index-v2.ndx", 2)] {
+        let golden = data(file);
+        neardup()
+            .args(["index", "info", "--verify"])
+            .arg(&golden)
+            .assert()
+            .success()
+            .stdout(predicate::str::contains(format!(
+                "format version   {version}"
+            )))
+            .stdout(predicate::str::contains(
+                "documents        5 (5 with shingles)",
+            ))
+            .stdout(predicate::str::contains("all sections verified"));
+        let (dups, related) = duplicates_and_related(&golden);
+        assert_eq!(dups, ["wire-1", "daily-1"], "{file}");
+        assert_eq!(
+            related,
+            ["daily-1", "wire-1", "post-2", "post-1", "7"],
+            "{file}"
+        );
+    }
+}
+
+/// A fresh build gives the version-2 golden file byte for byte, and `index add` on the
+/// version-1 file writes what a fresh build of all the documents writes.
+#[test]
+fn fresh_builds_and_additions_to_v1_equal_the_v2_format() {
     let dir = tempfile::tempdir().unwrap();
     let fresh = dir.path().join("fresh.ndx");
-    // (Version 1 was written with classic MinHash, before the default became OPH.)
-    neardup()
-        .args(["index", "build", "-q", "--sketch", "classic", "-o"])
-        .arg(&fresh)
-        .arg(data("golden-corpus.jsonl"))
-        .assert()
-        .success();
+    // (The golden files were written with classic MinHash, before the default became OPH.)
+    let build = |out: &Path, corpus: &Path| {
+        neardup()
+            .args(["index", "build", "-q", "--sketch", "classic", "-o"])
+            .arg(out)
+            .arg(corpus)
+            .assert()
+            .success();
+    };
+    build(&fresh, &data("golden-corpus.jsonl"));
     assert_eq!(
         std::fs::read(&fresh).unwrap(),
-        std::fs::read(&golden).unwrap()
+        std::fs::read(data("index-v2.ndx")).unwrap()
+    );
+    let extra = r#"{"id": "extra-1", "title": "Harbour", "text": "The harbour authority opened a second container terminal on Monday, doubling the port's capacity."}"#;
+    let more = dir.path().join("more.jsonl");
+    std::fs::write(&more, format!("{extra}\n")).unwrap();
+    let all = dir.path().join("all.jsonl");
+    std::fs::write(
+        &all,
+        format!("{}{extra}\n", include_str!("data/golden-corpus.jsonl")),
+    )
+    .unwrap();
+    let upgraded = dir.path().join("upgraded.ndx");
+    std::fs::copy(data("index-v1.ndx"), &upgraded).unwrap();
+    neardup()
+        .args(["index", "add", "-q"])
+        .arg(&upgraded)
+        .arg(&more)
+        .assert()
+        .success();
+    build(&fresh, &all);
+    assert_eq!(
+        std::fs::read(&upgraded).unwrap(),
+        std::fs::read(&fresh).unwrap()
     );
 }
 
@@ -110,7 +150,7 @@ fn add_then_query_and_info_json() {
         .unwrap();
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["header"]["documents"], 5);
-    assert_eq!(v["format_version"], 1);
+    assert_eq!(v["format_version"], 2);
     let rows = query_tsv(&idx);
     let dups: Vec<&str> = rows
         .iter()
@@ -207,7 +247,7 @@ fn damaged_indexes_are_clear_errors() {
     check(
         &v9,
         &query,
-        "index format version 9; this neardup reads version 1",
+        "index format version 9; this neardup reads versions 1 to 2",
     );
     // Not an index at all.
     check(b"id,text\n1,hello\n", &query, "not a neardup index");

@@ -9,7 +9,7 @@ use crate::cluster::{MatchKind, VerifiedPair};
 use crate::corpus::{CorpusReader, Document};
 use crate::error::{Error, Result};
 use crate::minhash::{SignatureMatrix, agreements};
-use crate::shingle::{ShingleScratch, ShingleSets};
+use crate::shingle::{Fingerprint, ShingleScratch, ShingleSets, fingerprints};
 use crate::store::{Index, IndexContents, IndexHeader, IndexSettings, write_index};
 use crate::tfidf::{DocFreqs, Neighbour, TfidfBuilder, count_terms, top_k_of_scores};
 
@@ -47,7 +47,7 @@ impl Pipeline {
         on_batch: impl FnMut(usize) + Send,
     ) -> Result<IndexContents> {
         // Each document is folded into the arrays as it arrives (input order).
-        let mut sets = ShingleSets::new();
+        let mut sets: ShingleSets<Fingerprint> = ShingleSets::new();
         let mut flat = Vec::new();
         let mut terms = Vec::new();
         let mut freqs = DocFreqs::default();
@@ -58,11 +58,11 @@ impl Pipeline {
                 let mut set = Vec::new();
                 self.shingler()
                     .shingles_into(self.analyzer(), &d.text, &mut scratch.0, &mut set);
-                set.sort_unstable();
-                set.dedup();
+                // A signature does not depend on order or repeats; the fingerprints are
+                // sorted and deduplicated.
                 let signature = self.hasher().signature(&set);
                 let terms = count_terms(self.analyzer(), &d.text, &mut scratch.1);
-                (set, signature, terms)
+                (fingerprints(&set), signature, terms)
             },
             |(set, signature, t)| {
                 sets.push(&set);
@@ -188,6 +188,8 @@ impl<'a> Searcher<'a> {
     pub fn query(&self, text: &str, k: usize) -> Result<QueryResult> {
         let p = &self.pipeline;
         let set = p.shingler().shingle_set(p.analyzer(), text);
+        // Verified on fingerprints, as the index keeps them (and as `pairs` verifies).
+        let fp = fingerprints(&set);
         let mut duplicates = Vec::new();
         let mut n_candidates = 0;
         if !set.is_empty() {
@@ -199,7 +201,7 @@ impl<'a> Searcher<'a> {
             for c in candidates {
                 let agree = agreements(&signature, self.index.signature(c as usize)?);
                 let other = self.index.shingles(c as usize)?;
-                if !p.screen().may_pass(agree, set.len(), other.len()) {
+                if !p.screen().may_pass(agree, fp.len(), other.len()) {
                     continue;
                 }
                 if let Some(VerifiedPair {
@@ -207,7 +209,7 @@ impl<'a> Searcher<'a> {
                     containment,
                     kind,
                     ..
-                }) = p.verifier().verify(u32::MAX, c, &set, other)
+                }) = p.verifier().verify(u32::MAX, c, &fp, &other)
                 {
                     duplicates.push(QueryMatch {
                         doc: c,

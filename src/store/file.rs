@@ -29,8 +29,11 @@ use crate::error::{Error, Result};
 pub const MAGIC: &[u8; 8] = b"NEARDUP\0";
 /// Last bytes of every index file.
 pub const FOOTER_MAGIC: &[u8; 8] = b"NDXFOOT\0";
-/// The format version this build writes and reads.
-pub const FORMAT_VERSION: u32 = 1;
+/// The format version this build writes: 2 since index files keep 32-bit shingle
+/// fingerprints (version 1 kept the 64-bit hashes).
+pub const FORMAT_VERSION: u32 = 2;
+/// The oldest format version this build reads.
+pub const MIN_FORMAT_VERSION: u32 = 1;
 /// Bytes per checksummed chunk.
 pub const CHUNK_BYTES: usize = 1 << 20;
 const FOOTER_BYTES: usize = 32;
@@ -339,9 +342,14 @@ impl IndexFile {
         let (offset, len) = (word(0), word(8));
         let crc = u32::from_le_bytes(f[16..20].try_into().expect("4 bytes"));
         let version = u32::from_le_bytes(f[20..24].try_into().expect("4 bytes"));
-        if version != FORMAT_VERSION {
+        if !(MIN_FORMAT_VERSION..=FORMAT_VERSION).contains(&version) {
+            let fix = if version > FORMAT_VERSION {
+                "a newer neardup wrote it; upgrade neardup, or rebuild the index with this one"
+            } else {
+                "rebuild the index with `neardup index build`"
+            };
             return Err(bad(format!(
-                "index format version {version}; this neardup reads version {FORMAT_VERSION} (rebuild the index with `neardup index build`)"
+                "index format version {version}; this neardup reads versions {MIN_FORMAT_VERSION} to {FORMAT_VERSION} ({fix})"
             )));
         }
         let end = offset
@@ -625,15 +633,14 @@ mod tests {
                 .to_string()
                 .contains("truncated")
         );
-        let mut v2 = good.clone();
-        let n = v2.len();
-        v2[n - 12..n - 8].copy_from_slice(&2u32.to_le_bytes());
-        std::fs::write(&path, &v2).unwrap();
+        let mut newer = good.clone();
+        let n = newer.len();
+        newer[n - 12..n - 8].copy_from_slice(&(FORMAT_VERSION + 1).to_le_bytes());
+        std::fs::write(&path, &newer).unwrap();
+        let e = IndexFile::open(&path).unwrap_err().to_string();
         assert!(
-            IndexFile::open(&path)
-                .unwrap_err()
-                .to_string()
-                .contains("format version 2")
+            e.contains(&format!("format version {}", FORMAT_VERSION + 1)),
+            "{e}"
         );
         std::fs::write(&path, b"id,text\n1,hello\n").unwrap();
         assert!(

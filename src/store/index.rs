@@ -1,12 +1,12 @@
 //! The index: documents' metadata, shingle sets, MinHash signatures and LSH band tables,
 //! and the TF-IDF model with its postings, in one [`IndexFile`] container.
 //!
-//! Sections (format version 1; `n` documents, `m` of them non-empty, `T` terms):
+//! Sections (format version 2; `n` documents, `m` of them non-empty, `T` terms):
 //!
 //! | section | type | content |
 //! |---|---|---|
 //! | `docs.offsets`, `docs.meta` | u64 (n+1), u8 | one JSON object per document: id, title, outlet, date, url |
-//! | `shingles.offsets`, `shingles.data` | u64 (n+1), u64 | each document's sorted shingle hashes |
+//! | `shingles.offsets`, `shingles.fingerprints` | u64 (n+1), u32 | each document's sorted, distinct shingle fingerprints ([`Fingerprint`], what verification compares) |
 //! | `minhash.signatures` | u32 (n × num_perm) | signatures, row-major |
 //! | `lsh.keys`, `lsh.docs` | u64, u32 (bands × m) | per band, (band key, document) sorted by key then document |
 //! | `tfidf.terms`, `tfidf.df`, `tfidf.idf`, `tfidf.max_weight` | u64, u32, f32, f32 (T) | every token seen (hashes, sorted), document frequencies, idf (0 outside the df bounds), largest weight in any document |
@@ -15,6 +15,12 @@
 //! | `tfidf.by_common_norm` | u32 (n) | documents by decreasing common-term norm |
 //! | `tfidf.post_offsets`, `tfidf.post_docs`, `tfidf.post_weights` | u64 (T+1), u32, f32 | postings with L2-normalised TF-IDF weights |
 
+//!
+//! Version 1 kept the 64-bit shingle hashes instead (`shingles.data`, u64); such files are
+//! still read, their hashes turned into fingerprints as they are used, and `index add`
+//! writes them anew as version 2.
+
+use std::borrow::Cow;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
@@ -26,7 +32,7 @@ use crate::corpus::DocMeta;
 use crate::error::{Error, Result};
 use crate::lsh::{LshParams, band_key};
 use crate::minhash::{SignatureMatrix, SketchKind, SketchParams};
-use crate::shingle::{ShingleKind, ShingleSets};
+use crate::shingle::{Fingerprint, ShingleKind, ShingleSets, fingerprints};
 use crate::tfidf::{DocFreqs, TfidfBuilder, TfidfModel};
 
 /// How the documents of an index are shingled, sketched, banded and verified.
@@ -130,8 +136,8 @@ impl IndexHeader {
 pub struct IndexContents {
     /// Metadata, in order.
     pub docs: Vec<DocMeta>,
-    /// Shingle sets.
-    pub sets: ShingleSets,
+    /// Shingle sets, as fingerprints.
+    pub sets: ShingleSets<Fingerprint>,
     /// Signatures.
     pub signatures: SignatureMatrix,
     /// Document frequencies of every token seen; its provisional numbers are those of
@@ -226,7 +232,7 @@ pub fn write_index(
     }
     w.u64s("shingles.offsets", &offsets)?;
     drop(offsets);
-    let mut data = w.begin::<u64>("shingles.data")?;
+    let mut data = w.begin::<Fingerprint>("shingles.fingerprints")?;
     for part in sets.parts() {
         data.write(part)?;
     }
@@ -403,6 +409,7 @@ struct Sections {
     lsh_docs: Section,
     lsh_keys: Section,
     minhash_signatures: Section,
+    /// `shingles.fingerprints` (u32), or in a version-1 file `shingles.data` (u64).
     shingles_data: Section,
     tfidf_by_common_norm: Section,
     tfidf_common_norms: Section,
@@ -427,7 +434,11 @@ impl Sections {
             lsh_docs: file.section("lsh.docs", Dtype::U32)?,
             lsh_keys: file.section("lsh.keys", Dtype::U64)?,
             minhash_signatures: file.section("minhash.signatures", Dtype::U32)?,
-            shingles_data: file.section("shingles.data", Dtype::U64)?,
+            shingles_data: if file.version() >= 2 {
+                file.section("shingles.fingerprints", Dtype::U32)?
+            } else {
+                file.section("shingles.data", Dtype::U64)?
+            },
             tfidf_by_common_norm: file.section("tfidf.by_common_norm", Dtype::U32)?,
             tfidf_common_norms: file.section("tfidf.common_norms", Dtype::F32)?,
             tfidf_df: file.section("tfidf.df", Dtype::U32)?,
@@ -585,10 +596,18 @@ impl Index {
         })
     }
 
-    /// Document `i`'s shingle set.
-    pub fn shingles(&self, i: usize) -> Result<&[u64]> {
+    /// Document `i`'s shingle set: its sorted, distinct fingerprints (borrowed from the
+    /// file; made from the stored 64-bit hashes in a version-1 file).
+    pub fn shingles(&self, i: usize) -> Result<Cow<'_, [Fingerprint]>> {
         let r = self.range(self.s.shingles_offsets, i)?;
-        self.file.u64s_at(self.s.shingles_data, Some(r))
+        if self.file.version() >= 2 {
+            return Ok(Cow::Borrowed(
+                self.file.u32s_at(self.s.shingles_data, Some(r))?,
+            ));
+        }
+        Ok(Cow::Owned(fingerprints(
+            self.file.u64s_at(self.s.shingles_data, Some(r))?,
+        )))
     }
 
     /// Document `i`'s signature.
@@ -713,7 +732,7 @@ impl Index {
         let mut sets = ShingleSets::new();
         for i in 0..n {
             docs.push(self.doc(i)?);
-            sets.push(self.shingles(i)?);
+            sets.push(&self.shingles(i)?);
         }
         let flat = self.file.u32s_at(self.s.minhash_signatures, None)?.to_vec();
         let signatures = SignatureMatrix::from_flat(self.header.sketch_params()?, flat)?;
