@@ -89,6 +89,6 @@ pub use text::{Analyzer, MinLength, Normalizer, StopWords, TokenFilter, Tokenize
 pub use tfidf::{
     AllPairsTopK, BoundedHeap, CsrMatrix, DEFAULT_MAX_DF, DEFAULT_RERANK_NEIGHBOURS,
     DEFAULT_RERANK_WEIGHT, DfBound, DocFreqs, InvertedIndex, Neighbour, NeighbourGraph,
-    NeighbourRerank, ScanScratch, TermCounts, TfWeight, TfidfBuilder, TfidfModel, TopKLists,
-    TopKScratch, brute_force_top_k, count_terms, sparse_dot, top_k_of_scores,
+    NeighbourRerank, ScanScratch, TermCounts, TermRows, TfWeight, TfidfBuilder, TfidfModel,
+    TopKLists, TopKScratch, brute_force_top_k, count_terms, sparse_dot, top_k_of_scores,
 };

@@ -11,7 +11,7 @@ use crate::error::{Error, Result};
 use crate::minhash::{SignatureMatrix, agreements};
 use crate::shingle::{Fingerprint, ShingleScratch, ShingleSets, fingerprints};
 use crate::store::{Index, IndexContents, IndexHeader, IndexSettings, write_index};
-use crate::tfidf::{DocFreqs, Neighbour, TfidfBuilder, count_terms, top_k_of_scores};
+use crate::tfidf::{DocFreqs, Neighbour, TermRows, TfidfBuilder, count_terms, top_k_of_scores};
 
 impl Pipeline {
     /// The settings an index built with this pipeline records.
@@ -49,7 +49,7 @@ impl Pipeline {
         // Each document is folded into the arrays as it arrives (input order).
         let mut sets: ShingleSets<Fingerprint> = ShingleSets::new();
         let mut flat = Vec::new();
-        let mut terms = Vec::new();
+        let mut terms = TermRows::new();
         let mut freqs = DocFreqs::default();
         let read = read_corpus_then(
             reader,
@@ -67,7 +67,7 @@ impl Pipeline {
             |(set, signature, t)| {
                 sets.push(&set);
                 flat.extend_from_slice(&signature);
-                terms.push(freqs.add_numbered(&t));
+                terms.push(&freqs.add_numbered(&t));
             },
         )?;
         Ok(IndexContents {

@@ -33,7 +33,7 @@ use crate::error::{Error, Result};
 use crate::lsh::{LshParams, band_key};
 use crate::minhash::{SignatureMatrix, SketchKind, SketchParams};
 use crate::shingle::{Fingerprint, ShingleKind, ShingleSets, fingerprints};
-use crate::tfidf::{DocFreqs, TfidfBuilder, TfidfModel};
+use crate::tfidf::{DocFreqs, TermRows, TfidfBuilder, TfidfModel};
 
 /// How the documents of an index are shingled, sketched, banded and verified.
 #[derive(Debug, Clone)]
@@ -143,9 +143,8 @@ pub struct IndexContents {
     /// Document frequencies of every token seen; its provisional numbers are those of
     /// `terms`.
     pub freqs: DocFreqs,
-    /// Each document's (provisional term number, count) pairs, in increasing order of
-    /// token hash (as [`DocFreqs::add_numbered`] gives them for counted terms).
-    pub terms: Vec<Box<[(u32, u32)]>>,
+    /// Each document's (provisional term number, count) pairs.
+    pub terms: TermRows,
 }
 
 impl IndexContents {
@@ -157,12 +156,14 @@ impl IndexContents {
         }
         self.docs.extend(other.docs);
         let map = self.freqs.merge_numbered(other.freqs);
-        self.terms.extend(
-            other
-                .terms
-                .into_iter()
-                .map(|row| row.iter().map(|&(p, c)| (map[p as usize], c)).collect()),
-        );
+        let mut row = Vec::new();
+        for i in 0..other.terms.len() {
+            other.terms.get(i, &mut row);
+            for p in row.iter_mut() {
+                p.0 = map[p.0 as usize];
+            }
+            self.terms.push(&row);
+        }
         Ok(())
     }
 }
@@ -195,7 +196,7 @@ pub fn write_index(
         sets,
         signatures,
         freqs,
-        mut terms,
+        terms,
     } = contents;
     settings.sketch.check_compatible(&signatures.params())?;
     let tfidf = &settings.tfidf;
@@ -287,19 +288,21 @@ pub fn write_index(
     drop(model);
     let common_df = common_df(n);
     let tf = tfidf.tf_weight();
-    // Each document's terms get their numbers in the table (a row stays in hash order, so
-    // in number order), and its norms; the postings are counted.
+    // Each document's terms get their numbers in the table (sorted by number, a row is in
+    // hash order), then its norms; the postings are counted.
+    let terms = terms.remapped(&number);
+    let mut row = Vec::new();
     let mut doc_offsets = Vec::with_capacity(n + 1);
     doc_offsets.push(0u64);
     let mut doc_norms = Vec::with_capacity(n);
     let mut common_norms = Vec::with_capacity(n);
     let mut post_len = vec![0u64; t_count + 1];
-    for row in terms.iter_mut() {
+    for d in 0..n {
+        terms.get(d, &mut row);
         let (mut norm, mut common) = (0f32, 0f32);
-        for (term, count) in row.iter_mut() {
-            *term = number[*term as usize];
-            let t = *term as usize;
-            let w = tf.weight(*count) * idf[t];
+        for &(term, count) in &row {
+            let t = term as usize;
+            let w = tf.weight(count) * idf[t];
             if w > 0.0 {
                 post_len[t + 1] += 1;
                 norm += w * w;
@@ -326,9 +329,10 @@ pub fn write_index(
     let mut post_docs = vec![0u32; total];
     let mut post_weights = vec![0f32; total];
     let mut max_weight = vec![0f32; t_count];
-    for (d, row) in terms.iter().enumerate() {
-        for &(term, count) in row.iter() {
-            let w = tf.weight(count) * idf[term as usize] / doc_norms[d];
+    for (d, &norm) in doc_norms.iter().enumerate() {
+        terms.get(d, &mut row);
+        for &(term, count) in &row {
+            let w = tf.weight(count) * idf[term as usize] / norm;
             if w > 0.0 {
                 let slot = &mut next[term as usize];
                 post_docs[*slot as usize] = d as u32;
@@ -352,14 +356,16 @@ pub fn write_index(
     w.u64s("tfidf.doc_offsets", &doc_offsets)?;
     let mut column = Vec::new();
     let mut section = w.begin::<u32>("tfidf.doc_terms")?;
-    for row in &terms {
+    for d in 0..n {
+        terms.get(d, &mut row);
         column.clear();
         column.extend(row.iter().map(|x| x.0));
         section.write(&column)?;
     }
     section.finish()?;
     let mut section = w.begin::<u32>("tfidf.doc_counts")?;
-    for row in &terms {
+    for d in 0..n {
+        terms.get(d, &mut row);
         column.clear();
         column.extend(row.iter().map(|x| x.1));
         section.write(&column)?;
@@ -738,7 +744,7 @@ impl Index {
         let signatures = SignatureMatrix::from_flat(self.header.sketch_params()?, flat)?;
         let hashes = self.file.u64s_at(self.s.tfidf_terms, None)?;
         let mut freqs = DocFreqs::default();
-        let mut terms = Vec::with_capacity(n);
+        let mut terms = TermRows::new();
         let mut row = Vec::new();
         for i in 0..n {
             let (t, c) = self.doc_terms(i)?;
@@ -750,7 +756,7 @@ impl Index {
                 row.push((h, c));
             }
             row.sort_unstable();
-            terms.push(freqs.add_numbered(&row));
+            terms.push(&freqs.add_numbered(&row));
         }
         Ok(IndexContents {
             docs,

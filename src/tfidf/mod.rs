@@ -2,6 +2,7 @@
 
 mod model;
 mod rerank;
+mod rows;
 mod sparse;
 mod topk;
 
@@ -11,6 +12,7 @@ pub use model::{
 pub use rerank::{
     DEFAULT_RERANK_NEIGHBOURS, DEFAULT_RERANK_WEIGHT, NeighbourGraph, NeighbourRerank,
 };
+pub use rows::TermRows;
 pub use sparse::{CsrMatrix, sparse_dot};
 pub use topk::{
     AllPairsTopK, BoundedHeap, InvertedIndex, Neighbour, ScanScratch, TopKLists, TopKScratch,
