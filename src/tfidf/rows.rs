@@ -9,8 +9,9 @@ const CHUNK: usize = if cfg!(test) { 64 } else { 1 << 23 };
 /// deltas of the numbers and varint counts, end to end in chunks.
 ///
 /// A news article's row is a couple of hundred distinct terms out of a vocabulary of a few
-/// hundred thousand, mostly counted once or twice: about three bytes a pair instead of the
-/// eight of a `(u32, u32)`. A million articles' rows take 0.6 GB rather than 1.7 GB.
+/// hundred thousand, mostly counted once or twice, so a pair takes a few bytes instead of
+/// the eight of a `(u32, u32)`. On a million generated articles (210M pairs) this took the
+/// peak memory of `index build` from 4.5 GB to 3.0 GB.
 ///
 /// ```
 /// use neardup::TermRows;
