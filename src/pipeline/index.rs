@@ -475,6 +475,73 @@ power to thousands of homes, while crews evacuated a nursing home near the river
     const C: &str = "The football club confirmed the signing of a young striker from abroad on a five year \
 contract, ending weeks of talks over the transfer fee and wages.";
 
+    /// A band is searched without checking its checksums and the answer is proven on the
+    /// chunks around it: damage elsewhere does not stop a query, damage there does.
+    #[test]
+    fn band_search_checks_only_the_chunks_around_its_answer() {
+        // 5,000 documents: each band's keys (8 bytes each) span about ten of the unit
+        // tests' 4 KiB checksum chunks.
+        let texts: Vec<String> = (0..5_000)
+            .map(|i| {
+                format!(
+                    "report {i} on matter {} with figures {} and {}",
+                    i % 97,
+                    i * 7,
+                    i * 13
+                )
+            })
+            .collect();
+        let docs: Vec<(String, &str)> = texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (format!("d{i}"), t.as_str()))
+            .collect();
+        let docs: Vec<(&str, &str)> = docs.iter().map(|(a, b)| (a.as_str(), *b)).collect();
+        let dir = tempfile::tempdir().unwrap();
+        let index = index_of(dir.path(), &docs);
+        let p = Pipeline::from_index(index.settings()).unwrap();
+        let signature = p
+            .hasher()
+            .signature(&p.shingler().shingle_set(p.analyzer(), &texts[2345]));
+        let want = index.lsh_candidates(&signature).unwrap();
+        assert!(want.contains(&2345));
+        // The chunks each band's answer is proven on, as byte positions in the file.
+        let lsh = index.settings().lsh;
+        let m = index.header().sketched;
+        let keys = index.file().sections()["lsh.keys"].clone();
+        let chunk = crate::store::CHUNK_BYTES;
+        let mut touched = std::collections::BTreeSet::new();
+        let mut bucket0 = 0;
+        for b in 0..lsh.bands {
+            let r = index
+                .band_bucket(b, crate::lsh::band_key(&signature, lsh, b))
+                .unwrap();
+            assert!(!r.is_empty());
+            if b == 0 {
+                bucket0 = r.start;
+            }
+            let first = (b * m + r.start.saturating_sub(1)) * 8 / chunk;
+            let last = (b * m + r.end.min(m - 1)) * 8 / chunk;
+            touched.extend(first..=last);
+        }
+        let n_chunks = (keys.len as usize).div_ceil(chunk);
+        let far = (0..n_chunks).find(|c| !touched.contains(c)).unwrap();
+        let path = index.file().path().to_owned();
+        drop(index);
+        let good = std::fs::read(&path).unwrap();
+        let damaged = |at: usize| {
+            let mut bad = good.clone();
+            bad[at] ^= 0x10;
+            std::fs::write(&path, &bad).unwrap();
+            Index::open(&path).unwrap().lsh_candidates(&signature)
+        };
+        let far_byte = keys.offset as usize + far * chunk + chunk / 2;
+        assert_eq!(damaged(far_byte).unwrap(), want);
+        let near_byte = keys.offset as usize + bucket0 * 8 + 3;
+        let e = damaged(near_byte).unwrap_err().to_string();
+        assert!(e.contains("damaged index"), "{e}");
+    }
+
     /// Pruned related-article search equals walking every posting.
     #[test]
     fn related_equals_exhaustive_search() {

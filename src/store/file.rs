@@ -4,8 +4,9 @@
 //! ```text
 //! header   "NEARDUP\0" (8 bytes)
 //! sections each 8-byte aligned; raw little-endian u8/u32/u64/f32 arrays
-//! manifest JSON: parameters, and per section its offset, length, type and the crc32 of
-//!          every 1 MiB chunk
+//! manifest JSON: parameters, the checksum chunk size (256 KiB; absent in version 1,
+//!          where it is 1 MiB), and per section its offset, length, type and the
+//!          crc32 of every chunk
 //! footer   manifest offset u64 | manifest length u64 | manifest crc32 u32 |
 //!          format version u32 | "NDXFOOT\0" (8 bytes)          = 32 bytes
 //! ```
@@ -35,7 +36,13 @@ pub const FORMAT_VERSION: u32 = 2;
 /// The oldest format version this build reads.
 pub const MIN_FORMAT_VERSION: u32 = 1;
 /// Bytes per checksummed chunk.
-pub const CHUNK_BYTES: usize = 1 << 20;
+/// 256 KiB: on the peers' 100k index a cold `neardup query` took 0.050 s with 1 MiB
+/// chunks, 0.029 s with 256 KiB and 0.017 s with 64 KiB; 64 KiB cost the first 1,000
+/// queries of an open index 0.2-0.3 ms at p50 (`docs/benchmarks.md`). Unit tests use 4 KiB
+/// so that small test indexes span many chunks.
+pub const CHUNK_BYTES: usize = if cfg!(test) { 1 << 12 } else { 1 << 18 };
+/// Bytes per checksummed chunk in format version 1, which did not record it.
+const V1_CHUNK_BYTES: usize = 1 << 20;
 const FOOTER_BYTES: usize = 32;
 
 /// Element types of sections.
@@ -163,12 +170,14 @@ impl FileWriter {
         #[derive(Serialize)]
         struct Manifest<'a, H> {
             header: &'a H,
+            chunk_bytes: usize,
             sections: &'a BTreeMap<String, SectionInfo>,
         }
         self.pad()?;
         let offset = self.pos;
         let json = serde_json::to_vec(&Manifest {
             header,
+            chunk_bytes: CHUNK_BYTES,
             sections: &self.sections,
         })
         .map_err(|e| Error::index(&self.path, format!("cannot encode the manifest: {e}")))?;
@@ -309,6 +318,8 @@ pub struct IndexFile {
     checked: Vec<Vec<AtomicBool>>,
     header: serde_json::Value,
     version: u32,
+    /// Bytes per checksummed chunk.
+    chunk: usize,
 }
 
 impl std::fmt::Debug for IndexFile {
@@ -365,14 +376,21 @@ impl IndexFile {
         #[derive(Deserialize)]
         struct Manifest {
             header: serde_json::Value,
+            #[serde(default)]
+            chunk_bytes: Option<usize>,
             sections: BTreeMap<String, SectionInfo>,
         }
         let m: Manifest = serde_json::from_slice(json)
             .map_err(|e| bad(format!("damaged index (manifest: {e})")))?;
+        let chunk = match (version, m.chunk_bytes) {
+            (1, None) => V1_CHUNK_BYTES,
+            (2.., Some(c)) if c.is_power_of_two() && c >= 4096 => c,
+            _ => return Err(bad("damaged index (manifest: checksum chunk size)".into())),
+        };
         for (name, s) in &m.sections {
             let ok = s.offset % 8 == 0
                 && s.offset.checked_add(s.len).is_some_and(|e| e <= offset)
-                && s.crc.len() == (s.len as usize).div_ceil(CHUNK_BYTES);
+                && s.crc.len() == (s.len as usize).div_ceil(chunk);
             if !ok {
                 return Err(bad(format!("damaged index (section {name} out of bounds)")));
             }
@@ -394,6 +412,7 @@ impl IndexFile {
             checked,
             header: m.header,
             version,
+            chunk,
         })
     }
 
@@ -448,13 +467,13 @@ impl IndexFile {
         let base = s.offset as usize;
         let flags = &self.checked[sec.0];
         if end > start {
-            let (first, last) = (start / CHUNK_BYTES, (end - 1) / CHUNK_BYTES);
+            let (first, last) = (start / self.chunk, (end - 1) / self.chunk);
             for (c, flag) in flags.iter().enumerate().take(last + 1).skip(first) {
                 if flag.load(Ordering::Relaxed) {
                     continue;
                 }
-                let lo = base + c * CHUNK_BYTES;
-                let hi = (lo + CHUNK_BYTES).min(base + s.len as usize);
+                let lo = base + c * self.chunk;
+                let hi = (lo + self.chunk).min(base + s.len as usize);
                 if crc32fast::hash(&self.map[lo..hi]) != s.crc[c] {
                     return Err(Error::index(
                         &self.path,
@@ -485,6 +504,28 @@ impl IndexFile {
             ));
         }
         let bytes = self.checked_bytes(sec, r.start * size, r.end * size)?;
+        bytemuck::try_cast_slice(bytes)
+            .map_err(|e| Error::index(&self.path, format!("damaged index (section {name}: {e})")))
+    }
+
+    /// Elements `range` of a resolved u64 section, bounds-checked but with their checksums
+    /// NOT checked: only for a search whose answer the caller then proves on checked
+    /// elements (see `Index::lsh_candidates_capped`).
+    pub(crate) fn u64s_unverified_at(
+        &self,
+        sec: Section,
+        range: std::ops::Range<usize>,
+    ) -> Result<&[u64]> {
+        let (name, s) = &self.table[sec.0];
+        let n = s.len as usize / 8;
+        if range.start > range.end || range.end > n || !(s.len as usize).is_multiple_of(8) {
+            return Err(Error::index(
+                &self.path,
+                format!("damaged index (read past section {name})"),
+            ));
+        }
+        let base = s.offset as usize;
+        let bytes = &self.map[base + range.start * 8..base + range.end * 8];
         bytemuck::try_cast_slice(bytes)
             .map_err(|e| Error::index(&self.path, format!("damaged index (section {name}: {e})")))
     }

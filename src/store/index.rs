@@ -640,10 +640,7 @@ impl Index {
         let mut buckets = Vec::with_capacity(lsh.bands);
         for b in 0..lsh.bands {
             let key = band_key(signature, lsh, b);
-            let keys = self
-                .file
-                .u64s_at(self.s.lsh_keys, Some(b * m..(b + 1) * m))?;
-            let std::ops::Range { start: lo, end: hi } = equal_range_uniform(keys, key);
+            let std::ops::Range { start: lo, end: hi } = self.band_bucket(b, key)?;
             buckets.push(if hi > lo {
                 self.file
                     .u32s_at(self.s.lsh_docs, Some(b * m + lo..b * m + hi))?
@@ -664,6 +661,34 @@ impl Index {
         out.sort_unstable();
         out.dedup();
         Ok(out)
+    }
+
+    /// The positions of `key` in band `b`'s sorted keys. The search reads the band without
+    /// checking its checksums (checking a whole band would cost more than the query), then
+    /// checks the chunks that hold the answer and its two neighbours: in a sorted array the
+    /// equal range is the one whose left neighbour is below `key` and whose right neighbour
+    /// is above, so checked neighbours prove it whatever bytes the search passed over.
+    pub(crate) fn band_bucket(&self, b: usize, key: u64) -> Result<std::ops::Range<usize>> {
+        let m = self.live;
+        let keys = self
+            .file
+            .u64s_unverified_at(self.s.lsh_keys, b * m..(b + 1) * m)?;
+        let r = equal_range_uniform(keys, key);
+        let (lo, hi) = (r.start.saturating_sub(1), (r.end + 1).min(m));
+        let near = self
+            .file
+            .u64s_at(self.s.lsh_keys, Some(b * m + lo..b * m + hi))?;
+        let inner = &near[r.start - lo..r.end - lo];
+        let proven = inner.iter().all(|&k| k == key)
+            && (r.start == 0 || near[0] < key)
+            && (r.end == m || near[near.len() - 1] > key);
+        if !proven {
+            return Err(Error::index(
+                self.file.path(),
+                "damaged index (section lsh.keys is not sorted)",
+            ));
+        }
+        Ok(r)
     }
 
     /// The term number of a token hash.
