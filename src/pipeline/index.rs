@@ -382,8 +382,10 @@ impl<'a> Searcher<'a> {
         }
         let by_bound = |a: &(f32, u32), b: &(f32, u32)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
         // Complete the best-bounded candidates a round at a time; after each round drop
-        // every candidate whose bound can no longer reach the k-th score.
-        let round = (4 * k).max(64);
+        // every candidate whose bound can no longer reach the k-th score. Rounds double,
+        // so that a query with many candidates whose bounds stay high (a corpus with few
+        // rare terms) costs O(n log n), not a partition of all of them per small round.
+        let mut round = (4 * k).max(64);
         'rounds: while !cands.is_empty() {
             let take = round.min(cands.len());
             if take < cands.len() {
@@ -401,6 +403,7 @@ impl<'a> Searcher<'a> {
             }
             cands.drain(..take);
             cands.retain(|&(bound, _)| can_enter(&heap, bound));
+            round *= 2;
         }
         // Documents with no rare term in common: only their common part counts.
         for &d in self.index.by_common_norm()? {
