@@ -478,6 +478,25 @@ power to thousands of homes, while crews evacuated a nursing home near the river
     const C: &str = "The football club confirmed the signing of a young striker from abroad on a five year \
 contract, ending weeks of talks over the transfer fee and wages.";
 
+    /// Contents whose parts disagree in length are an error, and no file is written.
+    #[test]
+    fn inconsistent_contents_are_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = Pipeline::builder().build().unwrap();
+        let r = corpus(dir.path(), "t.jsonl", &[("a", A), ("b", B), ("c", C)]);
+        let mut contents = p.index_contents(r, |_| {}).unwrap();
+        contents.terms = TermRows::new();
+        let path = dir.path().join("x.ndx");
+        let e = write_index(&path, &p.index_settings(TfidfModel::builder()), contents)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("3 documents") && e.contains("0 term rows"),
+            "{e}"
+        );
+        assert!(!path.exists());
+    }
+
     /// A band is searched without checking its checksums and the answer is proven on the
     /// chunks around it: damage elsewhere does not stop a query, damage there does.
     #[test]

@@ -14,7 +14,6 @@
 //! | `tfidf.doc_norms`, `tfidf.common_norms` | f32 (n) | L2 norm of each document's tf·idf vector; share of it (as a norm) on common terms |
 //! | `tfidf.by_common_norm` | u32 (n) | documents by decreasing common-term norm |
 //! | `tfidf.post_offsets`, `tfidf.post_docs`, `tfidf.post_weights` | u64 (T+1), u32, f32 | postings with L2-normalised TF-IDF weights |
-
 //!
 //! Version 1 kept the 64-bit shingle hashes instead (`shingles.data`, u64); such files are
 //! still read, their hashes turned into fingerprints as they are used, and `index add`
@@ -203,6 +202,19 @@ pub fn write_index(
     let n = docs.len();
     if n == 0 {
         return Err(Error::EmptyCorpus);
+    }
+    for (what, len) in [
+        ("shingle sets", sets.len()),
+        ("signatures", signatures.len()),
+        ("term rows", terms.len()),
+    ] {
+        if len != n {
+            return Err(Error::Mismatch {
+                what: "index contents",
+                left: format!("{n} documents"),
+                right: format!("{len} {what}"),
+            });
+        }
     }
     let mut w = FileWriter::create(path)?;
 
