@@ -79,9 +79,9 @@ pub use shingle::{
     fingerprint, fingerprints, hash_token,
 };
 pub use store::{
-    ANALYZER_ID, CHUNK_BYTES, Dtype, FORMAT_VERSION, FileWriter, Index, IndexContents, IndexFile,
-    IndexHeader, IndexSettings, MIN_FORMAT_VERSION, SHINGLE_HASH_ID, Section, SectionInfo,
-    SectionWriter, output_tempfile, write_index,
+    ANALYZER_ID, CHUNK_BYTES, Dtype, Element, FORMAT_VERSION, FileWriter, Index, IndexContents,
+    IndexFile, IndexHeader, IndexSettings, MIN_FORMAT_VERSION, SHINGLE_HASH_ID, Section,
+    SectionInfo, SectionWriter, output_tempfile, write_index,
 };
 #[cfg(feature = "stemming")]
 pub use text::SnowballStemmer;

@@ -6,8 +6,8 @@ mod index;
 mod search;
 
 pub use file::{
-    CHUNK_BYTES, Dtype, FORMAT_VERSION, FileWriter, IndexFile, MIN_FORMAT_VERSION, Section,
-    SectionInfo, SectionWriter, output_tempfile,
+    CHUNK_BYTES, Dtype, Element, FORMAT_VERSION, FileWriter, IndexFile, MIN_FORMAT_VERSION,
+    Section, SectionInfo, SectionWriter, output_tempfile,
 };
 pub use index::{
     ANALYZER_ID, Index, IndexContents, IndexHeader, IndexSettings, SHINGLE_HASH_ID, write_index,
