@@ -471,6 +471,17 @@ mod tests {
         Index::open(&path).unwrap()
     }
 
+    /// An index of `texts`, with ids `d0`, `d1`, ...
+    fn index_of_texts(dir: &std::path::Path, texts: &[String]) -> Index {
+        let ids: Vec<String> = (0..texts.len()).map(|i| format!("d{i}")).collect();
+        let docs: Vec<(&str, &str)> = ids
+            .iter()
+            .zip(texts)
+            .map(|(a, b)| (a.as_str(), b.as_str()))
+            .collect();
+        index_of(dir, &docs)
+    }
+
     const A: &str = "The central bank raised its main interest rate by half a percentage point on Tuesday, \
 citing stubborn inflation in services and a tight labour market, and said more increases may follow.";
     const B: &str = "Heavy rain flooded parts of the northern coast overnight, closing two highways and cutting \
@@ -513,14 +524,8 @@ contract, ending weeks of talks over the transfer fee and wages.";
                 )
             })
             .collect();
-        let docs: Vec<(String, &str)> = texts
-            .iter()
-            .enumerate()
-            .map(|(i, t)| (format!("d{i}"), t.as_str()))
-            .collect();
-        let docs: Vec<(&str, &str)> = docs.iter().map(|(a, b)| (a.as_str(), *b)).collect();
         let dir = tempfile::tempdir().unwrap();
-        let index = index_of(dir.path(), &docs);
+        let index = index_of_texts(dir.path(), &texts);
         let p = Pipeline::from_index(index.settings()).unwrap();
         let signature = p
             .hasher()
@@ -582,14 +587,8 @@ contract, ending weeks of talks over the transfer fee and wages.";
                     .join(" ")
             })
             .collect();
-        let docs: Vec<(String, &str)> = texts
-            .iter()
-            .enumerate()
-            .map(|(i, t)| (format!("d{i}"), t.as_str()))
-            .collect();
-        let docs: Vec<(&str, &str)> = docs.iter().map(|(a, b)| (a.as_str(), *b)).collect();
         let dir = tempfile::tempdir().unwrap();
-        let index = index_of(dir.path(), &docs);
+        let index = index_of_texts(dir.path(), &texts);
         assert!(index.header().common_df >= 2);
         let s = Searcher::new(&index).unwrap();
         let mut queries: Vec<String> = texts.iter().step_by(10).cloned().collect();

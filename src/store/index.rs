@@ -366,23 +366,21 @@ pub fn write_index(
     w.f32s("tfidf.idf", &idf)?;
     w.f32s("tfidf.max_weight", &max_weight)?;
     w.u64s("tfidf.doc_offsets", &doc_offsets)?;
-    let mut column = Vec::new();
-    let mut section = w.begin::<u32>("tfidf.doc_terms")?;
-    for d in 0..n {
-        terms.get(d, &mut row);
-        column.clear();
-        column.extend(row.iter().map(|x| x.0));
-        section.write(&column)?;
+    // The rows' term numbers, then their counts, each streamed as one section.
+    for (name, pick) in [
+        ("tfidf.doc_terms", (|x| x.0) as fn(&(u32, u32)) -> u32),
+        ("tfidf.doc_counts", |x| x.1),
+    ] {
+        let mut column = Vec::new();
+        let mut section = w.begin::<u32>(name)?;
+        for d in 0..n {
+            terms.get(d, &mut row);
+            column.clear();
+            column.extend(row.iter().map(pick));
+            section.write(&column)?;
+        }
+        section.finish()?;
     }
-    section.finish()?;
-    let mut section = w.begin::<u32>("tfidf.doc_counts")?;
-    for d in 0..n {
-        terms.get(d, &mut row);
-        column.clear();
-        column.extend(row.iter().map(|x| x.1));
-        section.write(&column)?;
-    }
-    section.finish()?;
     drop(terms);
     w.f32s("tfidf.doc_norms", &doc_norms)?;
     w.f32s("tfidf.common_norms", &common_norms)?;
