@@ -640,14 +640,8 @@ republished under its licence terms with credit to the original reporter and des
                 }
             })
             .collect();
-        let ids: Vec<String> = (0..texts.len()).map(|i| format!("d{i}")).collect();
-        let docs: Vec<(&str, &str)> = ids
-            .iter()
-            .zip(&texts)
-            .map(|(a, b)| (a.as_str(), b.as_str()))
-            .collect();
         let dir = tempfile::tempdir().unwrap();
-        let index = index_of(dir.path(), &docs);
+        let index = index_of_texts(dir.path(), &texts);
         let s = Searcher::new(&index).unwrap();
         let p = s.pipeline();
         let lsh = index.settings().lsh;

@@ -488,10 +488,12 @@ impl IndexFile {
         Ok(&self.map[base + start..base + end])
     }
 
+    /// Elements `range` (or all) of a section, their chunks checked first when `check`.
     fn slice_at<T: bytemuck::Pod>(
         &self,
         sec: Section,
         range: Option<std::ops::Range<usize>>,
+        check: bool,
     ) -> Result<&[T]> {
         let (name, s) = &self.table[sec.0];
         let size = std::mem::size_of::<T>();
@@ -503,48 +505,43 @@ impl IndexFile {
                 format!("damaged index (read past section {name})"),
             ));
         }
-        let bytes = self.checked_bytes(sec, r.start * size, r.end * size)?;
+        let (start, end) = (r.start * size, r.end * size);
+        let bytes = if check {
+            self.checked_bytes(sec, start, end)?
+        } else {
+            let base = s.offset as usize;
+            &self.map[base + start..base + end]
+        };
         bytemuck::try_cast_slice(bytes)
             .map_err(|e| Error::index(&self.path, format!("damaged index (section {name}: {e})")))
     }
 
     /// Elements `range` of a resolved u64 section, bounds-checked but with their checksums
     /// NOT checked: only for a search whose answer the caller then proves on checked
-    /// elements (see `Index::lsh_candidates_capped`).
+    /// elements (see `Index::band_bucket`).
     pub(crate) fn u64s_unverified_at(
         &self,
         sec: Section,
         range: std::ops::Range<usize>,
     ) -> Result<&[u64]> {
-        let (name, s) = &self.table[sec.0];
-        let n = s.len as usize / 8;
-        if range.start > range.end || range.end > n || !(s.len as usize).is_multiple_of(8) {
-            return Err(Error::index(
-                &self.path,
-                format!("damaged index (read past section {name})"),
-            ));
-        }
-        let base = s.offset as usize;
-        let bytes = &self.map[base + range.start * 8..base + range.end * 8];
-        bytemuck::try_cast_slice(bytes)
-            .map_err(|e| Error::index(&self.path, format!("damaged index (section {name}: {e})")))
+        self.slice_at(sec, Some(range), false)
     }
 
     /// Elements `range` (or all) of a resolved u32 section.
     pub fn u32s_at(&self, sec: Section, range: Option<std::ops::Range<usize>>) -> Result<&[u32]> {
-        self.slice_at(sec, range)
+        self.slice_at(sec, range, true)
     }
     /// Elements `range` (or all) of a resolved u64 section.
     pub fn u64s_at(&self, sec: Section, range: Option<std::ops::Range<usize>>) -> Result<&[u64]> {
-        self.slice_at(sec, range)
+        self.slice_at(sec, range, true)
     }
     /// Elements `range` (or all) of a resolved f32 section.
     pub fn f32s_at(&self, sec: Section, range: Option<std::ops::Range<usize>>) -> Result<&[f32]> {
-        self.slice_at(sec, range)
+        self.slice_at(sec, range, true)
     }
     /// Bytes `range` (or all) of a resolved byte section.
     pub fn bytes_at(&self, sec: Section, range: Option<std::ops::Range<usize>>) -> Result<&[u8]> {
-        self.slice_at(sec, range)
+        self.slice_at(sec, range, true)
     }
 
     fn slice<T: bytemuck::Pod>(
@@ -554,7 +551,7 @@ impl IndexFile {
         range: Option<std::ops::Range<usize>>,
     ) -> Result<&[T]> {
         let sec = self.section(name, dtype)?;
-        self.slice_at(sec, range)
+        self.slice_at(sec, range, true)
     }
 
     /// A whole byte section.

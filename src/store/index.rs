@@ -385,7 +385,6 @@ pub fn write_index(
     w.f32s("tfidf.doc_norms", &doc_norms)?;
     w.f32s("tfidf.common_norms", &common_norms)?;
     w.u32s("tfidf.by_common_norm", &by_common)?;
-    drop(doc_offsets);
     w.u64s("tfidf.post_offsets", &post_len)?;
     w.u32s("tfidf.post_docs", &post_docs)?;
     w.f32s("tfidf.post_weights", &post_weights)?;
@@ -414,6 +413,15 @@ pub fn write_index(
     Ok(header)
 }
 
+/// Where the shingle sets are, by format version.
+#[derive(Debug, Clone, Copy)]
+enum ShingleData {
+    /// `shingles.fingerprints` (u32), since version 2.
+    Fingerprints(Section),
+    /// `shingles.data` (u64, the full hashes), version 1.
+    Hashes(Section),
+}
+
 /// The sections an index reads, resolved once when it is opened.
 #[derive(Debug, Clone, Copy)]
 struct Sections {
@@ -425,8 +433,7 @@ struct Sections {
     lsh_docs: Section,
     lsh_keys: Section,
     minhash_signatures: Section,
-    /// `shingles.fingerprints` (u32), or in a version-1 file `shingles.data` (u64).
-    shingles_data: Section,
+    shingles_data: ShingleData,
     tfidf_by_common_norm: Section,
     tfidf_common_norms: Section,
     tfidf_df: Section,
@@ -451,9 +458,9 @@ impl Sections {
             lsh_keys: file.section("lsh.keys", Dtype::U64)?,
             minhash_signatures: file.section("minhash.signatures", Dtype::U32)?,
             shingles_data: if file.version() >= 2 {
-                file.section("shingles.fingerprints", Dtype::U32)?
+                ShingleData::Fingerprints(file.section("shingles.fingerprints", Dtype::U32)?)
             } else {
-                file.section("shingles.data", Dtype::U64)?
+                ShingleData::Hashes(file.section("shingles.data", Dtype::U64)?)
             },
             tfidf_by_common_norm: file.section("tfidf.by_common_norm", Dtype::U32)?,
             tfidf_common_norms: file.section("tfidf.common_norms", Dtype::F32)?,
@@ -616,14 +623,10 @@ impl Index {
     /// file; made from the stored 64-bit hashes in a version-1 file).
     pub fn shingles(&self, i: usize) -> Result<Cow<'_, [Fingerprint]>> {
         let r = self.range(self.s.shingles_offsets, i)?;
-        if self.file.version() >= 2 {
-            return Ok(Cow::Borrowed(
-                self.file.u32s_at(self.s.shingles_data, Some(r))?,
-            ));
-        }
-        Ok(Cow::Owned(fingerprints(
-            self.file.u64s_at(self.s.shingles_data, Some(r))?,
-        )))
+        Ok(match self.s.shingles_data {
+            ShingleData::Fingerprints(sec) => Cow::Borrowed(self.file.u32s_at(sec, Some(r))?),
+            ShingleData::Hashes(sec) => Cow::Owned(fingerprints(self.file.u64s_at(sec, Some(r))?)),
+        })
     }
 
     /// Document `i`'s signature.
@@ -790,7 +793,6 @@ impl Index {
                 })?;
                 row.push((h, c));
             }
-            row.sort_unstable();
             terms.push(&freqs.add_numbered(&row));
         }
         Ok(IndexContents {
