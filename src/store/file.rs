@@ -37,8 +37,8 @@ pub const FORMAT_VERSION: u32 = 2;
 pub const MIN_FORMAT_VERSION: u32 = 1;
 /// Bytes per checksummed chunk.
 /// 256 KiB: on the peers' 100k index a cold `neardup query` took 0.050 s with 1 MiB
-/// chunks, 0.029 s with 256 KiB and 0.017 s with 64 KiB; 64 KiB cost the first 1,000
-/// queries of an open index 0.2-0.3 ms at p50 (`docs/benchmarks.md`). Unit tests use 4 KiB
+/// chunks, 0.029 s with 256 KiB and 0.017 s with 64 KiB; 64 KiB raised the p50 of the
+/// first 1,000 queries of an open index by 0.15-0.46 ms (`docs/benchmarks.md`). Unit tests use 4 KiB
 /// so that small test indexes span many chunks.
 pub const CHUNK_BYTES: usize = if cfg!(test) { 1 << 12 } else { 1 << 18 };
 /// Bytes per checksummed chunk in format version 1, which did not record it.
