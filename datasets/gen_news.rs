@@ -7,8 +7,8 @@
 //! typographic changes (curly quotes, dashes, non-breaking spaces) and typos.
 //!
 //! ```text
-//! cargo run --release --example gen_news -- --stories 60 --seed 7 --out datasets/sample
-//! cargo run --release --example gen_news -- --base ../shared/datasets/reuters21578/documents-part1.jsonl \
+//! cargo run --release -p neardup-tools --bin gen_news -- --stories 60 --seed 7 --out datasets/sample
+//! cargo run --release -p neardup-tools --bin gen_news -- --base ../shared/datasets/reuters21578/documents-part1.jsonl \
 //!     --stories 3000 --seed 1 --out target/eval/reuters-rewrites
 //! ```
 //!

@@ -10,13 +10,13 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 SIZES=${SIZES:-"10000 100000 1000000"}
-cargo build --release --quiet --example gen_news
+cargo build --release --quiet -p neardup-tools --bin gen_news
 out=target/scale
 mkdir -p "$out"
 echo "docs,threads,seconds,peak_rss_mb,pairs" > "$out/scale.csv"
 for n in $SIZES; do
   dir=$out/zipf-$n
-  [ -f "$dir/news.jsonl" ] || ./target/release/examples/gen_news --docs "$n" --text zipf --seed 11 --out "$dir" 2>/dev/null
+  [ -f "$dir/news.jsonl" ] || ./target/release/gen_news --docs "$n" --text zipf --seed 11 --out "$dir" 2>/dev/null
   for t in 1 2; do
     /usr/bin/time -f "%e %M" -o "$out/time.txt" ./target/release/neardup pairs "$dir/news.jsonl" \
       --threshold 0.5 --shingle word:5 --threads "$t" -q -o "$out/pairs-$n.tsv"

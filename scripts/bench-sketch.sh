@@ -20,9 +20,9 @@ corpus=$work/.cache/corpus-100k/corpus.jsonl
 [ -f "$corpus" ] || { echo "missing $corpus: run scripts/bench-peers.sh" >&2; exit 2; }
 out=$root/target/bench-sketch
 mkdir -p "$out"
-(cd "$root" && cargo build --release --quiet --example sketch_throughput)
+(cd "$root" && cargo build --release --quiet -p neardup-tools --bin sketch_throughput)
 cd "$work"
-RAYON_NUM_THREADS=1 OMP_NUM_THREADS=1 .venv/bin/python - "$corpus" "$N" "$out" "$root/target/release/examples/sketch_throughput" <<'PY'
+RAYON_NUM_THREADS=1 OMP_NUM_THREADS=1 .venv/bin/python - "$corpus" "$N" "$out" "$root/target/release/sketch_throughput" <<'PY'
 import json, subprocess, sys, time
 import numpy as np
 sys.path.insert(0, ".")

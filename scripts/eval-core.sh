@@ -9,9 +9,10 @@ data=${SHARED:-$root/../shared}/datasets
 out=$root/target/eval
 mkdir -p "$out"
 cd "$root"
-cargo build --release --quiet --bin neardup --example gen_news
+cargo build --release --quiet --bin neardup
+cargo build --release --quiet -p neardup-tools --bin gen_news
 bin=$root/target/release/neardup
-gen=$root/target/release/examples/gen_news
+gen=$root/target/release/gen_news
 
 echo "== 1. Reuters re-published with realistic edits (defaults)"
 $gen --base "$data/reuters21578/documents-part1.jsonl" --stories 3000 --seed 1 --out "$out/reuters-rewrites"

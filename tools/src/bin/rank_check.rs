@@ -3,7 +3,7 @@
 //! with the fast scan, and for every `step`-th document compares with the cosine against
 //! every other document.
 //!
-//!   cargo run --release --example rank_check -- CORPUS.jsonl [K=10] [STEP=500] [raw|sublinear]
+//!   cargo run --release -p neardup-tools --bin rank_check -- CORPUS.jsonl [K=10] [STEP=500] [raw|sublinear]
 
 use neardup::{CorpusReader, FieldMap, Input, Ranker, TfWeight, TfidfModel, brute_force_top_k};
 

@@ -1,6 +1,6 @@
 //! Sketching throughput, one thread, 128 slots, with the input in three forms.
 //!
-//!   cargo run --release --example sketch_throughput -- SHINGLES.tsv [REPEATS] [HASHES_PREFIX]
+//!   cargo run --release -p neardup-tools --bin sketch_throughput -- SHINGLES.tsv [REPEATS] [HASHES_PREFIX]
 //!
 //! SHINGLES.tsv holds one document per line, its shingles (strings) separated by tabs, as
 //! `scripts/bench-sketch.sh` writes them. Three measurements per sketch kind, each the best

@@ -1,6 +1,6 @@
 //! Root-mean-square error of the Jaccard estimate of each sketch, 128 slots, J = 0.1 ... 0.9.
 //!
-//!   cargo run --release --example sketch_rmse -- [PAIRS] [SET_SIZE]
+//!   cargo run --release -p neardup-tools --bin sketch_rmse -- [PAIRS] [SET_SIZE]
 //!
 //! For each J, PAIRS random pairs of sets of SET_SIZE shingles (default 2000 pairs of 1000)
 //! with exactly that Jaccard similarity, each pair sketched with its own seed. Prints the

@@ -2,7 +2,7 @@
 //! file (the `text` field of its first N lines), one at a time on one thread, and prints
 //! the p50 / p90 / p99 / max time per query (near-duplicates + top-k related).
 //!
-//!   cargo run --release --example query_latency -- INDEX QUERIES.jsonl [N] [TOP] [related]
+//!   cargo run --release -p neardup-tools --bin query_latency -- INDEX QUERIES.jsonl [N] [TOP] [related]
 
 use std::io::BufRead;
 use std::time::Instant;

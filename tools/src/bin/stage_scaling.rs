@@ -4,7 +4,7 @@
 //! Taking the fastest of alternating runs keeps the other tenants of a shared machine out
 //! of the ratio as far as one process can.
 //!
-//!   cargo run --release --example stage_scaling -- CORPUS.jsonl [REPEATS=3] [STAGES]
+//!   cargo run --release -p neardup-tools --bin stage_scaling -- CORPUS.jsonl [REPEATS=3] [STAGES]
 //!
 //! STAGES is a comma-separated subset of `sketch,pairs,clusters,vectorise,topk,analyse,
 //! stories` (all by default). `sketch` reads, normalises, shingles and signs (the CLI's

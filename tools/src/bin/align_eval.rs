@@ -1,6 +1,6 @@
 //! Aligned-passage coverage on the Clough-Stevenson corpus of short answers (issue 4).
 //!
-//!   cargo run --release --example align_eval -- ../shared/datasets/clough_stevenson_plagiarism/documents.jsonl
+//!   cargo run --release -p neardup-tools --bin align_eval -- ../shared/datasets/clough_stevenson_plagiarism/documents.jsonl
 //!
 //! Each answer is aligned with the Wikipedia source of its task; the coverage is the share
 //! of the answer's words inside a shared passage. Prints the mean coverage per category
