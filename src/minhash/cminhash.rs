@@ -7,7 +7,8 @@
 //! are seeded 32-bit bijections (xor, odd multiply, xorshift-multiply-xorshift), and the
 //! slot loop vectorises like the classic one (AVX2, picked at run time).
 
-use super::hasher::{SketchParams, fold, slot_hash};
+use super::mix::{fold, slot_hash};
+use super::params::SketchParams;
 use super::sketch::Sketcher;
 use super::splitmix::SplitMix64;
 

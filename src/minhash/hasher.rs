@@ -1,51 +1,12 @@
-//! The configured sketcher ([`MinHasher`]) and classic k-permutation MinHash
-//! ([`ClassicMinHasher`]): `num_perm` seeded hash functions, the minimum of each over a
-//! shingle set.
+//! The configured sketcher ([`MinHasher`]): one of the sketch kinds, chosen and validated by
+//! its builder.
 
+use super::classic::ClassicMinHasher;
 use super::cminhash::CMinHasher;
 use super::oph::OnePermHasher;
-use super::sketch::{SketchKind, Sketcher};
-use super::splitmix::SplitMix64;
+use super::params::{SketchKind, SketchParams};
+use super::sketch::Sketcher;
 use crate::error::{Error, Result};
-
-/// The parameters that make two signatures comparable.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct SketchParams {
-    /// Number of slots (hash functions).
-    pub num_perm: usize,
-    /// The seed the hash functions were derived from.
-    pub seed: u64,
-    /// Which sketch made the signatures.
-    pub kind: SketchKind,
-}
-
-impl SketchParams {
-    /// An error unless `other` was made with the same parameters.
-    pub fn check_compatible(&self, other: &SketchParams) -> Result<()> {
-        if self.kind != other.kind {
-            return Err(Error::Mismatch {
-                what: "sketch",
-                left: self.kind.id().to_string(),
-                right: other.kind.id().to_string(),
-            });
-        }
-        if self.num_perm != other.num_perm {
-            return Err(Error::Mismatch {
-                what: "num_perm",
-                left: self.num_perm.to_string(),
-                right: other.num_perm.to_string(),
-            });
-        }
-        if self.seed != other.seed {
-            return Err(Error::Mismatch {
-                what: "seed",
-                left: self.seed.to_string(),
-                right: other.seed.to_string(),
-            });
-        }
-        Ok(())
-    }
-}
 
 /// Builds a [`MinHasher`], validating its settings.
 #[derive(Debug, Clone)]
@@ -177,111 +138,10 @@ impl MinHasher {
     }
 }
 
-/// Classic k-permutation MinHash with 32-bit slots.
-///
-/// Slot `i` hashes a shingle `s` (a 64-bit hash) as `h_i(s) = mix((fold(s) ^ x_i) * m_i)`,
-/// where `fold` xors the two halves of `s`, `x_i` and odd `m_i` are drawn from SplitMix64
-/// seeded with the seed, and `mix` is a xorshift-multiply-xorshift step. Each `h_i` is a bijection of
-/// the 32-bit values, so it is a permutation; the slot keeps the minimum over the set.
-/// All arithmetic is 32-bit so that the slot loop vectorises with AVX2 (8 lanes); the
-/// binary picks the AVX2 version at run time when the CPU has it.
-///
-#[derive(Debug, Clone)]
-pub struct ClassicMinHasher {
-    params: SketchParams,
-    mul: Vec<u32>,
-    xor: Vec<u32>,
-}
-
-/// Folds a 64-bit shingle hash to 32 bits (also used by C-MinHash).
-#[inline(always)]
-pub(super) fn fold(s: u64) -> u32 {
-    (s ^ (s >> 32)) as u32
-}
-
-/// A seeded bijection of the 32-bit values (also C-MinHash's σ and π).
-#[inline(always)]
-pub(super) fn slot_hash(x: u32, xor: u32, mul: u32) -> u32 {
-    let mut v = (x ^ xor).wrapping_mul(mul);
-    v ^= v >> 16;
-    v = v.wrapping_mul(0x85EB_CA6B);
-    v ^ (v >> 13)
-}
-
-#[inline(always)]
-fn kernel(shingles: &[u64], xor: &[u32], mul: &[u32], out: &mut [u32]) {
-    out.fill(u32::MAX);
-    let n = out.len();
-    let (xor, mul) = (&xor[..n], &mul[..n]);
-    // Two shingles per pass over the slots: half the loads and stores of the signature.
-    let mut pairs = shingles.chunks_exact(2);
-    for p in &mut pairs {
-        let (x0, x1) = (fold(p[0]), fold(p[1]));
-        for i in 0..n {
-            let h = slot_hash(x0, xor[i], mul[i]).min(slot_hash(x1, xor[i], mul[i]));
-            out[i] = out[i].min(h);
-        }
-    }
-    for &s in pairs.remainder() {
-        let x = fold(s);
-        for i in 0..n {
-            out[i] = out[i].min(slot_hash(x, xor[i], mul[i]));
-        }
-    }
-}
-
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx2")]
-fn kernel_avx2(shingles: &[u64], xor: &[u32], mul: &[u32], out: &mut [u32]) {
-    kernel(shingles, xor, mul, out)
-}
-
-impl ClassicMinHasher {
-    /// Derives the `num_perm` hash functions from the seed.
-    pub fn new(params: SketchParams) -> Self {
-        let mut g = SplitMix64::new(params.seed);
-        let mut mul = Vec::with_capacity(params.num_perm);
-        let mut xor = Vec::with_capacity(params.num_perm);
-        for _ in 0..params.num_perm {
-            let r = g.next();
-            mul.push((r as u32) | 1);
-            xor.push((r >> 32) as u32);
-        }
-        ClassicMinHasher { params, mul, xor }
-    }
-}
-
-impl Sketcher for ClassicMinHasher {
-    fn params(&self) -> SketchParams {
-        self.params
-    }
-
-    fn sketch_into(&self, shingles: &[u64], out: &mut [u32]) {
-        #[cfg(target_arch = "x86_64")]
-        if std::arch::is_x86_feature_detected!("avx2") {
-            // SAFETY: the CPU supports AVX2, checked just above.
-            unsafe { kernel_avx2(shingles, &self.xor, &self.mul, out) };
-            return;
-        }
-        kernel(shingles, &self.xor, &self.mul, out);
-    }
-
-    fn signature_reference(&self, shingles: &[u64]) -> Vec<u32> {
-        (0..self.params.num_perm)
-            .map(|i| {
-                shingles
-                    .iter()
-                    .map(|&s| slot_hash(fold(s), self.xor[i], self.mul[i]))
-                    .min()
-                    .unwrap_or(u32::MAX)
-            })
-            .collect()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::minhash::SplitMix64;
     use proptest::prelude::*;
 
     #[test]
@@ -351,5 +211,69 @@ mod tests {
             let h = MinHasher::builder().num_perm(num_perm).seed(seed).kind(kind).build().unwrap();
             prop_assert_eq!(h.signature(&shingles), h.signature_reference(&shingles));
         }
+    }
+}
+
+#[cfg(test)]
+mod golden {
+    //! Pinned signatures, one per sketch kind: a change to any of these numbers changes
+    //! every stored signature and index, and needs a format version bump.
+    use super::*;
+
+    fn signature(kind: SketchKind) -> Vec<u32> {
+        let h = MinHasher::builder()
+            .num_perm(16)
+            .seed(42)
+            .kind(kind)
+            .build()
+            .unwrap();
+        let shingles: Vec<u64> = (0..50u64)
+            .map(|i| i.wrapping_mul(0x9E37_79B9_7F4A_7C15))
+            .collect();
+        h.signature(&shingles)
+    }
+
+    #[test]
+    fn classic_signature_is_pinned() {
+        assert_eq!(
+            signature(SketchKind::Classic),
+            [
+                60674676, 4027513, 3604300, 38900071, 32055767, 144309310, 5084812, 36671526,
+                33419162, 75142281, 154718829, 56573006, 80730414, 41549651, 218995119, 259852412
+            ]
+        );
+    }
+
+    #[test]
+    fn oph_signature_is_pinned() {
+        assert_eq!(
+            signature(SketchKind::Oph),
+            [
+                300694166, 418501122, 2537628993, 608619103, 24185040, 990590420, 2026018787,
+                3917118833, 3657080882, 308620763, 129313070, 515850299, 1858294760, 1140212930,
+                3379508764, 1936363775
+            ]
+        );
+    }
+
+    #[test]
+    fn cminhash_signature_is_pinned() {
+        assert_eq!(
+            signature(SketchKind::CMinHash),
+            [
+                90920263, 178093273, 44747742, 228461446, 17952141, 150977630, 79663209, 38334676,
+                13539425, 17378642, 2129875, 112398252, 36604107, 17632415, 376860055, 7396393
+            ]
+        );
+    }
+
+    #[test]
+    fn the_default_sketch_is_the_pinned_oph() {
+        assert_eq!(SketchKind::DEFAULT, SketchKind::Oph);
+        let default = MinHasher::builder().num_perm(16).build().unwrap();
+        let shingles: Vec<u64> = (0..50u64)
+            .map(|i| i.wrapping_mul(0x9E37_79B9_7F4A_7C15))
+            .collect();
+        assert_eq!(default.signature(&shingles), signature(SketchKind::Oph));
     }
 }

@@ -3,7 +3,7 @@
 use ndarray::{Array2, ArrayView1};
 
 use super::estimate::estimate_jaccard;
-use super::hasher::SketchParams;
+use super::params::SketchParams;
 use crate::error::{Error, Result};
 
 /// Signatures of many documents: an `n_docs × num_perm` matrix of `u32` slots.

@@ -9,7 +9,7 @@
 //! as independent as the scheme allows. The cost is one hash per shingle plus the probes,
 //! instead of `k` hashes per shingle.
 
-use super::hasher::SketchParams;
+use super::params::SketchParams;
 use super::sketch::Sketcher;
 use super::splitmix::SplitMix64;
 use crate::shingle::fmix64;
