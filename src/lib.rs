@@ -28,18 +28,18 @@
 //! ```
 #![deny(missing_docs)]
 
-mod align;
-mod cluster;
-mod corpus;
-mod error;
-mod lsh;
-mod minhash;
-mod pipeline;
-mod report;
-mod shingle;
-mod store;
-mod text;
-mod tfidf;
+pub mod align;
+pub mod cluster;
+pub mod corpus;
+pub mod error;
+pub mod lsh;
+pub mod minhash;
+pub mod pipeline;
+pub mod report;
+pub mod shingle;
+pub mod store;
+pub mod text;
+pub mod tfidf;
 
 pub use align::{
     Aligner, Alignment, DEFAULT_MAX_GAP, DEFAULT_MIN_PASSAGE_WORDS, DEFAULT_SEED_WORDS, Passage,

@@ -3,8 +3,8 @@
 //! For a whole corpus at once, sorting `(band key, document)` pairs is faster and uses less
 //! memory than filling hash tables, and gives the same candidates as [`super::BandIndex`].
 
+use super::band_index::band_key;
 use super::crowding::Crowding;
-use super::index::band_key;
 use super::params::LshParams;
 use crate::minhash::SignatureMatrix;
 

@@ -11,9 +11,9 @@ mod params;
 mod sketch;
 mod splitmix;
 
+pub use classic::ClassicMinHasher;
 pub use cminhash::CMinHasher;
 pub use estimate::{Overlap, agreements, estimate_jaccard, standard_error};
-pub use classic::ClassicMinHasher;
 pub use hasher::{MinHasher, MinHasherBuilder};
 pub use matrix::SignatureMatrix;
 pub use oph::OnePermHasher;

@@ -29,10 +29,10 @@ use super::search::{equal_range_uniform, lower_bound_uniform};
 use crate::cluster::Verifier;
 use crate::corpus::DocMeta;
 use crate::error::{Error, Result};
-use crate::lsh::{LshParams, band_key};
+use crate::lsh::{BandTables, LshParams, band_key};
 use crate::minhash::{SignatureMatrix, SketchKind, SketchParams};
 use crate::shingle::{Fingerprint, ShingleKind, ShingleSets, fingerprints};
-use crate::tfidf::{DocFreqs, TermRows, TfidfBuilder, TfidfModel};
+use crate::tfidf::{DocFreqs, Postings, TermRows, TfidfBuilder, TfidfModel};
 
 /// How the documents of an index are shingled, sketched, banded and verified.
 #[derive(Debug, Clone)]
@@ -54,14 +54,6 @@ pub struct IndexSettings {
 pub const ANALYZER_ID: &str = "nfkc-casefold-typographic/1+uax29-words/1";
 /// Identifies the shingle hash.
 pub const SHINGLE_HASH_ID: &str = "xxh3-64/1";
-
-/// Terms in at least this share of the documents count as common for query pruning.
-pub const COMMON_TERM_SHARE: f64 = 0.15;
-
-/// The document frequency from which a term is common in a corpus of `n` documents.
-pub fn common_df(n: usize) -> usize {
-    ((COMMON_TERM_SHARE * n as f64).ceil() as usize).max(2)
-}
 
 /// Everything an index records about how it was made (the manifest header).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -262,105 +254,29 @@ pub fn write_index(
 
     // LSH: per band, (key, doc) of non-empty documents sorted by key then doc.
     let lsh = settings.lsh;
-    let mut keys = Vec::with_capacity(lsh.bands * live.len());
-    let mut docs = Vec::with_capacity(lsh.bands * live.len());
-    let mut band: Vec<(u64, u32)> = Vec::with_capacity(live.len());
-    for b in 0..lsh.bands {
-        band.clear();
-        band.extend(
-            live.iter()
-                .map(|&d| (band_key(signatures.row(d as usize), lsh, b), d)),
-        );
-        band.sort_unstable();
-        keys.extend(band.iter().map(|x| x.0));
-        docs.extend(band.iter().map(|x| x.1));
-    }
-    drop((band, signatures));
-    w.u64s("lsh.keys", &keys)?;
-    w.u32s("lsh.docs", &docs)?;
-    drop((keys, docs));
+    let tables = BandTables::build(&signatures, &live, lsh);
+    drop(signatures);
+    w.u64s("lsh.keys", &tables.keys)?;
+    w.u32s("lsh.docs", &tables.docs)?;
+    drop(tables);
 
-    // TF-IDF. The term table holds every token seen (so `index add` can refit), sorted by
-    // hash; terms outside the model's df bounds get idf 0 and no postings.
-    let model = tfidf.clone().fit(&freqs)?;
-    let t_count = freqs.n_terms();
-    let mut order: Vec<u32> = (0..t_count as u32).collect();
-    order.sort_unstable_by_key(|&p| freqs.hashes()[p as usize]);
-    let all: Vec<u64> = order.iter().map(|&p| freqs.hashes()[p as usize]).collect();
-    let df: Vec<u32> = order.iter().map(|&p| freqs.dfs()[p as usize]).collect();
-    let mut number = vec![0u32; t_count];
-    for (t, &p) in order.iter().enumerate() {
-        number[p as usize] = t as u32;
-    }
-    drop((order, freqs));
-    let idf: Vec<f32> = all
-        .iter()
-        .map(|&h| model.term(h).map_or(0.0, |t| model.idf()[t as usize]))
-        .collect();
-    drop(model);
-    let common_df = common_df(n);
-    let tf = tfidf.tf_weight();
-    // Each document's terms get their numbers in the table (sorted by number, a row is in
-    // hash order), then its norms; the postings are counted.
-    let terms = terms.remapped(&number);
+    let Postings {
+        terms: all,
+        df,
+        idf,
+        max_weight,
+        rows: terms,
+        doc_offsets,
+        doc_norms,
+        common_norms,
+        by_common_norm: by_common,
+        post_offsets: post_len,
+        post_docs,
+        post_weights,
+        common_df,
+    } = Postings::build(tfidf, freqs, terms)?;
+    let t_count = all.len();
     let mut row = Vec::new();
-    let mut doc_offsets = Vec::with_capacity(n + 1);
-    doc_offsets.push(0u64);
-    let mut doc_norms = Vec::with_capacity(n);
-    let mut common_norms = Vec::with_capacity(n);
-    let mut post_len = vec![0u64; t_count + 1];
-    for d in 0..n {
-        terms.get(d, &mut row);
-        let (mut norm, mut common) = (0f32, 0f32);
-        for &(term, count) in &row {
-            let t = term as usize;
-            let w = tf.weight(count) * idf[t];
-            if w > 0.0 {
-                post_len[t + 1] += 1;
-                norm += w * w;
-                if df[t] as usize >= common_df {
-                    common += w * w;
-                }
-            }
-        }
-        doc_offsets.push(doc_offsets.last().expect("starts at 0") + row.len() as u64);
-        let norm = norm.sqrt();
-        doc_norms.push(norm);
-        common_norms.push(if norm > 0.0 {
-            common.sqrt() / norm
-        } else {
-            0.0
-        });
-    }
-    drop(number);
-    for i in 1..post_len.len() {
-        post_len[i] += post_len[i - 1];
-    }
-    let total = post_len[t_count] as usize;
-    let mut next: Vec<u64> = post_len.clone();
-    let mut post_docs = vec![0u32; total];
-    let mut post_weights = vec![0f32; total];
-    let mut max_weight = vec![0f32; t_count];
-    for (d, &norm) in doc_norms.iter().enumerate() {
-        terms.get(d, &mut row);
-        for &(term, count) in &row {
-            let w = tf.weight(count) * idf[term as usize] / norm;
-            if w > 0.0 {
-                let slot = &mut next[term as usize];
-                post_docs[*slot as usize] = d as u32;
-                post_weights[*slot as usize] = w;
-                *slot += 1;
-                max_weight[term as usize] = max_weight[term as usize].max(w);
-            }
-        }
-    }
-    drop(next);
-    let mut by_common: Vec<u32> = (0..n as u32).collect();
-    by_common.sort_by(|&a, &b| {
-        common_norms[b as usize]
-            .total_cmp(&common_norms[a as usize])
-            .then(a.cmp(&b))
-    });
     w.u64s("tfidf.terms", &all)?;
     w.u32s("tfidf.df", &df)?;
     w.f32s("tfidf.idf", &idf)?;

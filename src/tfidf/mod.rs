@@ -1,6 +1,7 @@
 //! TF-IDF: vocabulary and idf, sparse (CSR) vectors, top-k cosine neighbours.
 
 mod model;
+mod postings;
 mod rerank;
 mod rows;
 mod sparse;
@@ -9,6 +10,7 @@ mod topk;
 pub use model::{
     DEFAULT_MAX_DF, DfBound, DocFreqs, TermCounts, TfWeight, TfidfBuilder, TfidfModel, count_terms,
 };
+pub use postings::{COMMON_TERM_SHARE, Postings, common_df};
 pub use rerank::{
     DEFAULT_RERANK_NEIGHBOURS, DEFAULT_RERANK_WEIGHT, NeighbourGraph, NeighbourRerank,
 };
