@@ -65,10 +65,9 @@ pub use minhash::{
 pub use pipeline::{
     AnalysedCorpus, Comparison, DEFAULT_CONTAINMENT, DEFAULT_DATE_WINDOW_DAYS,
     DEFAULT_MIN_CONTAINED, DEFAULT_STORY_NEIGHBOURS, DEFAULT_STORY_RERANK_NEIGHBOURS,
-    DEFAULT_STORY_THRESHOLD, DEFAULT_THRESHOLD, IdfSource, Pipeline, PipelineBuilder, QueryMatch,
-    QueryResult, RankedCorpus, Ranker, ReadCorpus, Searcher, SketchedCorpus, Story, StoryMember,
-    StoryParams, add_to_index, all_pairs_top_k, build_index, group_stories, query_many,
-    read_corpus, read_corpus_then,
+    DEFAULT_STORY_THRESHOLD, DEFAULT_THRESHOLD, IdfSource, Pipeline, PipelineBuilder, RankedCorpus,
+    Ranker, ReadCorpus, SketchedCorpus, Story, StoryMember, StoryParams, add_to_index,
+    all_pairs_top_k, build_index, group_stories, query_many, read_corpus, read_corpus_then,
 };
 pub use report::{
     Article, CopyLink, DEFAULT_RELATED_MIN_COSINE, OutletMatrix, Related, Report, ReportInput,
@@ -80,8 +79,8 @@ pub use shingle::{
 };
 pub use store::{
     ANALYZER_ID, CHUNK_BYTES, Dtype, Element, FORMAT_VERSION, FileWriter, Index, IndexContents,
-    IndexFile, IndexHeader, IndexSettings, MIN_FORMAT_VERSION, SHINGLE_HASH_ID, Section,
-    SectionInfo, SectionWriter, output_tempfile, write_index,
+    IndexFile, IndexHeader, IndexSettings, MIN_FORMAT_VERSION, QueryMatch, QueryResult,
+    SHINGLE_HASH_ID, Searcher, Section, SectionInfo, SectionWriter, output_tempfile, write_index,
 };
 #[cfg(feature = "stemming")]
 pub use text::SnowballStemmer;

@@ -7,7 +7,7 @@
 mod compare;
 mod config;
 mod dedup;
-mod index;
+mod indexing;
 mod rank;
 mod read;
 mod sketch;
@@ -17,7 +17,7 @@ pub use compare::{Comparison, IdfSource};
 pub use config::{
     DEFAULT_CONTAINMENT, DEFAULT_MIN_CONTAINED, DEFAULT_THRESHOLD, Pipeline, PipelineBuilder,
 };
-pub use index::{QueryMatch, QueryResult, Searcher, add_to_index, build_index, query_many};
+pub use indexing::{add_to_index, build_index, query_many};
 pub use rank::{RankedCorpus, Ranker, all_pairs_top_k};
 pub use read::{ReadCorpus, read_corpus, read_corpus_then};
 pub use sketch::SketchedCorpus;

@@ -25,7 +25,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use super::file::{Dtype, FileWriter, IndexFile, Section};
-use super::search::{equal_range_uniform, lower_bound_uniform};
+use super::lookup::{equal_range_uniform, lower_bound_uniform};
 use crate::cluster::Verifier;
 use crate::corpus::DocMeta;
 use crate::error::{Error, Result};

@@ -3,7 +3,8 @@
 
 mod file;
 mod index;
-mod search;
+mod lookup;
+mod searcher;
 
 pub use file::{
     CHUNK_BYTES, Dtype, Element, FORMAT_VERSION, FileWriter, IndexFile, MIN_FORMAT_VERSION,
@@ -12,3 +13,4 @@ pub use file::{
 pub use index::{
     ANALYZER_ID, Index, IndexContents, IndexHeader, IndexSettings, SHINGLE_HASH_ID, write_index,
 };
+pub use searcher::{QueryMatch, QueryResult, Searcher};

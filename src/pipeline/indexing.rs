@@ -1,17 +1,18 @@
 //! Building an index from a corpus (one read for shingles, signatures and term counts),
-//! adding to it, and querying it.
+//! adding to it, and answering many queries in parallel.
 
 use rayon::prelude::*;
 
 use super::config::Pipeline;
 use super::read::read_corpus_then;
-use crate::cluster::{MatchKind, VerifiedPair};
 use crate::corpus::{CorpusReader, Document};
 use crate::error::{Error, Result};
-use crate::minhash::{SignatureMatrix, agreements};
+use crate::minhash::SignatureMatrix;
 use crate::shingle::{Fingerprint, ShingleScratch, ShingleSets, fingerprints};
-use crate::store::{Index, IndexContents, IndexHeader, IndexSettings, write_index};
-use crate::tfidf::{DocFreqs, Neighbour, TermRows, TfidfBuilder, count_terms, top_k_of_scores};
+use crate::store::{
+    Index, IndexContents, IndexHeader, IndexSettings, QueryResult, Searcher, write_index,
+};
+use crate::tfidf::{DocFreqs, TermRows, TfidfBuilder, count_terms};
 
 impl Pipeline {
     /// The settings an index built with this pipeline records.
@@ -122,325 +123,6 @@ pub fn add_to_index(
     write_index(path, &settings, contents)
 }
 
-/// A term number and its weight in a query vector.
-type Term = (u32, f32);
-
-/// A near-duplicate found by a query: an indexed document and how it matched.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct QueryMatch {
-    /// The indexed document.
-    pub doc: u32,
-    /// Exact Jaccard of the shingle sets.
-    pub jaccard: f64,
-    /// Share of the smaller set inside the larger.
-    pub containment: f64,
-    /// How it passed.
-    pub kind: MatchKind,
-}
-
-/// What a query found.
-#[derive(Debug, Clone, PartialEq)]
-pub struct QueryResult {
-    /// Near-duplicates (LSH candidates that pass verification), best first.
-    pub duplicates: Vec<QueryMatch>,
-    /// LSH candidates looked at.
-    pub candidates: usize,
-    /// The most related documents by TF-IDF cosine, best first.
-    pub related: Vec<Neighbour>,
-}
-
-/// Answers queries against an open index.
-#[derive(Debug)]
-pub struct Searcher<'a> {
-    index: &'a Index,
-    pipeline: Pipeline,
-    tf_table: Vec<f32>,
-    bucket_cap: Option<u32>,
-}
-
-impl<'a> Searcher<'a> {
-    /// A searcher using the index's own settings.
-    pub fn new(index: &'a Index) -> Result<Self> {
-        let tf = index.header().tfidf.tf_weight();
-        let pipeline = Pipeline::from_index(index.settings())?;
-        Ok(Searcher {
-            bucket_cap: pipeline.bucket_cap(),
-            pipeline,
-            tf_table: (0..256).map(|c| tf.weight(c)).collect(),
-            index,
-        })
-    }
-
-    /// The same searcher with LSH buckets of more than `cap` documents split by the next
-    /// band (`None`: never split); see [`Index::lsh_candidates_capped`]. The default is the
-    /// pipeline's ([`DEFAULT_BUCKET_CAP`](crate::DEFAULT_BUCKET_CAP)), as for `neardup pairs`.
-    pub fn with_bucket_cap(mut self, cap: Option<u32>) -> Self {
-        self.bucket_cap = cap;
-        self
-    }
-
-    /// The pipeline (the index's settings).
-    pub fn pipeline(&self) -> &Pipeline {
-        &self.pipeline
-    }
-
-    /// Near-duplicates of `text` and its `k` most related documents.
-    pub fn query(&self, text: &str, k: usize) -> Result<QueryResult> {
-        let p = &self.pipeline;
-        let set = p.shingler().shingle_set(p.analyzer(), text);
-        // Verified on fingerprints, as the index keeps them (and as `pairs` verifies).
-        let fp = fingerprints(&set);
-        let mut duplicates = Vec::new();
-        let mut n_candidates = 0;
-        if !set.is_empty() {
-            let signature = p.hasher().signature(&set);
-            let candidates = self
-                .index
-                .lsh_candidates_capped(&signature, self.bucket_cap.map(|c| c as usize))?;
-            n_candidates = candidates.len();
-            for c in candidates {
-                let agree = agreements(&signature, self.index.signature(c as usize)?);
-                let other = self.index.shingles(c as usize)?;
-                if !p.screen().may_pass(agree, fp.len(), other.len()) {
-                    continue;
-                }
-                if let Some(VerifiedPair {
-                    jaccard,
-                    containment,
-                    kind,
-                    ..
-                }) = p.verifier().verify(u32::MAX, c, &fp, &other)
-                {
-                    duplicates.push(QueryMatch {
-                        doc: c,
-                        jaccard,
-                        containment,
-                        kind,
-                    });
-                }
-            }
-            duplicates.sort_by(|a, b| {
-                let score = |m: &QueryMatch| m.jaccard.max(m.containment);
-                score(b).total_cmp(&score(a)).then(a.doc.cmp(&b.doc))
-            });
-        }
-        let related = self.related(text, k, None)?;
-        Ok(QueryResult {
-            duplicates,
-            candidates: n_candidates,
-            related,
-        })
-    }
-
-    /// The query's TF-IDF vector over the index's term table (unknown tokens and terms
-    /// outside the df bounds dropped), L2-normalised, sorted by term number.
-    fn query_vector(&self, text: &str) -> Result<Vec<(u32, f32)>> {
-        let mut scratch = String::new();
-        let counts = count_terms(self.pipeline.analyzer(), text, &mut scratch);
-        let idf = self.index.idf()?;
-        let tf = self.index.header().tfidf.tf_weight();
-        let mut q: Vec<(u32, f32)> = Vec::with_capacity(counts.len());
-        for (h, c) in counts {
-            if let Some(t) = self.index.term(h)?
-                && idf[t as usize] > 0.0
-            {
-                q.push((t, tf.weight(c) * idf[t as usize]));
-            }
-        }
-        q.sort_unstable_by_key(|x| x.0);
-        let norm = q.iter().map(|x| x.1 * x.1).sum::<f32>().sqrt();
-        for x in &mut q {
-            x.1 /= norm;
-        }
-        Ok(q)
-    }
-
-    /// Dot product of a query part, given densely as `query weight × idf` per term
-    /// (`qidf`, zero elsewhere), with document `d`'s normalised weights.
-    fn dot(&self, qidf: &[f32], d: usize, norms: &[f32]) -> Result<f32> {
-        let (terms, counts) = self.index.doc_terms(d)?;
-        // Branch-free: most of a row's terms are not in the query, and a test per term
-        // would be mispredicted often. Four partial sums break the dependency chain.
-        let mut s = [0f32; 4];
-        let (tc, rest) = terms.as_chunks::<4>();
-        let (cc, rest_c) = counts.as_chunks::<4>();
-        let q = |t: u32| qidf.get(t as usize).copied().unwrap_or(0.0);
-        for (t4, c4) in tc.iter().zip(cc) {
-            for i in 0..4 {
-                s[i] += q(t4[i]) * self.tf(c4[i]);
-            }
-        }
-        for (&t, &c) in rest.iter().zip(rest_c) {
-            s[0] += q(t) * self.tf(c);
-        }
-        Ok((s[0] + s[1] + s[2] + s[3]) / norms[d])
-    }
-
-    /// The tf weight of a count (a table for small counts).
-    fn tf(&self, c: u32) -> f32 {
-        match self.tf_table.get(c as usize) {
-            Some(&w) => w,
-            None => self.index.header().tfidf.tf_weight().weight(c),
-        }
-    }
-
-    /// The `k` documents with the highest TF-IDF cosine to `text` (idf from the index),
-    /// leaving out `exclude`. Exact, but without walking the long postings of common terms:
-    /// rare terms are accumulated through postings; a document's common-term part is at
-    /// most `|q_common| × |d_common|` (Cauchy–Schwarz), so only documents whose bound can
-    /// still reach the k-th score are completed, best bound first.
-    pub fn related(&self, text: &str, k: usize, exclude: Option<u32>) -> Result<Vec<Neighbour>> {
-        // 16,384 sums (64 KiB) stay in the L2 cache while the block's postings are added.
-        self.related_in_blocks(text, k, exclude, 16_384)
-    }
-
-    /// [`related`](Self::related), accumulating `block` documents at a time.
-    fn related_in_blocks(
-        &self,
-        text: &str,
-        k: usize,
-        exclude: Option<u32>,
-        block: usize,
-    ) -> Result<Vec<Neighbour>> {
-        let q = self.query_vector(text)?;
-        if q.is_empty() || k == 0 {
-            return Ok(Vec::new());
-        }
-        let df = self.index.df()?;
-        let common_df = self.index.header().common_df;
-        let (common, rare): (Vec<Term>, Vec<Term>) = q
-            .iter()
-            .partition(|&&(t, _)| df[t as usize] as usize >= common_df);
-        let qc = common.iter().map(|x| x.1 * x.1).sum::<f32>().sqrt();
-        let n = self.index.len();
-        let keep = |d: u32| Some(d) != exclude;
-        let mut heap = crate::tfidf::BoundedHeap::new(k);
-        // Bounds are exact sums plus a norm product; the slack covers float rounding.
-        const SLACK: f32 = 1e-5;
-        let cn = self.index.common_norms()?;
-        let can_enter = |heap: &crate::tfidf::BoundedHeap, bound: f32| {
-            heap.floor().is_none_or(|f| bound + SLACK >= f)
-        };
-        // Rare terms are accumulated through their postings a block of documents at a
-        // time, so the block's sums stay in the L1 cache; each block is then scanned while
-        // it is hot. A document's rare-term sum is a lower bound of its cosine, so the
-        // k-th largest sum so far (`lower`) bounds the k-th score from below: a document
-        // whose upper bound (sum + |q_common| × |d_common|) is under it is never a
-        // candidate. Weights are positive, so a document shares a rare term with the
-        // query exactly when its sum is.
-        let mut postings = Vec::with_capacity(rare.len());
-        for &(t, w) in &rare {
-            let (docs, weights) = self.index.postings(t)?;
-            postings.push((docs, weights, w));
-        }
-        let mut acc = vec![0f32; n];
-        let mut lower = crate::tfidf::BoundedHeap::new(k);
-        let mut cands: Vec<(f32, u32)> = Vec::new();
-        for start in (0..n).step_by(block) {
-            let end = (start + block).min(n);
-            let sums = &mut acc[start..end];
-            for (docs, weights, w) in &mut postings {
-                // A linear walk: the postings are read anyway, and a binary search
-                // would touch cold pages far ahead.
-                let mut m = 0;
-                for (&d, &x) in docs.iter().zip(weights.iter()) {
-                    if d as usize >= end {
-                        break;
-                    }
-                    // (A damaged file with unsorted postings loses terms, never panics.)
-                    if let Some(a) = sums.get_mut((d as usize).wrapping_sub(start)) {
-                        *a += *w * x;
-                    }
-                    m += 1;
-                }
-                *docs = &docs[m..];
-                *weights = &weights[m..];
-            }
-            let mut floor = lower.floor().unwrap_or(f32::NEG_INFINITY);
-            for ((i, &a), &c) in sums.iter().enumerate().zip(&cn[start..end]) {
-                let bound = a + qc * c;
-                if a > 0.0 && bound + SLACK >= floor {
-                    let d = (start + i) as u32;
-                    cands.push((bound, d));
-                    if a > floor && keep(d) {
-                        lower.offer(Neighbour::by_cosine(d, a));
-                        floor = lower.floor().unwrap_or(f32::NEG_INFINITY);
-                    }
-                }
-            }
-        }
-        if common.is_empty() {
-            return Ok(lower.into_sorted());
-        }
-        let floor0 = lower.floor().unwrap_or(0.0);
-        cands.retain(|&(bound, _)| bound + SLACK >= floor0);
-        let idf = self.index.idf()?;
-        let norms = self.index.doc_norms()?;
-        let mut qidf = vec![0f32; idf.len()];
-        for &(t, w) in &common {
-            qidf[t as usize] = w * idf[t as usize];
-        }
-        let by_bound = |a: &(f32, u32), b: &(f32, u32)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
-        // Complete the best-bounded candidates a round at a time; after each round drop
-        // every candidate whose bound can no longer reach the k-th score. Rounds double,
-        // so that a query with many candidates whose bounds stay high (a corpus with few
-        // rare terms) costs O(n log n), not a partition of all of them per small round.
-        let mut round = (4 * k).max(64);
-        'rounds: while !cands.is_empty() {
-            let take = round.min(cands.len());
-            if take < cands.len() {
-                cands.select_nth_unstable_by(take - 1, by_bound);
-            }
-            cands[..take].sort_unstable_by(by_bound);
-            for &(bound, d) in &cands[..take] {
-                if !can_enter(&heap, bound) {
-                    break 'rounds;
-                }
-                if keep(d) {
-                    let score = acc[d as usize] + self.dot(&qidf, d as usize, norms)?;
-                    heap.offer(Neighbour::by_cosine(d, score));
-                }
-            }
-            cands.drain(..take);
-            cands.retain(|&(bound, _)| can_enter(&heap, bound));
-            round *= 2;
-        }
-        // Documents with no rare term in common: only their common part counts.
-        for &d in self.index.by_common_norm()? {
-            if !can_enter(&heap, qc * cn[d as usize]) {
-                break;
-            }
-            if acc[d as usize] != 0.0 || !keep(d) {
-                continue;
-            }
-            let score = self.dot(&qidf, d as usize, norms)?;
-            if score > 0.0 {
-                heap.offer(Neighbour::by_cosine(d, score));
-            }
-        }
-        Ok(heap.into_sorted())
-    }
-
-    /// The plain reference for [`related`](Self::related): every posting of every query
-    /// term accumulated, then the best `k`.
-    pub fn related_exhaustive(
-        &self,
-        text: &str,
-        k: usize,
-        exclude: Option<u32>,
-    ) -> Result<Vec<Neighbour>> {
-        let q = self.query_vector(text)?;
-        let mut acc = vec![0f32; self.index.len()];
-        for (t, w) in q {
-            let (docs, weights) = self.index.postings(t)?;
-            for (&d, &x) in docs.iter().zip(weights) {
-                acc[d as usize] += w * x;
-            }
-        }
-        Ok(top_k_of_scores(&acc, k, exclude))
-    }
-}
-
 /// Queries many texts in parallel (on the current rayon pool).
 pub fn query_many(searcher: &Searcher<'_>, texts: &[String], k: usize) -> Result<Vec<QueryResult>> {
     texts.par_iter().map(|t| searcher.query(t, k)).collect()
@@ -449,6 +131,7 @@ pub fn query_many(searcher: &Searcher<'_>, texts: &[String], k: usize) -> Result
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::tfidf::Neighbour;
     use crate::corpus::{FieldMap, Input};
     use crate::tfidf::TfidfModel;
 
@@ -643,7 +326,8 @@ republished under its licence terms with credit to the original reporter and des
         let dir = tempfile::tempdir().unwrap();
         let index = index_of_texts(dir.path(), &texts);
         let s = Searcher::new(&index).unwrap();
-        let p = s.pipeline();
+        let pipeline = Pipeline::from_index(index.settings()).unwrap();
+        let p = &pipeline;
         let lsh = index.settings().lsh;
         let keys = |sig: &[u32]| -> Vec<u64> {
             (0..lsh.bands)
