@@ -28,7 +28,6 @@
 //! ```
 #![deny(missing_docs)]
 
-pub mod align;
 pub mod cluster;
 pub mod corpus;
 pub mod error;
@@ -41,12 +40,11 @@ pub mod store;
 pub mod text;
 pub mod tfidf;
 
-pub use align::{
-    Aligner, Alignment, DEFAULT_MAX_GAP, DEFAULT_MIN_PASSAGE_WORDS, DEFAULT_SEED_WORDS, Passage,
-};
 pub use cluster::{
-    Cluster, ClusterId, Edge, MatchKind, Member, SCREEN_RISK, Screen, UnionFind, VerifiedPair,
-    Verifier, average_linkage, build_clusters,
+    Cluster, ClusterId, DEFAULT_DATE_WINDOW_DAYS, DEFAULT_STORY_NEIGHBOURS,
+    DEFAULT_STORY_RERANK_NEIGHBOURS, DEFAULT_STORY_THRESHOLD, Edge, MatchKind, Member, SCREEN_RISK,
+    Screen, Story, StoryMember, StoryParams, UnionFind, VerifiedPair, Verifier, average_linkage,
+    build_clusters,
 };
 pub use corpus::{
     Batch, Buffer, CorpusReader, CsvReader, DEFAULT_BATCH_BYTES, DocMeta, Document, FieldMap,
@@ -63,15 +61,15 @@ pub use minhash::{
     standard_error,
 };
 pub use pipeline::{
-    AnalysedCorpus, Comparison, DEFAULT_CONTAINMENT, DEFAULT_DATE_WINDOW_DAYS,
-    DEFAULT_MIN_CONTAINED, DEFAULT_STORY_NEIGHBOURS, DEFAULT_STORY_RERANK_NEIGHBOURS,
-    DEFAULT_STORY_THRESHOLD, DEFAULT_THRESHOLD, IdfSource, Pipeline, PipelineBuilder, RankedCorpus,
-    Ranker, ReadCorpus, SketchedCorpus, Story, StoryMember, StoryParams, add_to_index,
-    all_pairs_top_k, build_index, group_stories, query_many, read_corpus, read_corpus_then,
+    AnalysedCorpus, Comparison, DEFAULT_CONTAINMENT, DEFAULT_MIN_CONTAINED, DEFAULT_THRESHOLD,
+    IdfSource, Pipeline, PipelineBuilder, RankedCorpus, Ranker, ReadCorpus, SketchedCorpus,
+    add_to_index, all_pairs_top_k, build_index, group_stories, query_many, read_corpus,
+    read_corpus_then,
 };
 pub use report::{
-    Article, CopyLink, DEFAULT_RELATED_MIN_COSINE, OutletMatrix, Related, Report, ReportInput,
-    ReportOptions, StoryReport, build_report,
+    Aligner, Alignment, Article, CopyLink, DEFAULT_MAX_GAP, DEFAULT_MIN_PASSAGE_WORDS,
+    DEFAULT_RELATED_MIN_COSINE, DEFAULT_SEED_WORDS, OutletMatrix, Passage, Related, Report,
+    ReportInput, ReportOptions, StoryReport, build_report,
 };
 pub use shingle::{
     Fingerprint, ShingleKind, ShingleScratch, ShingleSets, Shingler, combine_token_hashes,

@@ -1,13 +1,19 @@
-//! Verification of candidates and clustering of the verified pairs.
+//! Verification of candidates, clustering of the verified pairs (copies), and grouping
+//! into stories by average linkage.
 
 mod average;
 mod clusters;
 mod screen;
+mod story;
 mod union_find;
 mod verify;
 
 pub use average::{Edge, average_linkage};
 pub use clusters::{Cluster, ClusterId, Member, build_clusters};
 pub use screen::{SCREEN_RISK, Screen};
+pub use story::{
+    DEFAULT_DATE_WINDOW_DAYS, DEFAULT_STORY_NEIGHBOURS, DEFAULT_STORY_RERANK_NEIGHBOURS,
+    DEFAULT_STORY_THRESHOLD, Story, StoryMember, StoryParams, stories_from_links,
+};
 pub use union_find::UnionFind;
 pub use verify::{MatchKind, VerifiedPair, Verifier};

@@ -131,8 +131,8 @@ pub fn query_many(searcher: &Searcher<'_>, texts: &[String], k: usize) -> Result
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tfidf::Neighbour;
     use crate::corpus::{FieldMap, Input};
+    use crate::tfidf::Neighbour;
     use crate::tfidf::TfidfModel;
 
     fn corpus(dir: &std::path::Path, name: &str, docs: &[(&str, &str)]) -> CorpusReader {

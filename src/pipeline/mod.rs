@@ -21,8 +21,4 @@ pub use indexing::{add_to_index, build_index, query_many};
 pub use rank::{RankedCorpus, Ranker, all_pairs_top_k};
 pub use read::{ReadCorpus, read_corpus, read_corpus_then};
 pub use sketch::SketchedCorpus;
-pub use stories::{
-    AnalysedCorpus, DEFAULT_DATE_WINDOW_DAYS, DEFAULT_STORY_NEIGHBOURS,
-    DEFAULT_STORY_RERANK_NEIGHBOURS, DEFAULT_STORY_THRESHOLD, Story, StoryMember, StoryParams,
-    group_stories,
-};
+pub use stories::{AnalysedCorpus, group_stories};

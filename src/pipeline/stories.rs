@@ -11,115 +11,14 @@ use super::config::Pipeline;
 use super::rank::{all_pairs_top_k, vectorize_all};
 use super::read::read_corpus_then;
 use super::sketch::SketchedCorpus;
-use crate::cluster::{Cluster, ClusterId, Edge, VerifiedPair, average_linkage, build_clusters};
+use crate::cluster::{
+    Cluster, Edge, Story, StoryParams, VerifiedPair, build_clusters, stories_from_links,
+};
 use crate::corpus::{CorpusReader, DocMeta, Document, day_number};
 use crate::error::{Error, Result};
 use crate::minhash::SignatureMatrix;
 use crate::shingle::{ShingleScratch, ShingleSets};
-use crate::tfidf::{
-    CsrMatrix, DocFreqs, Neighbour, NeighbourRerank, TfidfBuilder, TfidfModel, count_terms,
-};
-
-/// Default story threshold: the mean similarity two groups need to merge.
-pub const DEFAULT_STORY_THRESHOLD: f64 = 0.13;
-/// Default number of most similar documents each document is linked to.
-pub const DEFAULT_STORY_NEIGHBOURS: usize = 20;
-/// Default date window: articles published more than this many days apart are not linked.
-pub const DEFAULT_DATE_WINDOW_DAYS: u32 = 7;
-/// Default neighbourhood size of the story similarity (see [`StoryParams`]).
-pub const DEFAULT_STORY_RERANK_NEIGHBOURS: usize = 3;
-
-/// How stories are formed.
-///
-/// Each document is linked to its `neighbours` most similar documents by the shared-neighbour
-/// score of [`NeighbourRerank`] (TF-IDF cosine mixed with the cosine of the documents' 3
-/// nearest neighbourhoods, weight 2); groups then merge by average linkage
-/// ([`average_linkage`]) while their mean score is at least `threshold`. Within the date
-/// window (default 7 days, `None` for none), documents whose dates are further apart are
-/// not linked: an event's coverage is close in time, while the same people in the news
-/// six weeks later is another story. Documents without a readable date link to all. The defaults were measured on NewsWCL50 and ECB+,
-/// see `docs/stories.md`.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct StoryParams {
-    threshold: f64,
-    neighbours: usize,
-    rerank: NeighbourRerank,
-    date_window: Option<u32>,
-}
-
-impl Default for StoryParams {
-    fn default() -> Self {
-        StoryParams {
-            threshold: DEFAULT_STORY_THRESHOLD,
-            neighbours: DEFAULT_STORY_NEIGHBOURS,
-            rerank: NeighbourRerank::new(
-                DEFAULT_STORY_RERANK_NEIGHBOURS,
-                crate::tfidf::DEFAULT_RERANK_WEIGHT,
-            )
-            .unwrap_or_default(),
-            date_window: Some(DEFAULT_DATE_WINDOW_DAYS),
-        }
-    }
-}
-
-impl StoryParams {
-    /// The defaults with another threshold (in `(0, 1]`).
-    pub fn with_threshold(mut self, threshold: f64) -> Result<Self> {
-        if !(threshold > 0.0 && threshold <= 1.0) {
-            return Err(Error::config(
-                "story_threshold",
-                format!("{threshold} is not in (0, 1]"),
-            ));
-        }
-        self.threshold = threshold;
-        Ok(self)
-    }
-
-    /// Links only documents published at most `days` apart (`None`: any dates).
-    pub fn with_date_window(mut self, days: Option<u32>) -> Self {
-        self.date_window = days;
-        self
-    }
-
-    /// Links per document (at least 1).
-    pub fn with_neighbours(mut self, neighbours: usize) -> Result<Self> {
-        if neighbours == 0 {
-            return Err(Error::config("story_neighbours", "must be at least 1"));
-        }
-        self.neighbours = neighbours;
-        Ok(self)
-    }
-
-    /// The merge threshold.
-    pub fn threshold(&self) -> f64 {
-        self.threshold
-    }
-
-    /// The date window in days, if any.
-    pub fn date_window(&self) -> Option<u32> {
-        self.date_window
-    }
-}
-
-/// A document's place in a story.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct StoryMember {
-    /// The document number.
-    pub doc: u32,
-    /// The copy cluster it belongs to, if it has copies.
-    pub copies: Option<ClusterId>,
-    /// Its most similar fellow member and their story score.
-    pub nearest: Option<(u32, f32)>,
-}
-
-/// Articles that cover one event.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Story {
-    /// Its number (0, 1, ... in order of each story's first document).
-    pub id: u32,
-    /// Members in input order.
-    pub members: Vec<StoryMember>,
-}
+use crate::tfidf::{CsrMatrix, DocFreqs, Neighbour, TfidfBuilder, TfidfModel, count_terms};
 
 /// A corpus read once for both levels: shingle sets and signatures (copies), TF-IDF
 /// vectors (stories), and optionally the texts (passages).
@@ -242,7 +141,7 @@ fn cosine_first_pass(vectors: &CsrMatrix, params: &StoryParams) -> Vec<Vec<Neigh
         0 | 1 => vec![Vec::new(); vectors.rows()],
         n => all_pairs_top_k(
             vectors,
-            params.rerank.first_pass(params.neighbours.min(n - 1)),
+            params.rerank().first_pass(params.neighbours().min(n - 1)),
         ),
     }
 }
@@ -255,56 +154,8 @@ fn stories_from_first_pass(
     copies: &[Cluster],
     params: &StoryParams,
 ) -> Vec<Story> {
-    let n = vectors.rows();
     let edges = story_edges(first, vectors, docs, params);
-    let initial: Vec<Vec<u32>> = copies
-        .iter()
-        .map(|c| c.members.iter().map(|m| m.doc).collect())
-        .collect();
-    let labels = average_linkage(n, &edges, &initial, params.threshold);
-    let mut copy_of: Vec<Option<ClusterId>> = vec![None; n];
-    for c in copies {
-        for m in &c.members {
-            copy_of[m.doc as usize] = Some(c.id);
-        }
-    }
-    // Each member's most similar fellow member.
-    let mut nearest: Vec<Option<(u32, f32)>> = vec![None; n];
-    for &(a, b, s) in &edges {
-        if labels[a as usize] != labels[b as usize] {
-            continue;
-        }
-        for (x, y) in [(a, b), (b, a)] {
-            let slot = &mut nearest[x as usize];
-            let better = match slot {
-                None => true,
-                Some((d, t)) => s > *t || (s == *t && y < *d),
-            };
-            if better {
-                *slot = Some((y, s));
-            }
-        }
-    }
-    let mut story_of_label: Vec<u32> = vec![u32::MAX; n];
-    let mut stories: Vec<Story> = Vec::new();
-    for doc in 0..n {
-        let label = labels[doc] as usize;
-        if story_of_label[label] == u32::MAX {
-            story_of_label[label] = stories.len() as u32;
-            stories.push(Story {
-                id: stories.len() as u32,
-                members: Vec::new(),
-            });
-        }
-        stories[story_of_label[label] as usize]
-            .members
-            .push(StoryMember {
-                doc: doc as u32,
-                copies: copy_of[doc],
-                nearest: nearest[doc],
-            });
-    }
-    stories
+    stories_from_links(vectors.rows(), &edges, copies, params)
 }
 
 /// Every document's links: its `neighbours` best by the story score (computed in parallel),
@@ -320,13 +171,12 @@ fn story_edges(
     if n < 2 {
         return Vec::new();
     }
-    let k = params.neighbours.min(n - 1);
-    let graph = params.rerank.graph(first);
+    let k = params.neighbours().min(n - 1);
+    let graph = params.rerank().graph(first);
     let days: Vec<Option<i64>> = docs
         .iter()
         .map(|d| d.date.as_deref().and_then(day_number))
         .collect();
-    let window = params.date_window.map(i64::from);
     (0..n)
         .into_par_iter()
         .with_min_len(256)
@@ -337,12 +187,7 @@ fn story_edges(
                 .filter(|nb| nb.score > 0.0)
                 .map(move |nb| (i as u32, nb.doc, nb.score))
         })
-        .filter(
-            |&(a, b, _)| match (window, days[a as usize], days[b as usize]) {
-                (Some(w), Some(x), Some(y)) => (x - y).abs() <= w,
-                _ => true,
-            },
-        )
+        .filter(|&(a, b, _)| params.within_window(days[a as usize], days[b as usize]))
         .collect()
 }
 
@@ -382,7 +227,7 @@ impl Pipeline {
         };
         Ok(crate::report::build_report(
             input,
-            &crate::align::Aligner::default(),
+            &crate::report::Aligner::default(),
             self.analyzer(),
             options,
         ))

@@ -10,11 +10,11 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::align::{Aligner, Passage};
+use super::align::{Aligner, Passage};
+use crate::cluster::Story;
 use crate::cluster::VerifiedPair;
 use crate::corpus::{DocMeta, day_number};
 use crate::minhash::Overlap;
-use crate::pipeline::Story;
 use crate::shingle::ShingleSets;
 use crate::text::Analyzer;
 use crate::tfidf::Neighbour;
@@ -358,4 +358,173 @@ fn headline(meta: &DocMeta, text: &str) -> String {
         h.push_str(" …");
     }
     h
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cluster::{MatchKind, StoryMember};
+    use crate::shingle::{ShingleKind, Shingler, fingerprints};
+
+    const WIRE: &str = "The central bank raised its main interest rate by half a percentage point \
+        on Tuesday, citing stubborn inflation in services and a tight labour market across the region.";
+
+    fn meta(id: &str, outlet: Option<&str>, date: Option<&str>) -> DocMeta {
+        DocMeta {
+            id: id.into(),
+            id_is_number: false,
+            title: None,
+            outlet: outlet.map(Into::into),
+            date: date.map(Into::into),
+            url: None,
+            input: 0,
+            line: 0,
+        }
+    }
+
+    fn member(doc: u32, copies: Option<u32>) -> StoryMember {
+        StoryMember {
+            doc,
+            copies,
+            nearest: None,
+        }
+    }
+
+    /// Four articles: a wire story (dated after its copy's source), a later copy of it by
+    /// another outlet, an undated third in the same story, and one alone.
+    fn fixture() -> (
+        Vec<DocMeta>,
+        Vec<String>,
+        ShingleSets<crate::shingle::Fingerprint>,
+    ) {
+        let docs = vec![
+            meta("herald", Some("Herald"), Some("2024-06-03")),
+            meta("wire", Some("Wire"), Some("2024-06-01")),
+            meta("post", Some("Post"), None),
+            meta("alone", Some("Herald"), Some("2024-06-02")),
+        ];
+        let texts = vec![
+            format!("{WIRE} Our reporter adds that markets fell."),
+            WIRE.to_string(),
+            "Rates went up again, the bank said; economists had expected it.".to_string(),
+            "A local football club won its cup final on penalties.".to_string(),
+        ];
+        let analyzer = Analyzer::default();
+        let shingler = Shingler::new(ShingleKind::Word(3));
+        let mut sets = ShingleSets::new();
+        for t in &texts {
+            sets.push(&fingerprints(&shingler.shingle_set(&analyzer, t)));
+        }
+        (docs, texts, sets)
+    }
+
+    fn report(options: &ReportOptions, neighbours: &[Vec<Neighbour>]) -> Report {
+        let (docs, texts, sets) = fixture();
+        let pairs = [VerifiedPair {
+            a: 0,
+            b: 1,
+            jaccard: 0.7,
+            containment: 1.0,
+            kind: MatchKind::Containment,
+        }];
+        let stories = [
+            Story {
+                id: 0,
+                members: vec![member(0, Some(0)), member(1, Some(0)), member(2, None)],
+            },
+            Story {
+                id: 1,
+                members: vec![member(3, None)],
+            },
+        ];
+        let input = ReportInput {
+            docs: &docs,
+            texts: &texts,
+            sets: &sets,
+            pairs: &pairs,
+            stories: &stories,
+            neighbours,
+        };
+        build_report(input, &Aligner::default(), &Analyzer::default(), options)
+    }
+
+    #[test]
+    fn first_publisher_is_the_earliest_date_and_the_copy_points_back_to_it() {
+        let r = report(&ReportOptions::default(), &[]);
+        assert_eq!(r.documents, 4);
+        // The single-article story is not listed.
+        assert_eq!(r.stories.len(), 1);
+        let s = &r.stories[0];
+        // Earliest first, undated last, whatever the input order.
+        let order: Vec<u32> = s.articles.iter().map(|a| a.doc).collect();
+        assert_eq!(order, vec![1, 0, 2]);
+        assert_eq!(s.first, 1);
+        assert_eq!(s.outlets, vec!["Herald", "Post", "Wire"]);
+        assert_eq!(
+            s.dates,
+            Some(("2024-06-01".to_string(), "2024-06-03".to_string()))
+        );
+        assert!(s.headline.starts_with("The central bank raised"));
+        assert!(s.headline.ends_with('…'));
+        // The later Herald article copies the earlier wire text, which it holds whole.
+        assert_eq!(s.copies.len(), 1);
+        let c = &s.copies[0];
+        assert_eq!((c.source, c.copy), (1, 0));
+        assert!(c.copy_in_source > 0.5 && c.copy_in_source < 1.0);
+        assert!(!c.passages.is_empty());
+        assert!((c.coverage_source - 1.0).abs() < 1e-9);
+        // Herald copied Wire once; the three outlets share one story.
+        let m = &r.matrix;
+        let at = |o: &str| m.outlets.iter().position(|x| x == o).unwrap();
+        assert_eq!(m.copied[at("Herald")][at("Wire")], 1);
+        assert_eq!(m.copied[at("Wire")][at("Herald")], 0);
+        assert_eq!(m.shared_stories[at("Post")][at("Wire")], 1);
+        assert_eq!(m.shared_stories[at("Herald")][at("Herald")], 1);
+    }
+
+    #[test]
+    fn related_coverage_crosses_stories_above_the_cosine_floor() {
+        let neighbours = vec![
+            vec![Neighbour::by_cosine(3, 0.35), Neighbour::by_cosine(1, 0.9)],
+            vec![Neighbour::by_cosine(3, 0.1)],
+            vec![Neighbour::by_cosine(3, 0.5)],
+            vec![Neighbour::by_cosine(2, 0.5)],
+        ];
+        let r = report(&ReportOptions::default(), &neighbours);
+        // Same-story pairs, pairs under 0.2 and the reverse direction are left out.
+        let got: Vec<(u32, u32, f32)> = r.related.iter().map(|x| (x.a, x.b, x.cosine)).collect();
+        assert_eq!(got, vec![(2, 3, 0.5), (0, 3, 0.35)]);
+        assert_eq!((r.related[0].story_a, r.related[0].story_b), (0, 1));
+    }
+
+    #[test]
+    fn cross_outlet_only_drops_single_outlet_stories() {
+        let (mut docs, texts, sets) = fixture();
+        for d in &mut docs {
+            d.outlet = Some("Herald".into());
+        }
+        let stories = [Story {
+            id: 0,
+            members: vec![member(0, None), member(2, None)],
+        }];
+        let input = ReportInput {
+            docs: &docs,
+            texts: &texts,
+            sets: &sets,
+            pairs: &[],
+            stories: &stories,
+            neighbours: &[],
+        };
+        let options = ReportOptions {
+            cross_outlet_only: true,
+            ..ReportOptions::default()
+        };
+        let a = Aligner::default();
+        let az = Analyzer::default();
+        assert!(build_report(input, &a, &az, &options).stories.is_empty());
+        let all = build_report(input, &a, &az, &ReportOptions::default());
+        assert_eq!(all.stories.len(), 1);
+        assert!(all.stories[0].copies.is_empty());
+        assert_eq!(all.matrix.outlets, vec!["Herald"]);
+    }
 }
