@@ -47,46 +47,40 @@ pub struct Comparison {
     pub near_duplicate: Option<MatchKind>,
 }
 
-impl Pipeline {
-    /// Compares two texts. The cosine uses `model` when given, else a model fitted on the
-    /// two texts (`tfidf` settings).
-    pub fn compare(
-        &self,
-        a: &str,
-        b: &str,
-        model: Option<&TfidfModel>,
-        tfidf: &TfidfBuilder,
-    ) -> Result<Comparison> {
-        let set_a = self.shingler().shingle_set(self.analyzer(), a);
-        let set_b = self.shingler().shingle_set(self.analyzer(), b);
-        let overlap = Overlap::of_sorted(&set_a, &set_b);
-        let jaccard = overlap.jaccard();
-        let k = self.sketch_params().num_perm;
-        let estimate = if set_a.is_empty() || set_b.is_empty() {
-            0.0
-        } else {
-            estimate_jaccard(
-                &self.hasher().signature(&set_a),
-                &self.hasher().signature(&set_b),
-            )
-        };
-        let near_duplicate = self.verifier().verify(0, 1, &set_a, &set_b).map(|p| p.kind);
-        let (cosine, idf) = cosine(self.analyzer(), a, b, model, tfidf)?;
-        let share = |n: usize, of: usize| if of == 0 { 0.0 } else { n as f64 / of as f64 };
-        Ok(Comparison {
-            shingles_a: set_a.len(),
-            shingles_b: set_b.len(),
-            shared_shingles: overlap.intersection,
-            jaccard,
-            jaccard_estimate: estimate,
-            estimate_std_error: standard_error(jaccard, k),
-            containment_a_in_b: share(overlap.intersection, set_a.len()),
-            containment_b_in_a: share(overlap.intersection, set_b.len()),
-            cosine,
-            idf,
-            near_duplicate,
-        })
-    }
+/// The work of [`Pipeline::compare`].
+pub(super) fn compare(
+    p: &Pipeline,
+    a: &str,
+    b: &str,
+    model: Option<&TfidfModel>,
+    tfidf: &TfidfBuilder,
+) -> Result<Comparison> {
+    let set_a = p.shingler().shingle_set(p.analyzer(), a);
+    let set_b = p.shingler().shingle_set(p.analyzer(), b);
+    let overlap = Overlap::of_sorted(&set_a, &set_b);
+    let jaccard = overlap.jaccard();
+    let k = p.sketch_params().num_perm;
+    let estimate = if set_a.is_empty() || set_b.is_empty() {
+        0.0
+    } else {
+        estimate_jaccard(&p.hasher().signature(&set_a), &p.hasher().signature(&set_b))
+    };
+    let near_duplicate = p.verifier().verify(0, 1, &set_a, &set_b).map(|p| p.kind);
+    let (cosine, idf) = cosine(p.analyzer(), a, b, model, tfidf)?;
+    let share = |n: usize, of: usize| if of == 0 { 0.0 } else { n as f64 / of as f64 };
+    Ok(Comparison {
+        shingles_a: set_a.len(),
+        shingles_b: set_b.len(),
+        shared_shingles: overlap.intersection,
+        jaccard,
+        jaccard_estimate: estimate,
+        estimate_std_error: standard_error(jaccard, k),
+        containment_a_in_b: share(overlap.intersection, set_a.len()),
+        containment_b_in_a: share(overlap.intersection, set_b.len()),
+        cosine,
+        idf,
+        near_duplicate,
+    })
 }
 
 fn cosine(

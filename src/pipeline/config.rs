@@ -1,11 +1,20 @@
 //! The settings of a dedup run, validated into a [`Pipeline`].
 
-use crate::cluster::{Screen, Verifier};
+use super::compare::{self, Comparison};
+use super::dedup;
+use super::indexing;
+use super::sketch::{self, SketchedCorpus};
+use super::stories::{self, AnalysedCorpus};
+use crate::cluster::{Cluster, Screen, Story, StoryParams, VerifiedPair, Verifier, build_clusters};
+use crate::corpus::CorpusReader;
 use crate::error::{Error, Result};
-use crate::lsh::{DEFAULT_BUCKET_CAP, DEFAULT_MIN_RECALL, LshParams};
-use crate::minhash::{MinHasher, SketchKind, SketchParams};
-use crate::shingle::{ShingleKind, Shingler};
+use crate::lsh::{Crowding, DEFAULT_BUCKET_CAP, DEFAULT_MIN_RECALL, LshParams, PackedPair};
+use crate::minhash::{MinHasher, MinHasherBuilder, SketchKind, SketchParams};
+use crate::report::{Report, ReportOptions};
+use crate::shingle::{Fingerprint, ShingleKind, ShingleScratch, Shingler};
+use crate::store::{IndexContents, IndexSettings};
 use crate::text::Analyzer;
+use crate::tfidf::{TfidfBuilder, TfidfModel};
 
 /// Default Jaccard threshold of a near-duplicate pair (see `docs/design.md`).
 pub const DEFAULT_THRESHOLD: f64 = 0.3;
@@ -19,9 +28,7 @@ pub const DEFAULT_MIN_CONTAINED: usize = 20;
 #[derive(Debug, Clone)]
 pub struct PipelineBuilder {
     shingle: ShingleKind,
-    num_perm: usize,
-    seed: u64,
-    sketch: SketchKind,
+    sketcher: MinHasherBuilder,
     threshold: f64,
     containment: Option<f64>,
     min_contained: usize,
@@ -34,9 +41,7 @@ impl Default for PipelineBuilder {
     fn default() -> Self {
         PipelineBuilder {
             shingle: ShingleKind::default(),
-            num_perm: 128,
-            seed: 42,
-            sketch: SketchKind::DEFAULT,
+            sketcher: MinHasher::builder(),
             threshold: DEFAULT_THRESHOLD,
             containment: Some(DEFAULT_CONTAINMENT),
             min_contained: DEFAULT_MIN_CONTAINED,
@@ -50,7 +55,7 @@ impl Default for PipelineBuilder {
 impl PipelineBuilder {
     /// The sketch (default [`SketchKind::DEFAULT`]).
     pub fn sketch(mut self, kind: SketchKind) -> Self {
-        self.sketch = kind;
+        self.sketcher = self.sketcher.kind(kind);
         self
     }
 
@@ -59,27 +64,29 @@ impl PipelineBuilder {
         self.shingle = kind;
         self
     }
-    /// MinHash slots (default 128).
+    /// MinHash slots, 1 to 4096 (default 128).
     pub fn num_perm(mut self, n: usize) -> Self {
-        self.num_perm = n;
+        self.sketcher = self.sketcher.num_perm(n);
         self
     }
     /// Seed of the hash functions (default 42).
     pub fn seed(mut self, seed: u64) -> Self {
-        self.seed = seed;
+        self.sketcher = self.sketcher.seed(seed);
         self
     }
-    /// Jaccard threshold (default 0.5).
+    /// Jaccard threshold, in (0, 1] (default [`DEFAULT_THRESHOLD`], 0.3).
     pub fn threshold(mut self, t: f64) -> Self {
         self.threshold = t;
         self
     }
-    /// Containment threshold, or `None` to judge on Jaccard alone (default 0.8).
+    /// Containment threshold, or `None` to judge on Jaccard alone (default
+    /// [`DEFAULT_CONTAINMENT`], 0.5).
     pub fn containment(mut self, c: Option<f64>) -> Self {
         self.containment = c;
         self
     }
-    /// Smallest text, in shingles, that can count as contained (default 20).
+    /// Smallest text, in shingles, that can count as contained (default
+    /// [`DEFAULT_MIN_CONTAINED`], 20).
     pub fn min_contained(mut self, n: usize) -> Self {
         self.min_contained = n;
         self
@@ -105,11 +112,8 @@ impl PipelineBuilder {
 
     /// Validates the settings.
     pub fn build(self) -> Result<Pipeline> {
-        let hasher = MinHasher::builder()
-            .num_perm(self.num_perm)
-            .seed(self.seed)
-            .kind(self.sketch)
-            .build()?;
+        let hasher = self.sketcher.build()?;
+        let num_perm = hasher.num_perm();
         if !(self.threshold > 0.0 && self.threshold <= 1.0) {
             return Err(Error::config(
                 "threshold",
@@ -119,8 +123,8 @@ impl PipelineBuilder {
         let verifier = Verifier::new(self.threshold, self.containment, self.min_contained)?;
         let target = self.threshold.min(0.99);
         let lsh = match self.lsh {
-            Some((b, r)) => LshParams::new(b, r, self.num_perm)?,
-            None => LshParams::from_threshold(target, self.num_perm, self.min_recall)?,
+            Some((b, r)) => LshParams::new(b, r, num_perm)?,
+            None => LshParams::from_threshold(target, num_perm, self.min_recall)?,
         };
         if let Some(cap) = self.bucket_cap
             && !(1..u32::from(u16::MAX)).contains(&cap)
@@ -133,7 +137,7 @@ impl PipelineBuilder {
         Ok(Pipeline {
             analyzer: Analyzer::default(),
             shingler: Shingler::new(self.shingle),
-            screen: Screen::new(verifier, self.num_perm),
+            screen: Screen::new(verifier, num_perm),
             hasher,
             verifier,
             lsh,
@@ -244,5 +248,191 @@ impl Pipeline {
             s.push_str(&format!("{x:>10.3}  {:.4}\n", p.probability(x)));
         }
         s
+    }
+
+    /// A document's shingle fingerprints (sorted, deduplicated) and its signature.
+    pub(crate) fn fingerprints_and_signature(
+        &self,
+        text: &str,
+        scratch: &mut (ShingleScratch, Vec<u64>),
+    ) -> (Vec<Fingerprint>, Vec<u32>) {
+        sketch::fingerprints_and_signature(self, text, scratch)
+    }
+
+    /// Reads every batch of `reader`, shingling and sketching documents in parallel (on
+    /// the current rayon pool). `on_batch` is called after each batch with the number of
+    /// documents so far (for progress reports).
+    pub fn sketch_corpus(
+        &self,
+        reader: CorpusReader,
+        on_batch: impl FnMut(usize) + Send,
+    ) -> Result<SketchedCorpus> {
+        sketch::sketch_corpus(self, reader, on_batch)
+    }
+
+    /// The crowded buckets of every band (counted in parallel), or none when splitting is
+    /// off.
+    pub fn crowding(&self, corpus: &SketchedCorpus, docs: &[u32]) -> Crowding {
+        dedup::crowding(self, corpus, docs)
+    }
+
+    /// Every pair of non-empty documents that meets in an LSH band (shares it, and the
+    /// next band too where the bucket is crowded), sorted, without repeats.
+    pub fn candidates(&self, corpus: &SketchedCorpus) -> Vec<PackedPair> {
+        dedup::candidates(self, corpus)
+    }
+
+    /// The candidates that pass verification on the exact shingle sets, in pair order.
+    /// Candidates whose signatures rule them out (see [`Screen`](crate::Screen)) are
+    /// dropped before their sets are read.
+    pub fn verify(&self, corpus: &SketchedCorpus, candidates: &[PackedPair]) -> Vec<VerifiedPair> {
+        dedup::verify(self, corpus, candidates)
+    }
+
+    /// Near-duplicate pairs of the corpus, in pair order: candidates, then verification.
+    pub fn pairs(&self, corpus: &SketchedCorpus) -> Vec<VerifiedPair> {
+        dedup::pairs(self, corpus)
+    }
+
+    /// Near-duplicate pairs of the corpus and the number of candidate pairs checked.
+    ///
+    /// Bands are processed in parallel; in each, every pair that collides there and in no
+    /// earlier band is screened and verified at once (`for_each_new_band_pair`), so each
+    /// candidate is checked once and the candidate list is never held in memory. The
+    /// result is the same as [`verify`](Self::verify) over [`candidates`](Self::candidates).
+    pub fn pairs_counted(&self, corpus: &SketchedCorpus) -> (Vec<VerifiedPair>, u64) {
+        dedup::pairs_counted(self, corpus)
+    }
+
+    /// Clusters of the corpus (with singletons if asked).
+    pub fn clusters(
+        &self,
+        corpus: &SketchedCorpus,
+        pairs: &[VerifiedPair],
+        singletons: bool,
+    ) -> Vec<Cluster> {
+        build_clusters(corpus.docs.len(), pairs, singletons)
+    }
+
+    /// The settings an index built with this pipeline records.
+    pub fn index_settings(&self, tfidf: TfidfBuilder) -> IndexSettings {
+        indexing::index_settings(self, tfidf)
+    }
+
+    /// The pipeline an index was built with.
+    pub fn from_index(settings: &IndexSettings) -> Result<Pipeline> {
+        Pipeline::builder()
+            .shingle(settings.shingle)
+            .num_perm(settings.sketch.num_perm)
+            .seed(settings.sketch.seed)
+            .sketch(settings.sketch.kind)
+            .threshold(settings.verifier.threshold())
+            .containment(settings.verifier.containment())
+            .min_contained(settings.verifier.min_contained())
+            .bands_rows(settings.lsh.bands, settings.lsh.rows)
+            .build()
+    }
+
+    /// Reads a corpus once and computes what an index keeps of each document (in parallel
+    /// on the current rayon pool).
+    pub fn index_contents(
+        &self,
+        reader: CorpusReader,
+        on_batch: impl FnMut(usize) + Send,
+    ) -> Result<IndexContents> {
+        indexing::index_contents(self, reader, on_batch)
+    }
+
+    /// Reads a corpus once: shingles and signs each document, counts its terms, and keeps
+    /// its text if `keep_text`; then fits TF-IDF (`tfidf`) and vectorises.
+    pub fn analyse_corpus(
+        &self,
+        reader: CorpusReader,
+        tfidf: &TfidfBuilder,
+        keep_text: bool,
+        on_batch: impl FnMut(usize) + Send,
+    ) -> Result<AnalysedCorpus> {
+        stories::analyse_corpus(self, reader, tfidf, keep_text, on_batch)
+    }
+
+    /// Copies (clusters of two or more) and stories (all documents, singletons included)
+    /// of an analysed corpus, with the verified copy pairs.
+    pub fn copies_and_stories(
+        &self,
+        corpus: &AnalysedCorpus,
+        params: &StoryParams,
+    ) -> (Vec<VerifiedPair>, Vec<Cluster>, Vec<Story>) {
+        stories::copies_and_stories(self, corpus, params)
+    }
+
+    /// The overlap report of an analysed corpus (read with its texts kept): copies,
+    /// stories, the passages of every copy and its likely source, the outlet matrix, and
+    /// related coverage (each document's 5 nearest neighbours by cosine, from the same
+    /// all-pairs pass as the stories).
+    pub fn report(
+        &self,
+        corpus: &AnalysedCorpus,
+        params: &StoryParams,
+        options: &ReportOptions,
+    ) -> Result<Report> {
+        stories::report(self, corpus, params, options)
+    }
+
+    /// Compares two texts. The cosine uses `model` when given, else a model fitted on the
+    /// two texts (`tfidf` settings).
+    pub fn compare(
+        &self,
+        a: &str,
+        b: &str,
+        model: Option<&TfidfModel>,
+        tfidf: &TfidfBuilder,
+    ) -> Result<Comparison> {
+        compare::compare(self, a, b, model, tfidf)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_are_the_documented_ones() {
+        let p = Pipeline::builder().build().unwrap();
+        assert_eq!(p.verifier().threshold(), DEFAULT_THRESHOLD);
+        assert_eq!(p.verifier().containment(), Some(DEFAULT_CONTAINMENT));
+        assert_eq!(p.verifier().min_contained(), DEFAULT_MIN_CONTAINED);
+        assert_eq!((DEFAULT_THRESHOLD, DEFAULT_CONTAINMENT), (0.3, 0.5));
+        let sketch = p.sketch_params();
+        assert_eq!((sketch.num_perm, sketch.seed), (128, 42));
+        assert_eq!(sketch.kind, SketchKind::DEFAULT);
+        assert_eq!(p.bucket_cap(), Some(DEFAULT_BUCKET_CAP));
+        assert_eq!(p.shingle(), ShingleKind::Word(3));
+    }
+
+    #[test]
+    fn the_builder_names_the_bad_field() {
+        let field = |b: PipelineBuilder| match b.build() {
+            Err(Error::Config { field, .. }) => field,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(field(Pipeline::builder().num_perm(0)), "num_perm");
+        assert_eq!(field(Pipeline::builder().threshold(1.5)), "threshold");
+        assert_eq!(field(Pipeline::builder().bucket_cap(Some(0))), "bucket_cap");
+        // The sketcher's settings pass through to the hasher.
+        let p = Pipeline::builder()
+            .num_perm(64)
+            .seed(7)
+            .sketch(SketchKind::Classic)
+            .build()
+            .unwrap();
+        let want = MinHasher::builder()
+            .num_perm(64)
+            .seed(7)
+            .kind(SketchKind::Classic)
+            .build()
+            .unwrap();
+        assert_eq!(p.sketch_params(), want.params());
+        let s: Vec<u64> = (0..40).collect();
+        assert_eq!(p.hasher().signature(&s), want.signature(&s));
     }
 }

@@ -14,71 +14,54 @@ use crate::store::{
 };
 use crate::tfidf::{DocFreqs, TermRows, TfidfBuilder, count_terms};
 
-impl Pipeline {
-    /// The settings an index built with this pipeline records.
-    pub fn index_settings(&self, tfidf: TfidfBuilder) -> IndexSettings {
-        IndexSettings {
-            shingle: self.shingle(),
-            sketch: self.sketch_params(),
-            lsh: self.lsh(),
-            verifier: *self.verifier(),
-            tfidf,
-        }
+/// The work of [`Pipeline::index_settings`].
+pub(super) fn index_settings(p: &Pipeline, tfidf: TfidfBuilder) -> IndexSettings {
+    IndexSettings {
+        shingle: p.shingle(),
+        sketch: p.sketch_params(),
+        lsh: p.lsh(),
+        verifier: *p.verifier(),
+        tfidf,
     }
+}
 
-    /// The pipeline an index was built with.
-    pub fn from_index(settings: &IndexSettings) -> Result<Pipeline> {
-        Pipeline::builder()
-            .shingle(settings.shingle)
-            .num_perm(settings.sketch.num_perm)
-            .seed(settings.sketch.seed)
-            .sketch(settings.sketch.kind)
-            .threshold(settings.verifier.threshold())
-            .containment(settings.verifier.containment())
-            .min_contained(settings.verifier.min_contained())
-            .bands_rows(settings.lsh.bands, settings.lsh.rows)
-            .build()
-    }
-
-    /// Reads a corpus once and computes what an index keeps of each document (in parallel
-    /// on the current rayon pool).
-    pub fn index_contents(
-        &self,
-        reader: CorpusReader,
-        on_batch: impl FnMut(usize) + Send,
-    ) -> Result<IndexContents> {
-        // Each document is folded into the arrays as it arrives (input order).
-        let mut sets: ShingleSets<Fingerprint> = ShingleSets::new();
-        let mut flat = Vec::new();
-        let mut terms = TermRows::new();
-        let mut freqs = DocFreqs::default();
-        let read = read_corpus_then(
-            reader,
-            on_batch,
-            |d: &Document<'_>, scratch: &mut (ShingleScratch, String)| {
-                let mut set = Vec::new();
-                self.shingler()
-                    .shingles_into(self.analyzer(), &d.text, &mut scratch.0, &mut set);
-                // A signature does not depend on order or repeats; the fingerprints are
-                // sorted and deduplicated.
-                let signature = self.hasher().signature(&set);
-                let terms = count_terms(self.analyzer(), &d.text, &mut scratch.1);
-                (fingerprints(&set), signature, terms)
-            },
-            |(set, signature, t)| {
-                sets.push(&set);
-                flat.extend_from_slice(&signature);
-                terms.push(&freqs.add_numbered(&t));
-            },
-        )?;
-        Ok(IndexContents {
-            docs: read.docs,
-            sets,
-            signatures: SignatureMatrix::from_flat(self.sketch_params(), flat)?,
-            freqs,
-            terms,
-        })
-    }
+/// The work of [`Pipeline::index_contents`].
+pub(super) fn index_contents(
+    p: &Pipeline,
+    reader: CorpusReader,
+    on_batch: impl FnMut(usize) + Send,
+) -> Result<IndexContents> {
+    // Each document is folded into the arrays as it arrives (input order).
+    let mut sets: ShingleSets<Fingerprint> = ShingleSets::new();
+    let mut flat = Vec::new();
+    let mut terms = TermRows::new();
+    let mut freqs = DocFreqs::default();
+    let read = read_corpus_then(
+        reader,
+        on_batch,
+        |d: &Document<'_>, scratch: &mut (ShingleScratch, String)| {
+            let mut set = Vec::new();
+            p.shingler()
+                .shingles_into(p.analyzer(), &d.text, &mut scratch.0, &mut set);
+            // A signature does not depend on order or repeats; the fingerprints are
+            // sorted and deduplicated.
+            let signature = p.hasher().signature(&set);
+            let terms = count_terms(p.analyzer(), &d.text, &mut scratch.1);
+            (fingerprints(&set), signature, terms)
+        },
+        |(set, signature, t)| {
+            sets.push(&set);
+            flat.extend_from_slice(&signature);
+            terms.push(&freqs.add_numbered(&t));
+        },
+    )?;
+    Ok(IndexContents {
+        docs: read.docs,
+        sets,
+        signatures: SignatureMatrix::from_flat(p.sketch_params(), flat)?,
+        freqs,
+        terms,
+    })
 }
 
 /// Builds an index of a corpus and writes it atomically to `path`.

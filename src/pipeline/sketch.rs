@@ -42,60 +42,56 @@ impl SketchedCorpus {
     }
 }
 
-impl Pipeline {
-    /// A document's shingle fingerprints (sorted, deduplicated) and its signature.
-    pub(crate) fn fingerprints_and_signature(
-        &self,
-        text: &str,
-        scratch: &mut (ShingleScratch, Vec<u64>),
-    ) -> (Vec<Fingerprint>, Vec<u32>) {
-        let shingles = &mut scratch.1;
-        shingles.clear();
-        self.shingler
-            .shingles_into(&self.analyzer, text, &mut scratch.0, shingles);
-        // A sketch of the multiset is the sketch of the set: no need to sort the hashes.
-        (fingerprints(shingles), self.hasher.signature(shingles))
-    }
+/// The work of [`Pipeline::fingerprints_and_signature`].
+pub(super) fn fingerprints_and_signature(
+    p: &Pipeline,
+    text: &str,
+    scratch: &mut (ShingleScratch, Vec<u64>),
+) -> (Vec<Fingerprint>, Vec<u32>) {
+    let shingles = &mut scratch.1;
+    shingles.clear();
+    p.shingler
+        .shingles_into(&p.analyzer, text, &mut scratch.0, shingles);
+    // A sketch of the multiset is the sketch of the set: no need to sort the hashes.
+    (fingerprints(shingles), p.hasher.signature(shingles))
+}
 
-    /// Reads every batch of `reader`, shingling and sketching documents in parallel (on
-    /// the current rayon pool). `on_batch` is called after each batch with the number of
-    /// documents so far (for progress reports).
-    pub fn sketch_corpus(
-        &self,
-        reader: CorpusReader,
-        on_batch: impl FnMut(usize) + Send,
-    ) -> Result<SketchedCorpus> {
-        let k = self.hasher.num_perm();
-        // Each document's set and signature are folded into the corpus arrays as they
-        // arrive (in input order), so no per-document vectors of the whole corpus are ever
-        // held at once.
-        let mut sets = ShingleSets::new();
-        let mut flat: Vec<u32> = Vec::new();
-        let mut empty = Vec::new();
-        let mut n = 0u32;
-        let read = read_corpus_then(
-            reader,
-            on_batch,
-            |d: &Document<'_>, scratch: &mut (ShingleScratch, Vec<u64>)| {
-                self.fingerprints_and_signature(&d.text, scratch)
-            },
-            |(prints, signature)| {
-                if prints.is_empty() {
-                    empty.push(n);
-                }
-                n += 1;
-                sets.push(&prints);
-                flat.extend_from_slice(&signature);
-            },
-        )?;
-        debug_assert_eq!(flat.len(), read.docs.len() * k);
-        let signatures = SignatureMatrix::from_flat(self.hasher.params(), flat)?;
-        Ok(SketchedCorpus {
-            inputs: read.inputs,
-            docs: read.docs,
-            sets,
-            signatures,
-            empty,
-        })
-    }
+/// The work of [`Pipeline::sketch_corpus`].
+pub(super) fn sketch_corpus(
+    p: &Pipeline,
+    reader: CorpusReader,
+    on_batch: impl FnMut(usize) + Send,
+) -> Result<SketchedCorpus> {
+    let k = p.hasher.num_perm();
+    // Each document's set and signature are folded into the corpus arrays as they
+    // arrive (in input order), so no per-document vectors of the whole corpus are ever
+    // held at once.
+    let mut sets = ShingleSets::new();
+    let mut flat: Vec<u32> = Vec::new();
+    let mut empty = Vec::new();
+    let mut n = 0u32;
+    let read = read_corpus_then(
+        reader,
+        on_batch,
+        |d: &Document<'_>, scratch: &mut (ShingleScratch, Vec<u64>)| {
+            p.fingerprints_and_signature(&d.text, scratch)
+        },
+        |(prints, signature)| {
+            if prints.is_empty() {
+                empty.push(n);
+            }
+            n += 1;
+            sets.push(&prints);
+            flat.extend_from_slice(&signature);
+        },
+    )?;
+    debug_assert_eq!(flat.len(), read.docs.len() * k);
+    let signatures = SignatureMatrix::from_flat(p.hasher.params(), flat)?;
+    Ok(SketchedCorpus {
+        inputs: read.inputs,
+        docs: read.docs,
+        sets,
+        signatures,
+        empty,
+    })
 }

@@ -46,80 +46,76 @@ impl AnalysedCorpus {
     }
 }
 
-impl Pipeline {
-    /// Reads a corpus once: shingles and signs each document, counts its terms, and keeps
-    /// its text if `keep_text`; then fits TF-IDF (`tfidf`) and vectorises.
-    pub fn analyse_corpus(
-        &self,
-        reader: CorpusReader,
-        tfidf: &TfidfBuilder,
-        keep_text: bool,
-        on_batch: impl FnMut(usize) + Send,
-    ) -> Result<AnalysedCorpus> {
-        let mut freqs = DocFreqs::default();
-        // Fold each document into the corpus arrays as it arrives (input order).
-        let mut sets = ShingleSets::new();
-        let mut flat: Vec<u32> = Vec::new();
-        let mut empty = Vec::new();
-        let mut numbered = Vec::new();
-        let mut texts = Vec::new();
-        let mut n = 0u32;
-        let read = read_corpus_then(
-            reader,
-            on_batch,
-            |d: &Document<'_>, scratch: &mut ((ShingleScratch, Vec<u64>), String)| {
-                let (prints, signature) = self.fingerprints_and_signature(&d.text, &mut scratch.0);
-                let terms = count_terms(self.analyzer(), &d.text, &mut scratch.1);
-                let text = if keep_text {
-                    d.text.to_string()
-                } else {
-                    String::new()
-                };
-                (prints, signature, terms, text)
-            },
-            |(prints, signature, terms, text)| {
-                if prints.is_empty() {
-                    empty.push(n);
-                }
-                n += 1;
-                sets.push(&prints);
-                flat.extend_from_slice(&signature);
-                numbered.push(freqs.add_numbered(&terms));
-                if keep_text {
-                    texts.push(text);
-                }
-            },
-        )?;
-        let model = tfidf.clone().fit(&freqs)?;
-        let map = model.term_map(&freqs);
-        drop(freqs);
-        let vectors = vectorize_all(&model, &map, numbered);
-        Ok(AnalysedCorpus {
-            sketched: SketchedCorpus {
-                inputs: read.inputs,
-                docs: read.docs,
-                sets,
-                signatures: SignatureMatrix::from_flat(self.sketch_params(), flat)?,
-                empty,
-            },
-            model,
-            vectors,
-            texts,
-        })
-    }
+/// The work of [`Pipeline::analyse_corpus`].
+pub(super) fn analyse_corpus(
+    p: &Pipeline,
+    reader: CorpusReader,
+    tfidf: &TfidfBuilder,
+    keep_text: bool,
+    on_batch: impl FnMut(usize) + Send,
+) -> Result<AnalysedCorpus> {
+    let mut freqs = DocFreqs::default();
+    // Fold each document into the corpus arrays as it arrives (input order).
+    let mut sets = ShingleSets::new();
+    let mut flat: Vec<u32> = Vec::new();
+    let mut empty = Vec::new();
+    let mut numbered = Vec::new();
+    let mut texts = Vec::new();
+    let mut n = 0u32;
+    let read = read_corpus_then(
+        reader,
+        on_batch,
+        |d: &Document<'_>, scratch: &mut ((ShingleScratch, Vec<u64>), String)| {
+            let (prints, signature) = p.fingerprints_and_signature(&d.text, &mut scratch.0);
+            let terms = count_terms(p.analyzer(), &d.text, &mut scratch.1);
+            let text = if keep_text {
+                d.text.to_string()
+            } else {
+                String::new()
+            };
+            (prints, signature, terms, text)
+        },
+        |(prints, signature, terms, text)| {
+            if prints.is_empty() {
+                empty.push(n);
+            }
+            n += 1;
+            sets.push(&prints);
+            flat.extend_from_slice(&signature);
+            numbered.push(freqs.add_numbered(&terms));
+            if keep_text {
+                texts.push(text);
+            }
+        },
+    )?;
+    let model = tfidf.clone().fit(&freqs)?;
+    let map = model.term_map(&freqs);
+    drop(freqs);
+    let vectors = vectorize_all(&model, &map, numbered);
+    Ok(AnalysedCorpus {
+        sketched: SketchedCorpus {
+            inputs: read.inputs,
+            docs: read.docs,
+            sets,
+            signatures: SignatureMatrix::from_flat(p.sketch_params(), flat)?,
+            empty,
+        },
+        model,
+        vectors,
+        texts,
+    })
+}
 
-    /// Copies (clusters of two or more) and stories (all documents, singletons included)
-    /// of an analysed corpus, with the verified copy pairs.
-    pub fn copies_and_stories(
-        &self,
-        corpus: &AnalysedCorpus,
-        params: &StoryParams,
-    ) -> (Vec<VerifiedPair>, Vec<Cluster>, Vec<Story>) {
-        let pairs = self.pairs(&corpus.sketched);
-        let copies = build_clusters(corpus.docs().len(), &pairs, false);
-        let stories = group_stories(&corpus.vectors, corpus.docs(), &copies, params);
-        (pairs, copies, stories)
-    }
+/// The work of [`Pipeline::copies_and_stories`].
+pub(super) fn copies_and_stories(
+    p: &Pipeline,
+    corpus: &AnalysedCorpus,
+    params: &StoryParams,
+) -> (Vec<VerifiedPair>, Vec<Cluster>, Vec<Story>) {
+    let pairs = p.pairs(&corpus.sketched);
+    let copies = build_clusters(corpus.docs().len(), &pairs, false);
+    let stories = group_stories(&corpus.vectors, corpus.docs(), &copies, params);
+    (pairs, copies, stories)
 }
 
 /// Groups documents into stories (every document is in exactly one; a story may have one
@@ -191,45 +187,39 @@ fn story_edges(
         .collect()
 }
 
-impl Pipeline {
-    /// The overlap report of an analysed corpus (read with its texts kept): copies,
-    /// stories, the passages of every copy and its likely source, the outlet matrix, and
-    /// related coverage (each document's 5 nearest neighbours by cosine, from the same
-    /// all-pairs pass as the stories).
-    pub fn report(
-        &self,
-        corpus: &AnalysedCorpus,
-        params: &StoryParams,
-        options: &crate::report::ReportOptions,
-    ) -> Result<crate::report::Report> {
-        if corpus.texts.len() != corpus.docs().len() {
-            return Err(Error::config(
-                "report",
-                "the corpus was read without its texts (analyse_corpus with keep_text)",
-            ));
-        }
-        let pairs = self.pairs(&corpus.sketched);
-        let copies = build_clusters(corpus.docs().len(), &pairs, false);
-        // The stories' cosine first pass also gives the related coverage (its top 5).
-        let mut first = cosine_first_pass(&corpus.vectors, params);
-        let stories =
-            stories_from_first_pass(&first, &corpus.vectors, corpus.docs(), &copies, params);
-        for list in &mut first {
-            list.truncate(5);
-        }
-        let input = crate::report::ReportInput {
-            docs: corpus.docs(),
-            texts: &corpus.texts,
-            sets: &corpus.sketched.sets,
-            pairs: &pairs,
-            stories: &stories,
-            neighbours: &first,
-        };
-        Ok(crate::report::build_report(
-            input,
-            &crate::report::Aligner::default(),
-            self.analyzer(),
-            options,
-        ))
+/// The work of [`Pipeline::report`].
+pub(super) fn report(
+    p: &Pipeline,
+    corpus: &AnalysedCorpus,
+    params: &StoryParams,
+    options: &crate::report::ReportOptions,
+) -> Result<crate::report::Report> {
+    if corpus.texts.len() != corpus.docs().len() {
+        return Err(Error::config(
+            "report",
+            "the corpus was read without its texts (analyse_corpus with keep_text)",
+        ));
     }
+    let pairs = p.pairs(&corpus.sketched);
+    let copies = build_clusters(corpus.docs().len(), &pairs, false);
+    // The stories' cosine first pass also gives the related coverage (its top 5).
+    let mut first = cosine_first_pass(&corpus.vectors, params);
+    let stories = stories_from_first_pass(&first, &corpus.vectors, corpus.docs(), &copies, params);
+    for list in &mut first {
+        list.truncate(5);
+    }
+    let input = crate::report::ReportInput {
+        docs: corpus.docs(),
+        texts: &corpus.texts,
+        sets: &corpus.sketched.sets,
+        pairs: &pairs,
+        stories: &stories,
+        neighbours: &first,
+    };
+    Ok(crate::report::build_report(
+        input,
+        &crate::report::Aligner::default(),
+        p.analyzer(),
+        options,
+    ))
 }
