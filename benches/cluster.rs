@@ -2,8 +2,8 @@
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use neardup::{
-    Aligner, Analyzer, MatchKind, SplitMix64, UnionFind, VerifiedPair, average_linkage,
-    build_clusters,
+    Aligner, Analyzer, MatchKind, VerifiedPair, build_clusters, cluster::UnionFind,
+    cluster::average_linkage, minhash::SplitMix64,
 };
 use std::hint::black_box;
 

@@ -2,8 +2,8 @@
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use neardup::{
-    BandIndex, Crowding, LshParams, MinHasher, Overlap, SignatureMatrix, band_candidates,
-    merge_candidates,
+    BandIndex, LshParams, MinHasher, SignatureMatrix, lsh::Crowding, lsh::band_candidates,
+    lsh::merge_candidates, minhash::Overlap,
 };
 use std::hint::black_box;
 

@@ -1,7 +1,7 @@
 //! Normalising, tokenising and shingling throughput.
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use neardup::{Analyzer, ShingleKind, ShingleScratch, Shingler};
+use neardup::{Analyzer, ShingleKind, Shingler, shingle::ShingleScratch};
 use std::hint::black_box;
 
 mod common;

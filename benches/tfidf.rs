@@ -3,7 +3,8 @@
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use neardup::{
-    AllPairsTopK, Analyzer, DocFreqs, InvertedIndex, TfidfModel, TopKScratch, count_terms,
+    Analyzer, TfidfModel, tfidf::AllPairsTopK, tfidf::DocFreqs, tfidf::InvertedIndex,
+    tfidf::TopKScratch, tfidf::count_terms,
 };
 use std::hint::black_box;
 
@@ -49,7 +50,7 @@ fn bench(c: &mut Criterion) {
         b.iter(|| {
             let search = AllPairsTopK::new(&matrix, 10);
             let mut lists = search.lists();
-            let mut s = neardup::ScanScratch::default();
+            let mut s = neardup::tfidf::ScanScratch::default();
             search.scan(0..matrix.rows(), &mut lists, &mut s);
             let lists = lists.into_sorted();
             assert!(lists.iter().all(|l| l.len() == 10));

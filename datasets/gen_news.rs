@@ -25,7 +25,8 @@ use std::io::Write as _;
 use std::path::PathBuf;
 
 use neardup::{
-    Analyzer, BandIndex, LshParams, MinHasher, Overlap, ShingleKind, Shingler, SplitMix64,
+    Analyzer, BandIndex, LshParams, MinHasher, ShingleKind, Shingler, minhash::Overlap,
+    minhash::SplitMix64,
 };
 
 struct Rng(SplitMix64);

@@ -11,8 +11,29 @@
 //! (Jaccard, or containment for truncated and padded copies); and [`build_clusters`] joins
 //! them by union-find. [`Pipeline`] runs all of it in parallel.
 //!
+//! The names most programs need are re-exported here; the rest live in their modules, one
+//! module per stage, each importing only the stages below it:
+//!
+//! | module | what it holds |
+//! |---|---|
+//! | [`corpus`] | documents and their readers (JSONL, CSV, `.txt` folders, stdin) |
+//! | [`text`] | normalisation, tokenisation, token filters |
+//! | [`shingle`] | word k-grams and character n-grams, hashed; fingerprints |
+//! | [`minhash`] | the sketch kinds, signatures, Jaccard estimates |
+//! | [`tfidf`] | vocabulary, idf, sparse vectors, top-k cosine, postings |
+//! | [`lsh`] | banding parameters, band index and tables, candidate pairs |
+//! | [`cluster`] | verification, union-find, clusters, average linkage, stories |
+//! | [`store`] | the index file and the searcher that queries it |
+//! | [`report`] | the overlap report and aligned passages |
+//! | [`pipeline`] | the stages wired together, in parallel (rayon) |
+//!
+//! The `neardup` command-line tool is this library's `cli` feature (on by default); a
+//! library user can turn it off (`default-features = false`) and compile none of its
+//! dependencies.
+//!
 //! ```
-//! use neardup::{Analyzer, MinHasher, Shingler, ShingleKind, estimate_jaccard, Overlap};
+//! use neardup::minhash::Overlap;
+//! use neardup::{Analyzer, MinHasher, ShingleKind, Shingler, estimate_jaccard};
 //!
 //! let analyzer = Analyzer::default();
 //! let shingler = Shingler::new(ShingleKind::Word(3));
@@ -30,9 +51,10 @@
 
 pub mod cluster;
 pub mod corpus;
-pub mod error;
+mod error;
 pub mod lsh;
 pub mod minhash;
+mod output;
 pub mod pipeline;
 pub mod report;
 pub mod shingle;
@@ -41,51 +63,22 @@ pub mod text;
 pub mod tfidf;
 
 pub use cluster::{
-    Cluster, ClusterId, DEFAULT_DATE_WINDOW_DAYS, DEFAULT_STORY_NEIGHBOURS,
-    DEFAULT_STORY_RERANK_NEIGHBOURS, DEFAULT_STORY_THRESHOLD, Edge, MatchKind, Member, SCREEN_RISK,
-    Screen, Story, StoryMember, StoryParams, UnionFind, VerifiedPair, Verifier, average_linkage,
+    Cluster, ClusterId, MatchKind, Member, Story, StoryMember, StoryParams, VerifiedPair, Verifier,
     build_clusters,
 };
-pub use corpus::{
-    Batch, Buffer, CorpusReader, CsvReader, DEFAULT_BATCH_BYTES, DocMeta, Document, FieldMap,
-    Input, InputFormat, Records, day_number, parse_jsonl_line, parse_raw, split_raw,
-};
+pub use corpus::{CorpusReader, DocMeta, Document, FieldMap, Input, InputFormat};
 pub use error::{Error, Location, Result};
-pub use lsh::{
-    BandCounts, BandIndex, Crowding, DEFAULT_BUCKET_CAP, DEFAULT_MIN_RECALL, LshParams, PackedPair,
-    band_candidates, band_key, for_each_new_band_pair, merge_candidates, pack_pair, unpack_pair,
-};
+pub use lsh::{BandIndex, LshParams};
 pub use minhash::{
-    CMinHasher, ClassicMinHasher, MinHasher, MinHasherBuilder, OnePermHasher, Overlap,
-    SignatureMatrix, SketchKind, SketchParams, Sketcher, SplitMix64, agreements, estimate_jaccard,
-    standard_error,
+    MinHasher, MinHasherBuilder, SignatureMatrix, SketchKind, SketchParams, estimate_jaccard,
 };
+pub use output::AtomicFile;
 pub use pipeline::{
-    AnalysedCorpus, Comparison, DEFAULT_CONTAINMENT, DEFAULT_MIN_CONTAINED, DEFAULT_THRESHOLD,
-    IdfSource, Pipeline, PipelineBuilder, RankedCorpus, Ranker, ReadCorpus, SketchedCorpus,
-    add_to_index, all_pairs_top_k, build_index, group_stories, query_many, read_corpus,
-    read_corpus_then,
+    AnalysedCorpus, Comparison, DEFAULT_CONTAINMENT, DEFAULT_THRESHOLD, IdfSource, Pipeline,
+    PipelineBuilder, RankedCorpus, Ranker, SketchedCorpus, add_to_index, build_index, query_many,
 };
-pub use report::{
-    Aligner, Alignment, Article, CopyLink, DEFAULT_MAX_GAP, DEFAULT_MIN_PASSAGE_WORDS,
-    DEFAULT_RELATED_MIN_COSINE, DEFAULT_SEED_WORDS, OutletMatrix, Passage, Related, Report,
-    ReportInput, ReportOptions, StoryReport, build_report,
-};
-pub use shingle::{
-    Fingerprint, ShingleKind, ShingleScratch, ShingleSets, Shingler, combine_token_hashes,
-    fingerprint, fingerprints, hash_token,
-};
-pub use store::{
-    ANALYZER_ID, CHUNK_BYTES, Dtype, Element, FORMAT_VERSION, FileWriter, Index, IndexContents,
-    IndexFile, IndexHeader, IndexSettings, MIN_FORMAT_VERSION, QueryMatch, QueryResult,
-    SHINGLE_HASH_ID, Searcher, Section, SectionInfo, SectionWriter, output_tempfile, write_index,
-};
-#[cfg(feature = "stemming")]
-pub use text::SnowballStemmer;
-pub use text::{Analyzer, MinLength, Normalizer, StopWords, TokenFilter, Tokenizer, WordTokenizer};
-pub use tfidf::{
-    AllPairsTopK, BoundedHeap, CsrMatrix, DEFAULT_MAX_DF, DEFAULT_RERANK_NEIGHBOURS,
-    DEFAULT_RERANK_WEIGHT, DfBound, DocFreqs, InvertedIndex, Neighbour, NeighbourGraph,
-    NeighbourRerank, ScanScratch, TermCounts, TermRows, TfWeight, TfidfBuilder, TfidfModel,
-    TopKLists, TopKScratch, brute_force_top_k, count_terms, sparse_dot, top_k_of_scores,
-};
+pub use report::{Aligner, Alignment, Passage, Report, ReportOptions};
+pub use shingle::{ShingleKind, Shingler};
+pub use store::{Index, IndexHeader, QueryMatch, QueryResult, Searcher};
+pub use text::Analyzer;
+pub use tfidf::{Neighbour, TfidfBuilder, TfidfModel};

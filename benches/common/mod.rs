@@ -1,7 +1,7 @@
 //! Fixed synthetic inputs shared by the benches (deterministic, no files).
 #![allow(dead_code)] // each bench uses a subset of these helpers
 
-use neardup::SplitMix64;
+use neardup::minhash::SplitMix64;
 
 const WORDS: &[&str] = &[
     "the",

@@ -186,7 +186,7 @@ pub struct QueryArgs {
     pub top: usize,
     /// Split an LSH bucket of more than N documents by the next band's key, as `pairs`
     /// does (0 = never split; see docs/design.md).
-    #[arg(long, value_name = "N", default_value_t = neardup::DEFAULT_BUCKET_CAP)]
+    #[arg(long, value_name = "N", default_value_t = neardup::lsh::DEFAULT_BUCKET_CAP)]
     pub bucket_cap: u32,
     /// Output format.
     #[arg(long, value_enum, default_value_t = QueryFormat::Text)]
@@ -275,10 +275,10 @@ pub struct RankArgs {
     pub min_cosine: f32,
     /// Re-rank by shared neighbours: each document's neighbourhood is itself and its M
     /// nearest documents by cosine; `0` ranks by cosine alone.
-    #[arg(long, value_name = "M", default_value_t = neardup::DEFAULT_RERANK_NEIGHBOURS, help_heading = "Ranking")]
+    #[arg(long, value_name = "M", default_value_t = neardup::tfidf::DEFAULT_RERANK_NEIGHBOURS, help_heading = "Ranking")]
     pub rerank_neighbours: usize,
     /// Weight W of the neighbourhood similarity: score = (cosine + W * neighbourhood) / (1 + W).
-    #[arg(long, value_name = "W", default_value_t = neardup::DEFAULT_RERANK_WEIGHT, help_heading = "Ranking")]
+    #[arg(long, value_name = "W", default_value_t = neardup::tfidf::DEFAULT_RERANK_WEIGHT, help_heading = "Ranking")]
     pub rerank_weight: f32,
     /// Output format.
     #[arg(long, value_enum, default_value_t = RankFormat::Tsv)]
@@ -313,7 +313,7 @@ pub struct TfidfArgs {
     #[arg(long, default_value = "1", help_heading = "TF-IDF")]
     pub min_df: String,
     /// Ignore terms in more documents than this: a count (5000) or a share (0.5).
-    #[arg(long, default_value = neardup::DEFAULT_MAX_DF, help_heading = "TF-IDF")]
+    #[arg(long, default_value = neardup::tfidf::DEFAULT_MAX_DF, help_heading = "TF-IDF")]
     pub max_df: String,
 }
 
@@ -378,7 +378,7 @@ pub struct StoryArgs {
     #[arg(
         long,
         value_name = "S",
-        default_value_t = neardup::DEFAULT_STORY_THRESHOLD,
+        default_value_t = neardup::cluster::DEFAULT_STORY_THRESHOLD,
         help_heading = "Stories"
     )]
     pub story_threshold: f64,
@@ -530,7 +530,7 @@ pub struct SimilarityArgs {
     #[arg(long, default_value = "0.5", help_heading = "Similarity")]
     pub containment: String,
     /// The shortest text, in shingles, that can count as contained in another.
-    #[arg(long, default_value_t = neardup::DEFAULT_MIN_CONTAINED, help_heading = "Similarity")]
+    #[arg(long, default_value_t = neardup::pipeline::DEFAULT_MIN_CONTAINED, help_heading = "Similarity")]
     pub min_contained: usize,
 
     /// MinHash slots per signature.
@@ -561,7 +561,7 @@ pub struct SimilarityArgs {
     /// document (0 = never split; see docs/design.md).
     #[arg(
         long,
-        default_value_t = neardup::DEFAULT_BUCKET_CAP,
+        default_value_t = neardup::lsh::DEFAULT_BUCKET_CAP,
         value_name = "N",
         help_heading = "Sketch and index"
     )]

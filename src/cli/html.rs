@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 
 use html_escape::{encode_double_quoted_attribute as attr, encode_text as esc};
-use neardup::{DocMeta, Report, StoryReport, day_number};
+use neardup::{DocMeta, Report, corpus::day_number, report::StoryReport};
 
 const CSS: &str = r#"
 :root { --ink:#1d2330; --muted:#5b6475; --line:#d9dde5; --bg:#f7f8fa; --accent:#1f5fa8; --mark:#ffe28a; }

@@ -329,8 +329,8 @@ fn run_report(a: ReportArgs) -> Result<bool> {
 fn tfidf_builder(t: &TfidfArgs) -> Result<neardup::TfidfBuilder> {
     Ok(neardup::TfidfModel::builder()
         .tf(match t.tf {
-            TfArg::Raw => neardup::TfWeight::Raw,
-            TfArg::Sublinear => neardup::TfWeight::Sublinear,
+            TfArg::Raw => neardup::tfidf::TfWeight::Raw,
+            TfArg::Sublinear => neardup::tfidf::TfWeight::Sublinear,
         })
         .min_df(t.min_df.parse().context("invalid --min-df")?)
         .max_df(t.max_df.parse().context("invalid --max-df")?))
@@ -345,7 +345,7 @@ fn read_one(path: &std::path::Path, format: Option<FormatArg>) -> Result<(String
         FormatArg::Raw => InputFormat::Raw,
     });
     let reader = CorpusReader::new(vec![Input::new(path, format)?], FieldMap::default());
-    let read = neardup::read_corpus(reader, |_| {}, |d, _: &mut ()| d.text.to_string())?;
+    let read = neardup::pipeline::read_corpus(reader, |_| {}, |d, _: &mut ()| d.text.to_string())?;
     match read.items.len() {
         1 => Ok((
             read.docs[0].id.clone(),
@@ -396,17 +396,17 @@ fn rank_analyzer(a: &RankArgs) -> Result<neardup::Analyzer> {
     if let Some(path) = &a.stop_words {
         let text = std::fs::read_to_string(path)
             .with_context(|| format!("{}: cannot read the stop-word list", path.display()))?;
-        let normalizer = neardup::Normalizer::default();
+        let normalizer = neardup::text::Normalizer::default();
         let words: Vec<String> = text
             .lines()
             .map(|l| normalizer.normalize(l.trim()))
             .filter(|w| !w.is_empty())
             .collect();
-        analyzer = analyzer.with_filter(neardup::StopWords::new(words));
+        analyzer = analyzer.with_filter(neardup::text::StopWords::new(words));
     }
     #[cfg(feature = "stemming")]
     if let Some(lang) = &a.stem {
-        analyzer = analyzer.with_filter(neardup::SnowballStemmer::new(lang)?);
+        analyzer = analyzer.with_filter(neardup::text::SnowballStemmer::new(lang)?);
     }
     Ok(analyzer)
 }
@@ -419,7 +419,7 @@ fn run_rank(a: RankArgs) -> Result<bool> {
     let rerank = match a.rerank_neighbours {
         0 => None,
         m => Some(
-            neardup::NeighbourRerank::new(m, a.rerank_weight)
+            neardup::tfidf::NeighbourRerank::new(m, a.rerank_weight)
                 .context("invalid --rerank-neighbours/--rerank-weight")?,
         ),
     };

@@ -25,22 +25,19 @@ pub fn write_output(
                 Some(d) if !d.as_os_str().is_empty() => d,
                 _ => Path::new("."),
             };
-            let tmp = neardup::output_tempfile(".neardup-")
-                .suffix(".tmp")
-                .tempfile_in(dir)
-                .with_context(|| {
-                    format!(
-                        "{}: cannot create a file in {}",
-                        path.display(),
-                        dir.display()
-                    )
-                })?;
+            let tmp = neardup::AtomicFile::create(path).with_context(|| {
+                format!(
+                    "{}: cannot create a file in {}",
+                    path.display(),
+                    dir.display()
+                )
+            })?;
             let mut w = BufWriter::with_capacity(1 << 16, tmp);
             write(&mut w)
                 .and_then(|()| w.flush())
                 .with_context(|| format!("{}: write failed", path.display()))?;
             let tmp = w.into_inner().map_err(|e| e.into_error())?;
-            tmp.persist(path)
+            tmp.commit()
                 .with_context(|| format!("{}: cannot replace the file", path.display()))?;
             Ok(())
         }

@@ -151,7 +151,7 @@ mod tests {
         ) {
             let params = LshParams { bands: 3, rows: 2 };
             let flat: Vec<u32> = rows.concat();
-            let m = SignatureMatrix::from_flat(SketchParams { num_perm: 6, seed: 0, kind: crate::SketchKind::Classic }, flat).unwrap();
+            let m = SignatureMatrix::from_flat(SketchParams { num_perm: 6, seed: 0, kind: crate::minhash::SketchKind::Classic }, flat).unwrap();
             let docs: Vec<u32> = (0..rows.len() as u32).collect();
             let got = merge_candidates((0..3).map(|b| band_candidates(&m, &docs, params, b, &Crowding::off())).collect());
             let mut want = Vec::new();
@@ -196,7 +196,7 @@ mod tests {
             let params = LshParams { bands: 3, rows: 2 };
             let flat: Vec<u32> = rows.concat();
             let m = SignatureMatrix::from_flat(
-                SketchParams { num_perm: 6, seed: 0, kind: crate::SketchKind::Classic },
+                SketchParams { num_perm: 6, seed: 0, kind: crate::minhash::SketchKind::Classic },
                 flat,
             )
             .unwrap();

@@ -136,7 +136,7 @@ mod tests {
         ) {
             let params = LshParams { bands: 2, rows: 2 };
             let m = SignatureMatrix::from_flat(
-                SketchParams { num_perm: 4, seed: 0, kind: crate::SketchKind::Classic },
+                SketchParams { num_perm: 4, seed: 0, kind: crate::minhash::SketchKind::Classic },
                 rows.concat(),
             )
             .unwrap();
@@ -173,7 +173,7 @@ mod tests {
             SketchParams {
                 num_perm: 1,
                 seed: 0,
-                kind: crate::SketchKind::Classic,
+                kind: crate::minhash::SketchKind::Classic,
             },
             flat,
         )

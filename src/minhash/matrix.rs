@@ -1,6 +1,6 @@
 //! A matrix of signatures, one row per document.
 
-use ndarray::{Array2, ArrayView1};
+use ndarray::Array2;
 
 use super::estimate::estimate_jaccard;
 use super::params::SketchParams;
@@ -47,17 +47,25 @@ impl SignatureMatrix {
     /// The signature of document `i` as a slice.
     pub fn row(&self, i: usize) -> &[u32] {
         let k = self.params.num_perm;
-        &self.data.as_slice().expect("standard layout")[i * k..(i + 1) * k]
+        &self.as_slice()[i * k..(i + 1) * k]
     }
 
-    /// The signature of document `i` as an ndarray view.
-    pub fn row_view(&self, i: usize) -> ArrayView1<'_, u32> {
-        self.data.row(i)
+    /// `(documents, num_perm)`.
+    pub fn shape(&self) -> (usize, usize) {
+        self.data.dim()
     }
 
-    /// The underlying matrix.
-    pub fn as_array(&self) -> &Array2<u32> {
-        &self.data
+    /// All slots, row-major (`shape().0 × shape().1` values): what a numpy array or an
+    /// Arrow buffer can be made from without a copy.
+    pub fn as_slice(&self) -> &[u32] {
+        self.data.as_slice().expect("standard layout")
+    }
+
+    /// The slots, row-major, without a copy.
+    pub fn into_flat(self) -> Vec<u32> {
+        let (flat, offset) = self.data.into_raw_vec_and_offset();
+        debug_assert!(offset.is_none_or(|o| o == 0));
+        flat
     }
 
     /// Estimated Jaccard similarity of documents `i` and `j`.
@@ -92,6 +100,9 @@ mod tests {
         m.merge(&SignatureMatrix::from_flat(p, vec![5, 6]).unwrap())
             .unwrap();
         assert_eq!(m.len(), 3);
+        assert_eq!(m.shape(), (3, 2));
+        assert_eq!(m.as_slice(), &[1, 2, 1, 3, 5, 6]);
+        assert_eq!(m.clone().into_flat(), vec![1, 2, 1, 3, 5, 6]);
         let other = SignatureMatrix::from_flat(
             SketchParams {
                 num_perm: 2,

@@ -106,8 +106,8 @@ fn cosine(
             // Two documents: every df bound but "all terms" would make no sense.
             owned = tfidf
                 .clone()
-                .min_df(crate::DfBound::Count(1))
-                .max_df(crate::DfBound::Share(1.0))
+                .min_df(crate::tfidf::DfBound::Count(1))
+                .max_df(crate::tfidf::DfBound::Share(1.0))
                 .fit(&df)?;
             source = IdfSource::Pair;
             &owned

@@ -103,8 +103,8 @@ impl PipelineBuilder {
     }
 
     /// Documents an LSH bucket may hold before it is split by the next band's key (see
-    /// [`Crowding`](crate::Crowding)), or `None` to walk every bucket in full (default
-    /// [`DEFAULT_BUCKET_CAP`](crate::DEFAULT_BUCKET_CAP)).
+    /// [`Crowding`](crate::lsh::Crowding)), or `None` to walk every bucket in full (default
+    /// [`DEFAULT_BUCKET_CAP`](crate::lsh::DEFAULT_BUCKET_CAP)).
     pub fn bucket_cap(mut self, cap: Option<u32>) -> Self {
         self.bucket_cap = cap;
         self
@@ -283,7 +283,7 @@ impl Pipeline {
     }
 
     /// The candidates that pass verification on the exact shingle sets, in pair order.
-    /// Candidates whose signatures rule them out (see [`Screen`](crate::Screen)) are
+    /// Candidates whose signatures rule them out (see [`Screen`](crate::cluster::Screen)) are
     /// dropped before their sets are read.
     pub fn verify(&self, corpus: &SketchedCorpus, candidates: &[PackedPair]) -> Vec<VerifiedPair> {
         dedup::verify(self, corpus, candidates)

@@ -25,6 +25,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
+use crate::output::AtomicFile;
 
 /// First bytes of every index file.
 pub const MAGIC: &[u8; 8] = b"NEARDUP\0";
@@ -74,9 +75,9 @@ pub struct SectionInfo {
 
 /// Writes a container to a temporary file next to `path`, then renames it into place, so a
 /// crash leaves any previous file intact.
-pub struct FileWriter {
+pub(crate) struct FileWriter {
     path: PathBuf,
-    out: BufWriter<tempfile::NamedTempFile>,
+    out: BufWriter<AtomicFile>,
     pos: u64,
     sections: BTreeMap<String, SectionInfo>,
 }
@@ -93,13 +94,7 @@ impl std::fmt::Debug for FileWriter {
 impl FileWriter {
     /// Starts writing the file that will replace `path`.
     pub fn create(path: &Path) -> Result<Self> {
-        let dir = match path.parent() {
-            Some(d) if !d.as_os_str().is_empty() => d,
-            _ => Path::new("."),
-        };
-        let tmp = output_tempfile(".neardup-index-")
-            .tempfile_in(dir)
-            .map_err(|e| io(path, e))?;
+        let tmp = AtomicFile::with_prefix(path, ".neardup-index-")?;
         let mut w = FileWriter {
             path: path.to_owned(),
             out: BufWriter::with_capacity(1 << 20, tmp),
@@ -194,14 +189,12 @@ impl FileWriter {
             .out
             .into_inner()
             .map_err(|e| io(&path, e.into_error()))?;
-        tmp.as_file().sync_all().map_err(|e| io(&path, e))?;
-        tmp.persist(&path).map_err(|e| io(&path, e.error))?;
-        Ok(())
+        tmp.commit()
     }
 }
 
 /// The element types of sections.
-pub trait Element: bytemuck::Pod {
+pub(crate) trait Element: bytemuck::Pod {
     /// The section type of an array of these.
     const DTYPE: Dtype;
 }
@@ -221,7 +214,7 @@ impl Element for f32 {
 /// A section being written piece by piece ([`FileWriter::begin`]): the pieces are written
 /// through as they come and their checksums are kept per [`CHUNK_BYTES`] chunk, exactly as
 /// if the whole array had been written at once.
-pub struct SectionWriter<'a, T> {
+pub(crate) struct SectionWriter<'a, T> {
     w: &'a mut FileWriter,
     name: String,
     offset: u64,
@@ -280,20 +273,6 @@ fn le_bytes<T: bytemuck::Pod>(v: &[T]) -> std::borrow::Cow<'_, [u8]> {
     {
         compile_error!("index files are little-endian; big-endian targets are not supported yet")
     }
-}
-
-/// A temporary-file builder for atomic writes: on Unix the file gets read-write
-/// permissions for everyone, less the umask (as `File::create` gives), rather than the
-/// owner-only mode of temporary files, so the renamed result looks like any other output.
-pub fn output_tempfile(prefix: &str) -> tempfile::Builder<'_, 'static> {
-    let mut b = tempfile::Builder::new();
-    b.prefix(prefix);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        b.permissions(std::fs::Permissions::from_mode(0o666));
-    }
-    b
 }
 
 fn io(path: &Path, e: std::io::Error) -> Error {
@@ -437,7 +416,7 @@ impl IndexFile {
     }
 
     /// The caller's header from the manifest.
-    pub fn header(&self) -> &serde_json::Value {
+    pub(crate) fn header(&self) -> &serde_json::Value {
         &self.header
     }
 

@@ -1,5 +1,11 @@
 //! The on-disk index: a versioned, checksummed container of raw little-endian arrays,
-//! memory-mapped for queries. Format: `docs/index-format.md`.
+//! memory-mapped for queries (format: `docs/index-format.md`), and the [`Searcher`] that
+//! answers queries against it.
+//!
+//! [`Index`] opens and reads a file; [`write_index`] lays out what the stages built (shingle
+//! fingerprints, signatures, [`BandTables`](crate::lsh::BandTables),
+//! [`Postings`](crate::tfidf::Postings)); [`IndexFile`] is the container underneath
+//! (sections, checksums), for inspection.
 
 mod file;
 mod index;
@@ -7,8 +13,7 @@ mod lookup;
 mod searcher;
 
 pub use file::{
-    CHUNK_BYTES, Dtype, Element, FORMAT_VERSION, FileWriter, IndexFile, MIN_FORMAT_VERSION,
-    Section, SectionInfo, SectionWriter, output_tempfile,
+    CHUNK_BYTES, Dtype, FORMAT_VERSION, IndexFile, MIN_FORMAT_VERSION, Section, SectionInfo,
 };
 pub use index::{
     ANALYZER_ID, Index, IndexContents, IndexHeader, IndexSettings, SHINGLE_HASH_ID, write_index,

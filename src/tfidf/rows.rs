@@ -14,7 +14,7 @@ const CHUNK: usize = if cfg!(test) { 64 } else { 1 << 23 };
 /// peak memory of `index build` from 4.5 GB to 3.0 GB.
 ///
 /// ```
-/// use neardup::TermRows;
+/// use neardup::tfidf::TermRows;
 /// let mut rows = TermRows::new();
 /// rows.push(&[(40, 2), (7, 1), (100_000, 300)]);
 /// rows.push(&[]);

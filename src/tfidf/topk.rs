@@ -349,7 +349,7 @@ pub const SCAN_BLOCK: usize = 128;
 
 /// Every document's `k` nearest neighbours within one matrix, each pair scored once.
 ///
-/// Frequent terms (see [`DENSE_TERM_SHARE`]) are copied into a dense `n × F` matrix and a
+/// Frequent terms (see `DENSE_TERM_SHARE`) are copied into a dense `n × F` matrix and a
 /// block of rows is scored against all later rows by one matrix product; the other terms
 /// add their share through an inverted index.
 #[derive(Debug)]
@@ -415,7 +415,7 @@ impl<'a> AllPairsTopK<'a> {
     }
 
     /// Scores rows `rows` against every later row and offers each positive score to both
-    /// documents' lists. Rows are taken in blocks of [`SCAN_BLOCK`] from `rows.start`; scans
+    /// documents' lists. Rows are taken in blocks of `SCAN_BLOCK` from `rows.start`; scans
     /// are fastest when each scratch sees increasing row ranges.
     pub fn scan(&self, rows: Range<usize>, lists: &mut TopKLists, scratch: &mut ScanScratch) {
         let n_terms = self.index.n_terms();

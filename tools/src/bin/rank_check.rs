@@ -5,7 +5,9 @@
 //!
 //!   cargo run --release -p neardup-tools --bin rank_check -- CORPUS.jsonl [K=10] [STEP=500] [raw|sublinear]
 
-use neardup::{CorpusReader, FieldMap, Input, Ranker, TfWeight, TfidfModel, brute_force_top_k};
+use neardup::{
+    CorpusReader, FieldMap, Input, Ranker, TfidfModel, tfidf::TfWeight, tfidf::brute_force_top_k,
+};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().collect();

@@ -5,7 +5,9 @@
 //! For each J, PAIRS random pairs of sets of SET_SIZE shingles (default 2000 pairs of 1000)
 //! with exactly that Jaccard similarity, each pair sketched with its own seed. Prints the
 //! RMSE of each kind, the theory sqrt(J(1-J)/k), and each kind's RMSE relative to classic.
-use neardup::{MinHasher, SketchKind, SplitMix64, estimate_jaccard, standard_error};
+use neardup::{
+    MinHasher, SketchKind, estimate_jaccard, minhash::SplitMix64, minhash::standard_error,
+};
 
 fn main() -> anyhow::Result<()> {
     let mut args = std::env::args().skip(1);

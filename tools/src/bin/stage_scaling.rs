@@ -18,7 +18,7 @@ use std::time::Instant;
 
 use neardup::{
     CorpusReader, FieldMap, Input, Pipeline, Ranker, StoryParams, TfidfModel, build_clusters,
-    group_stories,
+    pipeline::group_stories,
 };
 
 // The allocator the `neardup` binary uses, so the stages are timed as the CLI runs them.
