@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::config::Pipeline;
+use super::stages::Stages;
 use crate::cluster::MatchKind;
 use crate::error::Result;
 use crate::minhash::{Overlap, estimate_jaccard, standard_error};
@@ -49,7 +49,7 @@ pub struct Comparison {
 
 /// The work of [`Pipeline::compare`].
 pub(super) fn compare(
-    p: &Pipeline,
+    p: &Stages,
     a: &str,
     b: &str,
     model: Option<&TfidfModel>,
@@ -123,6 +123,7 @@ fn cosine(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::pipeline::Pipeline;
 
     const A: &str = "The central bank raised its main interest rate by half a percentage point on Tuesday, \
 citing stubborn inflation in services and a tight labour market. Governor Maria Okafor said further \

@@ -1,9 +1,10 @@
 //! The settings of a dedup run, validated into a [`Pipeline`].
 
 use super::compare::{self, Comparison};
+use super::contents;
 use super::dedup;
-use super::indexing;
 use super::sketch::{self, SketchedCorpus};
+use super::stages::Stages;
 use super::stories::{self, AnalysedCorpus};
 use crate::cluster::{Cluster, Screen, Story, StoryParams, VerifiedPair, Verifier, build_clusters};
 use crate::corpus::CorpusReader;
@@ -11,7 +12,7 @@ use crate::error::{Error, Result};
 use crate::lsh::{Crowding, DEFAULT_BUCKET_CAP, DEFAULT_MIN_RECALL, LshParams, PackedPair};
 use crate::minhash::{MinHasher, MinHasherBuilder, SketchKind, SketchParams};
 use crate::report::{Report, ReportOptions};
-use crate::shingle::{Fingerprint, ShingleKind, ShingleScratch, Shingler};
+use crate::shingle::{ShingleKind, Shingler};
 use crate::store::{IndexContents, IndexSettings};
 use crate::text::Analyzer;
 use crate::tfidf::{TfidfBuilder, TfidfModel};
@@ -135,13 +136,15 @@ impl PipelineBuilder {
             ));
         }
         Ok(Pipeline {
-            analyzer: Analyzer::default(),
-            shingler: Shingler::new(self.shingle),
-            screen: Screen::new(verifier, num_perm),
-            hasher,
-            verifier,
-            lsh,
-            bucket_cap: self.bucket_cap,
+            stages: Stages {
+                analyzer: Analyzer::default(),
+                shingler: Shingler::new(self.shingle),
+                screen: Screen::new(verifier, num_perm),
+                hasher,
+                verifier,
+                lsh,
+                bucket_cap: self.bucket_cap,
+            },
             target,
         })
     }
@@ -150,13 +153,7 @@ impl PipelineBuilder {
 /// A validated, immutable dedup configuration.
 #[derive(Debug)]
 pub struct Pipeline {
-    pub(crate) analyzer: Analyzer,
-    pub(crate) shingler: Shingler,
-    pub(crate) hasher: MinHasher,
-    pub(crate) verifier: Verifier,
-    pub(crate) screen: Screen,
-    pub(crate) lsh: LshParams,
-    pub(crate) bucket_cap: Option<u32>,
+    stages: Stages,
     target: f64,
 }
 
@@ -168,29 +165,29 @@ impl Pipeline {
 
     /// The shingle kind.
     pub fn shingle(&self) -> ShingleKind {
-        self.shingler.kind()
+        self.stages.shingler.kind()
     }
     /// The sketch parameters.
     pub fn sketch_params(&self) -> SketchParams {
-        self.hasher.params()
+        self.stages.hasher.params()
     }
     /// The banding.
     pub fn lsh(&self) -> LshParams {
-        self.lsh
+        self.stages.lsh
     }
 
     /// The signature screen in front of the verifier.
     pub fn screen(&self) -> &Screen {
-        &self.screen
+        &self.stages.screen
     }
 
     /// The verifier.
     pub fn verifier(&self) -> &Verifier {
-        &self.verifier
+        &self.stages.verifier
     }
     /// Documents an LSH bucket may hold before it is split (`None`: never split).
     pub fn bucket_cap(&self) -> Option<u32> {
-        self.bucket_cap
+        self.stages.bucket_cap
     }
     /// The similarity the banding aims at (the Jaccard threshold). Contained copies whose
     /// Jaccard similarity is lower are found with the probability the S-curve gives there.
@@ -199,40 +196,40 @@ impl Pipeline {
     }
     /// The analyser.
     pub fn analyzer(&self) -> &Analyzer {
-        &self.analyzer
+        &self.stages.analyzer
     }
     /// The shingler.
     pub fn shingler(&self) -> &Shingler {
-        &self.shingler
+        &self.stages.shingler
     }
     /// The MinHash hasher.
     pub fn hasher(&self) -> &MinHasher {
-        &self.hasher
+        &self.stages.hasher
     }
 
     /// A human-readable account of the banding: b × r and the candidate probability at
     /// several similarities.
     pub fn explain(&self) -> String {
-        let p = self.lsh;
+        let p = self.stages.lsh;
         let mut s = format!(
             "shingles: {}\nminhash: {} slots, seed {}\nverify: jaccard >= {}{}\n\
              lsh: {} bands x {} rows ({} of {} slots), aimed at similarity {:.3}\n\
              buckets: {}\n\
              similarity  P(candidate)\n",
-            self.shingler.kind(),
-            self.hasher.num_perm(),
-            self.hasher.params().seed,
-            self.verifier.threshold(),
-            match self.verifier.containment() {
+            self.stages.shingler.kind(),
+            self.stages.hasher.num_perm(),
+            self.stages.hasher.params().seed,
+            self.stages.verifier.threshold(),
+            match self.stages.verifier.containment() {
                 Some(c) => format!(" or containment >= {c}"),
                 None => String::new(),
             },
             p.bands,
             p.rows,
             p.slots(),
-            self.hasher.num_perm(),
+            self.stages.hasher.num_perm(),
             self.target,
-            match self.bucket_cap {
+            match self.stages.bucket_cap {
                 Some(cap) => format!(
                     "more than {cap} documents split by the next band's key (P below: uncrowded buckets)"
                 ),
@@ -240,7 +237,7 @@ impl Pipeline {
             },
         );
         let mut points: Vec<f64> = vec![0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
-        points.push(self.verifier.threshold());
+        points.push(self.stages.verifier.threshold());
         points.push(self.target);
         points.sort_by(f64::total_cmp);
         points.dedup_by(|a, b| (*a - *b).abs() < 1e-9);
@@ -248,15 +245,6 @@ impl Pipeline {
             s.push_str(&format!("{x:>10.3}  {:.4}\n", p.probability(x)));
         }
         s
-    }
-
-    /// A document's shingle fingerprints (sorted, deduplicated) and its signature.
-    pub(crate) fn fingerprints_and_signature(
-        &self,
-        text: &str,
-        scratch: &mut (ShingleScratch, Vec<u64>),
-    ) -> (Vec<Fingerprint>, Vec<u32>) {
-        sketch::fingerprints_and_signature(self, text, scratch)
     }
 
     /// Reads every batch of `reader`, shingling and sketching documents in parallel (on
@@ -267,31 +255,31 @@ impl Pipeline {
         reader: CorpusReader,
         on_batch: impl FnMut(usize) + Send,
     ) -> Result<SketchedCorpus> {
-        sketch::sketch_corpus(self, reader, on_batch)
+        sketch::sketch_corpus(&self.stages, reader, on_batch)
     }
 
     /// The crowded buckets of every band (counted in parallel), or none when splitting is
     /// off.
     pub fn crowding(&self, corpus: &SketchedCorpus, docs: &[u32]) -> Crowding {
-        dedup::crowding(self, corpus, docs)
+        dedup::crowding(&self.stages, corpus, docs)
     }
 
     /// Every pair of non-empty documents that meets in an LSH band (shares it, and the
     /// next band too where the bucket is crowded), sorted, without repeats.
     pub fn candidates(&self, corpus: &SketchedCorpus) -> Vec<PackedPair> {
-        dedup::candidates(self, corpus)
+        dedup::candidates(&self.stages, corpus)
     }
 
     /// The candidates that pass verification on the exact shingle sets, in pair order.
     /// Candidates whose signatures rule them out (see [`Screen`](crate::cluster::Screen)) are
     /// dropped before their sets are read.
     pub fn verify(&self, corpus: &SketchedCorpus, candidates: &[PackedPair]) -> Vec<VerifiedPair> {
-        dedup::verify(self, corpus, candidates)
+        dedup::verify(&self.stages, corpus, candidates)
     }
 
     /// Near-duplicate pairs of the corpus, in pair order: candidates, then verification.
     pub fn pairs(&self, corpus: &SketchedCorpus) -> Vec<VerifiedPair> {
-        dedup::pairs(self, corpus)
+        dedup::pairs(&self.stages, corpus)
     }
 
     /// Near-duplicate pairs of the corpus and the number of candidate pairs checked.
@@ -301,7 +289,7 @@ impl Pipeline {
     /// candidate is checked once and the candidate list is never held in memory. The
     /// result is the same as [`verify`](Self::verify) over [`candidates`](Self::candidates).
     pub fn pairs_counted(&self, corpus: &SketchedCorpus) -> (Vec<VerifiedPair>, u64) {
-        dedup::pairs_counted(self, corpus)
+        dedup::pairs_counted(&self.stages, corpus)
     }
 
     /// Clusters of the corpus (with singletons if asked).
@@ -316,7 +304,7 @@ impl Pipeline {
 
     /// The settings an index built with this pipeline records.
     pub fn index_settings(&self, tfidf: TfidfBuilder) -> IndexSettings {
-        indexing::index_settings(self, tfidf)
+        contents::index_settings(&self.stages, tfidf)
     }
 
     /// The pipeline an index was built with.
@@ -340,7 +328,7 @@ impl Pipeline {
         reader: CorpusReader,
         on_batch: impl FnMut(usize) + Send,
     ) -> Result<IndexContents> {
-        indexing::index_contents(self, reader, on_batch)
+        contents::index_contents(&self.stages, reader, on_batch)
     }
 
     /// Reads a corpus once: shingles and signs each document, counts its terms, and keeps
@@ -352,7 +340,7 @@ impl Pipeline {
         keep_text: bool,
         on_batch: impl FnMut(usize) + Send,
     ) -> Result<AnalysedCorpus> {
-        stories::analyse_corpus(self, reader, tfidf, keep_text, on_batch)
+        stories::analyse_corpus(&self.stages, reader, tfidf, keep_text, on_batch)
     }
 
     /// Copies (clusters of two or more) and stories (all documents, singletons included)
@@ -362,7 +350,7 @@ impl Pipeline {
         corpus: &AnalysedCorpus,
         params: &StoryParams,
     ) -> (Vec<VerifiedPair>, Vec<Cluster>, Vec<Story>) {
-        stories::copies_and_stories(self, corpus, params)
+        stories::copies_and_stories(&self.stages, corpus, params)
     }
 
     /// The overlap report of an analysed corpus (read with its texts kept): copies,
@@ -375,7 +363,7 @@ impl Pipeline {
         params: &StoryParams,
         options: &ReportOptions,
     ) -> Result<Report> {
-        stories::report(self, corpus, params, options)
+        stories::report(&self.stages, corpus, params, options)
     }
 
     /// Compares two texts. The cosine uses `model` when given, else a model fitted on the
@@ -387,7 +375,7 @@ impl Pipeline {
         model: Option<&TfidfModel>,
         tfidf: &TfidfBuilder,
     ) -> Result<Comparison> {
-        compare::compare(self, a, b, model, tfidf)
+        compare::compare(&self.stages, a, b, model, tfidf)
     }
 }
 

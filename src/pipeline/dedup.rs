@@ -2,8 +2,8 @@
 
 use rayon::prelude::*;
 
-use super::config::Pipeline;
 use super::sketch::SketchedCorpus;
+use super::stages::Stages;
 use crate::cluster::VerifiedPair;
 use crate::lsh::{
     BandCounts, Crowding, PackedPair, band_candidates, for_each_new_band_pair, merge_candidates,
@@ -12,7 +12,7 @@ use crate::lsh::{
 use crate::minhash::agreements;
 
 /// The work of [`Pipeline::crowding`].
-pub(super) fn crowding(p: &Pipeline, corpus: &SketchedCorpus, docs: &[u32]) -> Crowding {
+pub(super) fn crowding(p: &Stages, corpus: &SketchedCorpus, docs: &[u32]) -> Crowding {
     let Some(cap) = p.bucket_cap else {
         return Crowding::off();
     };
@@ -32,9 +32,9 @@ pub(super) fn crowding(p: &Pipeline, corpus: &SketchedCorpus, docs: &[u32]) -> C
 }
 
 /// The work of [`Pipeline::candidates`].
-pub(super) fn candidates(p: &Pipeline, corpus: &SketchedCorpus) -> Vec<PackedPair> {
+pub(super) fn candidates(p: &Stages, corpus: &SketchedCorpus) -> Vec<PackedPair> {
     let docs = corpus.non_empty();
-    let crowding = p.crowding(corpus, &docs);
+    let crowding = crowding(p, corpus, &docs);
     let parts: Vec<Vec<PackedPair>> = (0..p.lsh.bands)
         .into_par_iter()
         .map(|band| {
@@ -49,7 +49,7 @@ pub(super) fn candidates(p: &Pipeline, corpus: &SketchedCorpus) -> Vec<PackedPai
 
 /// The work of [`Pipeline::verify`].
 pub(super) fn verify(
-    p: &Pipeline,
+    p: &Stages,
     corpus: &SketchedCorpus,
     candidates: &[PackedPair],
 ) -> Vec<VerifiedPair> {
@@ -64,14 +64,14 @@ pub(super) fn verify(
 }
 
 /// The work of [`Pipeline::pairs`].
-pub(super) fn pairs(p: &Pipeline, corpus: &SketchedCorpus) -> Vec<VerifiedPair> {
-    p.pairs_counted(corpus).0
+pub(super) fn pairs(p: &Stages, corpus: &SketchedCorpus) -> Vec<VerifiedPair> {
+    pairs_counted(p, corpus).0
 }
 
 /// The work of [`Pipeline::pairs_counted`].
-pub(super) fn pairs_counted(p: &Pipeline, corpus: &SketchedCorpus) -> (Vec<VerifiedPair>, u64) {
+pub(super) fn pairs_counted(p: &Stages, corpus: &SketchedCorpus) -> (Vec<VerifiedPair>, u64) {
     let docs = corpus.non_empty();
-    let crowding = p.crowding(corpus, &docs);
+    let crowding = crowding(p, corpus, &docs);
     let parts: Vec<(Vec<VerifiedPair>, u64)> = (0..p.lsh.bands)
         .into_par_iter()
         .map(|band| {
@@ -93,7 +93,7 @@ pub(super) fn pairs_counted(p: &Pipeline, corpus: &SketchedCorpus) -> (Vec<Verif
 }
 
 /// Screens one candidate on its signatures, then verifies it on its shingle sets.
-fn check(p: &Pipeline, corpus: &SketchedCorpus, a: u32, b: u32) -> Option<VerifiedPair> {
+fn check(p: &Stages, corpus: &SketchedCorpus, a: u32, b: u32) -> Option<VerifiedPair> {
     let (sa, sb) = (corpus.sets.get(a as usize), corpus.sets.get(b as usize));
     let agree = agreements(
         corpus.signatures.row(a as usize),
@@ -107,8 +107,8 @@ fn check(p: &Pipeline, corpus: &SketchedCorpus, a: u32, b: u32) -> Option<Verifi
 
 #[cfg(test)]
 mod tests {
-    use super::*;
     use crate::corpus::{CorpusReader, FieldMap, Input};
+    use crate::pipeline::Pipeline;
 
     /// A family of copies larger than the bucket cap is still found whole, and documents
     /// that share only a common phrase stop being paired with each other.

@@ -4,65 +4,10 @@
 use rayon::prelude::*;
 
 use super::config::Pipeline;
-use super::read::read_corpus_then;
-use crate::corpus::{CorpusReader, Document};
+use crate::corpus::CorpusReader;
 use crate::error::{Error, Result};
-use crate::minhash::SignatureMatrix;
-use crate::shingle::{Fingerprint, ShingleScratch, ShingleSets, fingerprints};
-use crate::store::{
-    Index, IndexContents, IndexHeader, IndexSettings, QueryResult, Searcher, write_index,
-};
-use crate::tfidf::{DocFreqs, TermRows, TfidfBuilder, count_terms};
-
-/// The work of [`Pipeline::index_settings`].
-pub(super) fn index_settings(p: &Pipeline, tfidf: TfidfBuilder) -> IndexSettings {
-    IndexSettings {
-        shingle: p.shingle(),
-        sketch: p.sketch_params(),
-        lsh: p.lsh(),
-        verifier: *p.verifier(),
-        tfidf,
-    }
-}
-
-/// The work of [`Pipeline::index_contents`].
-pub(super) fn index_contents(
-    p: &Pipeline,
-    reader: CorpusReader,
-    on_batch: impl FnMut(usize) + Send,
-) -> Result<IndexContents> {
-    // Each document is folded into the arrays as it arrives (input order).
-    let mut sets: ShingleSets<Fingerprint> = ShingleSets::new();
-    let mut flat = Vec::new();
-    let mut terms = TermRows::new();
-    let mut freqs = DocFreqs::default();
-    let read = read_corpus_then(
-        reader,
-        on_batch,
-        |d: &Document<'_>, scratch: &mut (ShingleScratch, String)| {
-            let mut set = Vec::new();
-            p.shingler()
-                .shingles_into(p.analyzer(), &d.text, &mut scratch.0, &mut set);
-            // A signature does not depend on order or repeats; the fingerprints are
-            // sorted and deduplicated.
-            let signature = p.hasher().signature(&set);
-            let terms = count_terms(p.analyzer(), &d.text, &mut scratch.1);
-            (fingerprints(&set), signature, terms)
-        },
-        |(set, signature, t)| {
-            sets.push(&set);
-            flat.extend_from_slice(&signature);
-            terms.push(&freqs.add_numbered(&t));
-        },
-    )?;
-    Ok(IndexContents {
-        docs: read.docs,
-        sets,
-        signatures: SignatureMatrix::from_flat(p.sketch_params(), flat)?,
-        freqs,
-        terms,
-    })
-}
+use crate::store::{Index, IndexHeader, QueryResult, Searcher, write_index};
+use crate::tfidf::TfidfBuilder;
 
 /// Builds an index of a corpus and writes it atomically to `path`.
 pub fn build_index(
@@ -116,6 +61,7 @@ mod tests {
     use super::*;
     use crate::corpus::{FieldMap, Input};
     use crate::tfidf::Neighbour;
+    use crate::tfidf::TermRows;
     use crate::tfidf::TfidfModel;
 
     fn corpus(dir: &std::path::Path, name: &str, docs: &[(&str, &str)]) -> CorpusReader {

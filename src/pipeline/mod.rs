@@ -6,11 +6,13 @@
 
 mod compare;
 mod config;
+mod contents;
 mod dedup;
 mod indexing;
 mod rank;
 mod read;
 mod sketch;
+mod stages;
 mod stories;
 
 pub use compare::{Comparison, IdfSource};

@@ -2,12 +2,12 @@
 
 use std::path::PathBuf;
 
-use super::config::Pipeline;
 use super::read::read_corpus_then;
+use super::stages::Stages;
 use crate::corpus::{CorpusReader, DocMeta, Document};
 use crate::error::{Location, Result};
 use crate::minhash::SignatureMatrix;
-use crate::shingle::{Fingerprint, ShingleScratch, ShingleSets, fingerprints};
+use crate::shingle::{Fingerprint, ShingleScratch, ShingleSets};
 
 /// A corpus reduced to what the later stages need.
 #[derive(Debug)]
@@ -42,23 +42,9 @@ impl SketchedCorpus {
     }
 }
 
-/// The work of [`Pipeline::fingerprints_and_signature`].
-pub(super) fn fingerprints_and_signature(
-    p: &Pipeline,
-    text: &str,
-    scratch: &mut (ShingleScratch, Vec<u64>),
-) -> (Vec<Fingerprint>, Vec<u32>) {
-    let shingles = &mut scratch.1;
-    shingles.clear();
-    p.shingler
-        .shingles_into(&p.analyzer, text, &mut scratch.0, shingles);
-    // A sketch of the multiset is the sketch of the set: no need to sort the hashes.
-    (fingerprints(shingles), p.hasher.signature(shingles))
-}
-
 /// The work of [`Pipeline::sketch_corpus`].
 pub(super) fn sketch_corpus(
-    p: &Pipeline,
+    p: &Stages,
     reader: CorpusReader,
     on_batch: impl FnMut(usize) + Send,
 ) -> Result<SketchedCorpus> {

@@ -7,10 +7,10 @@ use std::path::PathBuf;
 
 use rayon::prelude::*;
 
-use super::config::Pipeline;
 use super::rank::{all_pairs_top_k, vectorize_all};
 use super::read::read_corpus_then;
 use super::sketch::SketchedCorpus;
+use super::stages::Stages;
 use crate::cluster::{
     Cluster, Edge, Story, StoryParams, VerifiedPair, build_clusters, stories_from_links,
 };
@@ -48,7 +48,7 @@ impl AnalysedCorpus {
 
 /// The work of [`Pipeline::analyse_corpus`].
 pub(super) fn analyse_corpus(
-    p: &Pipeline,
+    p: &Stages,
     reader: CorpusReader,
     tfidf: &TfidfBuilder,
     keep_text: bool,
@@ -108,11 +108,11 @@ pub(super) fn analyse_corpus(
 
 /// The work of [`Pipeline::copies_and_stories`].
 pub(super) fn copies_and_stories(
-    p: &Pipeline,
+    p: &Stages,
     corpus: &AnalysedCorpus,
     params: &StoryParams,
 ) -> (Vec<VerifiedPair>, Vec<Cluster>, Vec<Story>) {
-    let pairs = p.pairs(&corpus.sketched);
+    let pairs = super::dedup::pairs(p, &corpus.sketched);
     let copies = build_clusters(corpus.docs().len(), &pairs, false);
     let stories = group_stories(&corpus.vectors, corpus.docs(), &copies, params);
     (pairs, copies, stories)
@@ -189,7 +189,7 @@ fn story_edges(
 
 /// The work of [`Pipeline::report`].
 pub(super) fn report(
-    p: &Pipeline,
+    p: &Stages,
     corpus: &AnalysedCorpus,
     params: &StoryParams,
     options: &crate::report::ReportOptions,
@@ -200,7 +200,7 @@ pub(super) fn report(
             "the corpus was read without its texts (analyse_corpus with keep_text)",
         ));
     }
-    let pairs = p.pairs(&corpus.sketched);
+    let pairs = super::dedup::pairs(p, &corpus.sketched);
     let copies = build_clusters(corpus.docs().len(), &pairs, false);
     // The stories' cosine first pass also gives the related coverage (its top 5).
     let mut first = cosine_first_pass(&corpus.vectors, params);
