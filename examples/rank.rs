@@ -8,8 +8,11 @@
 
 use neardup::{CorpusReader, FieldMap, Input, Ranker, TfidfModel};
 
-/// Each article's id and its `top` neighbours (id, cosine), best first.
-fn rank(path: &str, top: usize) -> neardup::Result<Vec<(String, Vec<(String, f32)>)>> {
+/// An article's id and its neighbours (id, cosine), best first.
+type Ranked = (String, Vec<(String, f32)>);
+
+/// Each article and its `top` neighbours.
+fn rank(path: &str, top: usize) -> neardup::Result<Vec<Ranked>> {
     let reader = CorpusReader::new(vec![Input::new(path, None)?], FieldMap::default());
     // Sublinear tf and smoothed idf, as scikit-learn's TfidfVectorizer(sublinear_tf=True).
     let ranker = Ranker::new(TfidfModel::builder());

@@ -223,3 +223,137 @@ pub(super) fn report(
         options,
     ))
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::cluster::StoryParams;
+    use crate::corpus::{CorpusReader, FieldMap, Input};
+    use crate::pipeline::Pipeline;
+    use crate::report::ReportOptions;
+    use crate::tfidf::TfidfModel;
+
+    const FLOOD: &str = "Floods swept through the river valley on Monday, forcing thousands of \
+        residents from their homes as the water rose above the old stone bridge and rescue \
+        boats searched the flooded streets for families trapped on rooftops.";
+    const FLOOD_REWRITE: &str = "Rescue boats searched flooded streets on Monday after the river \
+        burst its banks, and officials said thousands of valley residents had fled rising water \
+        that covered the stone bridge and trapped families on their roofs.";
+    const ELECTION: &str = "Voters in the northern province elected a new governor on Sunday, \
+        choosing the former mayor after a campaign dominated by promises on schools, hospital \
+        waiting lists and the cost of public transport.";
+
+    /// A corpus of two events: the flood (a wire text, a copy of it with a sign-off, and a
+    /// rewrite), then an election; and the flood's wire text again two months later.
+    fn reader(dir: &std::path::Path) -> CorpusReader {
+        let docs = [
+            ("wire", "Wire", "2024-03-04", FLOOD.to_string()),
+            (
+                "copy",
+                "Herald",
+                "2024-03-05",
+                format!("{FLOOD} Our reporter contributed."),
+            ),
+            ("rewrite", "Post", "2024-03-05", FLOOD_REWRITE.to_string()),
+            ("vote", "Post", "2024-03-06", ELECTION.to_string()),
+            ("later", "Herald", "2024-05-20", FLOOD.to_string()),
+        ];
+        let body: String = docs
+            .iter()
+            .map(|(id, outlet, date, text)| {
+                let j = serde_json::json!({"id": id, "outlet": outlet, "date": date, "text": text});
+                format!("{j}\n")
+            })
+            .collect();
+        let path = dir.join("c.jsonl");
+        std::fs::write(&path, body).unwrap();
+        CorpusReader::new(vec![Input::new(&path, None).unwrap()], FieldMap::default())
+    }
+
+    fn ids(corpus: &super::AnalysedCorpus, members: &[u32]) -> Vec<String> {
+        members
+            .iter()
+            .map(|&d| corpus.docs()[d as usize].id.clone())
+            .collect()
+    }
+
+    #[test]
+    fn copies_nest_in_stories_and_the_date_window_splits_a_rerun() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = Pipeline::builder().build().unwrap();
+        let corpus = p
+            .analyse_corpus(reader(dir.path()), &TfidfModel::builder(), false, |_| {})
+            .unwrap();
+        assert!(corpus.texts.is_empty());
+        assert_eq!(corpus.vectors.rows(), 5);
+        let (pairs, copies, stories) = p.copies_and_stories(&corpus, &StoryParams::default());
+        assert!(!pairs.is_empty());
+        let copy_ids: Vec<Vec<String>> = copies
+            .iter()
+            .map(|c| {
+                ids(
+                    &corpus,
+                    &c.members.iter().map(|m| m.doc).collect::<Vec<_>>(),
+                )
+            })
+            .collect();
+        // The wire text, its copy and the later rerun are copies; the rewrite is not.
+        assert_eq!(copy_ids, vec![vec!["wire", "copy", "later"]]);
+        let story_ids: Vec<Vec<String>> = stories
+            .iter()
+            .map(|s| {
+                ids(
+                    &corpus,
+                    &s.members.iter().map(|m| m.doc).collect::<Vec<_>>(),
+                )
+            })
+            .collect();
+        // Copies start as one group, so the rerun stays with them; the rewrite joins the
+        // flood's coverage; the election is its own story.
+        assert_eq!(
+            story_ids,
+            vec![vec!["wire", "copy", "rewrite", "later"], vec!["vote"]]
+        );
+        assert_eq!(stories[0].members[0].copies, Some(copies[0].id));
+        assert_eq!(stories[0].members[2].copies, None);
+        // Without copies to hold it, a rerun two months later is another story.
+        let alone =
+            super::group_stories(&corpus.vectors, corpus.docs(), &[], &StoryParams::default());
+        let later = alone
+            .iter()
+            .find(|s| s.members.iter().any(|m| m.doc == 4))
+            .unwrap();
+        assert_eq!(later.members.len(), 1);
+        let unbounded = StoryParams::default().with_date_window(None);
+        let together = super::group_stories(&corpus.vectors, corpus.docs(), &[], &unbounded);
+        // ... and with the window off, it joins the flood again.
+        let with_later = together
+            .iter()
+            .find(|s| s.members.iter().any(|m| m.doc == 4))
+            .unwrap();
+        assert!(with_later.members.iter().any(|m| m.doc == 0));
+    }
+
+    #[test]
+    fn a_report_needs_the_texts() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = Pipeline::builder().build().unwrap();
+        let tfidf = TfidfModel::builder();
+        let without = p
+            .analyse_corpus(reader(dir.path()), &tfidf, false, |_| {})
+            .unwrap();
+        let params = StoryParams::default();
+        let options = ReportOptions::default();
+        assert!(p.report(&without, &params, &options).is_err());
+        let with = p
+            .analyse_corpus(reader(dir.path()), &tfidf, true, |_| {})
+            .unwrap();
+        let report = p.report(&with, &params, &options).unwrap();
+        assert_eq!(report.documents, 5);
+        let flood = &report.stories[0];
+        assert_eq!(flood.articles.len(), 4);
+        assert_eq!(flood.first, 0);
+        // The copy and the rerun each point back to the wire text.
+        let links: Vec<(u32, u32)> = flood.copies.iter().map(|c| (c.source, c.copy)).collect();
+        assert_eq!(links, vec![(0, 1), (0, 4)]);
+    }
+}

@@ -720,3 +720,215 @@ impl Index {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::minhash::MinHasher;
+    use crate::shingle::Shingler;
+    use crate::text::Analyzer;
+    use crate::tfidf::count_terms;
+
+    const TEXTS: &[&str] = &[
+        "The central bank raised its main interest rate by half a point on Tuesday, citing inflation.",
+        "The central bank raised its main interest rate by half a point on Tuesday, citing prices.",
+        "",
+        "A local football club won its cup final on penalties after a goalless draw in the rain.",
+        "Fishermen protested new quotas in the harbour, blocking the ferry for an hour on Monday.",
+    ];
+
+    fn settings() -> IndexSettings {
+        let sketch = SketchParams {
+            num_perm: 32,
+            seed: 3,
+            kind: SketchKind::Oph,
+        };
+        IndexSettings {
+            shingle: ShingleKind::Word(3),
+            sketch,
+            lsh: LshParams::new(8, 4, 32).unwrap(),
+            verifier: Verifier::new(0.3, Some(0.5), 20).unwrap(),
+            tfidf: TfidfModel::builder(),
+        }
+    }
+
+    /// What the pipeline would compute, made here from the algorithm layers alone.
+    fn contents(settings: &IndexSettings) -> IndexContents {
+        let analyzer = Analyzer::default();
+        let shingler = Shingler::new(settings.shingle);
+        let hasher = MinHasher::builder()
+            .num_perm(settings.sketch.num_perm)
+            .seed(settings.sketch.seed)
+            .kind(settings.sketch.kind)
+            .build()
+            .unwrap();
+        let mut c = IndexContents {
+            docs: Vec::new(),
+            sets: ShingleSets::new(),
+            signatures: SignatureMatrix::from_flat(settings.sketch, Vec::new()).unwrap(),
+            freqs: DocFreqs::default(),
+            terms: TermRows::new(),
+        };
+        let mut flat = Vec::new();
+        for (i, text) in TEXTS.iter().enumerate() {
+            let set = shingler.shingle_set(&analyzer, text);
+            c.sets.push(&fingerprints(&set));
+            flat.extend(hasher.signature(&set));
+            let terms = count_terms(&analyzer, text, &mut String::new());
+            c.terms.push(&c.freqs.add_numbered(&terms));
+            c.docs.push(DocMeta {
+                id: format!("d{i}"),
+                id_is_number: false,
+                title: (i == 0).then(|| "Rates up".to_string()),
+                outlet: Some("Wire".into()),
+                date: Some(format!("2024-06-0{}", i + 1)),
+                url: None,
+                input: 0,
+                line: i as u64 + 1,
+            });
+        }
+        c.signatures = SignatureMatrix::from_flat(settings.sketch, flat).unwrap();
+        c
+    }
+
+    #[test]
+    fn what_is_written_reads_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.ndx");
+        let settings = settings();
+        let written = contents(&settings);
+        let expected_sets: Vec<Vec<Fingerprint>> = (0..TEXTS.len())
+            .map(|i| written.sets.get(i).to_vec())
+            .collect();
+        let expected_sigs = written.signatures.clone();
+        let header = write_index(&path, &settings, written).unwrap();
+        assert_eq!((header.documents, header.sketched), (5, 4));
+        assert_eq!((header.bands, header.rows), (8, 4));
+        assert_eq!(header.sketch, "oph-densified/1");
+        let index = Index::open(&path).unwrap();
+        assert_eq!(index.header(), &header);
+        assert_eq!(index.len(), 5);
+        let d0 = index.doc(0).unwrap();
+        assert_eq!(
+            (d0.id.as_str(), d0.title.as_deref(), d0.date.as_deref()),
+            ("d0", Some("Rates up"), Some("2024-06-01"))
+        );
+        for (i, set) in expected_sets.iter().enumerate() {
+            assert_eq!(&*index.shingles(i).unwrap(), set.as_slice());
+            assert_eq!(index.signature(i).unwrap(), expected_sigs.row(i));
+        }
+        // Every sketched document is in the band tables; the empty one is not.
+        for d in [0u32, 1, 3, 4] {
+            let found = index.lsh_candidates(expected_sigs.row(d as usize)).unwrap();
+            assert!(found.contains(&d), "{d}: {found:?}");
+            assert!(!found.contains(&2));
+        }
+        // The near-copies share a band; the unrelated stories do not meet them.
+        assert!(
+            index
+                .lsh_candidates(expected_sigs.row(0))
+                .unwrap()
+                .contains(&1)
+        );
+        assert!(
+            !index
+                .lsh_candidates(expected_sigs.row(0))
+                .unwrap()
+                .contains(&3)
+        );
+    }
+
+    #[test]
+    fn postings_are_sorted_normalised_and_agree_with_the_rows() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.ndx");
+        let settings = settings();
+        write_index(&path, &settings, contents(&settings)).unwrap();
+        let index = Index::open(&path).unwrap();
+        let n_terms = index.header().terms;
+        let mut norm2 = vec![0f32; index.len()];
+        let mut from_postings = Vec::new();
+        for t in 0..n_terms as u32 {
+            let (docs, weights) = index.postings(t).unwrap();
+            assert!(docs.windows(2).all(|w| w[0] < w[1]));
+            for (&d, &w) in docs.iter().zip(weights) {
+                assert!(w > 0.0);
+                norm2[d as usize] += w * w;
+                from_postings.push((d, t));
+            }
+        }
+        for (d, n) in norm2.iter().enumerate() {
+            let want = if TEXTS[d].is_empty() { 0.0 } else { 1.0 };
+            assert!((n - want).abs() < 1e-4, "doc {d}: {n}");
+        }
+        // Each posting is a term of that document's row, and every row term with idf > 0
+        // has its posting.
+        let idf = index.idf().unwrap();
+        let mut from_rows = Vec::new();
+        for d in 0..index.len() {
+            let (terms, counts) = index.doc_terms(d).unwrap();
+            assert!(terms.windows(2).all(|w| w[0] < w[1]));
+            assert!(counts.iter().all(|&c| c > 0));
+            from_rows.extend(
+                terms
+                    .iter()
+                    .filter(|&&t| idf[t as usize] > 0.0)
+                    .map(|&t| (d as u32, t)),
+            );
+        }
+        from_postings.sort_unstable();
+        assert_eq!(from_postings, from_rows);
+        // The model read back keeps only the terms inside its df bounds.
+        let model = index.tfidf_model().unwrap();
+        assert!(model.idf().iter().all(|&x| x > 0.0));
+        assert_eq!(model.idf().len(), idf.iter().filter(|&&x| x > 0.0).count());
+    }
+
+    #[test]
+    fn contents_read_back_write_the_same_bytes() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (dir.path().join("a.ndx"), dir.path().join("b.ndx"));
+        let settings = settings();
+        write_index(&a, &settings, contents(&settings)).unwrap();
+        let again = Index::open(&a).unwrap().contents().unwrap();
+        write_index(&b, &settings, again).unwrap();
+        assert_eq!(std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap());
+    }
+
+    #[test]
+    fn contents_that_disagree_are_refused_and_leave_no_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.ndx");
+        let settings = settings();
+        let mut c = contents(&settings);
+        c.docs.pop();
+        assert!(matches!(
+            write_index(&path, &settings, c),
+            Err(Error::Mismatch {
+                what: "index contents",
+                ..
+            })
+        ));
+        let other = IndexSettings {
+            sketch: SketchParams {
+                seed: 4,
+                ..settings.sketch
+            },
+            ..settings.clone()
+        };
+        assert!(matches!(
+            write_index(&path, &other, contents(&settings)),
+            Err(Error::Mismatch { what: "seed", .. })
+        ));
+        let mut empty = contents(&settings);
+        empty.docs.clear();
+        empty.sets = ShingleSets::new();
+        empty.signatures = SignatureMatrix::from_flat(settings.sketch, Vec::new()).unwrap();
+        empty.terms = TermRows::new();
+        assert!(matches!(
+            write_index(&path, &settings, empty),
+            Err(Error::EmptyCorpus)
+        ));
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
+}
