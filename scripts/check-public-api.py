@@ -63,12 +63,25 @@ def main() -> int:
         return "::".join(p["path"]) if p else index[str(item_id)].get("name") or str(item_id)
 
     for item_id, item in index.items():
-        if item["crate_id"] != 0 or item["visibility"] != "public":
+        if item["crate_id"] != 0:
             continue
         kind, inner = next(iter(item["inner"].items()))
+        # Variants of a reachable enum are as public as the enum (rustdoc says "default").
+        if item["visibility"] != "public" and kind != "variant":
+            continue
         where = name_of(item_id)
-        if kind in ("function", "type_alias", "constant", "static", "struct_field", "variant"):
+        if kind in ("function", "type_alias", "constant", "static", "struct_field"):
             walk(inner, where)
+        elif kind == "variant":
+            # A public enum's variant fields are public whatever their own visibility says.
+            walk(inner.get("discriminant"), where)
+            shape = inner.get("kind")
+            fields = []
+            if isinstance(shape, dict):
+                fields = shape.get("tuple") or shape.get("struct", {}).get("fields", [])
+            for f in fields:
+                if f is not None and str(f) in index:
+                    walk(index[str(f)]["inner"], where)
         elif kind == "struct" or kind == "enum" or kind == "union":
             walk(inner.get("generics"), where)
         elif kind == "trait":

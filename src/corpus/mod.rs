@@ -99,7 +99,7 @@ fn not_found(path: &Path) -> Error {
 }
 
 /// Bytes of an input, mapped or read.
-pub enum Buffer {
+pub(crate) enum Buffer {
     /// A memory-mapped file.
     Mapped(memmap2::Mmap),
     /// Bytes read into memory (standard input, empty files).
@@ -146,7 +146,7 @@ fn release_read(buf: &Buffer, released: &mut usize, upto: usize) {
 }
 
 /// A group of records from one input.
-pub struct Batch {
+pub(crate) struct Batch {
     /// The input they come from.
     pub path: Arc<PathBuf>,
     /// The records.
@@ -154,7 +154,7 @@ pub struct Batch {
 }
 
 /// The records of a batch.
-pub enum Records {
+pub(crate) enum Records {
     /// Unparsed JSONL lines: (1-based line number, byte range in `buf`).
     Lines {
         /// The bytes the ranges point into.
@@ -166,20 +166,7 @@ pub enum Records {
     Docs(Vec<Document<'static>>),
 }
 
-impl Records {
-    /// How many records (lines or documents) the batch holds.
-    pub fn len(&self) -> usize {
-        match self {
-            Records::Lines { lines, .. } => lines.len(),
-            Records::Docs(d) => d.len(),
-        }
-    }
-
-    /// Whether the batch holds no records.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-}
+impl Records {}
 
 enum Open {
     Jsonl {
@@ -240,10 +227,10 @@ impl CorpusReader {
     }
 
     /// Reads every document into memory (for small inputs and tests).
-    pub fn read_all(self) -> Result<Vec<Document<'static>>> {
+    pub fn read_all(mut self) -> Result<Vec<Document<'static>>> {
         let fields = self.fields.clone();
         let mut docs = Vec::new();
-        for batch in self {
+        while let Some(batch) = self.next_batch() {
             let batch = batch?;
             match batch.records {
                 Records::Docs(d) => docs.extend(d),
@@ -347,7 +334,7 @@ impl CorpusReader {
         }
     }
 
-    fn next_batch(&mut self, path: &Arc<PathBuf>, open: &mut Open) -> Result<Option<Records>> {
+    fn next_records(&mut self, path: &Arc<PathBuf>, open: &mut Open) -> Result<Option<Records>> {
         let batch_bytes = self.batch_bytes;
         match open {
             Open::Jsonl {
@@ -421,10 +408,9 @@ impl CorpusReader {
     }
 }
 
-impl Iterator for CorpusReader {
-    type Item = Result<Batch>;
-
-    fn next(&mut self) -> Option<Result<Batch>> {
+impl CorpusReader {
+    /// The next batch, in input order; `None` when every input is read.
+    pub(crate) fn next_batch(&mut self) -> Option<Result<Batch>> {
         loop {
             if self.current.is_none() {
                 let input = self.inputs.pop_front()?;
@@ -437,7 +423,7 @@ impl Iterator for CorpusReader {
                 }
             }
             let (path, mut open) = self.current.take()?;
-            match self.next_batch(&path, &mut open) {
+            match self.next_records(&path, &mut open) {
                 Ok(Some(records)) => {
                     self.current = Some((Arc::clone(&path), open));
                     return Some(Ok(Batch { path, records }));

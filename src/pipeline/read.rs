@@ -88,7 +88,7 @@ where
             }
             Ok::<(), Error>(())
         };
-    let mut next = reader.next();
+    let mut next = reader.next_batch();
     let mut pending: Option<Processed<T>> = None;
     while let Some(batch) = next {
         let batch: Batch = match batch {
@@ -106,7 +106,7 @@ where
         let (serial, results) = rayon::join(
             || -> Result<Option<Result<Batch>>> {
                 fold_pending(&mut kept, pending.take(), &inputs)?;
-                Ok(reader.next())
+                Ok(reader.next_batch())
             },
             || process(&batch, input),
         );
