@@ -541,8 +541,11 @@ mod tests {
         content.push('\n');
         let p = write(dir.path(), "a.jsonl", content.as_bytes());
         let input = Input::new(&p, None).unwrap();
-        let reader = CorpusReader::new(vec![input.clone()], FieldMap::default()).batch_bytes(100);
-        let batches: Vec<_> = reader.collect::<Result<_>>().unwrap();
+        let mut reader =
+            CorpusReader::new(vec![input.clone()], FieldMap::default()).batch_bytes(100);
+        let batches: Vec<_> = std::iter::from_fn(|| reader.next_batch())
+            .collect::<Result<_>>()
+            .unwrap();
         assert!(batches.len() > 10);
         let docs = CorpusReader::new(vec![input], FieldMap::default())
             .batch_bytes(100)
