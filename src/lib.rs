@@ -75,7 +75,8 @@ pub use minhash::{
 pub use output::AtomicFile;
 pub use pipeline::{
     AnalysedCorpus, Comparison, DEFAULT_CONTAINMENT, DEFAULT_THRESHOLD, IdfSource, Pipeline,
-    PipelineBuilder, RankedCorpus, Ranker, SketchedCorpus, add_to_index, build_index, query_many,
+    PipelineBuilder, RankedCorpus, Ranker, SketchedCorpus, Source, add_to_index, build_index,
+    query_many,
 };
 pub use report::{Aligner, Alignment, Passage, Report, ReportOptions};
 pub use shingle::{ShingleKind, Shingler};

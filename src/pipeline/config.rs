@@ -3,11 +3,11 @@
 use super::compare::{self, Comparison};
 use super::contents;
 use super::dedup;
+use super::read::Source;
 use super::sketch::{self, SketchedCorpus};
 use super::stages::Stages;
 use super::stories::{self, AnalysedCorpus};
 use crate::cluster::{Cluster, Screen, Story, StoryParams, VerifiedPair, Verifier, build_clusters};
-use crate::corpus::CorpusReader;
 use crate::error::{Error, Result};
 use crate::lsh::{Crowding, DEFAULT_BUCKET_CAP, DEFAULT_MIN_RECALL, LshParams, PackedPair};
 use crate::minhash::{MinHasher, MinHasherBuilder, SketchKind, SketchParams};
@@ -250,12 +250,12 @@ impl Pipeline {
     /// Reads every batch of `reader`, shingling and sketching documents in parallel (on
     /// the current rayon pool). `on_batch` is called after each batch with the number of
     /// documents so far (for progress reports).
-    pub fn sketch_corpus(
+    pub fn sketch_corpus<'a>(
         &self,
-        reader: CorpusReader,
+        source: impl Into<Source<'a>>,
         on_batch: impl FnMut(usize) + Send,
     ) -> Result<SketchedCorpus> {
-        sketch::sketch_corpus(&self.stages, reader, on_batch)
+        sketch::sketch_corpus(&self.stages, source, on_batch)
     }
 
     /// The crowded buckets of every band (counted in parallel), or none when splitting is
@@ -323,24 +323,24 @@ impl Pipeline {
 
     /// Reads a corpus once and computes what an index keeps of each document (in parallel
     /// on the current rayon pool).
-    pub fn index_contents(
+    pub fn index_contents<'a>(
         &self,
-        reader: CorpusReader,
+        source: impl Into<Source<'a>>,
         on_batch: impl FnMut(usize) + Send,
     ) -> Result<IndexContents> {
-        contents::index_contents(&self.stages, reader, on_batch)
+        contents::index_contents(&self.stages, source, on_batch)
     }
 
     /// Reads a corpus once: shingles and signs each document, counts its terms, and keeps
     /// its text if `keep_text`; then fits TF-IDF (`tfidf`) and vectorises.
-    pub fn analyse_corpus(
+    pub fn analyse_corpus<'a>(
         &self,
-        reader: CorpusReader,
+        source: impl Into<Source<'a>>,
         tfidf: &TfidfBuilder,
         keep_text: bool,
         on_batch: impl FnMut(usize) + Send,
     ) -> Result<AnalysedCorpus> {
-        stories::analyse_corpus(&self.stages, reader, tfidf, keep_text, on_batch)
+        stories::analyse_corpus(&self.stages, source, tfidf, keep_text, on_batch)
     }
 
     /// Copies (clusters of two or more) and stories (all documents, singletons included)

@@ -1,9 +1,9 @@
 //! What an index keeps of each document, computed in one read of a corpus: shingle
 //! fingerprints, signatures and term counts (in parallel on the current rayon pool).
 
-use super::read::read_corpus_then;
+use super::read::{Source, read_corpus_then};
 use super::stages::Stages;
-use crate::corpus::{CorpusReader, Document};
+use crate::corpus::Document;
 use crate::error::Result;
 use crate::minhash::SignatureMatrix;
 use crate::shingle::{Fingerprint, ShingleScratch, ShingleSets, fingerprints};
@@ -22,9 +22,9 @@ pub(super) fn index_settings(p: &Stages, tfidf: TfidfBuilder) -> IndexSettings {
 }
 
 /// The work of [`Pipeline::index_contents`].
-pub(super) fn index_contents(
+pub(super) fn index_contents<'a>(
     p: &Stages,
-    reader: CorpusReader,
+    source: impl Into<Source<'a>>,
     on_batch: impl FnMut(usize) + Send,
 ) -> Result<IndexContents> {
     // Each document is folded into the arrays as it arrives (input order).
@@ -33,7 +33,7 @@ pub(super) fn index_contents(
     let mut terms = TermRows::new();
     let mut freqs = DocFreqs::default();
     let read = read_corpus_then(
-        reader,
+        source,
         on_batch,
         |d: &Document<'_>, scratch: &mut (ShingleScratch, String)| {
             let mut set = Vec::new();

@@ -4,29 +4,29 @@
 use rayon::prelude::*;
 
 use super::config::Pipeline;
-use crate::corpus::CorpusReader;
+use super::read::Source;
 use crate::error::{Error, Result};
 use crate::store::{Index, IndexHeader, QueryResult, Searcher, write_index};
 use crate::tfidf::TfidfBuilder;
 
 /// Builds an index of a corpus and writes it atomically to `path`.
-pub fn build_index(
+pub fn build_index<'a>(
     path: &std::path::Path,
     pipeline: &Pipeline,
     tfidf: TfidfBuilder,
-    reader: CorpusReader,
+    source: impl Into<Source<'a>>,
     on_batch: impl FnMut(usize) + Send,
 ) -> Result<IndexHeader> {
-    let contents = pipeline.index_contents(reader, on_batch)?;
+    let contents = pipeline.index_contents(source, on_batch)?;
     write_index(path, &pipeline.index_settings(tfidf), contents)
 }
 
 /// Adds a corpus to the index at `path`: reads the index, appends the new documents
 /// (shingled and sketched with the index's own settings; ids must stay unique), and writes
 /// a new file in its place atomically (the TF-IDF model is refitted on all documents).
-pub fn add_to_index(
+pub fn add_to_index<'a>(
     path: &std::path::Path,
-    reader: CorpusReader,
+    source: impl Into<Source<'a>>,
     on_batch: impl FnMut(usize) + Send,
 ) -> Result<IndexHeader> {
     let index = Index::open(path)?;
@@ -34,7 +34,7 @@ pub fn add_to_index(
     let pipeline = Pipeline::from_index(&settings)?;
     let mut contents = index.contents()?;
     drop(index);
-    let added = pipeline.index_contents(reader, on_batch)?;
+    let added = pipeline.index_contents(source, on_batch)?;
     let known: std::collections::HashSet<&str> =
         contents.docs.iter().map(|d| d.id.as_str()).collect();
     if let Some(d) = added.docs.iter().find(|d| known.contains(d.id.as_str())) {
@@ -59,7 +59,7 @@ pub fn query_many(searcher: &Searcher<'_>, texts: &[String], k: usize) -> Result
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::corpus::{FieldMap, Input};
+    use crate::corpus::{CorpusReader, FieldMap, Input};
     use crate::tfidf::Neighbour;
     use crate::tfidf::TermRows;
     use crate::tfidf::TfidfModel;

@@ -21,6 +21,6 @@ pub use config::{
 };
 pub use indexing::{add_to_index, build_index, query_many};
 pub use rank::{RankedCorpus, Ranker, all_pairs_top_k};
-pub use read::{ReadCorpus, read_corpus, read_corpus_then};
+pub use read::{MEMORY_INPUT, ReadCorpus, Source, read_corpus, read_corpus_then};
 pub use sketch::SketchedCorpus;
 pub use stories::{AnalysedCorpus, group_stories};

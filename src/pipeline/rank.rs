@@ -6,9 +6,9 @@ use std::sync::atomic::{AtomicUsize, Ordering as AtomicOrdering};
 
 use rayon::prelude::*;
 
-use super::read::read_corpus_then;
+use super::read::{Source, read_corpus_then};
 use crate::corpus::DocMeta;
-use crate::corpus::{CorpusReader, Document};
+use crate::corpus::Document;
 use crate::error::Result;
 use crate::text::Analyzer;
 use crate::tfidf::{
@@ -63,14 +63,14 @@ impl Ranker {
 
     /// Reads the corpus, counts terms (in parallel), fits the model and vectorises. While
     /// reading, each document keeps only (term number, count) pairs.
-    pub fn vectorize_corpus(
+    pub fn vectorize_corpus<'a>(
         &self,
-        reader: CorpusReader,
+        source: impl Into<Source<'a>>,
         on_batch: impl FnMut(usize) + Send,
     ) -> Result<RankedCorpus> {
         let mut freqs = DocFreqs::default();
         let read = read_corpus_then(
-            reader,
+            source,
             on_batch,
             |d: &Document<'_>, scratch: &mut String| count_terms(&self.analyzer, &d.text, scratch),
             |terms| freqs.add_numbered(&terms),

@@ -9,6 +9,50 @@ use xxhash_rust::xxh3::xxh3_64;
 use crate::corpus::{Batch, CorpusReader, DocMeta, Document, Records, parse_jsonl_line};
 use crate::error::{Error, Location, Result};
 
+/// Where a pipeline's documents come from: files and streams read in batches, or documents
+/// already in memory (their texts borrowed, not copied: from Python strings, an Arrow
+/// column, a database row set).
+pub enum Source<'a> {
+    /// Inputs read in batches.
+    Reader(CorpusReader),
+    /// Documents in memory, in order; errors name their place as `<memory>:N` (1-based).
+    Memory(&'a [Document<'a>]),
+}
+
+impl std::fmt::Debug for Source<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Source::Reader(r) => f.debug_tuple("Reader").field(r.fields()).finish(),
+            Source::Memory(docs) => write!(f, "Memory({} documents)", docs.len()),
+        }
+    }
+}
+
+impl From<CorpusReader> for Source<'_> {
+    fn from(reader: CorpusReader) -> Self {
+        Source::Reader(reader)
+    }
+}
+
+impl<'a> From<&'a [Document<'a>]> for Source<'a> {
+    fn from(docs: &'a [Document<'a>]) -> Self {
+        Source::Memory(docs)
+    }
+}
+
+impl<'a> From<&'a Vec<Document<'a>>> for Source<'a> {
+    fn from(docs: &'a Vec<Document<'a>>) -> Self {
+        Source::Memory(docs)
+    }
+}
+
+/// The input name of documents in memory.
+pub const MEMORY_INPUT: &str = "<memory>";
+
+/// Documents in memory processed per step (the parallel map of one step overlaps the
+/// serial fold of the one before, as for batches read from files).
+const MEMORY_CHUNK: usize = 8192;
+
 /// Documents read and processed: metadata and one result per document, in input order.
 #[derive(Debug)]
 pub struct ReadCorpus<T> {
@@ -23,8 +67,8 @@ pub struct ReadCorpus<T> {
 /// Reads every batch of `reader` and applies `f` to each document in parallel (on the
 /// current rayon pool), with a per-thread scratch value. Ids must be unique. The first
 /// error in input order is returned, whatever the number of threads.
-pub fn read_corpus<T, S, F>(
-    reader: CorpusReader,
+pub fn read_corpus<'a, T, S, F>(
+    source: impl Into<Source<'a>>,
     on_batch: impl FnMut(usize) + Send,
     f: F,
 ) -> Result<ReadCorpus<T>>
@@ -33,7 +77,7 @@ where
     S: Default + Send,
     F: Fn(&Document<'_>, &mut S) -> T + Sync,
 {
-    read_corpus_then(reader, on_batch, f, |t| t)
+    read_corpus_then(source, on_batch, f, |t| t)
 }
 
 /// As [`read_corpus`], then passes each result, in input order, through `then` (on the
@@ -43,7 +87,86 @@ where
 /// The serial part overlaps the parallel one: while the pool processes batch `k`, the
 /// calling thread folds batch `k - 1` into the corpus and reads batch `k + 1`, then joins
 /// the pool's work.
-pub fn read_corpus_then<T, U, S, F>(
+pub fn read_corpus_then<'a, T, U, S, F>(
+    source: impl Into<Source<'a>>,
+    on_batch: impl FnMut(usize) + Send,
+    f: F,
+    then: impl FnMut(T) -> U + Send,
+) -> Result<ReadCorpus<U>>
+where
+    T: Send,
+    U: Send,
+    S: Default + Send,
+    F: Fn(&Document<'_>, &mut S) -> T + Sync,
+{
+    match source.into() {
+        Source::Reader(reader) => read_batches_then(reader, on_batch, f, then),
+        Source::Memory(docs) => read_memory_then(docs, on_batch, f, then),
+    }
+}
+
+/// [`read_corpus_then`] over documents in memory: chunks mapped in parallel, each folded
+/// while the next is mapped.
+fn read_memory_then<T, U, S, F>(
+    docs: &[Document<'_>],
+    mut on_batch: impl FnMut(usize) + Send,
+    f: F,
+    mut then: impl FnMut(T) -> U + Send,
+) -> Result<ReadCorpus<U>>
+where
+    T: Send,
+    U: Send,
+    S: Default + Send,
+    F: Fn(&Document<'_>, &mut S) -> T + Sync,
+{
+    let inputs = vec![PathBuf::from(MEMORY_INPUT)];
+    let mut kept = Kept {
+        docs: Vec::with_capacity(docs.len()),
+        items: Vec::with_capacity(docs.len()),
+        ids: HashMap::with_capacity(docs.len()),
+    };
+    let process = |start: usize, chunk: &[Document<'_>]| -> Processed<T> {
+        chunk
+            .par_iter()
+            .enumerate()
+            .map_init(S::default, |scratch, (i, d)| {
+                let mut meta = DocMeta::of(d, 0);
+                meta.line = (start + i + 1) as u64;
+                Ok(Some((meta, f(d, scratch))))
+            })
+            .collect()
+    };
+    let mut pending: Option<Processed<T>> = None;
+    for (k, chunk) in docs.chunks(MEMORY_CHUNK).enumerate() {
+        let (folded, results) = rayon::join(
+            || -> Result<()> {
+                if let Some(results) = pending.take() {
+                    kept.fold(results, &inputs, &mut then)?;
+                    on_batch(kept.docs.len());
+                }
+                Ok(())
+            },
+            || process(k * MEMORY_CHUNK, chunk),
+        );
+        folded?;
+        pending = Some(results);
+    }
+    if let Some(results) = pending {
+        kept.fold(results, &inputs, &mut then)?;
+        on_batch(kept.docs.len());
+    }
+    if kept.docs.is_empty() {
+        return Err(Error::EmptyCorpus);
+    }
+    Ok(ReadCorpus {
+        inputs,
+        docs: kept.docs,
+        items: kept.items,
+    })
+}
+
+/// [`read_corpus_then`] over inputs read in batches.
+fn read_batches_then<T, U, S, F>(
     mut reader: CorpusReader,
     mut on_batch: impl FnMut(usize) + Send,
     f: F,
@@ -262,5 +385,69 @@ mod tests {
                 other => panic!("expected a parse error on line 121, got {other:?}"),
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod memory_tests {
+    use super::*;
+    use crate::corpus::{FieldMap, Input};
+
+    #[test]
+    fn documents_in_memory_read_as_the_same_file_does() {
+        let n = MEMORY_CHUNK * 2 + 17;
+        let texts: Vec<String> = (0..n).map(|i| format!("doc {i} of {}", i % 7)).collect();
+        let docs: Vec<Document<'_>> = texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| Document::new(format!("d{i}"), t.as_str()))
+            .collect();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.jsonl");
+        let lines: String = texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                format!(
+                    "{}\n",
+                    serde_json::json!({"id": format!("d{i}"), "text": t})
+                )
+            })
+            .collect();
+        std::fs::write(&path, lines).unwrap();
+        let f = |d: &Document<'_>, _: &mut ()| d.text.len();
+        let mut reports = Vec::new();
+        let mem = read_corpus(&docs, |k| reports.push(k), f).unwrap();
+        let reader = CorpusReader::new(vec![Input::new(&path, None).unwrap()], FieldMap::default());
+        let file = read_corpus(reader, |_| {}, f).unwrap();
+        assert_eq!(mem.items, file.items);
+        let ids = |r: &ReadCorpus<usize>| r.docs.iter().map(|d| d.id.clone()).collect::<Vec<_>>();
+        assert_eq!(ids(&mem), ids(&file));
+        assert_eq!(mem.inputs, vec![PathBuf::from(MEMORY_INPUT)]);
+        // Lines count documents from 1; progress is reported per chunk.
+        assert_eq!(mem.docs[0].line, 1);
+        assert_eq!(mem.docs[n - 1].line, n as u64);
+        assert_eq!(reports, vec![MEMORY_CHUNK, 2 * MEMORY_CHUNK, n]);
+    }
+
+    #[test]
+    fn a_repeated_id_in_memory_is_an_error_naming_both_places() {
+        let mut docs: Vec<Document<'_>> = (0..MEMORY_CHUNK + 5)
+            .map(|i| Document::new(format!("d{i}"), "text"))
+            .collect();
+        docs[MEMORY_CHUNK + 2].id = "d3".into();
+        let e = read_corpus(&docs, |_| {}, |_, _: &mut ()| ()).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            format!(
+                "<memory>:{}: duplicate id \"d3\" (first seen at <memory>:4)",
+                MEMORY_CHUNK + 3
+            )
+        );
+        let empty: Vec<Document<'_>> = Vec::new();
+        assert!(matches!(
+            read_corpus(&empty, |_| {}, |_, _: &mut ()| ()),
+            Err(Error::EmptyCorpus)
+        ));
     }
 }

@@ -2,9 +2,9 @@
 
 use std::path::PathBuf;
 
-use super::read::read_corpus_then;
+use super::read::{Source, read_corpus_then};
 use super::stages::Stages;
-use crate::corpus::{CorpusReader, DocMeta, Document};
+use crate::corpus::{DocMeta, Document};
 use crate::error::{Location, Result};
 use crate::minhash::SignatureMatrix;
 use crate::shingle::{Fingerprint, ShingleScratch, ShingleSets};
@@ -43,9 +43,9 @@ impl SketchedCorpus {
 }
 
 /// The work of [`Pipeline::sketch_corpus`].
-pub(super) fn sketch_corpus(
+pub(super) fn sketch_corpus<'a>(
     p: &Stages,
-    reader: CorpusReader,
+    source: impl Into<Source<'a>>,
     on_batch: impl FnMut(usize) + Send,
 ) -> Result<SketchedCorpus> {
     let k = p.hasher.num_perm();
@@ -57,7 +57,7 @@ pub(super) fn sketch_corpus(
     let mut empty = Vec::new();
     let mut n = 0u32;
     let read = read_corpus_then(
-        reader,
+        source,
         on_batch,
         |d: &Document<'_>, scratch: &mut (ShingleScratch, Vec<u64>)| {
             p.fingerprints_and_signature(&d.text, scratch)

@@ -8,13 +8,13 @@ use std::path::PathBuf;
 use rayon::prelude::*;
 
 use super::rank::{all_pairs_top_k, vectorize_all};
-use super::read::read_corpus_then;
+use super::read::{Source, read_corpus_then};
 use super::sketch::SketchedCorpus;
 use super::stages::Stages;
 use crate::cluster::{
     Cluster, Edge, Story, StoryParams, VerifiedPair, build_clusters, stories_from_links,
 };
-use crate::corpus::{CorpusReader, DocMeta, Document, day_number};
+use crate::corpus::{DocMeta, Document, day_number};
 use crate::error::{Error, Result};
 use crate::minhash::SignatureMatrix;
 use crate::shingle::{ShingleScratch, ShingleSets};
@@ -47,9 +47,9 @@ impl AnalysedCorpus {
 }
 
 /// The work of [`Pipeline::analyse_corpus`].
-pub(super) fn analyse_corpus(
+pub(super) fn analyse_corpus<'a>(
     p: &Stages,
-    reader: CorpusReader,
+    source: impl Into<Source<'a>>,
     tfidf: &TfidfBuilder,
     keep_text: bool,
     on_batch: impl FnMut(usize) + Send,
@@ -63,7 +63,7 @@ pub(super) fn analyse_corpus(
     let mut texts = Vec::new();
     let mut n = 0u32;
     let read = read_corpus_then(
-        reader,
+        source,
         on_batch,
         |d: &Document<'_>, scratch: &mut ((ShingleScratch, Vec<u64>), String)| {
             let (prints, signature) = p.fingerprints_and_signature(&d.text, &mut scratch.0);
