@@ -14,7 +14,7 @@ use crate::error::{Error, Location, Result};
 /// column, a database row set).
 pub enum Source<'a> {
     /// Inputs read in batches.
-    Reader(CorpusReader),
+    Reader(Box<CorpusReader>),
     /// Documents in memory, in order; errors name their place as `<memory>:N` (1-based).
     Memory(&'a [Document<'a>]),
 }
@@ -30,7 +30,7 @@ impl std::fmt::Debug for Source<'_> {
 
 impl From<CorpusReader> for Source<'_> {
     fn from(reader: CorpusReader) -> Self {
-        Source::Reader(reader)
+        Source::Reader(Box::new(reader))
     }
 }
 
@@ -100,7 +100,7 @@ where
     F: Fn(&Document<'_>, &mut S) -> T + Sync,
 {
     match source.into() {
-        Source::Reader(reader) => read_batches_then(reader, on_batch, f, then),
+        Source::Reader(reader) => read_batches_then(*reader, on_batch, f, then),
         Source::Memory(docs) => read_memory_then(docs, on_batch, f, then),
     }
 }
