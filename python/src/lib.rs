@@ -1,0 +1,881 @@
+//! neardup's Python bindings (`neardup._native`). The public Python API is the `neardup`
+//! package around this module: it turns these arrays into pyarrow tables and ids.
+//!
+//! Every call that does real work releases the GIL and runs on rayon threads (`threads`:
+//! a pool of that size, else the global pool). Texts come in as a sequence of `str` (copied
+//! once) or as an Arrow string array or chunked array (`__arrow_c_array__` /
+//! `__arrow_c_stream__`: read in place, no copy of the text).
+
+use std::borrow::Cow;
+use std::path::PathBuf;
+
+use arrow_array::cast::AsArray;
+use arrow_array::{Array, ArrayRef};
+use arrow_schema::DataType;
+use neardup::cluster::MatchKind;
+use neardup::tfidf::NeighbourRerank;
+use neardup::{
+    Analyzer, BandIndex, Document, Index, LshParams, MinHasher, Pipeline, Ranker, Searcher,
+    ShingleKind, Shingler, SketchKind, TfidfModel,
+};
+use numpy::{IntoPyArray, PyArray1, PyArray2, PyArrayMethods, PyReadonlyArray1, PyReadonlyArray2};
+use pyo3::create_exception;
+use pyo3::exceptions::{PyException, PyOSError, PyTypeError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyString};
+use rayon::prelude::*;
+
+create_exception!(
+    _native,
+    IndexFileError,
+    PyException,
+    "An index file is damaged, truncated, not an index, or of another format version."
+);
+
+/// A library error as the Python exception a user expects: bad settings and bad input are
+/// `ValueError`s, unreadable files `OSError`s, damaged indexes `IndexFileError`s; the
+/// message is the CLI's.
+fn py_err(e: neardup::Error) -> PyErr {
+    let msg = e.to_string();
+    match e {
+        neardup::Error::Io { .. } => PyOSError::new_err(msg),
+        neardup::Error::Index { .. } => IndexFileError::new_err(msg),
+        _ => PyValueError::new_err(msg),
+    }
+}
+
+/// Runs `f` without the GIL, on a pool of `threads` threads (or the global pool).
+fn run<T: Send>(
+    py: Python<'_>,
+    threads: Option<usize>,
+    f: impl FnOnce() -> neardup::Result<T> + Send,
+) -> PyResult<T> {
+    let out = py.detach(|| match threads {
+        None => Ok(f()),
+        Some(0) => Err("threads must be at least 1".to_string()),
+        Some(n) => rayon::ThreadPoolBuilder::new()
+            .num_threads(n)
+            .build()
+            .map(|pool| pool.install(f))
+            .map_err(|e| e.to_string()),
+    });
+    match out {
+        Ok(r) => r.map_err(py_err),
+        Err(msg) => Err(PyValueError::new_err(msg)),
+    }
+}
+
+/// A column of texts: Arrow chunks read in place, or Python strings copied once.
+enum Texts {
+    Arrow(Vec<ArrayRef>),
+    Owned(Vec<String>),
+}
+
+impl Texts {
+    fn from_py(obj: &Bound<'_, PyAny>) -> PyResult<Texts> {
+        if obj.hasattr("__arrow_c_stream__")? || obj.hasattr("__arrow_c_array__")? {
+            let any: pyo3_arrow::input::AnyArray = obj.extract()?;
+            let (chunks, _) = any
+                .into_chunked_array()
+                .map_err(|e| PyTypeError::new_err(format!("texts: {e}")))?
+                .into_inner();
+            for c in &chunks {
+                let t = c.data_type();
+                if !matches!(t, DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View) {
+                    return Err(PyTypeError::new_err(format!(
+                        "texts: an Arrow column of strings is needed, not {t}"
+                    )));
+                }
+            }
+            return Ok(Texts::Arrow(chunks));
+        }
+        if obj.is_instance_of::<PyString>() {
+            return Err(PyTypeError::new_err(
+                "texts: a sequence of strings is needed, not one string",
+            ));
+        }
+        let mut out = Vec::with_capacity(obj.len().unwrap_or(0));
+        for (i, item) in obj.try_iter()?.enumerate() {
+            let item = item?;
+            if item.is_none() {
+                out.push(String::new());
+            } else {
+                let s = item.cast::<PyString>().map_err(|_| {
+                    PyTypeError::new_err(format!(
+                        "texts[{i}]: a str is needed, not {}",
+                        item.get_type().name().map_or("?".into(), |n| n.to_string())
+                    ))
+                })?;
+                out.push(s.to_str()?.to_owned());
+            }
+        }
+        Ok(Texts::Owned(out))
+    }
+
+    /// The texts as slices (a null is an empty text).
+    fn strs(&self) -> Vec<&str> {
+        match self {
+            Texts::Owned(v) => v.iter().map(String::as_str).collect(),
+            Texts::Arrow(chunks) => {
+                let mut out = Vec::new();
+                for c in chunks {
+                    let n = c.len();
+                    let get = |i: usize| !c.is_null(i);
+                    match c.data_type() {
+                        DataType::Utf8 => {
+                            let a = c.as_string::<i32>();
+                            out.extend((0..n).map(|i| if get(i) { a.value(i) } else { "" }));
+                        }
+                        DataType::LargeUtf8 => {
+                            let a = c.as_string::<i64>();
+                            out.extend((0..n).map(|i| if get(i) { a.value(i) } else { "" }));
+                        }
+                        _ => {
+                            let a = c.as_string_view();
+                            out.extend((0..n).map(|i| if get(i) { a.value(i) } else { "" }));
+                        }
+                    }
+                }
+                out
+            }
+        }
+    }
+}
+
+/// In-memory documents: ids as given (or the row numbers), texts borrowed.
+fn documents<'a>(texts: &[&'a str], ids: &'a Option<Vec<String>>) -> Vec<Document<'a>> {
+    texts
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            let mut d = match ids {
+                Some(ids) => Document::new(ids[i].as_str(), *t),
+                None => Document::new(Cow::Owned(i.to_string()), *t),
+            };
+            d.id_is_number = ids.is_none();
+            d
+        })
+        .collect()
+}
+
+fn check_ids(n: usize, ids: &Option<Vec<String>>) -> PyResult<()> {
+    match ids {
+        Some(ids) if ids.len() != n => Err(PyValueError::new_err(format!(
+            "ids: {} ids for {n} texts",
+            ids.len()
+        ))),
+        _ => Ok(()),
+    }
+}
+
+fn parse<T: std::str::FromStr>(what: &str, s: &str) -> PyResult<T>
+where
+    T::Err: std::fmt::Display,
+{
+    s.parse()
+        .map_err(|e| PyValueError::new_err(format!("invalid {what}: {e}")))
+}
+
+/// The dedup settings, named as the CLI's flags.
+#[derive(Clone, Copy)]
+struct Settings<'a> {
+    threshold: f64,
+    containment: Option<f64>,
+    min_contained: usize,
+    shingle: &'a str,
+    num_perm: usize,
+    seed: u64,
+    sketch: &'a str,
+    bucket_cap: Option<u32>,
+}
+
+impl Settings<'_> {
+    fn pipeline(&self) -> PyResult<Pipeline> {
+        Pipeline::builder()
+            .threshold(self.threshold)
+            .containment(self.containment)
+            .min_contained(self.min_contained)
+            .shingle(parse::<ShingleKind>("shingle", self.shingle)?)
+            .num_perm(self.num_perm)
+            .seed(self.seed)
+            .sketch(parse::<SketchKind>("sketch", self.sketch)?)
+            .bucket_cap(self.bucket_cap)
+            .build()
+            .map_err(py_err)
+    }
+}
+
+fn match_name(kind: MatchKind) -> &'static str {
+    match kind {
+        MatchKind::Jaccard => "jaccard",
+        MatchKind::Containment => "containment",
+    }
+}
+
+/// Near-duplicate pairs: document numbers `a < b`, their Jaccard and containment, and
+/// which rule matched (0 Jaccard, 1 containment), in pair order.
+#[pyfunction]
+#[pyo3(signature = (texts, ids, threshold, containment, min_contained, shingle, num_perm, seed, sketch, bucket_cap, threads))]
+#[allow(clippy::too_many_arguments)]
+fn pairs<'py>(
+    py: Python<'py>,
+    texts: &Bound<'py, PyAny>,
+    ids: Option<Vec<String>>,
+    threshold: f64,
+    containment: Option<f64>,
+    min_contained: usize,
+    shingle: &str,
+    num_perm: usize,
+    seed: u64,
+    sketch: &str,
+    bucket_cap: Option<u32>,
+    threads: Option<usize>,
+) -> PyResult<Bound<'py, PyDict>> {
+    let settings = Settings {
+        threshold,
+        containment,
+        min_contained,
+        shingle,
+        num_perm,
+        seed,
+        sketch,
+        bucket_cap,
+    };
+    let pipeline = settings.pipeline()?;
+    let texts = Texts::from_py(texts)?;
+    let strs = texts.strs();
+    check_ids(strs.len(), &ids)?;
+    let found = run(py, threads, || {
+        let docs = documents(&strs, &ids);
+        let corpus = pipeline.sketch_corpus(&docs, |_| {})?;
+        Ok(pipeline.pairs(&corpus))
+    })?;
+    let out = PyDict::new(py);
+    out.set_item(
+        "a",
+        found
+            .iter()
+            .map(|p| p.a)
+            .collect::<Vec<_>>()
+            .into_pyarray(py),
+    )?;
+    out.set_item(
+        "b",
+        found
+            .iter()
+            .map(|p| p.b)
+            .collect::<Vec<_>>()
+            .into_pyarray(py),
+    )?;
+    out.set_item(
+        "jaccard",
+        found
+            .iter()
+            .map(|p| p.jaccard)
+            .collect::<Vec<_>>()
+            .into_pyarray(py),
+    )?;
+    out.set_item(
+        "containment",
+        found
+            .iter()
+            .map(|p| p.containment)
+            .collect::<Vec<_>>()
+            .into_pyarray(py),
+    )?;
+    out.set_item(
+        "match",
+        found
+            .iter()
+            .map(|p| u8::from(p.kind == MatchKind::Containment))
+            .collect::<Vec<_>>()
+            .into_pyarray(py),
+    )?;
+    Ok(out)
+}
+
+/// Clusters of copies, one row per document: its cluster (numbered in order of each
+/// cluster's first document, singletons included), the cluster's size, the member it was
+/// joined to (-1 for a cluster's first) with that pair's score and rule (-1: none).
+#[pyfunction]
+#[pyo3(signature = (texts, ids, threshold, containment, min_contained, shingle, num_perm, seed, sketch, bucket_cap, threads))]
+#[allow(clippy::too_many_arguments)]
+fn cluster<'py>(
+    py: Python<'py>,
+    texts: &Bound<'py, PyAny>,
+    ids: Option<Vec<String>>,
+    threshold: f64,
+    containment: Option<f64>,
+    min_contained: usize,
+    shingle: &str,
+    num_perm: usize,
+    seed: u64,
+    sketch: &str,
+    bucket_cap: Option<u32>,
+    threads: Option<usize>,
+) -> PyResult<Bound<'py, PyDict>> {
+    let settings = Settings {
+        threshold,
+        containment,
+        min_contained,
+        shingle,
+        num_perm,
+        seed,
+        sketch,
+        bucket_cap,
+    };
+    let pipeline = settings.pipeline()?;
+    let texts = Texts::from_py(texts)?;
+    let strs = texts.strs();
+    check_ids(strs.len(), &ids)?;
+    let n = strs.len();
+    let clusters = run(py, threads, || {
+        let docs = documents(&strs, &ids);
+        let corpus = pipeline.sketch_corpus(&docs, |_| {})?;
+        let pairs = pipeline.pairs(&corpus);
+        Ok(pipeline.clusters(&corpus, &pairs, true))
+    })?;
+    let mut cluster = vec![0i64; n];
+    let mut size = vec![0i64; n];
+    let mut joined = vec![-1i64; n];
+    let mut score = vec![f64::NAN; n];
+    let mut rule = vec![-1i8; n];
+    for c in &clusters {
+        for m in &c.members {
+            let d = m.doc as usize;
+            cluster[d] = i64::from(c.id);
+            size[d] = c.members.len() as i64;
+            if let Some(p) = m.joined_by {
+                joined[d] = i64::from(if p.a == m.doc { p.b } else { p.a });
+                score[d] = p.score();
+                rule[d] = i8::from(p.kind == MatchKind::Containment);
+            }
+        }
+    }
+    let out = PyDict::new(py);
+    out.set_item("cluster", cluster.into_pyarray(py))?;
+    out.set_item("size", size.into_pyarray(py))?;
+    out.set_item("joined_by", joined.into_pyarray(py))?;
+    out.set_item("score", score.into_pyarray(py))?;
+    out.set_item("match", rule.into_pyarray(py))?;
+    Ok(out)
+}
+
+/// Every document's `top` most related documents: rows (doc, neighbour, rank from 1,
+/// cosine, score), best first per document. `rerank_neighbours = 0` ranks by cosine alone.
+#[pyfunction]
+#[pyo3(signature = (texts, ids, top, rerank_neighbours, threads))]
+fn rank<'py>(
+    py: Python<'py>,
+    texts: &Bound<'py, PyAny>,
+    ids: Option<Vec<String>>,
+    top: usize,
+    rerank_neighbours: usize,
+    threads: Option<usize>,
+) -> PyResult<Bound<'py, PyDict>> {
+    let rerank = match rerank_neighbours {
+        0 => None,
+        k => Some(NeighbourRerank::new(k, neardup::tfidf::DEFAULT_RERANK_WEIGHT).map_err(py_err)?),
+    };
+    let ranker = Ranker::new(TfidfModel::builder()).rerank(rerank);
+    let texts = Texts::from_py(texts)?;
+    let strs = texts.strs();
+    check_ids(strs.len(), &ids)?;
+    let lists = run(py, threads, || {
+        let docs = documents(&strs, &ids);
+        let corpus = ranker.vectorize_corpus(&docs, |_| {})?;
+        Ok(ranker.neighbours(&corpus, top))
+    })?;
+    let (mut doc, mut nb, mut rk, mut cos, mut sc) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for (d, list) in lists.iter().enumerate() {
+        for (r, n) in list.iter().enumerate() {
+            doc.push(d as u32);
+            nb.push(n.doc);
+            rk.push(r as u32 + 1);
+            cos.push(n.cosine);
+            sc.push(n.score);
+        }
+    }
+    let out = PyDict::new(py);
+    out.set_item("doc", doc.into_pyarray(py))?;
+    out.set_item("neighbour", nb.into_pyarray(py))?;
+    out.set_item("rank", rk.into_pyarray(py))?;
+    out.set_item("cosine", cos.into_pyarray(py))?;
+    out.set_item("score", sc.into_pyarray(py))?;
+    Ok(out)
+}
+
+/// Jaccard (exact and estimated), containment both ways, cosine (idf from the two texts)
+/// and whether the pair counts as a near-duplicate.
+#[pyfunction]
+#[pyo3(signature = (a, b, threshold, containment, min_contained, shingle, num_perm, seed, sketch))]
+#[allow(clippy::too_many_arguments)]
+fn compare<'py>(
+    py: Python<'py>,
+    a: &str,
+    b: &str,
+    threshold: f64,
+    containment: Option<f64>,
+    min_contained: usize,
+    shingle: &str,
+    num_perm: usize,
+    seed: u64,
+    sketch: &str,
+) -> PyResult<Bound<'py, PyDict>> {
+    let settings = Settings {
+        threshold,
+        containment,
+        min_contained,
+        shingle,
+        num_perm,
+        seed,
+        sketch,
+        bucket_cap: None,
+    };
+    let pipeline = settings.pipeline()?;
+    let c = run(py, Some(1), || {
+        pipeline.compare(a, b, None, &TfidfModel::builder())
+    })?;
+    let out = PyDict::new(py);
+    out.set_item("shingles_a", c.shingles_a)?;
+    out.set_item("shingles_b", c.shingles_b)?;
+    out.set_item("shared_shingles", c.shared_shingles)?;
+    out.set_item("jaccard", c.jaccard)?;
+    out.set_item("jaccard_estimate", c.jaccard_estimate)?;
+    out.set_item("estimate_std_error", c.estimate_std_error)?;
+    out.set_item("containment_a_in_b", c.containment_a_in_b)?;
+    out.set_item("containment_b_in_a", c.containment_b_in_a)?;
+    out.set_item("cosine", c.cosine)?;
+    out.set_item("near_duplicate", c.near_duplicate.map(match_name))?;
+    Ok(out)
+}
+
+/// Texts to MinHash signatures, exactly as the CLI sketches them.
+#[pyclass(module = "neardup._native", frozen)]
+struct Sketcher {
+    analyzer: Analyzer,
+    shingler: Shingler,
+    hasher: MinHasher,
+    shingle: String,
+    sketch: String,
+}
+
+#[pymethods]
+impl Sketcher {
+    #[new]
+    #[pyo3(signature = (num_perm, seed, sketch, shingle))]
+    fn new(num_perm: usize, seed: u64, sketch: &str, shingle: &str) -> PyResult<Self> {
+        let kind = parse::<SketchKind>("sketch", sketch)?;
+        let shingle_kind = parse::<ShingleKind>("shingle", shingle)?;
+        let hasher = MinHasher::builder()
+            .num_perm(num_perm)
+            .seed(seed)
+            .kind(kind)
+            .build()
+            .map_err(py_err)?;
+        Ok(Sketcher {
+            analyzer: Analyzer::default(),
+            shingler: Shingler::new(shingle_kind),
+            hasher,
+            shingle: shingle_kind.to_string(),
+            sketch: kind.to_string(),
+        })
+    }
+
+    /// Slots per signature.
+    #[getter]
+    fn num_perm(&self) -> usize {
+        self.hasher.num_perm()
+    }
+
+    /// The seed.
+    #[getter]
+    fn seed(&self) -> u64 {
+        self.hasher.params().seed
+    }
+
+    /// The sketch kind, as the CLI's `--sketch` names it.
+    #[getter]
+    fn sketch(&self) -> &str {
+        &self.sketch
+    }
+
+    /// The shingle kind, as the CLI's `--shingle` names it.
+    #[getter]
+    fn shingle(&self) -> &str {
+        &self.shingle
+    }
+
+    /// An `n × num_perm` uint32 matrix, one signature per text.
+    #[pyo3(signature = (texts, threads=None))]
+    fn sketch_many<'py>(
+        &self,
+        py: Python<'py>,
+        texts: &Bound<'py, PyAny>,
+        threads: Option<usize>,
+    ) -> PyResult<Bound<'py, PyArray2<u32>>> {
+        let texts = Texts::from_py(texts)?;
+        let strs = texts.strs();
+        let k = self.hasher.num_perm();
+        let flat = run(py, threads, || {
+            let mut flat = vec![0u32; strs.len() * k];
+            flat.par_chunks_mut(k.max(1))
+                .zip(strs.par_iter())
+                .for_each_init(
+                    || (Default::default(), Vec::new()),
+                    |(scratch, shingles): &mut (neardup::shingle::ShingleScratch, Vec<u64>),
+                     (out, text)| {
+                        shingles.clear();
+                        self.shingler
+                            .shingles_into(&self.analyzer, text, scratch, shingles);
+                        self.hasher.sketch_into(shingles, out);
+                    },
+                );
+            Ok(flat)
+        })?;
+        flat.into_pyarray(py).reshape([strs.len(), k])
+    }
+
+    /// The signature of one text.
+    fn sketch_one<'py>(&self, py: Python<'py>, text: &str) -> Bound<'py, PyArray1<u32>> {
+        let set = self.shingler.shingle_set(&self.analyzer, text);
+        self.hasher.signature(&set).into_pyarray(py)
+    }
+}
+
+/// Estimated Jaccard similarity of two signatures (the share of equal slots).
+#[pyfunction]
+fn estimate_jaccard(a: PyReadonlyArray1<'_, u32>, b: PyReadonlyArray1<'_, u32>) -> PyResult<f64> {
+    let (a, b) = (a.as_slice()?, b.as_slice()?);
+    if a.len() != b.len() || a.is_empty() {
+        return Err(PyValueError::new_err(format!(
+            "signatures of {} and {} slots cannot be compared",
+            a.len(),
+            b.len()
+        )));
+    }
+    Ok(neardup::estimate_jaccard(a, b))
+}
+
+/// Each row's estimated Jaccard similarity to `signature`.
+#[pyfunction]
+fn estimate_jaccard_many<'py>(
+    py: Python<'py>,
+    matrix: PyReadonlyArray2<'py, u32>,
+    signature: PyReadonlyArray1<'py, u32>,
+) -> PyResult<Bound<'py, PyArray1<f64>>> {
+    let s = signature.as_slice()?;
+    let m = matrix.as_array();
+    if m.ncols() != s.len() {
+        return Err(PyValueError::new_err(format!(
+            "signatures of {} and {} slots cannot be compared",
+            m.ncols(),
+            s.len()
+        )));
+    }
+    let out: Vec<f64> = m
+        .rows()
+        .into_iter()
+        .map(|row| {
+            let equal = row.iter().zip(s).filter(|(x, y)| x == y).count();
+            equal as f64 / s.len() as f64
+        })
+        .collect();
+    Ok(out.into_pyarray(py))
+}
+
+/// The LSH banding index over slot numbers; keys live in the Python class around it.
+#[pyclass(module = "neardup._native")]
+struct BandTable {
+    index: BandIndex,
+    params: LshParams,
+    signatures: std::collections::HashMap<u32, Vec<u32>>,
+}
+
+#[pymethods]
+impl BandTable {
+    #[new]
+    #[pyo3(signature = (num_perm, threshold, bands=None, rows=None))]
+    fn new(
+        num_perm: usize,
+        threshold: f64,
+        bands: Option<usize>,
+        rows: Option<usize>,
+    ) -> PyResult<Self> {
+        let params = match (bands, rows) {
+            (Some(b), Some(r)) => LshParams::new(b, r, num_perm),
+            (None, None) => {
+                LshParams::from_threshold(threshold, num_perm, neardup::lsh::DEFAULT_MIN_RECALL)
+            }
+            _ => {
+                return Err(PyValueError::new_err(
+                    "bands and rows go together (or neither, to choose from the threshold)",
+                ));
+            }
+        }
+        .map_err(py_err)?;
+        Ok(BandTable {
+            index: BandIndex::new(params),
+            params,
+            signatures: Default::default(),
+        })
+    }
+
+    #[getter]
+    fn bands(&self) -> usize {
+        self.params.bands
+    }
+
+    #[getter]
+    fn rows(&self) -> usize {
+        self.params.rows
+    }
+
+    fn insert(&mut self, slot: u32, signature: PyReadonlyArray1<'_, u32>) -> PyResult<()> {
+        let s = signature.as_slice()?;
+        if s.len() < self.params.slots() {
+            return Err(PyValueError::new_err(format!(
+                "a signature of {} slots is too short for {} bands x {} rows",
+                s.len(),
+                self.params.bands,
+                self.params.rows
+            )));
+        }
+        self.index.insert(slot, s);
+        self.signatures.insert(slot, s.to_vec());
+        Ok(())
+    }
+
+    fn remove(&mut self, slot: u32) -> bool {
+        match self.signatures.remove(&slot) {
+            Some(s) => self.index.remove(slot, &s),
+            None => false,
+        }
+    }
+
+    fn query<'py>(
+        &self,
+        py: Python<'py>,
+        signature: PyReadonlyArray1<'py, u32>,
+    ) -> PyResult<Bound<'py, PyArray1<u32>>> {
+        let s = signature.as_slice()?;
+        if s.len() < self.params.slots() {
+            return Err(PyValueError::new_err(format!(
+                "a signature of {} slots is too short for {} bands x {} rows",
+                s.len(),
+                self.params.bands,
+                self.params.rows
+            )));
+        }
+        let mut found = self.index.query(s);
+        found.sort_unstable();
+        Ok(found.into_pyarray(py))
+    }
+}
+
+/// A persistent index: built from texts, opened memory-mapped, queried, extended.
+#[pyclass(module = "neardup._native")]
+struct IndexHandle {
+    path: PathBuf,
+    index: Index,
+}
+
+#[pymethods]
+impl IndexHandle {
+    /// Builds the index of `texts` at `path` (written atomically).
+    #[staticmethod]
+    #[pyo3(signature = (path, texts, ids, threshold, containment, min_contained, shingle, num_perm, seed, sketch, threads))]
+    #[allow(clippy::too_many_arguments)]
+    fn build(
+        py: Python<'_>,
+        path: PathBuf,
+        texts: &Bound<'_, PyAny>,
+        ids: Option<Vec<String>>,
+        threshold: f64,
+        containment: Option<f64>,
+        min_contained: usize,
+        shingle: &str,
+        num_perm: usize,
+        seed: u64,
+        sketch: &str,
+        threads: Option<usize>,
+    ) -> PyResult<IndexHandle> {
+        let settings = Settings {
+            threshold,
+            containment,
+            min_contained,
+            shingle,
+            num_perm,
+            seed,
+            sketch,
+            bucket_cap: Some(neardup::lsh::DEFAULT_BUCKET_CAP),
+        };
+        let pipeline = settings.pipeline()?;
+        let texts = Texts::from_py(texts)?;
+        let strs = texts.strs();
+        check_ids(strs.len(), &ids)?;
+        run(py, threads, || {
+            let docs = documents(&strs, &ids);
+            neardup::build_index(&path, &pipeline, TfidfModel::builder(), &docs, |_| {})
+        })?;
+        IndexHandle::open(py, path)
+    }
+
+    /// Opens (memory-maps) the index at `path`.
+    #[staticmethod]
+    fn open(py: Python<'_>, path: PathBuf) -> PyResult<IndexHandle> {
+        let index = py.detach(|| Index::open(&path)).map_err(py_err)?;
+        Ok(IndexHandle { path, index })
+    }
+
+    /// Adds documents (ids must stay unique) and reopens the rewritten file.
+    #[pyo3(signature = (texts, ids, threads))]
+    fn add(
+        &mut self,
+        py: Python<'_>,
+        texts: &Bound<'_, PyAny>,
+        ids: Option<Vec<String>>,
+        threads: Option<usize>,
+    ) -> PyResult<()> {
+        let texts = Texts::from_py(texts)?;
+        let strs = texts.strs();
+        check_ids(strs.len(), &ids)?;
+        let ids = match ids {
+            Some(ids) => Some(ids),
+            None => {
+                let n = self.index.len();
+                Some((n..n + strs.len()).map(|i| i.to_string()).collect())
+            }
+        };
+        let path = self.path.clone();
+        run(py, threads, || {
+            let docs = documents(&strs, &ids);
+            neardup::add_to_index(&path, &docs, |_| {})
+        })?;
+        self.index = py.detach(|| Index::open(&self.path)).map_err(py_err)?;
+        Ok(())
+    }
+
+    fn __len__(&self) -> usize {
+        self.index.len()
+    }
+
+    /// The path.
+    #[getter]
+    fn path(&self) -> PathBuf {
+        self.path.clone()
+    }
+
+    /// Every document's id, in index order.
+    fn ids(&self) -> PyResult<Vec<String>> {
+        (0..self.index.len())
+            .map(|i| self.index.doc(i).map(|d| d.id).map_err(py_err))
+            .collect()
+    }
+
+    /// The recorded settings, as the CLI's `index info` shows them.
+    fn settings<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let h = self.index.header();
+        let out = PyDict::new(py);
+        out.set_item("documents", h.documents)?;
+        out.set_item("shingle", &h.shingle)?;
+        out.set_item("sketch", &h.sketch)?;
+        out.set_item("num_perm", h.num_perm)?;
+        out.set_item("seed", h.seed)?;
+        out.set_item("bands", h.bands)?;
+        out.set_item("rows", h.rows)?;
+        out.set_item("threshold", h.threshold)?;
+        out.set_item("containment", h.containment)?;
+        out.set_item("min_contained", h.min_contained)?;
+        out.set_item("written_by", &h.written_by)?;
+        Ok(out)
+    }
+
+    /// Near-duplicates of `text` (doc, jaccard, containment, rule) and its `top` most
+    /// related documents (doc, cosine), best first.
+    #[pyo3(signature = (text, top, bucket_cap))]
+    fn query<'py>(
+        &self,
+        py: Python<'py>,
+        text: &str,
+        top: usize,
+        bucket_cap: Option<u32>,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let index = &self.index;
+        let found = py
+            .detach(|| {
+                Searcher::new(index)?
+                    .with_bucket_cap(bucket_cap)
+                    .query(text, top)
+            })
+            .map_err(py_err)?;
+        let out = PyDict::new(py);
+        let d = &found.duplicates;
+        out.set_item(
+            "dup_doc",
+            d.iter().map(|m| m.doc).collect::<Vec<_>>().into_pyarray(py),
+        )?;
+        out.set_item(
+            "dup_jaccard",
+            d.iter()
+                .map(|m| m.jaccard)
+                .collect::<Vec<_>>()
+                .into_pyarray(py),
+        )?;
+        out.set_item(
+            "dup_containment",
+            d.iter()
+                .map(|m| m.containment)
+                .collect::<Vec<_>>()
+                .into_pyarray(py),
+        )?;
+        out.set_item(
+            "dup_match",
+            d.iter()
+                .map(|m| u8::from(m.kind == MatchKind::Containment))
+                .collect::<Vec<_>>()
+                .into_pyarray(py),
+        )?;
+        let r = &found.related;
+        out.set_item(
+            "rel_doc",
+            r.iter().map(|n| n.doc).collect::<Vec<_>>().into_pyarray(py),
+        )?;
+        out.set_item(
+            "rel_cosine",
+            r.iter()
+                .map(|n| n.cosine)
+                .collect::<Vec<_>>()
+                .into_pyarray(py),
+        )?;
+        out.set_item("candidates", found.candidates)?;
+        Ok(out)
+    }
+}
+
+#[pymodule]
+fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(pairs, m)?)?;
+    m.add_function(wrap_pyfunction!(cluster, m)?)?;
+    m.add_function(wrap_pyfunction!(rank, m)?)?;
+    m.add_function(wrap_pyfunction!(compare, m)?)?;
+    m.add_function(wrap_pyfunction!(estimate_jaccard, m)?)?;
+    m.add_function(wrap_pyfunction!(estimate_jaccard_many, m)?)?;
+    m.add_class::<Sketcher>()?;
+    m.add_class::<BandTable>()?;
+    m.add_class::<IndexHandle>()?;
+    m.add("IndexFileError", m.py().get_type::<IndexFileError>())?;
+    m.add("DEFAULT_THRESHOLD", neardup::DEFAULT_THRESHOLD)?;
+    m.add("DEFAULT_CONTAINMENT", neardup::DEFAULT_CONTAINMENT)?;
+    m.add(
+        "DEFAULT_MIN_CONTAINED",
+        neardup::pipeline::DEFAULT_MIN_CONTAINED,
+    )?;
+    m.add("DEFAULT_BUCKET_CAP", neardup::lsh::DEFAULT_BUCKET_CAP)?;
+    m.add(
+        "DEFAULT_RERANK_NEIGHBOURS",
+        neardup::tfidf::DEFAULT_RERANK_NEIGHBOURS,
+    )?;
+    Ok(())
+}
