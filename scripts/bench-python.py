@@ -203,6 +203,22 @@ def main() -> None:
             f"{j['precision']:.4f} / {j['recall']:.4f} / {j['f1']:.4f} | "
             f"{c['precision']:.3f} / {c['recall']:.3f} / {c['f1']:.3f} |"
         )
+    # The same pairs as the CLI's on the same corpus (byte for byte as the CLI prints them).
+    cli_out = WORK / ".cache" / "python-bench" / "cli.tsv"
+    subprocess.run(["cargo", "build", "--release", "--quiet", "--bin", "neardup"], cwd=ROOT, check=True)
+    subprocess.run(
+        [str(ROOT / "target" / "release" / "neardup"), "pairs", str(corpus / "corpus.jsonl"),
+         "--threshold", str(a.threshold), "--shingle", f"word:{a.shingle}", "--containment", "off",
+         "--num-perm", str(a.num_perm), "--threads", str(a.threads), "--quiet",
+         "--output-format", "tsv", "-o", str(cli_out)],
+        check=True, env=env,
+    )
+    cli_pairs = [tuple(line.split("\t")[:2]) for line in cli_out.read_text().splitlines()[1:]]
+    for r in rows:
+        if r["tool"].startswith("neardup"):
+            ours = [tuple(line.split("\t")) for line in pathlib.Path(r["path"]).read_text().splitlines()]
+            same = "the same pairs, in the same order" if ours == cli_pairs else "DIFFERENT pairs"
+            lines.append(f"\n{r['tool']} and `neardup pairs` (CLI): {same} ({len(cli_pairs)} pairs)")
     text = "\n".join(lines) + "\n"
     print(text)
     out = WORK / "results" / f"python-{corpus.name}_t{a.threads}.md"

@@ -1,6 +1,6 @@
 //! Reading documents: JSONL, CSV, folders of `.txt`, the raw article form, standard input.
 //!
-//! Readers stream: they hand out [`Batch`]es of a few megabytes, and a JSONL batch is a
+//! Readers stream: they hand out batches of a few megabytes, and a JSONL batch is a
 //! list of line ranges in a memory-mapped file, parsed later (in parallel, by the
 //! pipeline) without copying the text. Memory therefore grows with what later stages keep,
 //! not with the raw text.
