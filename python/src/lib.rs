@@ -65,10 +65,14 @@ fn run<T: Send>(
     }
 }
 
-/// A column of texts: Arrow chunks read in place, or Python strings copied once.
+/// A column of texts, read in place: Arrow chunks, or Python strings' own UTF-8 buffers.
 enum Texts {
     Arrow(Vec<ArrayRef>),
-    Owned(Vec<String>),
+    /// Strings borrowed from Python `str` objects that `_keep` holds alive.
+    Python {
+        _keep: Vec<Py<PyString>>,
+        strs: Vec<&'static str>,
+    },
 }
 
 impl Texts {
@@ -94,28 +98,39 @@ impl Texts {
                 "texts: a sequence of strings is needed, not one string",
             ));
         }
-        let mut out = Vec::with_capacity(obj.len().unwrap_or(0));
+        let n = obj.len().unwrap_or(0);
+        let (mut keep, mut strs) = (Vec::with_capacity(n), Vec::with_capacity(n));
         for (i, item) in obj.try_iter()?.enumerate() {
             let item = item?;
             if item.is_none() {
-                out.push(String::new());
-            } else {
-                let s = item.cast::<PyString>().map_err(|_| {
-                    PyTypeError::new_err(format!(
-                        "texts[{i}]: a str is needed, not {}",
-                        item.get_type().name().map_or("?".into(), |n| n.to_string())
-                    ))
-                })?;
-                out.push(s.to_str()?.to_owned());
+                strs.push("");
+                continue;
             }
+            let s = item.cast_into::<PyString>().map_err(|e| {
+                let item = e.into_inner();
+                PyTypeError::new_err(format!(
+                    "texts[{i}]: a str is needed, not {}",
+                    item.get_type().name().map_or("?".into(), |n| n.to_string())
+                ))
+            })?;
+            let text: &str = s.to_str()?;
+            // SAFETY: a `str` is immutable, and its UTF-8 buffer (the string's own data for
+            // ASCII, else a cached copy) is owned by the object and freed only with it;
+            // `keep` holds a strong reference to every object for as long as the `Texts`
+            // lives, and the slices only ever leave it as borrows of `&self`
+            // (`Texts::strs`), so none outlives its object. Reading immutable bytes needs
+            // no GIL.
+            let text: &'static str = unsafe { std::mem::transmute::<&str, &'static str>(text) };
+            strs.push(text);
+            keep.push(s.unbind());
         }
-        Ok(Texts::Owned(out))
+        Ok(Texts::Python { _keep: keep, strs })
     }
 
     /// The texts as slices (a null is an empty text).
     fn strs(&self) -> Vec<&str> {
         match self {
-            Texts::Owned(v) => v.iter().map(String::as_str).collect(),
+            Texts::Python { strs, .. } => strs.clone(),
             Texts::Arrow(chunks) => {
                 let mut out = Vec::new();
                 for c in chunks {

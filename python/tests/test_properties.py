@@ -70,3 +70,21 @@ def test_the_gil_is_released_during_a_long_call():
     # A thread that could not take the GIL would not have ticked at all.
     assert elapsed > 0.05
     assert ticks > 10, (ticks, elapsed)
+
+
+def test_texts_stay_valid_while_another_thread_empties_the_list():
+    import gc
+
+    corpus = [" ".join(f"v{(i * 31 + j) % 50021}" for j in range(200)) + f" n{i}" for i in range(8_000)]
+    corpus += corpus[:100]  # 100 exact copies
+    expected = neardup.pairs(list(corpus)).num_rows
+    texts = list(corpus)
+    del corpus
+    result = {}
+    t = threading.Thread(target=lambda: result.setdefault("n", neardup.pairs(texts).num_rows))
+    t.start()
+    time.sleep(0.01)
+    texts[:] = []  # the strings lose their last outside reference
+    gc.collect()
+    t.join()
+    assert result["n"] == expected >= 100
