@@ -316,7 +316,7 @@ pub fn fingerprint(h: u64) -> Fingerprint {
 /// repeats: only the (half as wide) fingerprints are sorted.
 pub fn fingerprints(shingles: &[u64]) -> Vec<Fingerprint> {
     let mut out: Vec<Fingerprint> = shingles.iter().map(|&h| fingerprint(h)).collect();
-    out.sort_unstable();
+    radsort::sort(&mut out);
     out.dedup();
     out
 }
