@@ -27,4 +27,4 @@ wheel=$(ls target/test-wheels/neardup-*.whl)
 "$venv/bin/pip" install -q --disable-pip-version-check "$wheel[test]"
 # The installed package, not the source folder, is what the tests import.
 site=$(cd / && "$OLDPWD/$venv/bin/python" -c 'import neardup, os; print(os.path.dirname(neardup.__file__))')
-NEARDUP_BIN="$PWD/target/release/neardup" "$venv/bin/pytest" -q -p no:cacheprovider python/tests "$site"
+NEARDUP_BIN="$PWD/target/release/neardup" "$venv/bin/pytest" -q -p no:cacheprovider --doctest-modules python/tests "$site"

@@ -439,11 +439,20 @@ class Sketcher:
         return self._inner.shingle
 
     def sketch(self, texts: Any, threads: int | None = None) -> np.ndarray:
-        """An ``n × num_perm`` matrix, one signature per text (an empty text: all 2**32-1)."""
+        """An ``n × num_perm`` matrix, one signature per text (an empty text: all 2**32-1).
+
+        >>> Sketcher(num_perm=4).sketch(["a b c d", ""]).shape
+        (2, 4)
+        """
         return self._inner.sketch_many(_texts(texts), threads)
 
     def sketch_one(self, text: str) -> np.ndarray:
-        """The signature of one text."""
+        """The signature of one text.
+
+        >>> s = Sketcher(num_perm=8)
+        >>> bool((s.sketch_one("a b c d") == s.sketch(["a b c d"])[0]).all())
+        True
+        """
         return self._inner.sketch_one(text)
 
     def __reduce__(self):
@@ -512,7 +521,12 @@ class LSH:
         return s
 
     def insert(self, key: Any, signature: np.ndarray) -> None:
-        """Adds ``signature`` under ``key`` (a key already present is an error)."""
+        """Adds ``signature`` under ``key`` (a key already present is an error).
+
+        >>> lsh = LSH(num_perm=8, bands=2, rows=4)
+        >>> lsh.insert("a", Sketcher(num_perm=8).sketch_one("one two three four")); len(lsh)
+        1
+        """
         if key in self._slot:
             raise ValueError(f"key {key!r} is already in the index")
         s = self._check(signature)
@@ -523,7 +537,13 @@ class LSH:
         self._signatures[slot] = s.copy()
 
     def insert_many(self, keys: Sequence[Any], signatures: np.ndarray) -> None:
-        """Adds each row of ``signatures`` under the key of the same position."""
+        """Adds each row of ``signatures`` under the key of the same position.
+
+        >>> lsh = LSH(num_perm=8, bands=2, rows=4)
+        >>> lsh.insert_many(["a", "b"], Sketcher(num_perm=8).sketch(["x y z", "x y z"]))
+        >>> lsh.query(Sketcher(num_perm=8).sketch_one("x y z"))
+        ['a', 'b']
+        """
         signatures = np.asarray(signatures)
         if len(keys) != len(signatures):
             raise ValueError(f"{len(keys)} keys for {len(signatures)} signatures")
@@ -537,7 +557,12 @@ class LSH:
         return [self._keys[s] for s in slots]
 
     def remove(self, key: Any) -> None:
-        """Removes ``key`` (a missing key is a ``KeyError``)."""
+        """Removes ``key`` (a missing key is a ``KeyError``).
+
+        >>> lsh = LSH(num_perm=8, bands=2, rows=4)
+        >>> lsh.insert("a", Sketcher(num_perm=8).sketch_one("x y z")); lsh.remove("a"); "a" in lsh
+        False
+        """
         slot = self._slot.pop(key)
         self._table.remove(slot)
         del self._signatures[slot]
@@ -614,7 +639,13 @@ class Index:
         sketch: str = "oph",
         threads: int | None = None,
     ) -> "Index":
-        """Builds the index of ``texts`` at ``path`` (written atomically) and opens it."""
+        """Builds the index of ``texts`` at ``path`` (written atomically) and opens it.
+
+        >>> import tempfile, os
+        >>> ix = Index.build(os.path.join(tempfile.mkdtemp(), "b.ndx"), ["a b c d e", "f g h i j"])
+        >>> len(ix), ix.ids().to_pylist()
+        (2, ['0', '1'])
+        """
         texts = _texts(texts)
         id_text, _ = _ids(ids, _length(texts))
         settings = _settings(threshold, containment, min_contained, shingle, num_perm, seed, sketch)
@@ -623,12 +654,25 @@ class Index:
     @classmethod
     def open(cls, path: str | Any) -> "Index":
         """Opens the index at ``path`` (memory-mapped; a damaged file is an
-        :class:`IndexFileError`)."""
+        :class:`IndexFileError`).
+
+        >>> import tempfile, os
+        >>> path = os.path.join(tempfile.mkdtemp(), "o.ndx")
+        >>> _ = Index.build(path, ["a b c d e", "f g h i j"], ids=["x", "y"])
+        >>> Index.open(path).settings()["shingle"]
+        'word:3'
+        """
         return cls(_native.IndexHandle.open(str(path)))
 
     def add(self, texts: Any, ids: Any = None, *, threads: int | None = None) -> None:
         """Adds texts (sketched with the index's own settings; ids must stay unique) and
-        rewrites the file in place atomically."""
+        rewrites the file in place atomically.
+
+        >>> import tempfile, os
+        >>> ix = Index.build(os.path.join(tempfile.mkdtemp(), "a.ndx"), ["a b c d e"], ids=["x"])
+        >>> ix.add(["f g h i j"], ids=["y"]); ix.ids().to_pylist()
+        ['x', 'y']
+        """
         texts = _texts(texts)
         id_text, _ = _ids(ids, _length(texts))
         self._handle.add(texts, id_text, threads)
@@ -653,7 +697,15 @@ class Index:
 
     def query(self, text: str, top: int = 10, *, bucket_cap: int | None = 100) -> QueryResult:
         """Near-duplicates of ``text`` and its ``top`` most related documents, as
-        ``neardup query``."""
+        ``neardup query``.
+
+        >>> import tempfile, os
+        >>> ix = Index.build(os.path.join(tempfile.mkdtemp(), "q.ndx"),
+        ...                  ["the bank raised rates again today", "cup final won on penalties"])
+        >>> r = ix.query("the bank raised rates again today", top=1)
+        >>> r.duplicates.column("id").to_pylist(), r.related.column("id").to_pylist()
+        (['0'], ['0'])
+        """
         r = self._handle.query(text, int(top), bucket_cap)
         ids = self.ids()
         duplicates = pa.table(

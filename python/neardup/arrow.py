@@ -24,7 +24,12 @@ def dedup(
     **settings: Any,
 ) -> pa.Table:
     """The table with ``cluster``, ``joined_by``, ``score`` and ``keep`` columns appended
-    (the text column is read in place). Parameters as :func:`neardup.pandas.dedup`'s."""
+    (the text column is read in place). Parameters as :func:`neardup.pandas.dedup`'s.
+
+    >>> t = pa.table({"text": ["a b c d e f", "a b c d e f g"]})
+    >>> dedup(t, keep="longest").column("keep").to_pylist()
+    [False, True]
+    """
     added = dedup_columns(table, text, id, date, keep, **settings)
     for name in added.column_names:
         table = table.append_column(name, added.column(name))

@@ -33,6 +33,12 @@ def dedup(
     names ids, else row positions); ``keep`` is ``"earliest"`` when there is a date column,
     else ``"first"`` (or ``"longest"``). Other settings as :func:`neardup.pairs`'s.
     ``df[df["keep"]]`` is the deduplicated frame, in its order.
+
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"text": ["a b c d e f", "a b c d e f g", "x y"], "date": ["2024-02", "2024-01", None]})
+    >>> out = dedup(df)   # the date column is there: keep the earliest
+    >>> out["keep"].tolist()
+    [False, True, True]
     """
     columns = [c for c in (text, id, date) if c is not None and c in df.columns]
     table = pa.Table.from_pandas(df[columns], preserve_index=False)

@@ -23,7 +23,12 @@ def dedup(
 ) -> Any:
     """The frame with ``cluster``, ``joined_by``, ``score`` and ``keep`` columns added
     (the text column is read in place, through Arrow). Parameters as
-    :func:`neardup.pandas.dedup`'s."""
+    :func:`neardup.pandas.dedup`'s.
+
+    >>> import polars as pl
+    >>> dedup(pl.DataFrame({"id": [7, 8], "text": ["a b c d e f", "a b c d e f"]}))["joined_by"].to_list()
+    [None, 7]
+    """
     import polars as pl
 
     added = dedup_columns(df.to_arrow(), text, id, date, keep, **settings)
