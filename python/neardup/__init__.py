@@ -98,6 +98,21 @@ def _ids(ids: Any, n: int) -> tuple[list[str] | None, pa.Array]:
     return text, arr
 
 
+def _meta(**columns: Any) -> dict[str, list[str | None] | None]:
+    """Metadata columns as lists of optional strings (dates as ISO text when given as dates)."""
+    out: dict[str, list[str | None] | None] = {}
+    for name, values in columns.items():
+        if values is None:
+            out[name] = None
+            continue
+        if isinstance(values, (pa.Array, pa.ChunkedArray)):
+            values = values.to_pylist()
+        elif hasattr(values, "tolist"):
+            values = values.tolist()
+        out[name] = [None if v is None or v != v else (v.isoformat() if hasattr(v, "isoformat") else str(v)) for v in values]
+    return out
+
+
 def _settings(
     threshold: float,
     containment: float | None,
@@ -598,9 +613,10 @@ class QueryResult(NamedTuple):
 
     duplicates: pa.Table
     """Near-duplicates (LSH candidates that pass verification), best first: ``id``,
-    ``jaccard``, ``containment``, ``match``."""
+    ``jaccard``, ``containment``, ``match``, then ``outlet``, ``date``, ``title``, ``url``."""
     related: pa.Table
-    """The most related documents by TF-IDF cosine, best first: ``id``, ``cosine``."""
+    """The most related documents by TF-IDF cosine, best first: ``id``, ``cosine``, then
+    ``outlet``, ``date``, ``title``, ``url``."""
     candidates: int
     """LSH candidates looked at."""
 
@@ -638,8 +654,14 @@ class Index:
         seed: int = 42,
         sketch: str = "oph",
         threads: int | None = None,
+        titles: Any = None,
+        outlets: Any = None,
+        dates: Any = None,
+        urls: Any = None,
     ) -> "Index":
         """Builds the index of ``texts`` at ``path`` (written atomically) and opens it.
+        ``titles``, ``outlets``, ``dates`` and ``urls`` (one per text, ``None`` for none)
+        are kept with each document and come back with query results.
 
         >>> import tempfile, os
         >>> ix = Index.build(os.path.join(tempfile.mkdtemp(), "b.ndx"), ["a b c d e", "f g h i j"])
@@ -649,7 +671,8 @@ class Index:
         texts = _texts(texts)
         id_text, _ = _ids(ids, _length(texts))
         settings = _settings(threshold, containment, min_contained, shingle, num_perm, seed, sketch)
-        return cls(_native.IndexHandle.build(str(path), texts, id_text, threads=threads, **settings))
+        meta = _meta(titles=titles, outlets=outlets, dates=dates, urls=urls)
+        return cls(_native.IndexHandle.build(str(path), texts, id_text, threads=threads, **settings, **meta))
 
     @classmethod
     def open(cls, path: str | Any) -> "Index":
@@ -664,7 +687,17 @@ class Index:
         """
         return cls(_native.IndexHandle.open(str(path)))
 
-    def add(self, texts: Any, ids: Any = None, *, threads: int | None = None) -> None:
+    def add(
+        self,
+        texts: Any,
+        ids: Any = None,
+        *,
+        threads: int | None = None,
+        titles: Any = None,
+        outlets: Any = None,
+        dates: Any = None,
+        urls: Any = None,
+    ) -> None:
         """Adds texts (sketched with the index's own settings; ids must stay unique) and
         rewrites the file in place atomically.
 
@@ -675,7 +708,8 @@ class Index:
         """
         texts = _texts(texts)
         id_text, _ = _ids(ids, _length(texts))
-        self._handle.add(texts, id_text, threads)
+        meta = _meta(titles=titles, outlets=outlets, dates=dates, urls=urls)
+        self._handle.add(texts, id_text, threads, **meta)
         self._ids = None
 
     def ids(self) -> pa.Array:
@@ -707,16 +741,28 @@ class Index:
         (['0'], ['0'])
         """
         r = self._handle.query(text, int(top), bucket_cap)
-        ids = self.ids()
+
+        def meta(docs: np.ndarray) -> dict[str, pa.Array]:
+            ids, titles, outlets, dates, urls = self._handle.docs(docs.tolist())
+            return {
+                "id": pa.array(ids, pa.string()),
+                "outlet": pa.array(outlets, pa.string()),
+                "date": pa.array(dates, pa.string()),
+                "title": pa.array(titles, pa.string()),
+                "url": pa.array(urls, pa.string()),
+            }
+
+        d, rel = meta(r["dup_doc"]), meta(r["rel_doc"])
         duplicates = pa.table(
             {
-                "id": ids.take(pa.array(r["dup_doc"])),
+                "id": d.pop("id"),
                 "jaccard": pa.array(r["dup_jaccard"]),
                 "containment": pa.array(r["dup_containment"]),
                 "match": _match(r["dup_match"]),
+                **d,
             }
         )
-        related = pa.table({"id": ids.take(pa.array(r["rel_doc"])), "cosine": pa.array(r["rel_cosine"])})
+        related = pa.table({"id": rel.pop("id"), "cosine": pa.array(r["rel_cosine"]), **rel})
         return QueryResult(duplicates, related, int(r["candidates"]))
 
     def __repr__(self) -> str:

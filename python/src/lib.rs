@@ -173,6 +173,47 @@ fn documents<'a>(texts: &[&'a str], ids: &'a Option<Vec<String>>) -> Vec<Documen
         .collect()
 }
 
+/// Optional metadata columns of in-memory documents (one entry per text, `None` for none).
+#[derive(Default)]
+struct Meta {
+    titles: Option<Vec<Option<String>>>,
+    outlets: Option<Vec<Option<String>>>,
+    dates: Option<Vec<Option<String>>>,
+    urls: Option<Vec<Option<String>>>,
+}
+
+impl Meta {
+    fn check(&self, n: usize) -> PyResult<()> {
+        for (name, col) in [
+            ("titles", &self.titles),
+            ("outlets", &self.outlets),
+            ("dates", &self.dates),
+            ("urls", &self.urls),
+        ] {
+            if let Some(c) = col
+                && c.len() != n
+            {
+                return Err(PyValueError::new_err(format!(
+                    "{name}: {} values for {n} texts",
+                    c.len()
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    /// Sets document `i`'s metadata from the columns.
+    fn apply<'a>(&'a self, i: usize, d: &mut Document<'a>) {
+        let get = |c: &'a Option<Vec<Option<String>>>| {
+            c.as_ref().and_then(|c| c[i].as_deref()).map(Cow::Borrowed)
+        };
+        d.title = get(&self.titles);
+        d.outlet = get(&self.outlets);
+        d.date = get(&self.dates);
+        d.url = get(&self.urls);
+    }
+}
+
 fn check_ids(n: usize, ids: &Option<Vec<String>>) -> PyResult<()> {
     match ids {
         Some(ids) if ids.len() != n => Err(PyValueError::new_err(format!(
@@ -700,7 +741,7 @@ struct IndexHandle {
 impl IndexHandle {
     /// Builds the index of `texts` at `path` (written atomically).
     #[staticmethod]
-    #[pyo3(signature = (path, texts, ids, threshold, containment, min_contained, shingle, num_perm, seed, sketch, threads))]
+    #[pyo3(signature = (path, texts, ids, threshold, containment, min_contained, shingle, num_perm, seed, sketch, threads, titles=None, outlets=None, dates=None, urls=None))]
     #[allow(clippy::too_many_arguments)]
     fn build(
         py: Python<'_>,
@@ -715,7 +756,17 @@ impl IndexHandle {
         seed: u64,
         sketch: &str,
         threads: Option<usize>,
+        titles: Option<Vec<Option<String>>>,
+        outlets: Option<Vec<Option<String>>>,
+        dates: Option<Vec<Option<String>>>,
+        urls: Option<Vec<Option<String>>>,
     ) -> PyResult<IndexHandle> {
+        let meta = Meta {
+            titles,
+            outlets,
+            dates,
+            urls,
+        };
         let settings = Settings {
             threshold,
             containment,
@@ -730,8 +781,12 @@ impl IndexHandle {
         let texts = Texts::from_py(texts)?;
         let strs = texts.strs();
         check_ids(strs.len(), &ids)?;
+        meta.check(strs.len())?;
         run(py, threads, || {
-            let docs = documents(&strs, &ids);
+            let mut docs = documents(&strs, &ids);
+            for (i, d) in docs.iter_mut().enumerate() {
+                meta.apply(i, d);
+            }
             neardup::build_index(&path, &pipeline, TfidfModel::builder(), &docs, |_| {})
         })?;
         IndexHandle::open(py, path)
@@ -745,17 +800,29 @@ impl IndexHandle {
     }
 
     /// Adds documents (ids must stay unique) and reopens the rewritten file.
-    #[pyo3(signature = (texts, ids, threads))]
+    #[pyo3(signature = (texts, ids, threads, titles=None, outlets=None, dates=None, urls=None))]
+    #[allow(clippy::too_many_arguments)]
     fn add(
         &mut self,
         py: Python<'_>,
         texts: &Bound<'_, PyAny>,
         ids: Option<Vec<String>>,
         threads: Option<usize>,
+        titles: Option<Vec<Option<String>>>,
+        outlets: Option<Vec<Option<String>>>,
+        dates: Option<Vec<Option<String>>>,
+        urls: Option<Vec<Option<String>>>,
     ) -> PyResult<()> {
+        let meta = Meta {
+            titles,
+            outlets,
+            dates,
+            urls,
+        };
         let texts = Texts::from_py(texts)?;
         let strs = texts.strs();
         check_ids(strs.len(), &ids)?;
+        meta.check(strs.len())?;
         let ids = match ids {
             Some(ids) => Some(ids),
             None => {
@@ -765,7 +832,10 @@ impl IndexHandle {
         };
         let path = self.path.clone();
         run(py, threads, || {
-            let docs = documents(&strs, &ids);
+            let mut docs = documents(&strs, &ids);
+            for (i, d) in docs.iter_mut().enumerate() {
+                meta.apply(i, d);
+            }
             neardup::add_to_index(&path, &docs, |_| {})
         })?;
         self.index = py.detach(|| Index::open(&self.path)).map_err(py_err)?;
@@ -787,6 +857,30 @@ impl IndexHandle {
         (0..self.index.len())
             .map(|i| self.index.doc(i).map(|d| d.id).map_err(py_err))
             .collect()
+    }
+
+    /// The metadata of the given documents: (ids, titles, outlets, dates, urls).
+    #[allow(clippy::type_complexity)]
+    fn docs(
+        &self,
+        docs: Vec<u32>,
+    ) -> PyResult<(
+        Vec<String>,
+        Vec<Option<String>>,
+        Vec<Option<String>>,
+        Vec<Option<String>>,
+        Vec<Option<String>>,
+    )> {
+        let mut out = (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        for d in docs {
+            let m = self.index.doc(d as usize).map_err(py_err)?;
+            out.0.push(m.id);
+            out.1.push(m.title);
+            out.2.push(m.outlet);
+            out.3.push(m.date);
+            out.4.push(m.url);
+        }
+        Ok(out)
     }
 
     /// The recorded settings, as the CLI's `index info` shows them.

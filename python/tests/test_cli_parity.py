@@ -96,9 +96,24 @@ def test_compare_equals_the_cli_and_the_sketcher_signs_alike(cli, sample, tmp_pa
 
 def test_an_index_built_in_python_answers_as_the_cli_reads_it(cli, sample, tmp_path):
     path = tmp_path / "s.ndx"
-    neardup.Index.build(path, [d["text"] for d in sample[:100]], [d["id"] for d in sample[:100]])
+
+    def meta(docs):
+        return {k + "s": [d.get(k) for d in docs] for k in ("title", "outlet", "date", "url")}
+
+    neardup.Index.build(path, [d["text"] for d in sample[:100]], [d["id"] for d in sample[:100]],
+                        **meta(sample[:100]))
     index = neardup.Index.open(path)
-    index.add([d["text"] for d in sample[100:]], [d["id"] for d in sample[100:]])
+    index.add([d["text"] for d in sample[100:]], [d["id"] for d in sample[100:]], **meta(sample[100:]))
+    # With the same metadata, the index is the CLI's, byte for byte.
+    cli_built = tmp_path / "cli.ndx"
+    head = tmp_path / "head.jsonl"
+    tail = tmp_path / "tail.jsonl"
+    lines = SAMPLE.read_text().splitlines(keepends=True)
+    head.write_text("".join(lines[:100]))
+    tail.write_text("".join(lines[100:]))
+    run_cli(cli, "index", "build", str(head), "-o", str(cli_built), "-q")
+    run_cli(cli, "index", "add", str(cli_built), str(tail), "-q")
+    assert cli_built.read_bytes() == path.read_bytes()
     assert len(index) == len(sample)
     for doc in (sample[0], sample[57], sample[121]):
         query = doc["text"]
@@ -114,6 +129,8 @@ def test_an_index_built_in_python_answers_as_the_cli_reads_it(cli, sample, tmp_p
             round(x["jaccard"], 4) for x in theirs if x["kind"] == "duplicate"]
         assert r.related.column("id").to_pylist() == [x["id"] for x in theirs if x["kind"] == "related"]
         assert r.duplicates.column("id").to_pylist()[0] == doc["id"]
+        assert r.duplicates.column("outlet").to_pylist() == [x["outlet"] for x in theirs if x["kind"] == "duplicate"]
+        assert r.related.column("title").to_pylist() == [x["title"] for x in theirs if x["kind"] == "related"]
 
 
 def test_python_reads_an_index_the_cli_built(cli, sample, tmp_path):
