@@ -144,6 +144,34 @@ fn sample_pairs_snapshot() {
 }
 
 #[test]
+fn the_summary_counts_pairs_by_rule_and_they_add_up() {
+    let out = neardup()
+        .args(["pairs", "--threshold", "0.8"])
+        .arg(sample())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let rows: Vec<&str> = stdout.lines().skip(1).collect();
+    let by = |rule: &str| rows.iter().filter(|r| r.ends_with(rule)).count();
+    // At 0.8 the containment rule (on by default) still lists pairs below 0.8 Jaccard.
+    assert!(by("\tcontainment") > 0);
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains(&format!(
+            "{} near-duplicate pairs ({} by Jaccard, {} by containment)",
+            rows.len(),
+            by("\tjaccard"),
+            by("\tcontainment")
+        )),
+        "{stderr}"
+    );
+    // The help says the containment rule stays on.
+    let help = neardup().args(["pairs", "--help"]).output().unwrap();
+    let help = String::from_utf8(help.stdout).unwrap();
+    assert!(help.contains("stays on unless `--containment"), "{help}");
+}
+
+#[test]
 fn sample_clusters_match_the_generator_truth() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let truth = std::fs::read_to_string(root.join("datasets/sample/truth.tsv")).unwrap();

@@ -522,7 +522,8 @@ pub struct SimilarityArgs {
     #[arg(long, default_value = "word:3", help_heading = "Similarity")]
     pub shingle: String,
     /// A pair is a near-duplicate when the Jaccard similarity of its shingle sets is at
-    /// least this.
+    /// least this, or by the containment rule below, which stays on unless `--containment
+    /// off`: a pair listed by containment may have a lower Jaccard.
     #[arg(long, default_value_t = neardup::DEFAULT_THRESHOLD, help_heading = "Similarity")]
     pub threshold: f64,
     /// ... or when at least this share of the shorter text's shingles lie in the longer one

@@ -151,11 +151,18 @@ fn execute(input: &InputArgs, sim: &SimilarityArgs, run: &RunArgs) -> Result<Opt
         let (pairs, candidates) = pipeline.pairs_counted(&corpus);
         bar.finish_and_clear();
         if !run.quiet {
+            let contained = pairs
+                .iter()
+                .filter(|p| p.kind == neardup::MatchKind::Containment)
+                .count();
             eprintln!(
-                "neardup: {} documents, {} candidate pairs, {} near-duplicate pairs ({:.2} s)",
+                "neardup: {} documents, {} candidate pairs, {} near-duplicate pairs ({} by \
+                 Jaccard, {} by containment) ({:.2} s)",
                 corpus.docs.len(),
                 candidates,
                 pairs.len(),
+                pairs.len() - contained,
+                contained,
                 start.elapsed().as_secs_f64()
             );
         }
