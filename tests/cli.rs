@@ -144,6 +144,54 @@ fn sample_pairs_snapshot() {
 }
 
 #[test]
+fn first_means_the_earliest_publication_not_the_input_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let story = "The central bank raised its main interest rate by half a percentage point on \
+        Tuesday, citing stubborn inflation in services and a tight labour market";
+    let lines = [
+        // The later rerun comes first in the input; the wire story was published earlier.
+        serde_json::json!({"id": "rerun", "date": "2024-06-05", "text": format!("{story}, officials said.")}),
+        serde_json::json!({"id": "other", "date": "2024-06-01", "text": "A cup final was won on penalties after a goalless draw."}),
+        serde_json::json!({"id": "wire", "date": "2024-06-02", "text": format!("{story}.")}),
+        serde_json::json!({"id": "undated", "text": format!("{story}, analysts said.")}),
+    ];
+    let body: String = lines.iter().map(|l| format!("{l}\n")).collect();
+    let path = write(dir.path(), "c.jsonl", body);
+    let text = neardup()
+        .args(["cluster", "-q"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    let text = String::from_utf8(text.stdout).unwrap();
+    let line = |id: &str| {
+        text.lines()
+            .find(|l| l.trim_start().starts_with(id))
+            .unwrap()
+            .to_string()
+    };
+    assert!(line("wire").contains("(first)"), "{text}");
+    assert!(!line("rerun").contains("(first)"), "{text}");
+    // The join edges are shown apart from it: the earliest was joined to the tree's root.
+    assert!(line("wire").contains("<- rerun"), "{text}");
+    let out = neardup()
+        .args(["cluster", "-q", "--output-format", "jsonl"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    let rows = jsonl_rows(&out.stdout);
+    let firsts: Vec<(&str, bool)> = rows[0]["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| (m["id"].as_str().unwrap(), m["first"].as_bool().unwrap()))
+        .collect();
+    assert_eq!(
+        firsts,
+        [("rerun", false), ("wire", true), ("undated", false)]
+    );
+}
+
+#[test]
 fn the_summary_counts_pairs_by_rule_and_they_add_up() {
     let out = neardup()
         .args(["pairs", "--threshold", "0.8"])

@@ -4,6 +4,7 @@ use std::io::{self, Write};
 use std::path::Path;
 
 use anyhow::Result;
+use neardup::corpus::first_published;
 use neardup::{Cluster, DocMeta, MatchKind, Neighbour, SketchedCorpus, Story, VerifiedPair};
 use serde::Serialize;
 
@@ -115,6 +116,8 @@ struct MemberOut<'a> {
     kind: Option<MatchKind>,
     #[serde(skip_serializing_if = "Option::is_none")]
     copies: Option<Option<u32>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    first: Option<bool>,
 }
 
 #[derive(Serialize)]
@@ -131,6 +134,8 @@ struct Row {
     joined_to: Option<u32>,
     score: Option<f64>,
     tag: Tag,
+    /// Whether it is the group's first publication (copies only: `None` for stories).
+    first: Option<bool>,
 }
 
 #[derive(Clone, Copy)]
@@ -177,6 +182,7 @@ fn write_group_rows(
                                 Tag::Copies(c) => Some(c),
                                 Tag::Match(_) => None,
                             },
+                            first: r.first,
                         }
                     })
                     .collect(),
@@ -219,6 +225,7 @@ pub fn write_clusters(
     let docs = &corpus.docs;
     let groups = || {
         clusters.iter().map(|c| {
+            let first = first_published(docs, c.members.iter().map(|m| m.doc));
             let rows = c
                 .members
                 .iter()
@@ -227,6 +234,7 @@ pub fn write_clusters(
                     joined_to: m.joined_to(),
                     score: m.joined_by.map(|p| p.score()),
                     tag: Tag::Match(m.joined_by.map(|p| p.kind)),
+                    first: Some(Some(m.doc) == first),
                 })
                 .collect();
             (c.id, rows)
@@ -297,17 +305,21 @@ fn write_text(w: &mut dyn Write, docs: &[DocMeta], clusters: &[Cluster]) -> io::
         writeln!(w)?;
         writeln!(w, "cluster {}: {}", c.id, summary(&members))?;
         let columns = Columns::of(&members);
+        // "(first)" marks the first publication (earliest date, ties by input order); the
+        // join edges ("<- doc") are the pairs that joined the cluster, whatever the dates.
+        let first = first_published(docs, c.members.iter().map(|m| m.doc));
         for (m, d) in c.members.iter().zip(&members) {
             let mut line = columns.line(d);
-            match (m.joined_by, m.joined_to()) {
-                (Some(p), Some(j)) => line.push_str(&format!(
+            if c.members.len() > 1 && Some(m.doc) == first {
+                line.push_str("  (first)");
+            }
+            if let (Some(p), Some(j)) = (m.joined_by, m.joined_to()) {
+                line.push_str(&format!(
                     "  <- {} {} {:.2}",
                     docs[j as usize].id,
                     kind_name(p.kind),
                     p.score()
-                )),
-                _ if c.members.len() > 1 => line.push_str("  (first)"),
-                _ => {}
+                ));
             }
             writeln!(w, "{}", line.trim_end())?;
         }
@@ -334,6 +346,7 @@ pub fn write_stories(
                     joined_to: m.nearest.map(|(j, _)| j),
                     score: m.nearest.map(|(_, s)| f64::from(s)),
                     tag: Tag::Copies(m.copies),
+                    first: None,
                 })
                 .collect();
             (st.id, rows)

@@ -1,6 +1,30 @@
 //! Publication dates: the day number of an ISO 8601 date (`YYYY-MM-DD`, optionally followed
 //! by a time), for date windows and "who published first".
 
+/// The order of publication of document `doc`: its day (undated last), then the date as
+/// written (a time of day in ISO form sorts within the day), then input order. "Who
+/// published first" is the smallest key.
+pub fn publication_key(meta: &super::DocMeta, doc: u32) -> (i64, &str, u32) {
+    let date = meta.date.as_deref().unwrap_or("");
+    let day = meta
+        .date
+        .as_deref()
+        .and_then(day_number)
+        .unwrap_or(i64::MAX);
+    (day, date, doc)
+}
+
+/// The first published of `members` (document numbers into `docs`), by
+/// [`publication_key`]; `None` when there are none.
+pub fn first_published(
+    docs: &[super::DocMeta],
+    members: impl IntoIterator<Item = u32>,
+) -> Option<u32> {
+    members.into_iter().min_by(|&a, &b| {
+        publication_key(&docs[a as usize], a).cmp(&publication_key(&docs[b as usize], b))
+    })
+}
+
 /// Days since 1970-01-01 of a date that starts `YYYY-MM-DD` (anything after the tenth
 /// character, such as `T10:30:00Z`, is ignored). `None` if it does not parse or the day does
 /// not exist.

@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 pub use csv_reader::CsvReader;
-pub use date::day_number;
+pub use date::{day_number, first_published, publication_key};
 pub use document::{DocMeta, Document, FieldMap};
 pub use jsonl::parse_jsonl_line;
 pub use raw::{parse_raw, split_raw};

@@ -13,7 +13,7 @@ use serde::Serialize;
 use super::align::{Aligner, Passage};
 use crate::cluster::Story;
 use crate::cluster::VerifiedPair;
-use crate::corpus::{DocMeta, day_number};
+use crate::corpus::{DocMeta, publication_key};
 use crate::minhash::Overlap;
 use crate::shingle::ShingleSets;
 use crate::text::Analyzer;
@@ -155,18 +155,6 @@ pub struct ReportInput<'a> {
 
 const UNKNOWN_OUTLET: &str = "(unknown)";
 
-/// Sort key for "who published first": day, then the date text, then input order.
-fn time_key(docs: &[DocMeta], d: u32) -> (i64, String, u32) {
-    let meta = &docs[d as usize];
-    let date = meta.date.clone().unwrap_or_default();
-    let day = meta
-        .date
-        .as_deref()
-        .and_then(day_number)
-        .unwrap_or(i64::MAX);
-    (day, date, d)
-}
-
 /// Builds the report.
 pub fn build_report(
     input: ReportInput<'_>,
@@ -195,7 +183,9 @@ pub fn build_report(
             continue;
         }
         let mut order: Vec<u32> = s.members.iter().map(|m| m.doc).collect();
-        order.sort_by_cached_key(|&d| time_key(docs, d));
+        order.sort_by(|&a, &b| {
+            publication_key(&docs[a as usize], a).cmp(&publication_key(&docs[b as usize], b))
+        });
         let mut outlets: Vec<String> = order.iter().map(|&d| outlet_of(d).to_string()).collect();
         outlets.sort();
         outlets.dedup();
