@@ -192,6 +192,67 @@ fn first_means_the_earliest_publication_not_the_input_order() {
 }
 
 #[test]
+fn counts_read_as_english_and_the_help_lists_each_example_once() {
+    let out = neardup()
+        .args(["report", "-q"])
+        .arg(sample())
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains(", 1 passage cover"), "{text}");
+    assert!(text.contains(" passages cover"));
+    assert!(!text.contains("passage(s)"));
+    assert!(text.lines().next().unwrap().ends_with(" 12 outlets"));
+    let help = neardup().arg("--help").output().unwrap();
+    let help = String::from_utf8(help.stdout).unwrap();
+    let examples: Vec<&str> = help
+        .lines()
+        .filter(|l| l.starts_with("  neardup "))
+        .collect();
+    let mut unique = examples.clone();
+    unique.sort_unstable();
+    unique.dedup();
+    assert_eq!(unique.len(), examples.len(), "{help}");
+}
+
+#[test]
+fn an_output_into_a_missing_folder_fails_before_the_work() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("no/such/folder/pairs.tsv");
+    // Checked before anything is read: with a missing input too, the output is named.
+    neardup()
+        .args(["pairs", "missing-input.jsonl", "-o"])
+        .arg(&missing)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no/such/folder"));
+    neardup()
+        .args(["pairs"])
+        .arg(sample())
+        .arg("-o")
+        .arg(&missing)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("cannot write there: no folder"));
+    neardup()
+        .args(["report"])
+        .arg(sample())
+        .arg("--html")
+        .arg(dir.path().join("nope/r.html"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("nope"));
+    neardup()
+        .args(["index", "build"])
+        .arg(sample())
+        .arg("-o")
+        .arg(dir.path().join("nope/a.ndx"))
+        .assert()
+        .code(2);
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+}
+
+#[test]
 fn the_summary_counts_pairs_by_rule_and_they_add_up() {
     let out = neardup()
         .args(["pairs", "--threshold", "0.8"])

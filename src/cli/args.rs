@@ -15,7 +15,6 @@ Examples:
   neardup pairs --explain --threshold 0.8
   neardup rank articles.jsonl --top 10
   neardup compare a.txt b.txt
-  neardup cluster articles.jsonl --mode stories
   neardup report articles.jsonl --html report.html
   neardup index build archive.jsonl -o archive.ndx
   neardup query archive.ndx --file story.txt";

@@ -7,6 +7,7 @@ mod output;
 mod render;
 
 use std::io::{IsTerminal, Write};
+use std::path::Path;
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -34,7 +35,44 @@ pub fn main() -> ExitCode {
     }
 }
 
+/// Every file the command will write.
+fn outputs(command: &Command) -> Vec<&Path> {
+    let mut out: Vec<&Path> = match command {
+        Command::Pairs(a) => a.run.output.as_deref().into_iter().collect(),
+        Command::Cluster(a) => a.run.output.as_deref().into_iter().collect(),
+        Command::Rank(a) => a.run.output.as_deref().into_iter().collect(),
+        Command::Report(a) => a.run.output.as_deref().into_iter().collect(),
+        Command::Index(IndexCommand::Build(a)) => vec![a.output.as_path()],
+        _ => Vec::new(),
+    };
+    if let Command::Report(a) = command
+        && let Some(html) = &a.html
+    {
+        out.push(html);
+    }
+    out
+}
+
+/// Refuses, before any work, an output whose folder does not exist.
+fn check_outputs(command: &Command) -> Result<()> {
+    for path in outputs(command) {
+        let dir = match path.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d,
+            _ => Path::new("."),
+        };
+        if !dir.is_dir() {
+            anyhow::bail!(
+                "{}: cannot write there: no folder {}",
+                path.display(),
+                dir.display()
+            );
+        }
+    }
+    Ok(())
+}
+
 fn run(cli: Cli) -> Result<bool> {
+    check_outputs(&cli.command)?;
     match cli.command {
         Command::Pairs(a) => run_pairs(a),
         Command::Cluster(a) => run_cluster(a),

@@ -387,6 +387,15 @@ fn write_stories_text(w: &mut dyn Write, docs: &[DocMeta], stories: &[Story]) ->
     Ok(())
 }
 
+/// "1 passage", "2 passages".
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
 /// "3 documents, 2 outlets (A, B), 2024-06-01 to 2024-06-03".
 fn summary(members: &[&DocMeta]) -> String {
     let mut outlets: Vec<&str> = members.iter().filter_map(|d| d.outlet.as_deref()).collect();
@@ -805,10 +814,10 @@ pub fn write_report_text(
     let outlet = |d: u32| docs[d as usize].outlet.as_deref().unwrap_or("(unknown)");
     writeln!(
         w,
-        "{} documents, {} stories with two or more articles, {} outlets",
+        "{} documents, {} stories with two or more articles, {}",
         r.documents,
         r.stories.len(),
-        r.matrix.outlets.len()
+        plural(r.matrix.outlets.len(), "outlet")
     )?;
     for s in &r.stories {
         let first = &docs[s.first as usize];
@@ -826,13 +835,13 @@ pub fn write_report_text(
         for c in &s.copies {
             writeln!(
                 w,
-                "  copy: {} {} <- {} {}  jaccard {:.2}, {} passage(s) cover {:.0}% of the copy",
+                "  copy: {} {} <- {} {}  jaccard {:.2}, {} cover {:.0}% of the copy",
                 outlet(c.copy),
                 docs[c.copy as usize].id,
                 outlet(c.source),
                 docs[c.source as usize].id,
                 c.jaccard,
-                c.passages.len(),
+                plural(c.passages.len(), "passage"),
                 100.0 * c.coverage_copy
             )?;
         }
