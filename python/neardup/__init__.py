@@ -121,7 +121,9 @@ def _settings(
     num_perm: int,
     seed: int,
     sketch: str,
+    bucket_cap: int | None = None,
 ) -> dict[str, Any]:
+    """The settings as the native side takes them (the CLI's flags)."""
     return dict(
         threshold=float(threshold),
         containment=None if containment is None else float(containment),
@@ -130,7 +132,13 @@ def _settings(
         num_perm=int(num_perm),
         seed=int(seed),
         sketch=str(sketch),
+        bucket_cap=None if bucket_cap is None else int(bucket_cap),
     )
+
+
+def _validate(settings: dict[str, Any]) -> None:
+    """Raises what the native side would for bad settings (for inputs with no texts)."""
+    _native.validate(settings)
 
 
 def _match(codes: np.ndarray) -> pa.Array:
@@ -183,11 +191,11 @@ def pairs(
             ("match", pa.string()),
         ]
     )
-    settings = _settings(threshold, containment, min_contained, shingle, num_perm, seed, sketch)
+    settings = _settings(threshold, containment, min_contained, shingle, num_perm, seed, sketch, bucket_cap)
     if n == 0:
-        _native.Sketcher(settings["num_perm"], settings["seed"], settings["sketch"], settings["shingle"])
+        _validate(settings)
         return schema.empty_table()
-    r = _native.pairs(texts, id_text, bucket_cap=bucket_cap, threads=threads, **settings)
+    r = _native.pairs(texts, id_text, settings, threads)
     return pa.table(
         [
             id_arr.take(pa.array(r["a"])),
@@ -228,8 +236,9 @@ def cluster(
     texts = _texts(texts)
     n = _length(texts)
     id_text, id_arr = _ids(ids, n)
-    settings = _settings(threshold, containment, min_contained, shingle, num_perm, seed, sketch)
+    settings = _settings(threshold, containment, min_contained, shingle, num_perm, seed, sketch, bucket_cap)
     if n == 0:
+        _validate(settings)
         r = {
             "cluster": np.zeros(0, np.int64),
             "size": np.zeros(0, np.int64),
@@ -237,9 +246,8 @@ def cluster(
             "score": np.zeros(0),
             "match": np.zeros(0, np.int8),
         }
-        _native.Sketcher(settings["num_perm"], settings["seed"], settings["sketch"], settings["shingle"])
     else:
-        r = _native.cluster(texts, id_text, bucket_cap=bucket_cap, threads=threads, **settings)
+        r = _native.cluster(texts, id_text, settings, threads)
     joined = r["joined_by"]
     has = joined >= 0
     return pa.table(
@@ -412,9 +420,7 @@ def compare(
     >>> c["jaccard"], c["containment_a_in_b"], c["near_duplicate"]
     (0.8, 1.0, 'jaccard')
     """
-    return _native.compare(
-        a, b, **_settings(threshold, containment, min_contained, shingle, num_perm, seed, sketch)
-    )
+    return _native.compare(a, b, _settings(threshold, containment, min_contained, shingle, num_perm, seed, sketch))
 
 
 # --- the sketch level ---------------------------------------------------------------------
@@ -672,7 +678,7 @@ class Index:
         id_text, _ = _ids(ids, _length(texts))
         settings = _settings(threshold, containment, min_contained, shingle, num_perm, seed, sketch)
         meta = _meta(titles=titles, outlets=outlets, dates=dates, urls=urls)
-        return cls(_native.IndexHandle.build(str(path), texts, id_text, threads=threads, **settings, **meta))
+        return cls(_native.IndexHandle.build(str(path), texts, id_text, settings, threads, **meta))
 
     @classmethod
     def open(cls, path: str | Any) -> "Index":

@@ -15,45 +15,16 @@ DEFAULT_RERANK_NEIGHBOURS: int
 class IndexFileError(Exception): ...
 
 def pairs(
-    texts: Any,
-    ids: list[str] | None,
-    threshold: float,
-    containment: float | None,
-    min_contained: int,
-    shingle: str,
-    num_perm: int,
-    seed: int,
-    sketch: str,
-    bucket_cap: int | None,
-    threads: int | None,
+    texts: Any, ids: list[str] | None, settings: dict[str, Any], threads: int | None
 ) -> dict[str, npt.NDArray[Any]]: ...
 def cluster(
-    texts: Any,
-    ids: list[str] | None,
-    threshold: float,
-    containment: float | None,
-    min_contained: int,
-    shingle: str,
-    num_perm: int,
-    seed: int,
-    sketch: str,
-    bucket_cap: int | None,
-    threads: int | None,
+    texts: Any, ids: list[str] | None, settings: dict[str, Any], threads: int | None
 ) -> dict[str, npt.NDArray[Any]]: ...
 def rank(
     texts: Any, ids: list[str] | None, top: int, rerank_neighbours: int, threads: int | None
 ) -> dict[str, npt.NDArray[Any]]: ...
-def compare(
-    a: str,
-    b: str,
-    threshold: float,
-    containment: float | None,
-    min_contained: int,
-    shingle: str,
-    num_perm: int,
-    seed: int,
-    sketch: str,
-) -> dict[str, Any]: ...
+def compare(a: str, b: str, settings: dict[str, Any]) -> dict[str, Any]: ...
+def validate(settings: dict[str, Any]) -> None: ...
 def estimate_jaccard(a: npt.NDArray[np.uint32], b: npt.NDArray[np.uint32]) -> float: ...
 def estimate_jaccard_many(
     matrix: npt.NDArray[np.uint32], signature: npt.NDArray[np.uint32]
@@ -90,21 +61,31 @@ class IndexHandle:
         path: str | PathLike[str],
         texts: Any,
         ids: list[str] | None,
-        threshold: float,
-        containment: float | None,
-        min_contained: int,
-        shingle: str,
-        num_perm: int,
-        seed: int,
-        sketch: str,
+        settings: dict[str, Any],
         threads: int | None,
+        titles: list[str | None] | None = None,
+        outlets: list[str | None] | None = None,
+        dates: list[str | None] | None = None,
+        urls: list[str | None] | None = None,
     ) -> IndexHandle: ...
     @staticmethod
     def open(path: str | PathLike[str]) -> IndexHandle: ...
-    def add(self, texts: Any, ids: list[str] | None, threads: int | None) -> None: ...
+    def add(
+        self,
+        texts: Any,
+        ids: list[str] | None,
+        threads: int | None,
+        titles: list[str | None] | None = None,
+        outlets: list[str | None] | None = None,
+        dates: list[str | None] | None = None,
+        urls: list[str | None] | None = None,
+    ) -> None: ...
     def __len__(self) -> int: ...
     @property
     def path(self) -> str: ...
     def ids(self) -> list[str]: ...
+    def docs(
+        self, docs: list[int]
+    ) -> tuple[list[str], list[str | None], list[str | None], list[str | None], list[str | None]]: ...
     def settings(self) -> dict[str, Any]: ...
     def query(self, text: str, top: int, bucket_cap: int | None) -> dict[str, Any]: ...

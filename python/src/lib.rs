@@ -18,6 +18,7 @@ use neardup::{
     Analyzer, BandIndex, Document, Index, LshParams, MinHasher, Pipeline, Ranker, Searcher,
     ShingleKind, Shingler, SketchKind, TfidfModel,
 };
+use neardup::{Cluster, VerifiedPair};
 use numpy::{IntoPyArray, PyArray1, PyArray2, PyArrayMethods, PyReadonlyArray1, PyReadonlyArray2};
 use pyo3::create_exception;
 use pyo3::exceptions::{PyException, PyOSError, PyTypeError, PyValueError};
@@ -232,29 +233,30 @@ where
         .map_err(|e| PyValueError::new_err(format!("invalid {what}: {e}")))
 }
 
-/// The dedup settings, named as the CLI's flags.
-#[derive(Clone, Copy)]
-struct Settings<'a> {
+/// The dedup settings, named as the CLI's flags (a dict from the Python side).
+#[derive(FromPyObject)]
+#[pyo3(from_item_all)]
+struct Settings {
     threshold: f64,
     containment: Option<f64>,
     min_contained: usize,
-    shingle: &'a str,
+    shingle: String,
     num_perm: usize,
     seed: u64,
-    sketch: &'a str,
+    sketch: String,
     bucket_cap: Option<u32>,
 }
 
-impl Settings<'_> {
+impl Settings {
     fn pipeline(&self) -> PyResult<Pipeline> {
         Pipeline::builder()
             .threshold(self.threshold)
             .containment(self.containment)
             .min_contained(self.min_contained)
-            .shingle(parse::<ShingleKind>("shingle", self.shingle)?)
+            .shingle(parse::<ShingleKind>("shingle", &self.shingle)?)
             .num_perm(self.num_perm)
             .seed(self.seed)
-            .sketch(parse::<SketchKind>("sketch", self.sketch)?)
+            .sketch(parse::<SketchKind>("sketch", &self.sketch)?)
             .bucket_cap(self.bucket_cap)
             .build()
             .map_err(py_err)
@@ -268,44 +270,51 @@ fn match_name(kind: MatchKind) -> &'static str {
     }
 }
 
-/// Near-duplicate pairs: document numbers `a < b`, their Jaccard and containment, and
-/// which rule matched (0 Jaccard, 1 containment), in pair order.
+/// Checks settings without texts: the error a call with texts would raise.
 #[pyfunction]
-#[pyo3(signature = (texts, ids, threshold, containment, min_contained, shingle, num_perm, seed, sketch, bucket_cap, threads))]
-#[allow(clippy::too_many_arguments)]
-fn pairs<'py>(
-    py: Python<'py>,
-    texts: &Bound<'py, PyAny>,
+fn validate(settings: Settings) -> PyResult<()> {
+    settings.pipeline().map(|_| ())
+}
+
+/// Sketches the texts, then finds and verifies their near-duplicate pairs; with
+/// `clusters`, also joins them (singletons included).
+fn find_pairs(
+    py: Python<'_>,
+    texts: &Bound<'_, PyAny>,
     ids: Option<Vec<String>>,
-    threshold: f64,
-    containment: Option<f64>,
-    min_contained: usize,
-    shingle: &str,
-    num_perm: usize,
-    seed: u64,
-    sketch: &str,
-    bucket_cap: Option<u32>,
+    settings: &Settings,
     threads: Option<usize>,
-) -> PyResult<Bound<'py, PyDict>> {
-    let settings = Settings {
-        threshold,
-        containment,
-        min_contained,
-        shingle,
-        num_perm,
-        seed,
-        sketch,
-        bucket_cap,
-    };
+    clusters: bool,
+) -> PyResult<(usize, Vec<VerifiedPair>, Vec<Cluster>)> {
     let pipeline = settings.pipeline()?;
     let texts = Texts::from_py(texts)?;
     let strs = texts.strs();
     check_ids(strs.len(), &ids)?;
-    let found = run(py, threads, || {
+    let (pairs, clusters) = run(py, threads, || {
         let docs = documents(&strs, &ids);
         let corpus = pipeline.sketch_corpus(&docs, |_| {})?;
-        Ok(pipeline.pairs(&corpus))
+        let pairs = pipeline.pairs(&corpus);
+        let clusters = match clusters {
+            true => pipeline.clusters(&corpus, &pairs, true),
+            false => Vec::new(),
+        };
+        Ok((pairs, clusters))
     })?;
+    Ok((strs.len(), pairs, clusters))
+}
+
+/// Near-duplicate pairs: document numbers `a < b`, their Jaccard and containment, and
+/// which rule matched (0 Jaccard, 1 containment), in pair order.
+#[pyfunction]
+fn pairs<'py>(
+    py: Python<'py>,
+    texts: &Bound<'py, PyAny>,
+    ids: Option<Vec<String>>,
+    settings: Settings,
+    threads: Option<usize>,
+) -> PyResult<Bound<'py, PyDict>> {
+    let (_, found, _) = find_pairs(py, texts, ids, &settings, threads, false)?;
+    let column = |f: &dyn Fn(&VerifiedPair) -> f64| found.iter().map(f).collect::<Vec<f64>>();
     let out = PyDict::new(py);
     out.set_item(
         "a",
@@ -323,22 +332,8 @@ fn pairs<'py>(
             .collect::<Vec<_>>()
             .into_pyarray(py),
     )?;
-    out.set_item(
-        "jaccard",
-        found
-            .iter()
-            .map(|p| p.jaccard)
-            .collect::<Vec<_>>()
-            .into_pyarray(py),
-    )?;
-    out.set_item(
-        "containment",
-        found
-            .iter()
-            .map(|p| p.containment)
-            .collect::<Vec<_>>()
-            .into_pyarray(py),
-    )?;
+    out.set_item("jaccard", column(&|p| p.jaccard).into_pyarray(py))?;
+    out.set_item("containment", column(&|p| p.containment).into_pyarray(py))?;
     out.set_item(
         "match",
         found
@@ -354,43 +349,14 @@ fn pairs<'py>(
 /// cluster's first document, singletons included), the cluster's size, the member it was
 /// joined to (-1 for a cluster's first) with that pair's score and rule (-1: none).
 #[pyfunction]
-#[pyo3(signature = (texts, ids, threshold, containment, min_contained, shingle, num_perm, seed, sketch, bucket_cap, threads))]
-#[allow(clippy::too_many_arguments)]
 fn cluster<'py>(
     py: Python<'py>,
     texts: &Bound<'py, PyAny>,
     ids: Option<Vec<String>>,
-    threshold: f64,
-    containment: Option<f64>,
-    min_contained: usize,
-    shingle: &str,
-    num_perm: usize,
-    seed: u64,
-    sketch: &str,
-    bucket_cap: Option<u32>,
+    settings: Settings,
     threads: Option<usize>,
 ) -> PyResult<Bound<'py, PyDict>> {
-    let settings = Settings {
-        threshold,
-        containment,
-        min_contained,
-        shingle,
-        num_perm,
-        seed,
-        sketch,
-        bucket_cap,
-    };
-    let pipeline = settings.pipeline()?;
-    let texts = Texts::from_py(texts)?;
-    let strs = texts.strs();
-    check_ids(strs.len(), &ids)?;
-    let n = strs.len();
-    let clusters = run(py, threads, || {
-        let docs = documents(&strs, &ids);
-        let corpus = pipeline.sketch_corpus(&docs, |_| {})?;
-        let pairs = pipeline.pairs(&corpus);
-        Ok(pipeline.clusters(&corpus, &pairs, true))
-    })?;
+    let (n, _, clusters) = find_pairs(py, texts, ids, &settings, threads, true)?;
     let mut cluster = vec![0i64; n];
     let mut size = vec![0i64; n];
     let mut joined = vec![-1i64; n];
@@ -465,30 +431,12 @@ fn rank<'py>(
 /// Jaccard (exact and estimated), containment both ways, cosine (idf from the two texts)
 /// and whether the pair counts as a near-duplicate.
 #[pyfunction]
-#[pyo3(signature = (a, b, threshold, containment, min_contained, shingle, num_perm, seed, sketch))]
-#[allow(clippy::too_many_arguments)]
 fn compare<'py>(
     py: Python<'py>,
     a: &str,
     b: &str,
-    threshold: f64,
-    containment: Option<f64>,
-    min_contained: usize,
-    shingle: &str,
-    num_perm: usize,
-    seed: u64,
-    sketch: &str,
+    settings: Settings,
 ) -> PyResult<Bound<'py, PyDict>> {
-    let settings = Settings {
-        threshold,
-        containment,
-        min_contained,
-        shingle,
-        num_perm,
-        seed,
-        sketch,
-        bucket_cap: None,
-    };
     let pipeline = settings.pipeline()?;
     let c = run(py, Some(1), || {
         pipeline.compare(a, b, None, &TfidfModel::builder())
@@ -741,20 +689,14 @@ struct IndexHandle {
 impl IndexHandle {
     /// Builds the index of `texts` at `path` (written atomically).
     #[staticmethod]
-    #[pyo3(signature = (path, texts, ids, threshold, containment, min_contained, shingle, num_perm, seed, sketch, threads, titles=None, outlets=None, dates=None, urls=None))]
+    #[pyo3(signature = (path, texts, ids, settings, threads, titles=None, outlets=None, dates=None, urls=None))]
     #[allow(clippy::too_many_arguments)]
     fn build(
         py: Python<'_>,
         path: PathBuf,
         texts: &Bound<'_, PyAny>,
         ids: Option<Vec<String>>,
-        threshold: f64,
-        containment: Option<f64>,
-        min_contained: usize,
-        shingle: &str,
-        num_perm: usize,
-        seed: u64,
-        sketch: &str,
+        settings: Settings,
         threads: Option<usize>,
         titles: Option<Vec<Option<String>>>,
         outlets: Option<Vec<Option<String>>>,
@@ -766,16 +708,6 @@ impl IndexHandle {
             outlets,
             dates,
             urls,
-        };
-        let settings = Settings {
-            threshold,
-            containment,
-            min_contained,
-            shingle,
-            num_perm,
-            seed,
-            sketch,
-            bucket_cap: Some(neardup::lsh::DEFAULT_BUCKET_CAP),
         };
         let pipeline = settings.pipeline()?;
         let texts = Texts::from_py(texts)?;
@@ -969,6 +901,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(cluster, m)?)?;
     m.add_function(wrap_pyfunction!(rank, m)?)?;
     m.add_function(wrap_pyfunction!(compare, m)?)?;
+    m.add_function(wrap_pyfunction!(validate, m)?)?;
     m.add_function(wrap_pyfunction!(estimate_jaccard, m)?)?;
     m.add_function(wrap_pyfunction!(estimate_jaccard_many, m)?)?;
     m.add_class::<Sketcher>()?;
