@@ -648,6 +648,15 @@ fn compare_reports_every_measure() {
     assert!((cmp["jaccard_estimate"].as_f64().unwrap() - j).abs() < 0.2);
     assert_eq!(cmp["near_duplicate"], "jaccard");
     assert!(cmp["cosine"].as_f64().unwrap() > 0.8);
+    // No rule holds: `false`, not null.
+    let apart = neardup()
+        .args(["compare", "--output-format", "json"])
+        .arg(&a)
+        .arg(&c)
+        .output()
+        .unwrap();
+    let apart: serde_json::Value = serde_json::from_slice(&apart.stdout).unwrap();
+    assert_eq!(apart["comparison"]["near_duplicate"], false, "{apart}");
     let text = neardup().arg("compare").arg(&a).arg(&c).output().unwrap();
     let text = String::from_utf8(text.stdout).unwrap();
     assert!(text.contains("near-duplicate      no"), "{text}");

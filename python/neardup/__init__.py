@@ -414,11 +414,13 @@ def compare(
 ) -> dict[str, Any]:
     """Two texts compared, as ``neardup compare``: exact and estimated Jaccard,
     containment both ways, TF-IDF cosine (idf from the two texts), and whether the pair is
-    a near-duplicate (``"jaccard"``, ``"containment"`` or ``None``).
+    a near-duplicate (``"jaccard"``, ``"containment"`` or ``False``).
 
     >>> c = compare("one two three four five six", "one two three four five six seven")
     >>> c["jaccard"], c["containment_a_in_b"], c["near_duplicate"]
     (0.8, 1.0, 'jaccard')
+    >>> compare("one two three four", "five six seven eight")["near_duplicate"]
+    False
     """
     return _native.compare(a, b, _settings(threshold, containment, min_contained, shingle, num_perm, seed, sketch))
 

@@ -451,7 +451,10 @@ fn compare<'py>(
     out.set_item("containment_a_in_b", c.containment_a_in_b)?;
     out.set_item("containment_b_in_a", c.containment_b_in_a)?;
     out.set_item("cosine", c.cosine)?;
-    out.set_item("near_duplicate", c.near_duplicate.map(match_name))?;
+    match c.near_duplicate {
+        Some(kind) => out.set_item("near_duplicate", match_name(kind))?,
+        None => out.set_item("near_duplicate", false)?,
+    }
     Ok(out)
 }
 

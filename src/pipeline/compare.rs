@@ -43,8 +43,22 @@ pub struct Comparison {
     pub cosine: f64,
     /// Where the idf came from.
     pub idf: IdfSource,
-    /// How the pair counts as a near-duplicate under the pipeline's rule, if it does.
+    /// How the pair counts as a near-duplicate under the pipeline's rule, if it does
+    /// (written as `"jaccard"`, `"containment"` or `false`).
+    #[serde(serialize_with = "rule_or_false")]
     pub near_duplicate: Option<MatchKind>,
+}
+
+/// A rule's name, or `false` when no rule holds: a reader tests the field for truth.
+fn rule_or_false<S: serde::Serializer>(
+    kind: &Option<MatchKind>,
+    s: S,
+) -> std::result::Result<S::Ok, S::Error> {
+    match kind {
+        Some(MatchKind::Jaccard) => s.serialize_str("jaccard"),
+        Some(MatchKind::Containment) => s.serialize_str("containment"),
+        None => s.serialize_bool(false),
+    }
 }
 
 /// The work of [`Pipeline::compare`].
