@@ -69,10 +69,6 @@ def _texts(texts: Any) -> Any:
     return texts
 
 
-def _length(texts: Any) -> int:
-    return len(texts)
-
-
 def _ids(ids: Any, n: int) -> tuple[list[str] | None, pa.Array]:
     """Ids for the native side (their text, for duplicate checks) and as an Arrow array."""
     if ids is None:
@@ -180,7 +176,7 @@ def pairs(
     {'a': ['x'], 'b': ['y'], 'jaccard': [0.8], 'containment': [1.0], 'match': ['jaccard']}
     """
     texts = _texts(texts)
-    n = _length(texts)
+    n = len(texts)
     id_text, id_arr = _ids(ids, n)
     schema = pa.schema(
         [
@@ -234,7 +230,7 @@ def cluster(
     {'id': [0, 1, 2], 'cluster': [0, 0, 1], 'size': [2, 2, 1], 'joined_by': [None, 0, None]}
     """
     texts = _texts(texts)
-    n = _length(texts)
+    n = len(texts)
     id_text, id_arr = _ids(ids, n)
     settings = _settings(threshold, containment, min_contained, shingle, num_perm, seed, sketch, bucket_cap)
     if n == 0:
@@ -328,16 +324,19 @@ def dedup(
     return table.append_column("keep", pa.array(kept))
 
 
-def _as_list(texts: Any) -> list[Any]:
-    texts = _texts(texts)
-    if hasattr(texts, "__arrow_c_stream__") or hasattr(texts, "__arrow_c_array__"):
-        return pa.array(texts).to_pylist() if not isinstance(texts, pa.ChunkedArray) else texts.to_pylist()
-    return list(texts)
+def _as_list(values: Any) -> list[Any]:
+    """Any column as a Python list (Arrow arrays, pandas/polars Series, numpy, sequences)."""
+    values = _texts(values)
+    if isinstance(values, (pa.Array, pa.ChunkedArray)):
+        return values.to_pylist()
+    if hasattr(values, "__arrow_c_stream__") or hasattr(values, "__arrow_c_array__"):
+        return pa.array(values).to_pylist()
+    return list(values)
 
 
 def _date_rank(dates: Any, n: int) -> np.ndarray:
     """A rank per text: earlier dates lower, missing dates after every date."""
-    arr = dates if isinstance(dates, (pa.Array, pa.ChunkedArray)) else pa.array(_as_list_plain(dates))
+    arr = dates if isinstance(dates, (pa.Array, pa.ChunkedArray)) else pa.array(_as_list(dates))
     if isinstance(arr, pa.ChunkedArray):
         arr = arr.combine_chunks()
     if len(arr) != n:
@@ -353,12 +352,6 @@ def _date_rank(dates: Any, n: int) -> np.ndarray:
     valid = ~np.asarray(ints.is_null().to_numpy(zero_copy_only=False))
     values = np.asarray(ints.fill_null(0).to_numpy(), dtype=np.int64)
     return np.where(valid, values, np.iinfo(np.int64).max)
-
-
-def _as_list_plain(values: Any) -> list[Any]:
-    if hasattr(values, "tolist"):
-        return values.tolist()
-    return list(values)
 
 
 def rank(
@@ -382,7 +375,7 @@ def rank(
     {'id': [0, 1], 'neighbour': [1, 0]}
     """
     texts = _texts(texts)
-    n = _length(texts)
+    n = len(texts)
     id_text, id_arr = _ids(ids, n)
     if n == 0:
         r = {k: np.zeros(0, np.uint32) for k in ("doc", "neighbour", "rank")}
@@ -677,7 +670,7 @@ class Index:
         (2, ['0', '1'])
         """
         texts = _texts(texts)
-        id_text, _ = _ids(ids, _length(texts))
+        id_text, _ = _ids(ids, len(texts))
         settings = _settings(threshold, containment, min_contained, shingle, num_perm, seed, sketch)
         meta = _meta(titles=titles, outlets=outlets, dates=dates, urls=urls)
         return cls(_native.IndexHandle.build(str(path), texts, id_text, settings, threads, **meta))
@@ -715,7 +708,7 @@ class Index:
         ['x', 'y']
         """
         texts = _texts(texts)
-        id_text, _ = _ids(ids, _length(texts))
+        id_text, _ = _ids(ids, len(texts))
         meta = _meta(titles=titles, outlets=outlets, dates=dates, urls=urls)
         self._handle.add(texts, id_text, threads, **meta)
         self._ids = None

@@ -120,11 +120,7 @@ where
     F: Fn(&Document<'_>, &mut S) -> T + Sync,
 {
     let inputs = vec![PathBuf::from(MEMORY_INPUT)];
-    let mut kept = Kept {
-        docs: Vec::with_capacity(docs.len()),
-        items: Vec::with_capacity(docs.len()),
-        ids: HashMap::with_capacity(docs.len()),
-    };
+    let mut kept = Kept::with_capacity(docs.len());
     let process = |start: usize, chunk: &[Document<'_>]| -> Processed<T> {
         chunk
             .par_iter()
@@ -139,30 +135,14 @@ where
     let mut pending: Option<Processed<T>> = None;
     for (k, chunk) in docs.chunks(MEMORY_CHUNK).enumerate() {
         let (folded, results) = rayon::join(
-            || -> Result<()> {
-                if let Some(results) = pending.take() {
-                    kept.fold(results, &inputs, &mut then)?;
-                    on_batch(kept.docs.len());
-                }
-                Ok(())
-            },
+            || kept.fold_pending(pending.take(), &inputs, &mut then, &mut on_batch),
             || process(k * MEMORY_CHUNK, chunk),
         );
         folded?;
         pending = Some(results);
     }
-    if let Some(results) = pending {
-        kept.fold(results, &inputs, &mut then)?;
-        on_batch(kept.docs.len());
-    }
-    if kept.docs.is_empty() {
-        return Err(Error::EmptyCorpus);
-    }
-    Ok(ReadCorpus {
-        inputs,
-        docs: kept.docs,
-        items: kept.items,
-    })
+    kept.fold_pending(pending, &inputs, &mut then, &mut on_batch)?;
+    kept.finish(inputs)
 }
 
 /// [`read_corpus_then`] over inputs read in batches.
@@ -180,11 +160,7 @@ where
 {
     let fields = reader.fields().clone();
     let mut inputs: Vec<PathBuf> = Vec::new();
-    let mut kept = Kept {
-        docs: Vec::new(),
-        items: Vec::new(),
-        ids: HashMap::new(),
-    };
+    let mut kept = Kept::with_capacity(0);
     let process = |batch: &Batch, input: u32| -> Processed<T> {
         match &batch.records {
             Records::Lines { buf, lines } => lines
@@ -202,15 +178,6 @@ where
                 .collect(),
         }
     };
-    // Folds the batch processed last, if any, and reports progress.
-    let mut fold_pending =
-        |kept: &mut Kept<U>, pending: Option<Processed<T>>, inputs: &[PathBuf]| {
-            if let Some(results) = pending {
-                kept.fold(results, inputs, &mut then)?;
-                on_batch(kept.docs.len());
-            }
-            Ok::<(), Error>(())
-        };
     let mut next = reader.next_batch();
     let mut pending: Option<Processed<T>> = None;
     while let Some(batch) = next {
@@ -218,7 +185,7 @@ where
             Ok(b) => b,
             Err(e) => {
                 // Errors in input order: those of the batch before this one come first.
-                fold_pending(&mut kept, pending, &inputs)?;
+                kept.fold_pending(pending, &inputs, &mut then, &mut on_batch)?;
                 return Err(e);
             }
         };
@@ -228,7 +195,7 @@ where
         let input = (inputs.len() - 1) as u32;
         let (serial, results) = rayon::join(
             || -> Result<Option<Result<Batch>>> {
-                fold_pending(&mut kept, pending.take(), &inputs)?;
+                kept.fold_pending(pending.take(), &inputs, &mut then, &mut on_batch)?;
                 Ok(reader.next_batch())
             },
             || process(&batch, input),
@@ -236,15 +203,8 @@ where
         next = serial?;
         pending = Some(results);
     }
-    fold_pending(&mut kept, pending, &inputs)?;
-    if kept.docs.is_empty() {
-        return Err(Error::EmptyCorpus);
-    }
-    Ok(ReadCorpus {
-        inputs,
-        docs: kept.docs,
-        items: kept.items,
-    })
+    kept.fold_pending(pending, &inputs, &mut then, &mut on_batch)?;
+    kept.finish(inputs)
 }
 
 /// The per-document results of one batch, in input order (`None` for a skipped line).
@@ -258,6 +218,41 @@ struct Kept<U> {
 }
 
 impl<U> Kept<U> {
+    fn with_capacity(n: usize) -> Self {
+        Kept {
+            docs: Vec::with_capacity(n),
+            items: Vec::with_capacity(n),
+            ids: HashMap::with_capacity(n),
+        }
+    }
+
+    /// Folds the batch processed last, if any, and reports progress.
+    fn fold_pending<T>(
+        &mut self,
+        pending: Option<Processed<T>>,
+        inputs: &[PathBuf],
+        then: &mut impl FnMut(T) -> U,
+        on_batch: &mut impl FnMut(usize),
+    ) -> Result<()> {
+        if let Some(results) = pending {
+            self.fold(results, inputs, then)?;
+            on_batch(self.docs.len());
+        }
+        Ok(())
+    }
+
+    /// What was read, or [`Error::EmptyCorpus`] if nothing was.
+    fn finish(self, inputs: Vec<PathBuf>) -> Result<ReadCorpus<U>> {
+        if self.docs.is_empty() {
+            return Err(Error::EmptyCorpus);
+        }
+        Ok(ReadCorpus {
+            inputs,
+            docs: self.docs,
+            items: self.items,
+        })
+    }
+
     /// Keeps a processed batch, in order, through `then`; the first error in input order
     /// (a document's, or a duplicate id) stops it.
     fn fold<T>(
