@@ -512,6 +512,11 @@ pub struct InputArgs {
     /// Field holding the url.
     #[arg(long, default_value = "url", help_heading = "Input")]
     pub url_field: String,
+    /// A date that cannot be read is an error (naming its file and line) instead of a
+    /// warning; dates are read in ISO 8601/RFC 3339, RFC 2822, epoch seconds or
+    /// milliseconds, and written-out forms such as `14 June 2013` or `26-FEB-1987 15:01:01`.
+    #[arg(long, help_heading = "Input")]
+    pub strict_dates: bool,
 }
 
 /// What counts as a near-duplicate, and how candidates are found.

@@ -128,6 +128,33 @@ fn inputs(c: &InputArgs) -> Result<Vec<Input>> {
         .collect()
 }
 
+/// A reader over the inputs, with the field names and date rule asked for.
+fn reader(c: &InputArgs) -> Result<CorpusReader> {
+    Ok(CorpusReader::new(inputs(c)?, fields(c)).strict_dates(c.strict_dates))
+}
+
+/// Warns, once per input, about dates that could not be read.
+fn warn_dates(quiet: bool, inputs: &[std::path::PathBuf], docs: &[neardup::DocMeta]) {
+    if quiet {
+        return;
+    }
+    for u in neardup::corpus::unreadable_dates(docs) {
+        let first = &docs[u.first as usize];
+        let line = if first.line > 0 {
+            format!(" line {},", first.line)
+        } else {
+            String::new()
+        };
+        eprintln!(
+            "neardup: warning: {}: {} could not be read and count as undated (first at{line} \
+             {:?}); --strict-dates makes this an error",
+            inputs[u.input as usize].display(),
+            render::plural(u.count, "date"),
+            first.date.as_deref().unwrap_or(""),
+        );
+    }
+}
+
 fn fields(c: &InputArgs) -> FieldMap {
     FieldMap {
         id: c.id_field.clone(),
@@ -176,7 +203,7 @@ fn execute(input: &InputArgs, sim: &SimilarityArgs, run: &RunArgs) -> Result<Opt
         eprint!("{}", pipeline.explain());
     }
     let pool = pool(run)?;
-    let reader = CorpusReader::new(inputs(input)?, fields(input));
+    let reader = reader(input)?;
     let bar = progress(run);
     bar.set_message("reading and sketching");
     let start = Instant::now();
@@ -206,6 +233,7 @@ fn execute(input: &InputArgs, sim: &SimilarityArgs, run: &RunArgs) -> Result<Opt
         }
         Ok(Run { corpus, pairs })
     })?;
+    warn_dates(run.quiet, &result.corpus.inputs, &result.corpus.docs);
     if !run.quiet && !result.corpus.empty.is_empty() {
         let first = result.corpus.location(result.corpus.empty[0] as usize);
         eprintln!(
@@ -257,7 +285,7 @@ fn with_analysed<T: Send>(
 ) -> Result<(neardup::AnalysedCorpus, T)> {
     let pipeline = pipeline(sim)?;
     let pool = pool(run)?;
-    let reader = CorpusReader::new(inputs(input)?, fields(input));
+    let reader = reader(input)?;
     let bar = progress(run);
     bar.set_message("reading");
     pool.install(|| -> Result<_> {
@@ -273,6 +301,7 @@ fn with_analysed<T: Send>(
         bar.set_message("grouping copies and stories");
         let out = then(&pipeline, &corpus)?;
         bar.finish_and_clear();
+        warn_dates(run.quiet, &corpus.sketched.inputs, &corpus.sketched.docs);
         let empty = &corpus.sketched.empty;
         if !run.quiet && !empty.is_empty() {
             let first = corpus.sketched.location(empty[0] as usize);
@@ -472,7 +501,7 @@ fn run_rank(a: RankArgs) -> Result<bool> {
         .rerank(rerank)
         .analyzer(rank_analyzer(&a)?);
     let pool = pool(&a.run)?;
-    let reader = CorpusReader::new(inputs(&a.input)?, fields(&a.input));
+    let reader = reader(&a.input)?;
     let bar = progress(&a.run);
     bar.set_message("reading and vectorising");
     let start = Instant::now();
@@ -491,6 +520,7 @@ fn run_rank(a: RankArgs) -> Result<bool> {
         bar.finish_and_clear();
         Ok((corpus, neighbours))
     })?;
+    warn_dates(a.run.quiet, &corpus.inputs, &corpus.docs);
     if !a.run.quiet {
         eprintln!(
             "neardup: {} documents, {} terms, top {} neighbours ranked ({:.2} s)",
@@ -518,7 +548,7 @@ fn run_index_build(a: IndexBuildArgs) -> Result<bool> {
         quiet: a.quiet,
     };
     let pool = pool(&run)?;
-    let reader = CorpusReader::new(inputs(&a.input)?, fields(&a.input));
+    let reader = reader(&a.input)?;
     let bar = progress(&run);
     let start = Instant::now();
     let header = pool.install(|| {
@@ -574,7 +604,7 @@ fn run_index_add(a: IndexAddArgs) -> Result<bool> {
         quiet: a.quiet,
     };
     let pool = pool(&run)?;
-    let reader = CorpusReader::new(inputs(&a.input)?, fields(&a.input));
+    let reader = reader(&a.input)?;
     let start = Instant::now();
     let header = pool.install(|| neardup::add_to_index(&a.index, reader, |_| {}))?;
     if !a.quiet {

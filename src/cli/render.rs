@@ -388,7 +388,7 @@ fn write_stories_text(w: &mut dyn Write, docs: &[DocMeta], stories: &[Story]) ->
 }
 
 /// "1 passage", "2 passages".
-fn plural(n: usize, word: &str) -> String {
+pub(crate) fn plural(n: usize, word: &str) -> String {
     if n == 1 {
         format!("1 {word}")
     } else {

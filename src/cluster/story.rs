@@ -97,7 +97,7 @@ impl StoryParams {
     }
 
     /// Whether two documents with these day numbers (see
-    /// [`day_number`](crate::corpus::day_number)) may be linked: both dated and further
+    /// [`day_of`](crate::corpus::day_of)) may be linked: both dated and further
     /// apart than the window, they may not.
     pub fn within_window(&self, a: Option<i64>, b: Option<i64>) -> bool {
         match (self.date_window, a, b) {

@@ -65,8 +65,12 @@ impl<R: Read> CsvReader<R> {
                 break;
             }
             let line = self.record.position().map_or(0, |p| p.line());
+            let start = self.record.position().map_or(0, |p| p.byte());
+            let end = self.reader.position().byte();
             bytes += self.record.as_slice().len();
-            out.push(self.to_document(line)?);
+            let mut doc = self.to_document(line)?;
+            doc.bytes = Some(start..end);
+            out.push(doc);
         }
         Ok(out)
     }

@@ -1,17 +1,198 @@
-//! Publication dates: the day number of an ISO 8601 date (`YYYY-MM-DD`, optionally followed
-//! by a time), for date windows and "who published first".
+//! Publication dates: the instant a date as written stands for, for date windows and "who
+//! published first".
+//!
+//! Dates are read with [jiff](https://docs.rs/jiff) in the forms archives and feeds use:
+//! ISO 8601 / RFC 3339 with or without a time and a zone (`2024-06-01`,
+//! `2024-06-01 10:30`, `2024-06-01T10:30:00+02:00`), RFC 2822 as in RSS
+//! (`Sat, 01 Jun 2024 10:30:00 GMT`), epoch seconds or milliseconds (as pandas writes them),
+//! Reuters' `26-FEB-1987 15:01:01.79`, and written-out days (`14 June 2013`,
+//! `June 14, 2013`, `14 Jun 2013`), also when a scraper left words after them
+//! (`14 July 2013 Last updated at 12:30 GMT`) or before them (`Published May 12, 2013`).
+//! A time of day is kept; a zone or offset, where given, places the instant; without one
+//! the date and time are read as UTC. Forms that are ambiguous (`06/04/2013`) are not read.
 
-/// The order of publication of document `doc`: its day (undated last), then the date as
-/// written (a time of day in ISO form sorts within the day), then input order. "Who
-/// published first" is the smallest key.
-pub fn publication_key(meta: &super::DocMeta, doc: u32) -> (i64, &str, u32) {
-    let date = meta.date.as_deref().unwrap_or("");
-    let day = meta
-        .date
-        .as_deref()
-        .and_then(day_number)
-        .unwrap_or(i64::MAX);
-    (day, date, doc)
+use jiff::fmt::strtime::BrokenDownTime;
+use jiff::{Timestamp, civil};
+
+/// Milliseconds in a day.
+const DAY_MS: i64 = 86_400_000;
+
+/// Values that stand for "no date" (as Python, pandas and spreadsheets write it).
+const MISSING: &[&str] = &["none", "null", "nan", "nat", "n/a", "na", "-", "undated"];
+
+/// Years a written-out date may have (a scraped `Jul 7 5:59` is not the year 5).
+const YEARS: std::ops::RangeInclusive<i16> = 1800..=2200;
+
+/// Written-out forms, tried as prefixes of the date (a time of day where the form has one).
+const FORMATS: &[&str] = &[
+    "%d-%b-%Y %H:%M:%S%.f",
+    "%d-%b-%Y",
+    "%d %B %Y %H:%M",
+    "%d %B %Y",
+    "%d %b %Y %H:%M",
+    "%d %b %Y",
+    "%B %d, %Y %I:%M %p",
+    "%B %d, %Y %H:%M",
+    "%B %d, %Y",
+    "%b %d, %Y %I:%M %p",
+    "%b %d, %Y",
+    "%B %d %Y",
+    "%b %d %Y",
+    "%Y/%m/%d %H:%M:%S",
+    "%Y/%m/%d",
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%d",
+];
+
+/// The instant a date as written stands for, in milliseconds since 1970-01-01T00:00:00Z;
+/// `None` if it is in none of the forms this module reads (see the module's notes).
+pub fn parse_date(date: &str) -> Option<i64> {
+    let s = date.trim();
+    if s.is_empty() {
+        return None;
+    }
+    if let Some(ms) = epoch(s) {
+        return Some(ms);
+    }
+    if let Ok(t) = s.parse::<Timestamp>() {
+        return Some(t.as_millisecond());
+    }
+    if let Ok(dt) = s.parse::<civil::DateTime>() {
+        return utc_ms(dt);
+    }
+    if let Ok(t) = jiff::fmt::rfc2822::DateTimeParser::new().parse_timestamp(s) {
+        return Some(t.as_millisecond());
+    }
+    scan(s)
+}
+
+/// Looks for a written-out date at each word of a scraped string (`Posted : June 13th,
+/// 2013 4 : 59 PM EDT`, `WASHINGTON, DC, April 28, 2009`), after spacing around `:`, `-`
+/// and `/` is closed up, ordinal suffixes dropped and abbreviations' periods removed.
+fn scan(s: &str) -> Option<i64> {
+    let cut = s.char_indices().nth(240).map_or(s.len(), |(i, _)| i);
+    let clean = tidy(&s[..cut]);
+    let mut rest = clean.as_str();
+    loop {
+        if let Some(ms) = written_out(rest) {
+            return Some(ms);
+        }
+        let next = rest.find([' ', ',', '[', '(', ':'])?;
+        rest = rest[next + 1..].trim_start_matches([' ', ',', '[', '(', ':']);
+    }
+}
+
+/// `s` with runs of spaces made one, ` : `/` - `/` / ` closed up, `3rd` made `3` and
+/// `Nov.` made `Nov`.
+fn tidy(s: &str) -> String {
+    let words: Vec<&str> = s.split_whitespace().collect();
+    let mut out = String::with_capacity(s.len());
+    for (i, w) in words.iter().enumerate() {
+        // `4 : 59` and `2012 - 04 - 04` close up; `Published : June` does not.
+        let glued = |j: usize| {
+            matches!(words[j], ":" | "-" | "/")
+                && j > 0
+                && words[j - 1].ends_with(|c: char| c.is_ascii_digit())
+                && words
+                    .get(j + 1)
+                    .is_some_and(|n| n.starts_with(|c: char| c.is_ascii_digit()))
+        };
+        if i > 0 && !glued(i) && !glued(i - 1) {
+            out.push(' ');
+        }
+        let digits = w.trim_end_matches(|c: char| c.is_ascii_alphabetic() || c == ',');
+        let suffix = &w[digits.len()..];
+        let ordinal = ["st", "nd", "rd", "th"]
+            .iter()
+            .any(|o| suffix.trim_end_matches(',').eq_ignore_ascii_case(o));
+        if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) && ordinal {
+            out.push_str(digits);
+            if suffix.ends_with(',') {
+                out.push(',');
+            }
+        } else if w.len() > 1
+            && w.ends_with('.')
+            && w[..w.len() - 1].bytes().all(|b| b.is_ascii_alphabetic())
+        {
+            out.push_str(&w[..w.len() - 1]);
+        } else {
+            out.push_str(w);
+        }
+    }
+    out
+}
+
+/// Whether `date` is a placeholder for "no date" (`None`, `NaN`, `null`, `-`, ...).
+pub fn is_missing_date(date: &str) -> bool {
+    let d = date.trim();
+    d.is_empty() || MISSING.iter().any(|m| d.eq_ignore_ascii_case(m))
+}
+
+/// The day (days since 1970-01-01, UTC) of an instant from [`parse_date`].
+pub fn day_of(ms: i64) -> i64 {
+    ms.div_euclid(DAY_MS)
+}
+
+/// Days since 1970-01-01 (UTC) of a date in any form [`parse_date`] reads.
+pub fn day_number(date: &str) -> Option<i64> {
+    parse_date(date).map(day_of)
+}
+
+/// Epoch seconds or milliseconds: a number whose size tells which (beyond 10^11, about the
+/// year 5138 in seconds, it is milliseconds).
+fn epoch(s: &str) -> Option<i64> {
+    let digits = s.strip_prefix('-').unwrap_or(s);
+    let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
+    if int.is_empty()
+        || int.len() > 15
+        || !int.bytes().all(|b| b.is_ascii_digit())
+        || !frac.bytes().all(|b| b.is_ascii_digit())
+    {
+        return None;
+    }
+    let value: f64 = s.parse().ok()?;
+    let ms = if value.abs() >= 1e11 {
+        value
+    } else {
+        value * 1000.0
+    };
+    let ms = ms.round() as i64;
+    // Keep to what a calendar can show (jiff's range).
+    Timestamp::from_millisecond(ms).ok()?;
+    Some(ms)
+}
+
+fn utc_ms(dt: civil::DateTime) -> Option<i64> {
+    jiff::tz::Offset::UTC
+        .to_timestamp(dt)
+        .ok()
+        .map(|t| t.as_millisecond())
+}
+
+/// A written-out form at the start of `s`, followed by nothing or by a non-alphanumeric
+/// character (so `2024-06-01x` or `14 June 20130` are not read).
+fn written_out(s: &str) -> Option<i64> {
+    FORMATS.iter().find_map(|f| {
+        let (tm, used) = BrokenDownTime::parse_prefix(f, s).ok()?;
+        let next = s[used..].chars().next();
+        if next.is_some_and(char::is_alphanumeric) {
+            return None;
+        }
+        let dt = match tm.to_datetime() {
+            Ok(dt) => dt,
+            Err(_) => tm.to_date().ok()?.to_datetime(civil::Time::midnight()),
+        };
+        if !YEARS.contains(&dt.year()) {
+            return None;
+        }
+        utc_ms(dt)
+    })
+}
+
+/// The order of publication of document `doc`: its instant (undated last), then input
+/// order. "Who published first" is the smallest key.
+pub fn publication_key(meta: &super::DocMeta, doc: u32) -> (i64, u32) {
+    (meta.published.unwrap_or(i64::MAX), doc)
 }
 
 /// The first published of `members` (document numbers into `docs`), by
@@ -20,50 +201,48 @@ pub fn first_published(
     docs: &[super::DocMeta],
     members: impl IntoIterator<Item = u32>,
 ) -> Option<u32> {
-    members.into_iter().min_by(|&a, &b| {
-        publication_key(&docs[a as usize], a).cmp(&publication_key(&docs[b as usize], b))
-    })
+    members
+        .into_iter()
+        .min_by_key(|&d| publication_key(&docs[d as usize], d))
 }
 
-/// Days since 1970-01-01 of a date that starts `YYYY-MM-DD` (anything after the tenth
-/// character, such as `T10:30:00Z`, is ignored). `None` if it does not parse or the day does
-/// not exist.
-pub fn day_number(date: &str) -> Option<i64> {
-    let b = date.trim().as_bytes();
-    if b.len() < 10 || b[4] != b'-' || b[7] != b'-' {
-        return None;
-    }
-    let num = |r: std::ops::Range<usize>| -> Option<i64> {
-        b[r].iter().try_fold(0i64, |acc, &c| {
-            c.is_ascii_digit().then(|| acc * 10 + i64::from(c - b'0'))
-        })
-    };
-    let (y, m, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
-    if !(1..=12).contains(&m) || d < 1 || d > days_in_month(y, m) {
-        return None;
-    }
-    // Howard Hinnant's days_from_civil.
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    Some(era * 146_097 + doe - 719_468)
+/// The documents of one input whose dates could not be read (they count as undated).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UnreadableDates {
+    /// The input's number (as in [`DocMeta::input`](super::DocMeta::input)).
+    pub input: u32,
+    /// How many documents of that input.
+    pub count: usize,
+    /// The first of them (a document number).
+    pub first: u32,
 }
 
-fn days_in_month(y: i64, m: i64) -> i64 {
-    match m {
-        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
+/// Per input, in input order, the documents whose dates could not be read.
+pub fn unreadable_dates(docs: &[super::DocMeta]) -> Vec<UnreadableDates> {
+    let mut out: Vec<UnreadableDates> = Vec::new();
+    for (i, d) in docs.iter().enumerate() {
+        if !d.date_unreadable() {
+            continue;
+        }
+        match out.last_mut() {
+            Some(u) if u.input == d.input => u.count += 1,
+            _ => out.push(UnreadableDates {
+                input: d.input,
+                count: 1,
+                first: i as u32,
+            }),
+        }
     }
+    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn at(s: &str) -> i64 {
+        s.parse::<Timestamp>().unwrap().as_millisecond()
+    }
 
     #[test]
     fn day_numbers() {
@@ -75,7 +254,101 @@ mod tests {
             2
         );
         assert_eq!(day_number("2023-02-29"), None);
-        assert_eq!(day_number("June 1, 2024"), None);
         assert_eq!(day_number("2024-13-01"), None);
+        assert_eq!(day_number("June 1, 2024"), Some(19_875));
+    }
+
+    #[test]
+    fn the_forms_archives_and_feeds_use() {
+        let cases = [
+            ("2024-06-01", "2024-06-01T00:00:00Z"),
+            ("2024-06-01 10:30", "2024-06-01T10:30:00Z"),
+            ("2024-06-01T10:30:00", "2024-06-01T10:30:00Z"),
+            ("2024-06-01T10:30:00+02:00", "2024-06-01T08:30:00Z"),
+            ("2024-06-01T10:30:00.250Z", "2024-06-01T10:30:00.25Z"),
+            ("Sat, 01 Jun 2024 10:30:00 GMT", "2024-06-01T10:30:00Z"),
+            ("Sat, 01 Jun 2024 10:30:00 -0500", "2024-06-01T15:30:00Z"),
+            ("1717237800", "2024-06-01T10:30:00Z"),
+            ("1717237800000", "2024-06-01T10:30:00Z"),
+            ("26-FEB-1987 15:01:01.79", "1987-02-26T15:01:01.79Z"),
+            (
+                "5-MAR-1987  15:01:01.79&#9;&#9;&#9;F",
+                "1987-03-05T15:01:01.79Z",
+            ),
+            ("14 June 2013", "2013-06-14T00:00:00Z"),
+            ("14 Jun 2013", "2013-06-14T00:00:00Z"),
+            ("June 14, 2013", "2013-06-14T00:00:00Z"),
+            (
+                "14 July 2013 Last updated at 12 : 30 GMT",
+                "2013-07-14T00:00:00Z",
+            ),
+            ("Published May 12, 2013", "2013-05-12T00:00:00Z"),
+            (
+                "First Published : June 13th, 2013 4 : 59 PM EDT",
+                "2013-06-13T16:59:00Z",
+            ),
+            ("WASHINGTON, DC, April 28, 2009", "2009-04-28T00:00:00Z"),
+            ("Posted 2007 - 11 - 12", "2007-11-12T00:00:00Z"),
+            ("Fri., May. 3, 2013 11 : 45 AM PDT", "2013-05-03T11:45:00Z"),
+            (
+                "published : 2012 - 04 - 04 11 : 47 : 35",
+                "2012-04-04T11:47:35Z",
+            ),
+            ("2013/05/12", "2013-05-12T00:00:00Z"),
+        ];
+        for (written, instant) in cases {
+            assert_eq!(parse_date(written), Some(at(instant)), "{written}");
+        }
+    }
+
+    #[test]
+    fn what_is_not_a_date() {
+        for s in [
+            "",
+            "yesterday",
+            "06 / 04 / 2013",
+            "2024-06-01x",
+            "14 June 20130",
+            "2024-02-30",
+            "Friday",
+            "12:30",
+            "99999999999999999999",
+            "Jul. 7 5 : 59 PM EDT",
+            "She was 91.",
+            "In 2008, Klitschko stopped Thompson in the 11th round.",
+        ] {
+            assert_eq!(parse_date(s), None, "{s}");
+        }
+        for s in ["None", "nan", " NaT ", "null", "", "-"] {
+            assert!(is_missing_date(s), "{s}");
+        }
+        assert!(!is_missing_date("2024-06-01"));
+    }
+
+    #[test]
+    fn first_published_orders_by_instant_then_input() {
+        let meta = |date: &str| {
+            let mut d = super::super::Document::new("x", "t");
+            d.date = Some(date.into());
+            super::super::DocMeta::of(&d, 0)
+        };
+        let docs = [
+            meta("2024-06-01T12:00:00+00:00"),
+            meta("2024-06-01T10:00:00-03:00"), // 13:00 UTC: later
+            meta("Sat, 01 Jun 2024 11:00:00 +0000"),
+            meta("no date"),
+        ];
+        assert_eq!(first_published(&docs, [0, 1, 2, 3]), Some(2));
+        assert_eq!(first_published(&docs, [0, 1]), Some(0));
+        assert_eq!(first_published(&docs, [3, 1]), Some(1));
+        assert_eq!(first_published(&docs, []), None);
+        assert_eq!(
+            unreadable_dates(&docs),
+            [UnreadableDates {
+                input: 0,
+                count: 1,
+                first: 3
+            }]
+        );
     }
 }

@@ -1,6 +1,9 @@
 //! One document and its metadata.
 
 use std::borrow::Cow;
+use std::ops::Range;
+
+use super::date::{is_missing_date, parse_date};
 
 /// A document as read from the input, possibly borrowing from the input buffer.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,6 +24,10 @@ pub struct Document<'a> {
     pub url: Option<Cow<'a, str>>,
     /// 1-based line of the record in its file (0 for whole-file documents).
     pub line: u64,
+    /// Where the record's bytes are in its input file, line ending included (the whole
+    /// file for a `.txt` document), so that it can be copied unchanged; `None` for
+    /// documents not read from a file.
+    pub bytes: Option<Range<u64>>,
 }
 
 impl<'a> Document<'a> {
@@ -35,6 +42,7 @@ impl<'a> Document<'a> {
             date: None,
             url: None,
             line: 0,
+            bytes: None,
         }
     }
 
@@ -52,6 +60,7 @@ impl<'a> Document<'a> {
             date: self.date.map(own),
             url: self.url.map(own),
             line: self.line,
+            bytes: self.bytes,
         }
     }
 }
@@ -137,6 +146,14 @@ pub struct DocMeta {
     pub input: u32,
     /// Line in that input (0 for whole-file documents).
     pub line: u64,
+    /// Where the record's bytes are in that input (see [`Document::bytes`]).
+    pub bytes: Option<Range<u64>>,
+    /// The publication instant the date stands for, in milliseconds since 1970-01-01 UTC
+    /// (see [`parse_date`](super::parse_date)); `None` when undated or unreadable.
+    pub published: Option<i64>,
+    /// The length of the text in characters (0 for documents loaded from an index, which
+    /// does not store it).
+    pub chars: u64,
 }
 
 impl DocMeta {
@@ -148,10 +165,23 @@ impl DocMeta {
             id_is_number: d.id_is_number,
             title: own(&d.title),
             outlet: own(&d.outlet),
-            date: own(&d.date),
+            date: d
+                .date
+                .as_deref()
+                .filter(|s| !is_missing_date(s))
+                .map(str::to_owned),
             url: own(&d.url),
             input,
             line: d.line,
+            bytes: d.bytes.clone(),
+            published: d.date.as_deref().and_then(parse_date),
+            chars: d.text.chars().count() as u64,
         }
+    }
+
+    /// Whether the document has a date that could not be read (see
+    /// [`parse_date`](super::parse_date)).
+    pub fn date_unreadable(&self) -> bool {
+        self.date.is_some() && self.published.is_none()
     }
 }

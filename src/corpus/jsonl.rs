@@ -74,6 +74,7 @@ pub fn parse_jsonl_line<'a>(
         date: meta(raw.date),
         url: meta(raw.url),
         line,
+        bytes: None,
     }))
 }
 

@@ -19,7 +19,10 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 pub use csv_reader::CsvReader;
-pub use date::{day_number, first_published, publication_key};
+pub use date::{
+    UnreadableDates, day_number, day_of, first_published, is_missing_date, parse_date,
+    publication_key, unreadable_dates,
+};
 pub use document::{DocMeta, Document, FieldMap};
 pub use jsonl::parse_jsonl_line;
 pub use raw::{parse_raw, split_raw};
@@ -159,6 +162,8 @@ pub(crate) enum Records {
     Lines {
         /// The bytes the ranges point into.
         buf: Arc<Buffer>,
+        /// The offset of `buf` in the input.
+        base: u64,
         /// One entry per line.
         lines: Vec<(u64, Range<usize>)>,
     },
@@ -166,7 +171,27 @@ pub(crate) enum Records {
     Docs(Vec<Document<'static>>),
 }
 
-impl Records {}
+/// Parses one line of a [`Records::Lines`] batch (`buf` at offset `base` of its input),
+/// recording where its bytes are in the input, line ending included.
+pub(crate) fn parse_line<'b>(
+    buf: &'b [u8],
+    base: u64,
+    (line, range): (u64, Range<usize>),
+    path: &Path,
+    fields: &FieldMap,
+) -> Result<Option<Document<'b>>> {
+    let end = if range.end < buf.len() {
+        range.end + 1
+    } else {
+        range.end
+    };
+    let start = range.start;
+    let doc = parse_jsonl_line(&buf[range], path, line, fields)?;
+    Ok(doc.map(|mut d| {
+        d.bytes = Some(base + start as u64..base + end as u64);
+        d
+    }))
+}
 
 enum Open {
     Jsonl {
@@ -182,6 +207,8 @@ enum Open {
     JsonlStream {
         reader: Box<dyn Read + Send>,
         carry: Vec<u8>,
+        /// Bytes of the stream before `carry`.
+        offset: u64,
         line: u64,
         eof: bool,
     },
@@ -199,6 +226,7 @@ pub struct CorpusReader {
     current: Option<(Arc<PathBuf>, Open)>,
     fields: FieldMap,
     batch_bytes: usize,
+    strict_dates: bool,
 }
 
 /// Bytes per batch unless told otherwise.
@@ -212,7 +240,20 @@ impl CorpusReader {
             current: None,
             fields,
             batch_bytes: DEFAULT_BATCH_BYTES,
+            strict_dates: false,
         }
+    }
+
+    /// Makes a date that cannot be read (see [`parse_date`]) an error naming its file and
+    /// line, instead of an undated document.
+    pub fn strict_dates(mut self, strict: bool) -> Self {
+        self.strict_dates = strict;
+        self
+    }
+
+    /// Whether unreadable dates are errors.
+    pub fn is_strict_dates(&self) -> bool {
+        self.strict_dates
     }
 
     /// Sets the approximate size of a batch in bytes.
@@ -234,10 +275,9 @@ impl CorpusReader {
             let batch = batch?;
             match batch.records {
                 Records::Docs(d) => docs.extend(d),
-                Records::Lines { buf, lines } => {
-                    for (line, range) in lines {
-                        if let Some(d) = parse_jsonl_line(&buf[range], &batch.path, line, &fields)?
-                        {
+                Records::Lines { buf, base, lines } => {
+                    for l in lines {
+                        if let Some(d) = parse_line(&buf, base, l, &batch.path, &fields)? {
                             docs.push(d.into_owned());
                         }
                     }
@@ -254,6 +294,7 @@ impl CorpusReader {
             InputFormat::Jsonl if stdin => Ok(Open::JsonlStream {
                 reader: Box::new(std::io::stdin()),
                 carry: Vec::new(),
+                offset: 0,
                 line: 0,
                 eof: false,
             }),
@@ -352,12 +393,14 @@ impl CorpusReader {
                 let lines = split_lines(buf, pos, line, batch_bytes);
                 Ok(Some(Records::Lines {
                     buf: Arc::clone(buf),
+                    base: 0,
                     lines,
                 }))
             }
             Open::JsonlStream {
                 reader,
                 carry,
+                offset,
                 line,
                 eof,
             } => {
@@ -380,10 +423,12 @@ impl CorpusReader {
                     let cut = memchr::memrchr(b'\n', &data).map_or(data.len(), |i| i + 1);
                     *carry = data.split_off(cut);
                 }
+                let base = *offset;
+                *offset += data.len() as u64;
                 let buf = Arc::new(Buffer::Owned(data));
                 let mut pos = 0;
                 let lines = split_lines(&buf, &mut pos, line, usize::MAX);
-                Ok(Some(Records::Lines { buf, lines }))
+                Ok(Some(Records::Lines { buf, base, lines }))
             }
             Open::Csv(reader) => {
                 let docs = reader.next_batch(batch_bytes)?;
@@ -494,6 +539,7 @@ fn check_not_binary(path: &Path, head: &[u8]) -> Result<()> {
 fn read_text_file(root: &Path, file: &Path, raw_required: bool) -> Result<Document<'static>> {
     let bytes = std::fs::read(file).map_err(|e| io_err(file, e))?;
     check_not_binary(file, &bytes)?;
+    let span = 0..bytes.len() as u64;
     let text = String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
         let line = 1 + memchr::memchr_iter(b'\n', &e.as_bytes()[..at]).count() as u64;
@@ -507,7 +553,8 @@ fn read_text_file(root: &Path, file: &Path, raw_required: bool) -> Result<Docume
             .to_string_lossy()
             .replace('\\', "/")
     };
-    if let Some(doc) = parse_raw(id.clone(), &text) {
+    if let Some(mut doc) = parse_raw(id.clone(), &text) {
+        doc.bytes = Some(span);
         return Ok(doc);
     }
     if raw_required {
@@ -517,7 +564,9 @@ fn read_text_file(root: &Path, file: &Path, raw_required: bool) -> Result<Docume
             "not in the raw form `[OUTLET] date YYYY-MM-DD body`",
         ));
     }
-    Ok(Document::new(id, text))
+    let mut doc = Document::new(id, text);
+    doc.bytes = Some(span);
+    Ok(doc)
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use rayon::prelude::*;
 use xxhash_rust::xxh3::xxh3_64;
 
-use crate::corpus::{Batch, CorpusReader, DocMeta, Document, Records, parse_jsonl_line};
+use crate::corpus::{Batch, CorpusReader, DocMeta, Document, Records, parse_line};
 use crate::error::{Error, Location, Result};
 
 /// Where a pipeline's documents come from: files and streams read in batches, or documents
@@ -161,12 +161,13 @@ where
     let fields = reader.fields().clone();
     let mut inputs: Vec<PathBuf> = Vec::new();
     let mut kept = Kept::with_capacity(0);
+    kept.strict_dates = reader.is_strict_dates();
     let process = |batch: &Batch, input: u32| -> Processed<T> {
         match &batch.records {
-            Records::Lines { buf, lines } => lines
+            Records::Lines { buf, base, lines } => lines
                 .par_iter()
                 .map_init(S::default, |scratch, (line, range)| {
-                    let doc = parse_jsonl_line(&buf[range.clone()], &batch.path, *line, &fields)?;
+                    let doc = parse_line(buf, *base, (*line, range.clone()), &batch.path, &fields)?;
                     Ok(doc.map(|d| (DocMeta::of(&d, input), f(&d, scratch))))
                 })
                 .collect(),
@@ -215,6 +216,8 @@ struct Kept<U> {
     docs: Vec<DocMeta>,
     items: Vec<U>,
     ids: HashMap<u64, u32>,
+    /// A date that cannot be read is an error.
+    strict_dates: bool,
 }
 
 impl<U> Kept<U> {
@@ -223,6 +226,7 @@ impl<U> Kept<U> {
             docs: Vec::with_capacity(n),
             items: Vec::with_capacity(n),
             ids: HashMap::with_capacity(n),
+            strict_dates: false,
         }
     }
 
@@ -263,6 +267,16 @@ impl<U> Kept<U> {
     ) -> Result<()> {
         for r in results {
             let Some((meta, item)) = r? else { continue };
+            if self.strict_dates && meta.date_unreadable() {
+                return Err(Error::parse(
+                    inputs[meta.input as usize].clone(),
+                    meta.line,
+                    format!(
+                        "cannot read the date {:?} (not a form neardup reads)",
+                        meta.date.as_deref().unwrap_or("")
+                    ),
+                ));
+            }
             let key = xxh3_64(meta.id.as_bytes());
             match self.ids.get(&key) {
                 Some(&first) if self.docs[first as usize].id == meta.id => {

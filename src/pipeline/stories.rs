@@ -14,7 +14,7 @@ use super::stages::Stages;
 use crate::cluster::{
     Cluster, Edge, Story, StoryParams, VerifiedPair, build_clusters, stories_from_links,
 };
-use crate::corpus::{DocMeta, Document, day_number};
+use crate::corpus::{DocMeta, Document, day_of};
 use crate::error::{Error, Result};
 use crate::minhash::SignatureMatrix;
 use crate::shingle::{ShingleScratch, ShingleSets};
@@ -169,10 +169,7 @@ fn story_edges(
     }
     let k = params.neighbours().min(n - 1);
     let graph = params.rerank().graph(first);
-    let days: Vec<Option<i64>> = docs
-        .iter()
-        .map(|d| d.date.as_deref().and_then(day_number))
-        .collect();
+    let days: Vec<Option<i64>> = docs.iter().map(|d| d.published.map(day_of)).collect();
     (0..n)
         .into_par_iter()
         .with_min_len(256)

@@ -360,16 +360,10 @@ mod tests {
         on Tuesday, citing stubborn inflation in services and a tight labour market across the region.";
 
     fn meta(id: &str, outlet: Option<&str>, date: Option<&str>) -> DocMeta {
-        DocMeta {
-            id: id.into(),
-            id_is_number: false,
-            title: None,
-            outlet: outlet.map(Into::into),
-            date: date.map(Into::into),
-            url: None,
-            input: 0,
-            line: 0,
-        }
+        let mut d = crate::corpus::Document::new(id, "");
+        d.outlet = outlet.map(Into::into);
+        d.date = date.map(Into::into);
+        DocMeta::of(&d, 0)
     }
 
     fn member(doc: u32, copies: Option<u32>) -> StoryMember {

@@ -524,6 +524,7 @@ impl Index {
             )
         })?;
         Ok(DocMeta {
+            published: m.date.as_deref().and_then(crate::corpus::parse_date),
             id: m.id,
             id_is_number: m.id_is_number,
             title: m.title,
@@ -532,6 +533,8 @@ impl Index {
             url: m.url,
             input: 0,
             line: 0,
+            bytes: None,
+            chars: 0,
         })
     }
 
@@ -776,16 +779,12 @@ mod tests {
             flat.extend(hasher.signature(&set));
             let terms = count_terms(&analyzer, text, &mut String::new());
             c.terms.push(&c.freqs.add_numbered(&terms));
-            c.docs.push(DocMeta {
-                id: format!("d{i}"),
-                id_is_number: false,
-                title: (i == 0).then(|| "Rates up".to_string()),
-                outlet: Some("Wire".into()),
-                date: Some(format!("2024-06-0{}", i + 1)),
-                url: None,
-                input: 0,
-                line: i as u64 + 1,
-            });
+            let mut d = crate::corpus::Document::new(format!("d{i}"), *text);
+            d.title = (i == 0).then(|| "Rates up".into());
+            d.outlet = Some("Wire".into());
+            d.date = Some(format!("2024-06-0{}", i + 1).into());
+            d.line = i as u64 + 1;
+            c.docs.push(DocMeta::of(&d, 0));
         }
         c.signatures = SignatureMatrix::from_flat(settings.sketch, flat).unwrap();
         c
