@@ -12,6 +12,7 @@ Examples:
   neardup pairs corpus.jsonl --threshold 0.7 --output-format tsv -o pairs.tsv
   neardup cluster articles/ --output-format jsonl --singletons
   neardup cluster articles.jsonl --mode stories
+  neardup dedup articles.jsonl -o deduplicated.jsonl
   neardup pairs --explain --threshold 0.8
   neardup rank articles.jsonl --top 10
   neardup compare a.txt b.txt
@@ -46,6 +47,19 @@ pub enum Command {
   neardup cluster articles/ --output-format jsonl --singletons -o clusters.jsonl
   neardup cluster wire.csv --id-field guid --text-field body")]
     Cluster(ClusterArgs),
+    /// Write the input minus its copies: one document per cluster of copies is kept (see
+    /// `--keep`), every record byte for byte as it was (all fields, input order, input
+    /// format), and a sidecar lists what was dropped and why.
+    #[command(
+        after_help = "Exit codes: 0 done (whether or not anything was dropped), 2 error.
+
+Examples:
+  neardup dedup datasets/sample/news.jsonl -o deduplicated.jsonl
+  neardup dedup crawl.csv -o crawl.dedup.csv --keep longest --threshold 0.7
+  neardup dedup articles/ -o kept-articles/ --dropped dropped.jsonl
+  cat feed.jsonl | neardup dedup - > feed.dedup.jsonl"
+    )]
+    Dedup(DedupArgs),
     /// Rank every document's most related documents by TF-IDF cosine (related coverage, not
     /// only copies); idf comes from the input corpus.
     #[command(after_help = "Examples:
@@ -333,6 +347,52 @@ pub struct PairsArgs {
     pub output_format: PairsFormat,
 }
 
+/// Arguments of `dedup`.
+#[derive(Debug, Args)]
+pub struct DedupArgs {
+    /// Inputs.
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Similarity settings.
+    #[command(flatten)]
+    pub sim: SimilarityArgs,
+    /// Output and threads. The output is in the inputs' format (JSONL or CSV: one file, or
+    /// standard output; .txt inputs: a new folder).
+    #[command(flatten)]
+    pub run: RunArgs,
+    /// Which document of each cluster of copies to keep: the earliest published (undated
+    /// last, ties by input order; without dates the first), the first in input order, or
+    /// the longest text.
+    #[arg(long, value_enum, default_value_t = KeepArg::Earliest)]
+    pub keep: KeepArg,
+    /// Where to list the dropped documents (JSONL: id, input, line, the kept document, the
+    /// pair that joined it and its scores); default OUTPUT.dropped.jsonl next to the
+    /// output, none when the output goes to standard output.
+    #[arg(long, value_name = "FILE")]
+    pub dropped: Option<PathBuf>,
+}
+
+/// Which member of a cluster of copies is kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum KeepArg {
+    /// The earliest published (undated last; ties by input order).
+    Earliest,
+    /// The first in input order.
+    First,
+    /// The longest text (in characters; ties by input order).
+    Longest,
+}
+
+impl From<KeepArg> for neardup::Keep {
+    fn from(k: KeepArg) -> Self {
+        match k {
+            KeepArg::Earliest => neardup::Keep::Earliest,
+            KeepArg::First => neardup::Keep::First,
+            KeepArg::Longest => neardup::Keep::Longest,
+        }
+    }
+}
+
 /// Arguments of `cluster`.
 #[derive(Debug, Args)]
 pub struct ClusterArgs {
@@ -351,6 +411,10 @@ pub struct ClusterArgs {
     /// Also list documents that belong to no cluster, as clusters of one.
     #[arg(long)]
     pub singletons: bool,
+    /// Which member of each cluster the `keep` field (jsonl, tsv) marks: the one `dedup
+    /// --keep` with the same rule keeps.
+    #[arg(long, value_enum, default_value_t = KeepArg::Earliest)]
+    pub keep: KeepArg,
     /// What to group: `copies` (reworded versions of one text) or `stories` (articles
     /// covering the same event; copies nest inside them).
     #[arg(long, value_enum, default_value_t = ClusterMode::Copies)]

@@ -2,6 +2,7 @@
 //! pipeline and prints. Nothing in the library depends on it.
 
 mod args;
+mod dedup;
 mod html;
 mod output;
 mod render;
@@ -29,10 +30,26 @@ pub fn main() -> ExitCode {
         Ok(true) => ExitCode::SUCCESS,
         Ok(false) => ExitCode::from(1),
         Err(e) => {
-            eprintln!("neardup: error: {e:#}");
+            eprintln!("neardup: error: {}", describe(&e));
             ExitCode::from(2)
         }
     }
+}
+
+/// An error and its causes, each cause said once (an error that already quotes its cause
+/// is not followed by it again).
+fn describe(e: &anyhow::Error) -> String {
+    let mut text = String::new();
+    for cause in e.chain() {
+        let part = cause.to_string();
+        if !text.contains(&part) {
+            if !text.is_empty() {
+                text.push_str(": ");
+            }
+            text.push_str(&part);
+        }
+    }
+    text
 }
 
 /// Every file the command will write.
@@ -40,6 +57,13 @@ fn outputs(command: &Command) -> Vec<&Path> {
     let mut out: Vec<&Path> = match command {
         Command::Pairs(a) => a.run.output.as_deref().into_iter().collect(),
         Command::Cluster(a) => a.run.output.as_deref().into_iter().collect(),
+        Command::Dedup(a) => a
+            .run
+            .output
+            .as_deref()
+            .into_iter()
+            .chain(a.dropped.as_deref())
+            .collect(),
         Command::Rank(a) => a.run.output.as_deref().into_iter().collect(),
         Command::Report(a) => a.run.output.as_deref().into_iter().collect(),
         Command::Index(IndexCommand::Build(a)) => vec![a.output.as_path()],
@@ -76,6 +100,7 @@ fn run(cli: Cli) -> Result<bool> {
     match cli.command {
         Command::Pairs(a) => run_pairs(a),
         Command::Cluster(a) => run_cluster(a),
+        Command::Dedup(a) => dedup::run(a),
         Command::Rank(a) => run_rank(a),
         Command::Compare(a) => run_compare(a),
         Command::Index(IndexCommand::Build(a)) => run_index_build(a),
@@ -194,16 +219,28 @@ fn progress(run: &RunArgs) -> indicatif::ProgressBar {
 
 /// Reads, sketches and verifies; `None` when only `--explain` was asked.
 fn execute(input: &InputArgs, sim: &SimilarityArgs, run: &RunArgs) -> Result<Option<Run>> {
+    // Settings are checked before any file is looked at.
+    let p = pipeline(sim)?;
+    if sim.explain && input.inputs.is_empty() {
+        print!("{}", p.explain());
+        return Ok(None);
+    }
+    execute_inputs(inputs(input)?, input, sim, run)
+}
+
+/// [`execute`] on these inputs (read with the field names and date rule of `input`).
+fn execute_inputs(
+    list: Vec<Input>,
+    input: &InputArgs,
+    sim: &SimilarityArgs,
+    run: &RunArgs,
+) -> Result<Option<Run>> {
     let pipeline = pipeline(sim)?;
     if sim.explain {
-        if input.inputs.is_empty() {
-            print!("{}", pipeline.explain());
-            return Ok(None);
-        }
         eprint!("{}", pipeline.explain());
     }
     let pool = pool(run)?;
-    let reader = reader(input)?;
+    let reader = CorpusReader::new(list, fields(input)).strict_dates(input.strict_dates);
     let bar = progress(run);
     bar.set_message("reading and sketching");
     let start = Instant::now();
@@ -270,6 +307,7 @@ fn run_cluster(a: ClusterArgs) -> Result<bool> {
         a.output_format,
         &run.corpus,
         &clusters,
+        a.keep.into(),
     )?;
     Ok(clusters.iter().any(|c| c.members.len() > 1))
 }

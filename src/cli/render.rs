@@ -49,6 +49,70 @@ fn kind_name(k: MatchKind) -> &'static str {
     }
 }
 
+#[derive(Serialize)]
+struct DroppedOut<'a> {
+    id: Id<'a>,
+    input: std::borrow::Cow<'a, str>,
+    line: u64,
+    cluster: u32,
+    kept: Id<'a>,
+    joined_by: Option<Id<'a>>,
+    #[serde(rename = "match")]
+    kind: Option<MatchKind>,
+    jaccard: Option<f64>,
+    containment: Option<f64>,
+}
+
+/// The `dedup` sidecar: one JSON object per dropped document, in input order, naming the
+/// document kept in its place and the verified pair that made it a copy.
+pub fn write_dropped(
+    w: &mut dyn Write,
+    corpus: &SketchedCorpus,
+    clusters: &[Cluster],
+    keep: &[bool],
+    rule: neardup::Keep,
+) -> io::Result<()> {
+    let docs = &corpus.docs;
+    let mut rows: Vec<(u32, DroppedOut<'_>)> = Vec::new();
+    for c in clusters {
+        let Some(kept) = rule.survivor(docs, c.members.iter().map(|m| m.doc)) else {
+            continue;
+        };
+        for m in c.members.iter().filter(|m| !keep[m.doc as usize]) {
+            let d = &docs[m.doc as usize];
+            // The tree's root joined nothing: name the pair of its first child instead.
+            let (joined_to, pair) = match (m.joined_to(), m.joined_by) {
+                (Some(j), p) => (Some(j), p),
+                (None, _) => c
+                    .members
+                    .iter()
+                    .find(|x| x.joined_to() == Some(m.doc))
+                    .map_or((None, None), |x| (Some(x.doc), x.joined_by)),
+            };
+            rows.push((
+                m.doc,
+                DroppedOut {
+                    id: Id(d),
+                    input: corpus.inputs[d.input as usize].to_string_lossy(),
+                    line: d.line,
+                    cluster: c.id,
+                    kept: Id(&docs[kept as usize]),
+                    joined_by: joined_to.map(|j| Id(&docs[j as usize])),
+                    kind: pair.map(|p| p.kind),
+                    jaccard: pair.map(|p| round(p.jaccard)),
+                    containment: pair.map(|p| round(p.containment)),
+                },
+            ));
+        }
+    }
+    rows.sort_by_key(|r| r.0);
+    for (_, r) in rows {
+        serde_json::to_writer(&mut *w, &r)?;
+        w.write_all(b"\n")?;
+    }
+    Ok(())
+}
+
 /// Writes the pairs.
 pub fn write_pairs(
     out: Option<&Path>,
@@ -118,6 +182,8 @@ struct MemberOut<'a> {
     copies: Option<Option<u32>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     first: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    keep: Option<bool>,
 }
 
 #[derive(Serialize)]
@@ -136,6 +202,8 @@ struct Row {
     tag: Tag,
     /// Whether it is the group's first publication (copies only: `None` for stories).
     first: Option<bool>,
+    /// Whether `dedup` would keep it (copies only).
+    keep: Option<bool>,
 }
 
 #[derive(Clone, Copy)]
@@ -152,10 +220,15 @@ fn write_group_rows(
     docs: &[DocMeta],
     groups: impl Iterator<Item = (u32, Vec<Row>)>,
 ) -> io::Result<()> {
+    let mut groups = groups.peekable();
+    let keep_column = groups
+        .peek()
+        .is_some_and(|(_, rows)| rows.first().is_some_and(|r| r.keep.is_some()));
     if !jsonl {
         writeln!(
             w,
-            "cluster\tid\toutlet\tdate\tjoined_by\tscore\t{tag_column}"
+            "cluster\tid\toutlet\tdate\tjoined_by\tscore\t{tag_column}{}",
+            if keep_column { "\tkeep" } else { "" }
         )?;
     }
     for (id, rows) in groups {
@@ -183,6 +256,7 @@ fn write_group_rows(
                                 Tag::Match(_) => None,
                             },
                             first: r.first,
+                            keep: r.keep,
                         }
                     })
                     .collect(),
@@ -197,9 +271,13 @@ fn write_group_rows(
                 Tag::Match(k) => k.map_or(String::new(), |k| kind_name(k).to_string()),
                 Tag::Copies(c) => c.map_or(String::new(), |c| c.to_string()),
             };
+            let keep = match r.keep {
+                Some(k) if keep_column => format!("\t{k}"),
+                _ => String::new(),
+            };
             writeln!(
                 w,
-                "{}\t{}\t{}\t{}\t{}\t{}\t{}",
+                "{}\t{}\t{}\t{}\t{}\t{}\t{}{}",
                 id,
                 tsv_cell(&d.id),
                 tsv_cell(d.outlet.as_deref().unwrap_or("")),
@@ -209,6 +287,7 @@ fn write_group_rows(
                         .into_owned()),
                 r.score.map_or(String::new(), |s| format!("{s:.4}")),
                 tag,
+                keep,
             )?;
         }
     }
@@ -221,11 +300,13 @@ pub fn write_clusters(
     format: ClusterFormat,
     corpus: &SketchedCorpus,
     clusters: &[Cluster],
+    keep: neardup::Keep,
 ) -> Result<()> {
     let docs = &corpus.docs;
     let groups = || {
         clusters.iter().map(|c| {
             let first = first_published(docs, c.members.iter().map(|m| m.doc));
+            let kept = keep.survivor(docs, c.members.iter().map(|m| m.doc));
             let rows = c
                 .members
                 .iter()
@@ -235,6 +316,7 @@ pub fn write_clusters(
                     score: m.joined_by.map(|p| p.score()),
                     tag: Tag::Match(m.joined_by.map(|p| p.kind)),
                     first: Some(Some(m.doc) == first),
+                    keep: Some(Some(m.doc) == kept),
                 })
                 .collect();
             (c.id, rows)
@@ -347,6 +429,7 @@ pub fn write_stories(
                     score: m.nearest.map(|(_, s)| f64::from(s)),
                     tag: Tag::Copies(m.copies),
                     first: None,
+                    keep: None,
                 })
                 .collect();
             (st.id, rows)
@@ -391,6 +474,8 @@ fn write_stories_text(w: &mut dyn Write, docs: &[DocMeta], stories: &[Story]) ->
 pub(crate) fn plural(n: usize, word: &str) -> String {
     if n == 1 {
         format!("1 {word}")
+    } else if let Some(stem) = word.strip_suffix('y') {
+        format!("{n} {stem}ies")
     } else {
         format!("{n} {word}s")
     }

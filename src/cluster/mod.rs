@@ -3,6 +3,7 @@
 
 mod average;
 mod clusters;
+mod keep;
 mod screen;
 mod story;
 mod union_find;
@@ -10,6 +11,7 @@ mod verify;
 
 pub use average::{Edge, average_linkage};
 pub use clusters::{Cluster, ClusterId, Member, build_clusters};
+pub use keep::Keep;
 pub use screen::{SCREEN_RISK, Screen};
 pub use story::{
     DEFAULT_DATE_WINDOW_DAYS, DEFAULT_STORY_NEIGHBOURS, DEFAULT_STORY_RERANK_NEIGHBOURS,

@@ -5,6 +5,7 @@
 //! pipeline) without copying the text. Memory therefore grows with what later stages keep,
 //! not with the raw text.
 
+mod copy;
 mod csv_reader;
 mod date;
 mod document;
@@ -18,6 +19,7 @@ use std::ops::{Deref, Range};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+pub use copy::{copy_files, copy_records};
 pub use csv_reader::CsvReader;
 pub use date::{
     UnreadableDates, day_number, day_of, first_published, is_missing_date, parse_date,

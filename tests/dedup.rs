@@ -1,0 +1,265 @@
+//! End-to-end tests of `neardup dedup` and of how dates are read.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+fn neardup() -> Command {
+    Command::cargo_bin("neardup").unwrap()
+}
+
+fn sample() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("datasets/sample/news.jsonl")
+}
+
+fn write(dir: &Path, name: &str, content: impl AsRef<[u8]>) -> PathBuf {
+    let p = dir.join(name);
+    if let Some(parent) = p.parent() {
+        std::fs::create_dir_all(parent).unwrap();
+    }
+    std::fs::write(&p, content).unwrap();
+    p
+}
+
+const STORY: &str = "The central bank raised its main interest rate by half a percentage point on Tuesday, \
+citing stubborn inflation in services and a tight labour market. Governor Maria Okafor said further \
+increases could not be ruled out if wage growth stayed strong through the summer. Markets had expected \
+a smaller move, and the currency rose sharply after the announcement.";
+
+const OTHER: &str = "Heavy rain flooded parts of the northern coast overnight, closing two highways and \
+cutting power to thousands of homes. Emergency crews evacuated a nursing home near the river, and the \
+weather service warned that more storms were likely before the weekend.";
+
+fn copy_of_story() -> String {
+    STORY
+        .replace("Tuesday", "Wednesday")
+        .replace("sharply", "quickly")
+}
+
+/// The ids `cluster --output-format jsonl --keep RULE` marks `"keep": false`.
+fn not_kept(input: &Path, keep: &str) -> Vec<String> {
+    let out = neardup()
+        .args(["cluster", "-q", "--output-format", "jsonl", "--keep", keep])
+        .arg(input)
+        .output()
+        .unwrap();
+    let mut ids = Vec::new();
+    for line in std::str::from_utf8(&out.stdout).unwrap().lines() {
+        let c: serde_json::Value = serde_json::from_str(line).unwrap();
+        for m in c["members"].as_array().unwrap() {
+            if m["keep"] == false {
+                ids.push(m["id"].as_str().unwrap().to_string());
+            }
+        }
+    }
+    ids
+}
+
+#[test]
+fn the_sample_minus_what_cluster_does_not_keep_byte_for_byte() {
+    let dir = tempfile::tempdir().unwrap();
+    for keep in ["earliest", "first", "longest"] {
+        let out = dir.path().join(format!("{keep}.jsonl"));
+        neardup()
+            .args(["dedup", "--keep", keep, "-o"])
+            .arg(&out)
+            .arg(sample())
+            .assert()
+            .success()
+            .stderr(predicate::str::contains("kept 60 of 122 documents"));
+        let dropped = not_kept(&sample(), keep);
+        assert_eq!(dropped.len(), 62, "{keep}");
+        let input = std::fs::read_to_string(sample()).unwrap();
+        let expected: String = input
+            .lines()
+            .filter(|l| {
+                let v: serde_json::Value = serde_json::from_str(l).unwrap();
+                !dropped.iter().any(|d| v["id"] == d.as_str())
+            })
+            .map(|l| format!("{l}\n"))
+            .collect();
+        assert_eq!(std::fs::read_to_string(&out).unwrap(), expected, "{keep}");
+        // The sidecar names each dropped document, the one kept for it and the pair.
+        let sidecar =
+            std::fs::read_to_string(dir.path().join(format!("{keep}.jsonl.dropped.jsonl")))
+                .unwrap();
+        let rows: Vec<serde_json::Value> = sidecar
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        assert_eq!(rows.len(), 62);
+        for r in &rows {
+            assert!(dropped.iter().any(|d| r["id"] == d.as_str()));
+            assert!(r["kept"].is_string() && r["kept"] != r["id"]);
+            assert!(r["jaccard"].as_f64().unwrap() > 0.0);
+            assert!(r["line"].as_u64().unwrap() >= 1);
+        }
+    }
+    // The rules choose differently on the sample.
+    assert_ne!(not_kept(&sample(), "first"), not_kept(&sample(), "longest"));
+}
+
+#[test]
+fn csv_keeps_every_column_quoting_and_the_header() {
+    let dir = tempfile::tempdir().unwrap();
+    let q = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
+    let body = format!(
+        "id,text,extra\r\nx1,{},\"multi\nline\"\r\nx2,{},2\r\nx3,{},3\r\n",
+        q(STORY),
+        q(&copy_of_story()),
+        q(OTHER)
+    );
+    let input = write(dir.path(), "in.csv", &body);
+    let out = dir.path().join("out.csv");
+    neardup()
+        .args(["dedup", "-q", "--keep", "first", "-o"])
+        .arg(&out)
+        .arg(&input)
+        .assert()
+        .success();
+    let expected = format!(
+        "id,text,extra\r\nx1,{},\"multi\nline\"\r\nx3,{},3\r\n",
+        q(STORY),
+        q(OTHER)
+    );
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), expected);
+}
+
+#[test]
+fn a_folder_of_txt_becomes_a_new_folder_of_the_kept_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("articles");
+    write(&src, "a/story.txt", STORY);
+    write(&src, "b/copy.txt", copy_of_story());
+    write(&src, "other.txt", OTHER);
+    let out = dir.path().join("kept");
+    neardup()
+        .args(["dedup", "-q", "--keep", "first", "-o"])
+        .arg(&out)
+        .arg(&src)
+        .assert()
+        .success();
+    assert_eq!(
+        std::fs::read_to_string(out.join("a/story.txt")).unwrap(),
+        STORY
+    );
+    assert_eq!(
+        std::fs::read_to_string(out.join("other.txt")).unwrap(),
+        OTHER
+    );
+    assert!(!out.join("b/copy.txt").exists());
+    // A second run refuses to write into the folder now there, before any work.
+    neardup()
+        .args(["dedup", "-q", "-o"])
+        .arg(&out)
+        .arg(&src)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("already exists"));
+}
+
+#[test]
+fn standard_input_is_deduplicated_to_standard_output() {
+    let lines: String = [
+        serde_json::json!({"id": "a", "text": STORY, "keep_me": [1, 2]}),
+        serde_json::json!({"id": "b", "text": copy_of_story()}),
+        serde_json::json!({"id": "c", "text": OTHER}),
+    ]
+    .iter()
+    .map(|v| format!("{v}\n"))
+    .collect();
+    let out = neardup()
+        .args(["dedup", "-q", "-"])
+        .write_stdin(lines.clone())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let kept: Vec<&str> = lines.lines().filter(|l| !l.contains("\"b\"")).collect();
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        format!("{}\n{}\n", kept[0], kept[1])
+    );
+}
+
+#[test]
+fn bad_input_and_mixed_formats_leave_no_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = write(
+        dir.path(),
+        "good.jsonl",
+        format!("{}\n", serde_json::json!({"id": "a", "text": STORY})),
+    );
+    let bad = write(
+        dir.path(),
+        "bad.jsonl",
+        format!(
+            "{}\n{{\"id\": 2, \"text\": oops}}\n",
+            serde_json::json!({"id": "z", "text": OTHER})
+        ),
+    );
+    let out = dir.path().join("out.jsonl");
+    neardup()
+        .args(["dedup", "-o"])
+        .arg(&out)
+        .arg(&good)
+        .arg(&bad)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("bad.jsonl:2"));
+    let csv = write(dir.path(), "t.csv", "id,text\n1,hello there\n");
+    neardup()
+        .args(["dedup", "-o"])
+        .arg(&out)
+        .arg(&good)
+        .arg(&csv)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("is JSONL while"));
+    assert!(!out.exists());
+    assert!(!dir.path().join("out.jsonl.dropped.jsonl").exists());
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 3);
+}
+
+#[test]
+fn dates_in_many_forms_order_first_and_unreadable_ones_are_counted() {
+    let dir = tempfile::tempdir().unwrap();
+    // The copy is dated earlier in another zone and form: it was published first.
+    let lines: String = [
+        serde_json::json!({"id": "wire", "date": "Sat, 01 Jun 2024 10:30:00 +0000", "text": STORY}),
+        serde_json::json!({"id": "early", "date": "2024-06-01T11:00:00+02:00", "text": copy_of_story()}),
+        serde_json::json!({"id": "x", "date": "sometime in June", "text": OTHER}),
+        serde_json::json!({"id": "y", "date": "None", "text": "A different short note about gardening tools."}),
+    ]
+    .iter()
+    .map(|v| format!("{v}\n"))
+    .collect();
+    let input = write(dir.path(), "d.jsonl", lines);
+    let out = neardup()
+        .args(["cluster", "--output-format", "jsonl"])
+        .arg(&input)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("d.jsonl: 1 date could not be read and count as undated (first at line 3, \"sometime in June\")"),
+        "{stderr}"
+    );
+    let c: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let first: Vec<&str> = c["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| m["first"] == true)
+        .map(|m| m["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(first, ["early"]);
+    neardup()
+        .args(["cluster", "--strict-dates"])
+        .arg(&input)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "d.jsonl:3: cannot read the date \"sometime in June\"",
+        ));
+}
