@@ -28,9 +28,10 @@ name=$N; [ $((N % 1000)) -eq 0 ] && name=$((N / 1000))k
 dir=.cache/corpus-$name
 [ -f "$dir/meta.json" ] || .venv/bin/python gen_corpus.py --n "$N" --seed 1 --out "$dir"
 # The harness scores pairs against J >= threshold on word 5-grams, so neardup is run with
-# the same shingles and Jaccard alone (containment off).
+# the same shingles and plain Jaccard alone (containment off, every shingle weighing the
+# same: --template-df off).
 .venv/bin/python bench_peers.py --corpus "$dir" --threads "$THREADS" --peers "$PEERS" \
   --label "corpus-${name}_t${THREADS}" \
   --ours-name neardup \
-  --ours "$root/target/release/neardup pairs {corpus} --threshold {threshold} --shingle word:{shingle} --containment off --threads {threads} --quiet --output-format tsv -o {out}"
+  --ours "$root/target/release/neardup pairs {corpus} --threshold {threshold} --shingle word:{shingle} --containment off --template-df off --threads {threads} --quiet --output-format tsv -o {out}"
 cat "results/corpus-${name}_t${THREADS}.md"

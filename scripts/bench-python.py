@@ -17,7 +17,7 @@ ends with the pairs, each tool used the fastest way its own docs show:
 The peers' code is the harness's own (``bench_peers.run_rensa`` / ``run_datasketch`` and
 ``common.shingle_set``); pairs are scored by the harness's ``Truth`` (J >= threshold on
 word 5-grams, and same story). neardup runs with the harness's shingles (word 5-grams) and
-Jaccard alone (containment off), so it answers the same question.
+Jaccard alone (containment and template weighting off), so it answers the same question.
 
     scripts/bench-python.py                       # 100k corpus, all tools
     scripts/bench-python.py --n 10000 --tools neardup,rensa
@@ -107,7 +107,8 @@ def worker(a) -> None:
     if a.worker.startswith("neardup"):
         import neardup
 
-        table = neardup.pairs(texts, ids, threshold=a.threshold, containment=None,
+        # The harness's contract is a Jaccard join: containment and template weighting off.
+        table = neardup.pairs(texts, ids, threshold=a.threshold, containment=None, template_df=None,
                               shingle=f"word:{a.shingle}", num_perm=a.num_perm, threads=a.threads)
         elapsed = time.perf_counter() - start
         pairs = zip(table.column("a").to_pylist(), table.column("b").to_pylist())
@@ -211,7 +212,7 @@ def main() -> None:
     subprocess.run(["cargo", "build", "--release", "--quiet", "--bin", "neardup"], cwd=ROOT, check=True)
     subprocess.run(
         [str(ROOT / "target" / "release" / "neardup"), "pairs", str(corpus / "corpus.jsonl"),
-         "--threshold", str(a.threshold), "--shingle", f"word:{a.shingle}", "--containment", "off",
+         "--threshold", str(a.threshold), "--shingle", f"word:{a.shingle}", "--containment", "off", "--template-df", "off",
          "--num-perm", str(a.num_perm), "--threads", str(a.threads), "--quiet",
          "--output-format", "tsv", "-o", str(cli_out)],
         check=True, env=env,

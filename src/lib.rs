@@ -63,8 +63,8 @@ pub mod text;
 pub mod tfidf;
 
 pub use cluster::{
-    Cluster, ClusterId, Keep, MatchKind, Member, Story, StoryMember, StoryParams, VerifiedPair,
-    Verifier, build_clusters,
+    Cluster, ClusterId, Keep, MatchKind, Member, Story, StoryMember, StoryParams, TemplateRule,
+    VerifiedPair, Verifier, build_clusters,
 };
 pub use corpus::{CorpusReader, DocMeta, Document, FieldMap, Input, InputFormat};
 pub use error::{Error, Location, Result};

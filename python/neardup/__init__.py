@@ -118,9 +118,11 @@ def _settings(
     seed: int,
     sketch: str,
     bucket_cap: int | None = None,
+    template_df: int | str | None = "auto",
 ) -> dict[str, Any]:
     """The settings as the native side takes them (the CLI's flags)."""
     return dict(
+        template_df="off" if template_df is None else str(template_df),
         threshold=float(threshold),
         containment=None if containment is None else float(containment),
         min_contained=int(min_contained),
@@ -159,6 +161,7 @@ def pairs(
     seed: int = 42,
     sketch: str = "oph",
     bucket_cap: int | None = 100,
+    template_df: int | str | None = "auto",
     threads: int | None = None,
 ) -> pa.Table:
     """Near-duplicate pairs, as ``neardup pairs`` finds them.
@@ -167,6 +170,9 @@ def pairs(
     least ``threshold``, or when at least ``containment`` of the smaller set lies in the
     larger (``None``: Jaccard alone; texts under ``min_contained`` shingles never count as
     contained). Candidates come from LSH banding and every one is verified exactly.
+    Shingles found in at least ``template_df`` texts (wire templates, boilerplate) weigh
+    less in both measures (``"auto"``: max(5, n / 4000); ``None`` or ``"off"``: plain set
+    measures), so filled-in templates are not copies, as with ``neardup pairs``.
 
     Returns a table with the CLI's columns ``a``, ``b`` (ids, ``a`` before ``b`` in input
     order), ``jaccard``, ``containment`` and ``match`` (which rule held), in pair order.
@@ -187,7 +193,9 @@ def pairs(
             ("match", pa.string()),
         ]
     )
-    settings = _settings(threshold, containment, min_contained, shingle, num_perm, seed, sketch, bucket_cap)
+    settings = _settings(
+        threshold, containment, min_contained, shingle, num_perm, seed, sketch, bucket_cap, template_df
+    )
     if n == 0:
         _validate(settings)
         return schema.empty_table()
@@ -216,6 +224,7 @@ def cluster(
     seed: int = 42,
     sketch: str = "oph",
     bucket_cap: int | None = 100,
+    template_df: int | str | None = "auto",
     threads: int | None = None,
 ) -> pa.Table:
     """Clusters of copies, one row per text, as ``neardup cluster --singletons``.
@@ -232,7 +241,9 @@ def cluster(
     texts = _texts(texts)
     n = len(texts)
     id_text, id_arr = _ids(ids, n)
-    settings = _settings(threshold, containment, min_contained, shingle, num_perm, seed, sketch, bucket_cap)
+    settings = _settings(
+        threshold, containment, min_contained, shingle, num_perm, seed, sketch, bucket_cap, template_df
+    )
     if n == 0:
         _validate(settings)
         r = {
@@ -272,6 +283,7 @@ def dedup(
     seed: int = 42,
     sketch: str = "oph",
     bucket_cap: int | None = 100,
+    template_df: int | str | None = "auto",
     threads: int | None = None,
 ) -> pa.Table:
     """Which texts to keep: one per cluster of copies.
@@ -298,6 +310,7 @@ def dedup(
         seed=seed,
         sketch=sketch,
         bucket_cap=bucket_cap,
+        template_df=template_df,
         threads=threads,
     )
     n = table.num_rows

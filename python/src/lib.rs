@@ -16,7 +16,7 @@ use neardup::cluster::MatchKind;
 use neardup::tfidf::NeighbourRerank;
 use neardup::{
     Analyzer, BandIndex, Document, Index, LshParams, MinHasher, Pipeline, Ranker, Searcher,
-    ShingleKind, Shingler, SketchKind, TfidfModel,
+    ShingleKind, Shingler, SketchKind, TemplateRule, TfidfModel,
 };
 use neardup::{Cluster, VerifiedPair};
 use numpy::{IntoPyArray, PyArray1, PyArray2, PyArrayMethods, PyReadonlyArray1, PyReadonlyArray2};
@@ -245,6 +245,7 @@ struct Settings {
     seed: u64,
     sketch: String,
     bucket_cap: Option<u32>,
+    template_df: String,
 }
 
 impl Settings {
@@ -258,6 +259,7 @@ impl Settings {
             .seed(self.seed)
             .sketch(parse::<SketchKind>("sketch", &self.sketch)?)
             .bucket_cap(self.bucket_cap)
+            .templates(parse::<TemplateRule>("template_df", &self.template_df)?)
             .build()
             .map_err(py_err)
     }

@@ -601,6 +601,18 @@ pub struct SimilarityArgs {
     /// The shortest text, in shingles, that can count as contained in another.
     #[arg(long, default_value_t = neardup::pipeline::DEFAULT_MIN_CONTAINED, help_heading = "Similarity")]
     pub min_contained: usize,
+    /// Shingles found in at least this many documents (templates, boilerplate, tables)
+    /// weigh less: a pair must also pass with each such shingle weighted `N / df`, so
+    /// filled-in templates (bond issues, market reports) are not copies. `auto`:
+    /// max(5, documents / 4000); `off` to count every shingle alike (to clean a corpus of
+    /// templated items). See docs/design.md.
+    #[arg(
+        long,
+        default_value = "auto",
+        value_name = "N",
+        help_heading = "Similarity"
+    )]
+    pub template_df: String,
 
     /// MinHash slots per signature.
     #[arg(long, default_value_t = 128, help_heading = "Sketch and index")]

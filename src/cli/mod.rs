@@ -130,6 +130,7 @@ fn pipeline(c: &SimilarityArgs) -> Result<Pipeline> {
         .threshold(c.threshold)
         .containment(containment)
         .min_contained(c.min_contained)
+        .templates(c.template_df.parse().context("invalid --template-df")?)
         .bucket_cap((c.bucket_cap > 0).then_some(c.bucket_cap));
     if let (Some(bands), Some(rows)) = (c.bands, c.rows) {
         b = b.bands_rows(bands, rows);
@@ -250,18 +251,27 @@ fn execute_inputs(
             bar.tick();
         })?;
         bar.set_message("finding and verifying candidate pairs");
-        let (pairs, candidates) = pipeline.pairs_counted(&corpus);
+        let (pairs, counts) = pipeline.pairs_counted(&corpus);
         bar.finish_and_clear();
         if !run.quiet {
             let contained = pairs
                 .iter()
                 .filter(|p| p.kind == neardup::MatchKind::Containment)
                 .count();
+            let templates = match &corpus.templates {
+                Some(t) if counts.templates > 0 => format!(
+                    "; {} set aside as sharing only a template (shingles in {}+ documents \
+                     weigh less; --template-df off to count them)",
+                    render::plural(counts.templates as usize, "pair"),
+                    t.cut()
+                ),
+                _ => String::new(),
+            };
             eprintln!(
                 "neardup: {} documents, {} candidate pairs, {} near-duplicate pairs ({} by \
-                 Jaccard, {} by containment) ({:.2} s)",
+                 Jaccard, {} by containment{templates}) ({:.2} s)",
                 corpus.docs.len(),
-                candidates,
+                counts.candidates,
                 pairs.len(),
                 pairs.len() - contained,
                 contained,

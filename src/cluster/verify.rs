@@ -1,7 +1,9 @@
 //! Verifying candidate pairs on the exact shingle sets.
 
+use super::template::TemplateShingles;
 use crate::error::{Error, Result};
 use crate::minhash::Overlap;
+use crate::shingle::Fingerprint;
 
 /// Which test a verified pair passed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -111,12 +113,25 @@ impl Verifier {
         set_b: &[T],
     ) -> Option<VerifiedPair> {
         let o = Overlap::of_sorted(set_a, set_b);
-        let (jaccard, containment) = (o.jaccard(), o.containment());
-        let kind = if jaccard >= self.threshold && o.intersection > 0 {
+        self.decide(a, b, o.jaccard(), o.containment(), o.intersection > 0, &o)
+    }
+
+    /// The rule: Jaccard first, then containment (for a smaller set of at least
+    /// `min_contained` shingles).
+    fn decide(
+        &self,
+        a: u32,
+        b: u32,
+        jaccard: f64,
+        containment: f64,
+        shared: bool,
+        plain: &Overlap,
+    ) -> Option<VerifiedPair> {
+        let kind = if jaccard >= self.threshold && shared {
             MatchKind::Jaccard
         } else if self
             .containment
-            .is_some_and(|c| containment >= c && set_a.len().min(set_b.len()) >= self.min_contained)
+            .is_some_and(|c| containment >= c && plain.len_a.min(plain.len_b) >= self.min_contained)
         {
             MatchKind::Containment
         } else {
@@ -132,9 +147,91 @@ impl Verifier {
     }
 }
 
+/// What verification with template shingles decided.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Verdict {
+    /// A near-duplicate pair.
+    Copy(VerifiedPair),
+    /// The pair passes on plain shingles but not once template shingles weigh less: it
+    /// shares a template, not a text.
+    Template(VerifiedPair),
+    /// Not a near-duplicate pair.
+    Different,
+}
+
+impl Verifier {
+    /// [`Verifier::verify`] with each shingle weighted by how common it is in the corpus
+    /// (see [`TemplateShingles`]): the rule is applied to the weighted Jaccard similarity
+    /// and containment, and the pair reports them. Without template shingles (or with
+    /// none in either set) they are the plain measures. A pair that the plain rule would
+    /// pass but the weighted one does not shares a template, not a text.
+    pub fn verify_with(
+        &self,
+        templates: Option<&TemplateShingles>,
+        a: u32,
+        b: u32,
+        set_a: &[Fingerprint],
+        set_b: &[Fingerprint],
+    ) -> Verdict {
+        let Some(t) = templates.filter(|t| !t.is_empty()) else {
+            return match self.verify(a, b, set_a, set_b) {
+                Some(pair) => Verdict::Copy(pair),
+                None => Verdict::Different,
+            };
+        };
+        let w = t.overlap_of(a, b, set_a, set_b);
+        let o = w.plain;
+        if let Some(pair) =
+            self.decide(a, b, w.jaccard(), w.containment(), w.intersection > 0.0, &o)
+        {
+            return Verdict::Copy(pair);
+        }
+        match self.decide(a, b, o.jaccard(), o.containment(), o.intersection > 0, &o) {
+            Some(pair) => Verdict::Template(pair),
+            None => Verdict::Different,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn templates_set_aside_pairs_that_share_only_a_template() {
+        let v = Verifier::new(0.3, Some(0.5), 20).unwrap();
+        let template: Vec<u32> = (0..60).collect();
+        let with = |own: u32| {
+            let mut s = template.clone();
+            s.extend((0..40).map(|k| 1000 * own + 100 + k));
+            s
+        };
+        let t = TemplateShingles::from_parts(20, template.clone(), vec![100; 60]);
+        let (a, b) = (with(1), with(2));
+        assert!(v.verify(0, 1, &a, &b).is_some());
+        assert!(matches!(
+            v.verify_with(Some(&t), 0, 1, &a, &b),
+            Verdict::Template(_)
+        ));
+        assert!(matches!(
+            v.verify_with(Some(&t), 0, 1, &a, &a),
+            Verdict::Copy(_)
+        ));
+        assert!(matches!(
+            v.verify_with(None, 0, 1, &a, &b),
+            Verdict::Copy(_)
+        ));
+        let far: Vec<u32> = (5000..5100).collect();
+        assert_eq!(v.verify_with(Some(&t), 0, 1, &a, &far), Verdict::Different);
+        // A copy padded with template text (a footer): plain Jaccard 40 / 100 and
+        // containment 40 / 40 pass; so do the weighted ones, and higher (the padding
+        // weighs 60 * 0.25 = 15).
+        let own: Vec<u32> = (1100..1140).collect();
+        let Verdict::Copy(p) = v.verify_with(Some(&t), 0, 1, &own, &a) else {
+            panic!("a padded copy is a copy");
+        };
+        assert!((p.jaccard - 40.0 / 55.0).abs() < 1e-9, "{p:?}");
+    }
 
     #[test]
     fn jaccard_then_containment() {

@@ -2,12 +2,14 @@
 
 use super::compare::{self, Comparison};
 use super::contents;
-use super::dedup;
+use super::dedup::{self, PairCounts};
 use super::read::Source;
 use super::sketch::{self, SketchedCorpus};
 use super::stages::Stages;
 use super::stories::{self, AnalysedCorpus};
-use crate::cluster::{Cluster, Screen, Story, StoryParams, VerifiedPair, Verifier, build_clusters};
+use crate::cluster::{
+    Cluster, Screen, Story, StoryParams, TemplateRule, VerifiedPair, Verifier, build_clusters,
+};
 use crate::error::{Error, Result};
 use crate::lsh::{Crowding, DEFAULT_BUCKET_CAP, DEFAULT_MIN_RECALL, LshParams, PackedPair};
 use crate::minhash::{MinHasher, MinHasherBuilder, SketchKind, SketchParams};
@@ -36,6 +38,7 @@ pub struct PipelineBuilder {
     lsh: Option<(usize, usize)>,
     min_recall: f64,
     bucket_cap: Option<u32>,
+    templates: TemplateRule,
 }
 
 impl Default for PipelineBuilder {
@@ -49,6 +52,7 @@ impl Default for PipelineBuilder {
             lsh: None,
             min_recall: DEFAULT_MIN_RECALL,
             bucket_cap: Some(DEFAULT_BUCKET_CAP),
+            templates: TemplateRule::Auto,
         }
     }
 }
@@ -111,6 +115,14 @@ impl PipelineBuilder {
         self
     }
 
+    /// How shingles common to many documents of a corpus (templates, boilerplate) weigh in
+    /// verification (default [`TemplateRule::Auto`]; see
+    /// [`TemplateShingles`](crate::cluster::TemplateShingles)).
+    pub fn templates(mut self, rule: TemplateRule) -> Self {
+        self.templates = rule;
+        self
+    }
+
     /// Validates the settings.
     pub fn build(self) -> Result<Pipeline> {
         let hasher = self.sketcher.build()?;
@@ -144,6 +156,7 @@ impl PipelineBuilder {
                 verifier,
                 lsh,
                 bucket_cap: self.bucket_cap,
+                templates: self.templates,
             },
             target,
         })
@@ -282,13 +295,14 @@ impl Pipeline {
         dedup::pairs(&self.stages, corpus)
     }
 
-    /// Near-duplicate pairs of the corpus and the number of candidate pairs checked.
+    /// Near-duplicate pairs of the corpus, the number of candidate pairs checked and of
+    /// pairs set aside as sharing only a template.
     ///
     /// Bands are processed in parallel; in each, every pair that collides there and in no
     /// earlier band is screened and verified at once (`for_each_new_band_pair`), so each
     /// candidate is checked once and the candidate list is never held in memory. The
     /// result is the same as [`verify`](Self::verify) over [`candidates`](Self::candidates).
-    pub fn pairs_counted(&self, corpus: &SketchedCorpus) -> (Vec<VerifiedPair>, u64) {
+    pub fn pairs_counted(&self, corpus: &SketchedCorpus) -> (Vec<VerifiedPair>, PairCounts) {
         dedup::pairs_counted(&self.stages, corpus)
     }
 

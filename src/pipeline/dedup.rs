@@ -4,7 +4,7 @@ use rayon::prelude::*;
 
 use super::sketch::SketchedCorpus;
 use super::stages::Stages;
-use crate::cluster::VerifiedPair;
+use crate::cluster::{Verdict, VerifiedPair};
 use crate::lsh::{
     BandCounts, Crowding, PackedPair, band_candidates, for_each_new_band_pair, merge_candidates,
     unpack_pair,
@@ -58,9 +58,22 @@ pub(super) fn verify(
         .with_min_len(1024)
         .filter_map(|&pair| {
             let (a, b) = unpack_pair(pair);
-            check(p, corpus, a, b)
+            match check(p, corpus, a, b) {
+                Verdict::Copy(pair) => Some(pair),
+                _ => None,
+            }
         })
         .collect()
+}
+
+/// What finding the pairs of a corpus counted.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PairCounts {
+    /// Candidate pairs checked.
+    pub candidates: u64,
+    /// Pairs that passed on plain shingles but share only a template (see
+    /// [`TemplateShingles`](crate::cluster::TemplateShingles)), set aside.
+    pub templates: u64,
 }
 
 /// The work of [`Pipeline::pairs`].
@@ -69,40 +82,50 @@ pub(super) fn pairs(p: &Stages, corpus: &SketchedCorpus) -> Vec<VerifiedPair> {
 }
 
 /// The work of [`Pipeline::pairs_counted`].
-pub(super) fn pairs_counted(p: &Stages, corpus: &SketchedCorpus) -> (Vec<VerifiedPair>, u64) {
+pub(super) fn pairs_counted(
+    p: &Stages,
+    corpus: &SketchedCorpus,
+) -> (Vec<VerifiedPair>, PairCounts) {
     let docs = corpus.non_empty();
     let crowding = crowding(p, corpus, &docs);
-    let parts: Vec<(Vec<VerifiedPair>, u64)> = (0..p.lsh.bands)
+    let parts: Vec<(Vec<VerifiedPair>, PairCounts)> = (0..p.lsh.bands)
         .into_par_iter()
         .map(|band| {
             let mut found = Vec::new();
-            let mut checked = 0u64;
+            let mut counts = PairCounts::default();
             for_each_new_band_pair(&corpus.signatures, &docs, p.lsh, band, &crowding, |a, b| {
-                checked += 1;
-                if let Some(p) = check(p, corpus, a, b) {
-                    found.push(p);
+                counts.candidates += 1;
+                match check(p, corpus, a, b) {
+                    Verdict::Copy(pair) => found.push(pair),
+                    Verdict::Template(_) => counts.templates += 1,
+                    Verdict::Different => {}
                 }
             });
-            (found, checked)
+            (found, counts)
         })
         .collect();
-    let checked = parts.iter().map(|p| p.1).sum();
+    let counts = PairCounts {
+        candidates: parts.iter().map(|p| p.1.candidates).sum(),
+        templates: parts.iter().map(|p| p.1.templates).sum(),
+    };
     let mut pairs: Vec<VerifiedPair> = parts.into_iter().flat_map(|p| p.0).collect();
     pairs.sort_unstable_by_key(|p| (p.a, p.b));
-    (pairs, checked)
+    (pairs, counts)
 }
 
-/// Screens one candidate on its signatures, then verifies it on its shingle sets.
-fn check(p: &Stages, corpus: &SketchedCorpus, a: u32, b: u32) -> Option<VerifiedPair> {
+/// Screens one candidate on its signatures, then verifies it on its shingle sets (with the
+/// corpus's template shingles weighing less).
+fn check(p: &Stages, corpus: &SketchedCorpus, a: u32, b: u32) -> Verdict {
     let (sa, sb) = (corpus.sets.get(a as usize), corpus.sets.get(b as usize));
     let agree = agreements(
         corpus.signatures.row(a as usize),
         corpus.signatures.row(b as usize),
     );
     if !p.screen.may_pass(agree, sa.len(), sb.len()) {
-        return None;
+        return Verdict::Different;
     }
-    p.verifier.verify(a, b, sa, sb)
+    p.verifier
+        .verify_with(corpus.templates.as_ref(), a, b, sa, sb)
 }
 
 #[cfg(test)]
@@ -144,7 +167,8 @@ on Tuesday, citing stubborn inflation in services and a tight labour market";
             let reader =
                 CorpusReader::new(vec![Input::new(&path, None).unwrap()], FieldMap::default());
             let corpus = p.sketch_corpus(reader, |_| {}).unwrap();
-            let (pairs, checked) = p.pairs_counted(&corpus);
+            let (pairs, counts) = p.pairs_counted(&corpus);
+            let checked = counts.candidates;
             let clusters = p.clusters(&corpus, &pairs, false);
             (pairs.len(), checked, clusters)
         };

@@ -6,6 +6,9 @@ use super::read::{Source, read_corpus_then};
 use super::stages::Stages;
 use crate::corpus::{DocMeta, Document};
 use crate::error::{Location, Result};
+use rayon::prelude::*;
+
+use crate::cluster::TemplateShingles;
 use crate::minhash::SignatureMatrix;
 use crate::shingle::{Fingerprint, ShingleScratch, ShingleSets};
 
@@ -22,6 +25,8 @@ pub struct SketchedCorpus {
     pub signatures: SignatureMatrix,
     /// Documents without a single token (never matched).
     pub empty: Vec<u32>,
+    /// The corpus's template shingles (`None` when the pipeline's rule is off).
+    pub templates: Option<TemplateShingles>,
 }
 
 impl SketchedCorpus {
@@ -40,6 +45,24 @@ impl SketchedCorpus {
             .filter(|&i| !self.sets.get(i as usize).is_empty())
             .collect()
     }
+}
+
+/// The template shingles of a corpus (see [`TemplateShingles`]), with every document's
+/// weight counted in parallel.
+pub(super) fn learn_templates(
+    p: &Stages,
+    sets: &ShingleSets<Fingerprint>,
+) -> Option<TemplateShingles> {
+    let t = TemplateShingles::learn(sets, p.templates)?;
+    if t.is_empty() {
+        return Some(t);
+    }
+    let weights = (0..sets.len())
+        .into_par_iter()
+        .with_min_len(4096)
+        .map(|i| t.set_weight(sets.get(i)))
+        .collect();
+    Some(t.with_doc_weights(weights))
 }
 
 /// The work of [`Pipeline::sketch_corpus`].
@@ -73,11 +96,13 @@ pub(super) fn sketch_corpus<'a>(
     )?;
     debug_assert_eq!(flat.len(), read.docs.len() * k);
     let signatures = SignatureMatrix::from_flat(p.hasher.params(), flat)?;
+    let templates = learn_templates(p, &sets);
     Ok(SketchedCorpus {
         inputs: read.inputs,
         docs: read.docs,
         sets,
         signatures,
         empty,
+        templates,
     })
 }

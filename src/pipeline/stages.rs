@@ -2,7 +2,7 @@
 //! sketcher, signature screen, verifier and banding. The stage functions of this module's
 //! files take these parts, so that they never need the `Pipeline` above them.
 
-use crate::cluster::{Screen, Verifier};
+use crate::cluster::{Screen, TemplateRule, Verifier};
 use crate::lsh::LshParams;
 use crate::minhash::{MinHasher, SketchParams};
 use crate::shingle::{Fingerprint, ShingleKind, ShingleScratch, Shingler, fingerprints};
@@ -18,6 +18,7 @@ pub(crate) struct Stages {
     pub(crate) screen: Screen,
     pub(crate) lsh: LshParams,
     pub(crate) bucket_cap: Option<u32>,
+    pub(crate) templates: TemplateRule,
 }
 
 impl Stages {

@@ -92,6 +92,7 @@ pub(super) fn analyse_corpus<'a>(
     let map = model.term_map(&freqs);
     drop(freqs);
     let vectors = vectorize_all(&model, &map, numbered);
+    let templates = super::sketch::learn_templates(p, &sets);
     Ok(AnalysedCorpus {
         sketched: SketchedCorpus {
             inputs: read.inputs,
@@ -99,6 +100,7 @@ pub(super) fn analyse_corpus<'a>(
             sets,
             signatures: SignatureMatrix::from_flat(p.sketch_params(), flat)?,
             empty,
+            templates,
         },
         model,
         vectors,

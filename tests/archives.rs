@@ -1,4 +1,4 @@
-//! End-to-end tests of `neardup dedup` and of how dates are read.
+//! End-to-end tests of what real archives need: `dedup`, dates in many forms, wire templates.
 
 use std::path::{Path, PathBuf};
 
@@ -261,5 +261,94 @@ fn dates_in_many_forms_order_first_and_unreadable_ones_are_counted() {
         .code(2)
         .stderr(predicate::str::contains(
             "d.jsonl:3: cannot read the date \"sometime in June\"",
+        ));
+}
+
+/// Bond announcements filled into one wire template: plain Jaccard makes them one cluster
+/// of "copies"; with template shingles weighing less only the real copy pair remains.
+#[test]
+fn filled_in_wire_templates_are_not_copies_unless_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let issuers = [
+        "Caecl",
+        "Gmac",
+        "McDonald's",
+        "Commerzbank",
+        "Gasunie",
+        "Montedison",
+        "Toyota",
+        "Nestle",
+        "Siemens",
+        "Philips",
+        "Renault",
+        "Unilever",
+        "Fiat",
+        "Volvo",
+        "Bayer",
+        "Sony",
+        "Ericsson",
+        "Nokia",
+        "Danone",
+        "Heineken",
+        "Shell",
+        "Total",
+        "Repsol",
+        "Iberdrola",
+        "Allianz",
+    ];
+    let mut lines = String::new();
+    for (i, who) in issuers.iter().enumerate() {
+        let text = format!(
+            "{who} finance unit {i} is issuing a {amount} mln dlr eurobond due {year} paying {coupon} \
+             pct and priced at {price} pct, lead manager {lead} said. The non-callable bond is \
+             available in denominations of 5,000 dlrs and will be listed in Luxembourg. The \
+             selling concession is 1-3/8 pct while management and underwriting combined pays \
+             5/8 pct. Payment date is {day} March. {who} {who}-{i} debt programme {i} notes {i}.",
+            amount = 50 + 25 * i,
+            year = 1988 + i,
+            coupon = format_args!("{}-{}/8", 7 + i % 3, i % 8),
+            price = format_args!("100.{i}"),
+            lead = format_args!("{} Securities", issuers[(i + 7) % issuers.len()]),
+            day = 1 + i,
+        );
+        lines.push_str(&format!(
+            "{}\n",
+            serde_json::json!({"id": format!("b{i}"), "text": text})
+        ));
+    }
+    // A real copy of the first announcement, re-sent with a new first word.
+    let copy = lines
+        .lines()
+        .next()
+        .unwrap()
+        .replace("\"b0\"", "\"b0-resent\"")
+        .replace("Caecl finance", "CAECL finance");
+    lines.push_str(&format!("{copy}\n"));
+    let input = write(dir.path(), "bonds.jsonl", lines);
+    let clusters = |template_df: &str| -> Vec<usize> {
+        let out = neardup()
+            .args(["cluster", "-q", "--output-format", "jsonl"])
+            .args(["--template-df", template_df])
+            .arg(&input)
+            .output()
+            .unwrap();
+        std::str::from_utf8(&out.stdout)
+            .unwrap()
+            .lines()
+            .map(|l| {
+                serde_json::from_str::<serde_json::Value>(l).unwrap()["size"]
+                    .as_u64()
+                    .unwrap() as usize
+            })
+            .collect()
+    };
+    assert_eq!(clusters("10"), [2]);
+    assert_eq!(clusters("off"), [26]);
+    neardup()
+        .args(["pairs", "--template-df", "10"])
+        .arg(&input)
+        .assert()
+        .stderr(predicate::str::contains(
+            "set aside as sharing only a template",
         ));
 }

@@ -1,0 +1,69 @@
+#!/usr/bin/env python3
+"""Wire templates on Reuters-21578 (both parts): clusters with template shingles weighing
+less (the default) and with every shingle alike (--template-df off).
+
+    scripts/eval-templates.py            # needs ../shared (evaluation data) and a release build
+
+Prints, for each setting: documents with a readable date, the number of clusters, how many
+of the 230 exact-duplicate groups fall inside one cluster, the largest cluster holding a
+Eurobond announcement, and the ten largest clusters with their titles.
+"""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(os.environ.get("SHARED", ROOT.parent / "shared")) / "datasets" / "reuters21578"
+NEARDUP = ROOT / "target" / "release" / "neardup"
+PARTS = [DATA / "documents-part1.jsonl", DATA / "documents-part2.jsonl"]
+
+
+def run(template_df: str, out: Path) -> str:
+    r = subprocess.run([str(NEARDUP), "cluster", *map(str, PARTS), "--output-format", "jsonl",
+                        "--template-df", template_df, "-o", str(out)],
+                       capture_output=True, text=True)
+    if r.returncode not in (0, 1):
+        sys.exit(r.stderr)
+    return r.stderr
+
+
+def main() -> None:
+    titles, undated = {}, 0
+    for p in PARTS:
+        for line in open(p, encoding="utf-8"):
+            d = json.loads(line)
+            titles[str(d["id"])] = (d.get("title") or d["text"][:60]).replace("\n", " ")
+    groups = [[str(i) for i in json.loads(l)["ids"]] for l in open(DATA / "exact_duplicate_groups.jsonl")]
+    with tempfile.TemporaryDirectory() as tmp:
+        for setting in ["auto", "off"]:
+            out = Path(tmp) / f"{setting}.jsonl"
+            log = run(setting, out)
+            undated = "could not be read" in log
+            clusters = [json.loads(l) for l in open(out)]
+            where = {str(m["id"]): c["cluster"] for c in clusters for m in c["members"]}
+            inside = sum(1 for g in groups if all(i in where for i in g) and len({where[i] for i in g}) == 1)
+            clusters.sort(key=lambda c: (-c["size"], c["cluster"]))
+            bonds = [c["size"] for c in clusters
+                     if any("EUROBOND" in titles[str(m["id"])].upper() for m in c["members"])]
+            print(f"## --template-df {setting}")
+            print(f"summary: {log.strip().splitlines()[0]}")
+            print(f"dates: {'some unreadable' if undated else 'every date read'}")
+            print(f"clusters: {len(clusters)}, documents in them: {sum(c['size'] for c in clusters)}")
+            print(f"exact-duplicate groups inside one cluster: {inside} of {len(groups)}")
+            print(f"largest cluster with a Eurobond announcement: {max(bonds, default=0)} "
+                  f"(clusters holding one: {len(bonds)})")
+            print("ten largest clusters:")
+            print("| size | distinct titles | first titles |")
+            print("|---|---|---|")
+            for c in clusters[:10]:
+                ts = [titles[str(m["id"])] for m in c["members"]]
+                shown = "; ".join(list(dict.fromkeys(t[:38] for t in ts))[:3])
+                print(f"| {c['size']} | {len(set(ts))} | {shown} |")
+            print()
+
+
+if __name__ == "__main__":
+    main()
