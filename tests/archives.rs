@@ -352,3 +352,132 @@ fn filled_in_wire_templates_are_not_copies_unless_asked() {
             "set aside as sharing only a template",
         ));
 }
+
+/// `query --id`, `compare --id` (in an index or an input) and `rank --id` ask about one
+/// article; the article is never its own duplicate; `-o` writes a file.
+#[test]
+fn asking_about_one_article_by_id() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = dir.path().join("s.ndx");
+    neardup()
+        .args(["index", "build", "-q", "-o"])
+        .arg(&index)
+        .arg(sample())
+        .assert()
+        .success();
+    let out = dir.path().join("q.tsv");
+    neardup()
+        .args(["query", "--id", "s00000-0", "--output-format", "tsv", "-o"])
+        .arg(&out)
+        .arg(&index)
+        .assert()
+        .success();
+    let q = std::fs::read_to_string(&out).unwrap();
+    let ids: Vec<(&str, &str)> = q
+        .lines()
+        .skip(1)
+        .map(|l| {
+            let f: Vec<&str> = l.split('\t').collect();
+            (f[0], f[1])
+        })
+        .collect();
+    assert!(ids.contains(&("duplicate", "s00000-1")), "{q}");
+    assert!(ids.iter().all(|(_, id)| *id != "s00000-0"), "{q}");
+    // The same article given as a file is not its own duplicate either.
+    let first = std::fs::read_to_string(sample()).unwrap();
+    let one = write(dir.path(), "one.jsonl", first.lines().next().unwrap());
+    let by_file = neardup()
+        .args(["query", "--output-format", "tsv", "--file"])
+        .arg(&one)
+        .arg(&index)
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8(by_file.stdout).unwrap(), q);
+    neardup()
+        .args(["query", "--id", "nope"])
+        .arg(&index)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "--id nope: no document with this id",
+        ));
+
+    // compare by id: from the index's stored data, and from the input's texts.
+    let json = |args: &[&str]| -> serde_json::Value {
+        let out = neardup()
+            .args([
+                "compare",
+                "--output-format",
+                "json",
+                "--id",
+                "s00000-0",
+                "--id",
+                "s00000-1",
+            ])
+            .args(args)
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let stored = json(&["--index", index.to_str().unwrap()]);
+    let texts = json(&[
+        "--input",
+        sample().to_str().unwrap(),
+        "--index",
+        index.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        stored["comparison"]["shared_shingles"],
+        texts["comparison"]["shared_shingles"]
+    );
+    assert_eq!(stored["comparison"]["near_duplicate"], "jaccard");
+    let cos = |v: &serde_json::Value| v["comparison"]["cosine"].as_f64().unwrap();
+    assert!((cos(&stored) - cos(&texts)).abs() < 1e-5);
+    neardup()
+        .args([
+            "compare",
+            "--id",
+            "s00000-0",
+            "--id",
+            "s00000-1",
+            "--passages",
+            "--index",
+        ])
+        .arg(&index)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--passages needs the texts"));
+
+    // rank --id lists that document's rows of the whole ranking.
+    let all = neardup()
+        .args(["rank", "-q", "--top", "3"])
+        .arg(sample())
+        .output()
+        .unwrap();
+    let one = neardup()
+        .args(["rank", "-q", "--top", "3", "--id", "s00000-0"])
+        .arg(sample())
+        .output()
+        .unwrap();
+    let all = String::from_utf8(all.stdout).unwrap();
+    let expected: Vec<&str> = all
+        .lines()
+        .enumerate()
+        .filter(|(i, l)| *i == 0 || l.starts_with("s00000-0\t"))
+        .map(|(_, l)| l)
+        .collect();
+    assert_eq!(
+        String::from_utf8(one.stdout)
+            .unwrap()
+            .lines()
+            .collect::<Vec<_>>(),
+        expected
+    );
+    assert_eq!(expected.len(), 4);
+}

@@ -75,7 +75,9 @@ YYYY-MM-DD body` form, or a one-line .jsonl), or - for standard input.
 Examples:
   neardup compare story.txt rewrite.txt
   neardup compare a.txt b.txt --output-format json
-  neardup compare story.txt rewrite.txt --passages"
+  neardup compare story.txt rewrite.txt --passages
+  neardup compare --id s00000-0 --id s00000-1 --input datasets/sample/news.jsonl
+  neardup compare --id 17 --id 42 --index archive.ndx"
     )]
     Compare(CompareArgs),
     /// The overlap report: per story its outlets, first publisher, copies and who copied
@@ -94,6 +96,7 @@ Examples:
   neardup index build archive.jsonl -o archive.ndx
   neardup query archive.ndx --file story.txt
   neardup query archive.ndx --text \"Central bank raises rates\" --top 5 --output-format jsonl
+  neardup query archive.ndx --id s00000-0 -o similar.tsv --output-format tsv
   cat story.txt | neardup query archive.ndx -")]
     Query(QueryArgs),
 }
@@ -181,7 +184,7 @@ pub struct IndexInfoArgs {
 
 /// Arguments of `query`.
 #[derive(Debug, Args)]
-#[command(group(clap::ArgGroup::new("source").required(true).args(["text", "file", "stdin"])))]
+#[command(group(clap::ArgGroup::new("source").required(true).args(["text", "file", "stdin", "id"])))]
 pub struct QueryArgs {
     /// The index file.
     pub index: PathBuf,
@@ -191,12 +194,20 @@ pub struct QueryArgs {
     /// The article's text.
     #[arg(long)]
     pub text: Option<String>,
-    /// A file holding the article (one document: .txt, raw form, or one-line .jsonl).
+    /// A file holding the article (one document: .txt, raw form, or one-line .jsonl). If
+    /// its id is in the index, that document is left out of the results.
     #[arg(long, value_name = "PATH")]
     pub file: Option<PathBuf>,
+    /// Ask about a document of the index, by id (from what the index stores; the document
+    /// itself is left out of the results).
+    #[arg(long, value_name = "ID")]
+    pub id: Option<String>,
     /// Related articles to list.
     #[arg(long, default_value_t = 10)]
     pub top: usize,
+    /// Write the output to this file (atomically) instead of standard output.
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
     /// Split an LSH bucket of more than N documents by the next band's key, as `pairs`
     /// does (0 = never split; see docs/design.md).
     #[arg(long, value_name = "N", default_value_t = neardup::lsh::DEFAULT_BUCKET_CAP)]
@@ -220,10 +231,22 @@ pub enum QueryFormat {
 /// Arguments of `compare`.
 #[derive(Debug, Args)]
 pub struct CompareArgs {
-    /// The first document.
-    pub a: PathBuf,
+    /// The first document (a file; not with --id).
+    #[arg(required_unless_present = "ids")]
+    pub a: Option<PathBuf>,
     /// The second document.
-    pub b: PathBuf,
+    #[arg(required_unless_present = "ids")]
+    pub b: Option<PathBuf>,
+    /// Compare two documents by id (give --id twice): in the corpus of --input, or, without
+    /// it, in the --index (from what the index stores: no passages).
+    #[arg(long = "id", value_name = "ID", id = "ids", num_args = 1, action = clap::ArgAction::Append, conflicts_with_all = ["a", "b"])]
+    pub ids: Vec<String>,
+    /// With --id: the corpus (files or folders, as for `pairs`) holding the two documents.
+    #[arg(long, value_name = "INPUT", requires = "ids")]
+    pub input: Vec<PathBuf>,
+    /// Write the output to this file (atomically) instead of standard output.
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
     /// Read both in this format instead of guessing from the extension.
     #[arg(long, value_enum, help_heading = "Input")]
     pub input_format: Option<FormatArg>,
@@ -293,6 +316,10 @@ pub struct RankArgs {
     /// Weight W of the neighbourhood similarity: score = (cosine + W * neighbourhood) / (1 + W).
     #[arg(long, value_name = "W", default_value_t = neardup::tfidf::DEFAULT_RERANK_WEIGHT, help_heading = "Ranking")]
     pub rerank_weight: f32,
+    /// List only these documents' neighbours (repeat for several); the ranking is the
+    /// whole corpus's, as without it.
+    #[arg(long = "id", value_name = "ID")]
+    pub ids: Vec<String>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = RankFormat::Tsv)]
     pub output_format: RankFormat,

@@ -7,7 +7,7 @@ mod html;
 mod output;
 mod render;
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::Path;
 use std::process::ExitCode;
 use std::time::Instant;
@@ -66,6 +66,8 @@ fn outputs(command: &Command) -> Vec<&Path> {
             .collect(),
         Command::Rank(a) => a.run.output.as_deref().into_iter().collect(),
         Command::Report(a) => a.run.output.as_deref().into_iter().collect(),
+        Command::Query(a) => a.output.as_deref().into_iter().collect(),
+        Command::Compare(a) => a.output.as_deref().into_iter().collect(),
         Command::Index(IndexCommand::Build(a)) => vec![a.output.as_path()],
         _ => Vec::new(),
     };
@@ -478,10 +480,26 @@ fn read_one(path: &std::path::Path, format: Option<FormatArg>) -> Result<(String
 }
 
 fn run_compare(a: CompareArgs) -> Result<bool> {
-    let pipeline = pipeline(&a.sim)?;
     let tfidf = tfidf_builder(&a.tfidf)?;
-    let (id_a, text_a) = read_one(&a.a, a.input_format)?;
-    let (id_b, text_b) = read_one(&a.b, a.input_format)?;
+    if !a.ids.is_empty() && a.ids.len() != 2 {
+        bail!(
+            "--id: give exactly two ids to compare (got {})",
+            a.ids.len()
+        );
+    }
+    if !a.ids.is_empty() && a.input.is_empty() {
+        return compare_in_index(&a);
+    }
+    let pipeline = pipeline(&a.sim)?;
+    let ((id_a, text_a), (id_b, text_b)) = if a.ids.is_empty() {
+        let (pa, pb) = (a.a.as_deref(), a.b.as_deref());
+        let (Some(pa), Some(pb)) = (pa, pb) else {
+            bail!("give two files, or --id A --id B");
+        };
+        (read_one(pa, a.input_format)?, read_one(pb, a.input_format)?)
+    } else {
+        find_two(&a)?
+    };
     let model = match &a.index {
         Some(path) => Some(neardup::Index::open(path)?.tfidf_model()?),
         None => None,
@@ -490,29 +508,123 @@ fn run_compare(a: CompareArgs) -> Result<bool> {
     let alignment = a
         .passages
         .then(|| neardup::Aligner::default().align(pipeline.analyzer(), &text_a, &text_b));
-    let mut out = std::io::stdout().lock();
-    match a.output_format {
-        CompareFormat::Json => {
-            let mut v = serde_json::json!({"a": id_a, "b": id_b, "comparison": c});
-            if let Some(al) = &alignment {
-                v["passages"] = serde_json::to_value(al)?;
+    let colour = a.output.is_none()
+        && std::io::stdout().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let texts = (text_a.as_str(), text_b.as_str());
+    write_comparison_out(
+        &a,
+        (&id_a, &id_b),
+        &c,
+        &pipeline,
+        alignment.as_ref(),
+        texts,
+        colour,
+    )
+}
+
+/// Writes a comparison as `compare` prints it (with its passages, when found).
+fn write_comparison_out(
+    a: &CompareArgs,
+    (id_a, id_b): (&str, &str),
+    c: &neardup::Comparison,
+    pipeline: &Pipeline,
+    alignment: Option<&neardup::Alignment>,
+    (text_a, text_b): (&str, &str),
+    colour: bool,
+) -> Result<bool> {
+    output::write_output(a.output.as_deref(), |w| {
+        match a.output_format {
+            CompareFormat::Json => {
+                let mut v = serde_json::json!({"a": id_a, "b": id_b, "comparison": c});
+                if let Some(al) = alignment {
+                    v["passages"] = serde_json::to_value(al)?;
+                }
+                serde_json::to_writer(&mut *w, &v)?;
+                writeln!(w)?;
             }
-            serde_json::to_writer(&mut out, &v)?;
-            writeln!(out)?;
-        }
-        CompareFormat::Text => {
-            render::write_comparison(&mut out, &id_a, &id_b, &c, &pipeline)?;
-            if let Some(al) = &alignment {
-                let colour = std::io::stdout().is_terminal()
-                    && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-                render::write_passages(&mut out, &text_a, &text_b, al, colour)?;
+            CompareFormat::Text => {
+                render::write_comparison(w, id_a, id_b, c, pipeline)
+                    .map_err(std::io::Error::other)?;
+                if let Some(al) = alignment {
+                    render::write_passages(w, text_a, text_b, al, colour)
+                        .map_err(std::io::Error::other)?;
+                }
             }
         }
-    }
+        Ok(())
+    })?;
     Ok(true)
 }
 
-/// The analyser of `rank`: the default, with the stop words and stemmer asked for.
+/// The texts of the two `--id` documents of the `--input` corpus.
+fn find_two(a: &CompareArgs) -> Result<((String, String), (String, String))> {
+    let list = a
+        .input
+        .iter()
+        .map(|p| Input::new(p, a.input_format.map(format_of)).map_err(anyhow::Error::from))
+        .collect::<Result<Vec<_>>>()?;
+    let reader = CorpusReader::new(list, FieldMap::default());
+    let want = |id: &str| a.ids.iter().any(|w| w == id);
+    let read = neardup::pipeline::read_corpus(
+        reader,
+        |_| {},
+        |d, _: &mut ()| want(&d.id).then(|| d.text.to_string()),
+    )?;
+    let mut found: Vec<Option<String>> = vec![None, None];
+    for (meta, text) in read.docs.iter().zip(read.items) {
+        for (slot, id) in found.iter_mut().zip(&a.ids) {
+            if &meta.id == id {
+                *slot = text.clone();
+            }
+        }
+    }
+    let mut take = |i: usize| -> Result<(String, String)> {
+        let text = found[i]
+            .take()
+            .with_context(|| format!("--id {}: no document with this id in the input", a.ids[i]))?;
+        Ok((a.ids[i].clone(), text))
+    };
+    Ok((take(0)?, take(1)?))
+}
+
+/// `compare --id A --id B --index FILE`: from what the index stores.
+fn compare_in_index(a: &CompareArgs) -> Result<bool> {
+    let Some(path) = &a.index else {
+        bail!("--id: give the corpus with --input, or an index with --index");
+    };
+    if a.passages {
+        bail!("--passages needs the texts, which an index does not keep: give --input CORPUS");
+    }
+    let index = neardup::Index::open(path)?;
+    let pipeline = Pipeline::from_index(index.settings())?;
+    let mut docs = Vec::new();
+    for id in &a.ids {
+        docs.push(index.find_id(id)?.with_context(|| {
+            format!("--id {id}: no document with this id in {}", path.display())
+        })?);
+    }
+    let c = pipeline.compare_indexed(&index, docs[0], docs[1])?;
+    write_comparison_out(
+        a,
+        (&a.ids[0], &a.ids[1]),
+        &c,
+        &pipeline,
+        None,
+        ("", ""),
+        false,
+    )
+}
+
+fn format_of(f: FormatArg) -> InputFormat {
+    match f {
+        FormatArg::Jsonl => InputFormat::Jsonl,
+        FormatArg::Csv => InputFormat::Csv,
+        FormatArg::Txt => InputFormat::Txt,
+        FormatArg::Raw => InputFormat::Raw,
+    }
+}
+
 fn rank_analyzer(a: &RankArgs) -> Result<neardup::Analyzer> {
     let mut analyzer = neardup::Analyzer::default();
     if let Some(path) = &a.stop_words {
@@ -553,7 +665,7 @@ fn run_rank(a: RankArgs) -> Result<bool> {
     let bar = progress(&a.run);
     bar.set_message("reading and vectorising");
     let start = Instant::now();
-    let (corpus, neighbours) = pool.install(|| -> Result<_> {
+    let (corpus, mut neighbours) = pool.install(|| -> Result<_> {
         let corpus = ranker.vectorize_corpus(reader, |n| {
             bar.set_message(format!("vectorised {n} documents"));
             bar.tick();
@@ -577,6 +689,22 @@ fn run_rank(a: RankArgs) -> Result<bool> {
             a.top,
             start.elapsed().as_secs_f64()
         );
+    }
+    if !a.ids.is_empty() {
+        let mut wanted = vec![false; corpus.docs.len()];
+        for id in &a.ids {
+            let doc = corpus
+                .docs
+                .iter()
+                .position(|d| &d.id == id)
+                .with_context(|| format!("--id {id}: no document with this id in the input"))?;
+            wanted[doc] = true;
+        }
+        for (list, keep) in neighbours.iter_mut().zip(&wanted) {
+            if !keep {
+                list.clear();
+            }
+        }
     }
     render::write_neighbours(
         a.run.output.as_deref(),
@@ -678,24 +806,43 @@ fn run_index_info(a: IndexInfoArgs) -> Result<bool> {
 }
 
 fn run_query(a: QueryArgs) -> Result<bool> {
-    let text = match (&a.text, &a.file) {
-        (Some(t), _) => t.clone(),
-        (None, Some(p)) => read_one(p, None)?.1,
-        (None, None) => {
-            let mut s = String::new();
-            std::io::Read::read_to_string(&mut std::io::stdin().lock(), &mut s)
-                .context("reading standard input")?;
-            s
-        }
-    };
     if a.top == 0 {
         bail!("invalid --top: must be at least 1");
     }
     let index = neardup::Index::open(&a.index)?;
     let searcher =
         neardup::Searcher::new(&index)?.with_bucket_cap((a.bucket_cap > 0).then_some(a.bucket_cap));
-    let result = searcher.query(&text, a.top)?;
-    let mut out = std::io::stdout().lock();
-    render::write_query(&mut out, &index, &result, a.output_format)?;
+    let result = if let Some(id) = &a.id {
+        let doc = index.find_id(id)?.with_context(|| {
+            format!(
+                "--id {id}: no document with this id in {}",
+                a.index.display()
+            )
+        })?;
+        searcher.query_doc(doc, a.top)?
+    } else {
+        let (id, text) = match (&a.text, &a.file) {
+            (Some(t), _) => (None, t.clone()),
+            (None, Some(p)) => {
+                let (id, text) = read_one(p, None)?;
+                (Some(id), text)
+            }
+            (None, None) => {
+                let mut s = String::new();
+                std::io::Read::read_to_string(&mut std::io::stdin().lock(), &mut s)
+                    .context("reading standard input")?;
+                (None, s)
+            }
+        };
+        // The article itself, when the index holds it, is not its own duplicate.
+        let itself = match &id {
+            Some(id) => index.find_id(id)?,
+            None => None,
+        };
+        searcher.query_excluding(&text, a.top, itself)?
+    };
+    output::write_output(a.output.as_deref(), |w| {
+        render::write_query(w, &index, &result, a.output_format).map_err(std::io::Error::other)
+    })?;
     Ok(!result.duplicates.is_empty() || !result.related.is_empty())
 }

@@ -570,7 +570,7 @@ pub fn write_neighbours(
 
 /// Writes a comparison for people.
 pub fn write_comparison(
-    w: &mut impl Write,
+    w: &mut (impl Write + ?Sized),
     id_a: &str,
     id_b: &str,
     c: &neardup::Comparison,
@@ -610,7 +610,7 @@ pub fn write_comparison(
 
 /// Writes what `index info` shows.
 pub fn write_index_info(
-    w: &mut impl Write,
+    w: &mut (impl Write + ?Sized),
     index: &neardup::Index,
     verified: bool,
     format: CompareFormat,
@@ -710,7 +710,7 @@ struct QueryRow<'a> {
 
 /// Writes a query's results.
 pub fn write_query(
-    w: &mut impl Write,
+    w: &mut (impl Write + ?Sized),
     index: &neardup::Index,
     r: &neardup::QueryResult,
     format: QueryFormat,
@@ -829,7 +829,7 @@ pub fn write_query(
 /// Writes the shared passages of two texts, then both texts with the passages highlighted:
 /// in colour (`colour`) or marked `[[n ... ]]`.
 pub fn write_passages(
-    w: &mut impl Write,
+    w: &mut (impl Write + ?Sized),
     text_a: &str,
     text_b: &str,
     al: &neardup::Alignment,

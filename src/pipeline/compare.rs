@@ -7,6 +7,7 @@ use super::stages::Stages;
 use crate::cluster::MatchKind;
 use crate::error::Result;
 use crate::minhash::{Overlap, estimate_jaccard, standard_error};
+use crate::store::Index;
 use crate::text::Analyzer;
 use crate::tfidf::{DocFreqs, TfidfBuilder, TfidfModel, count_terms, sparse_dot};
 
@@ -97,6 +98,54 @@ pub(super) fn compare(
     })
 }
 
+/// The work of [`Pipeline::compare_indexed`].
+pub(super) fn compare_indexed(p: &Stages, index: &Index, a: u32, b: u32) -> Result<Comparison> {
+    let (set_a, set_b) = (index.shingles(a as usize)?, index.shingles(b as usize)?);
+    let overlap = Overlap::of_sorted(&set_a, &set_b);
+    let jaccard = overlap.jaccard();
+    let k = index.settings().sketch.num_perm;
+    let estimate = if set_a.is_empty() || set_b.is_empty() {
+        0.0
+    } else {
+        estimate_jaccard(index.signature(a as usize)?, index.signature(b as usize)?)
+    };
+    let near_duplicate = p.verifier().verify(0, 1, &set_a, &set_b).map(|p| p.kind);
+    let (ia, wa) = stored_vector(index, a as usize)?;
+    let (ib, wb) = stored_vector(index, b as usize)?;
+    let share = |n: usize, of: usize| if of == 0 { 0.0 } else { n as f64 / of as f64 };
+    Ok(Comparison {
+        shingles_a: set_a.len(),
+        shingles_b: set_b.len(),
+        shared_shingles: overlap.intersection,
+        jaccard,
+        jaccard_estimate: estimate,
+        estimate_std_error: standard_error(jaccard, k),
+        containment_a_in_b: share(overlap.intersection, set_a.len()),
+        containment_b_in_a: share(overlap.intersection, set_b.len()),
+        cosine: f64::from(sparse_dot((&ia, &wa), (&ib, &wb))),
+        idf: IdfSource::Corpus,
+        near_duplicate,
+    })
+}
+
+/// A stored document's normalised TF-IDF vector (terms ascending, weights).
+fn stored_vector(index: &Index, d: usize) -> Result<(Vec<u32>, Vec<f32>)> {
+    let (terms, counts) = index.doc_terms(d)?;
+    let idf = index.idf()?;
+    let tf = index.header().tfidf.tf_weight();
+    let mut v: Vec<(u32, f32)> = terms
+        .iter()
+        .zip(counts)
+        .filter_map(|(&t, &c)| {
+            let w = idf.get(t as usize).copied().unwrap_or(0.0);
+            (w > 0.0).then(|| (t, tf.weight(c) * w))
+        })
+        .collect();
+    v.sort_unstable_by_key(|x| x.0);
+    let norm = v.iter().map(|x| x.1 * x.1).sum::<f32>().sqrt();
+    Ok(v.into_iter().map(|(t, w)| (t, w / norm)).unzip())
+}
+
 fn cosine(
     analyzer: &Analyzer,
     a: &str,
@@ -174,6 +223,46 @@ increases could not be ruled out if wage growth stayed strong through the summer
         assert!(
             cut.containment_a_in_b > 0.9 && cut.containment_b_in_a < 0.6,
             "{cut:?}"
+        );
+    }
+
+    /// Two documents of an index compare from what it stores as their texts compare with
+    /// the index's idf.
+    #[test]
+    fn indexed_documents_compare_as_their_texts() {
+        let dir = tempfile::tempdir().unwrap();
+        let copy = A.replace("Tuesday", "Wednesday");
+        let other = "Heavy rain flooded the northern coast overnight, closing two highways.";
+        let body: String = [("a", A), ("b", copy.as_str()), ("c", other)]
+            .iter()
+            .map(|(id, t)| format!("{}\n", serde_json::json!({"id": id, "text": t})))
+            .collect();
+        let corpus = dir.path().join("c.jsonl");
+        std::fs::write(&corpus, body).unwrap();
+        let path = dir.path().join("c.ndx");
+        let p = Pipeline::builder().build().unwrap();
+        let reader = crate::corpus::CorpusReader::new(
+            vec![crate::corpus::Input::new(&corpus, None).unwrap()],
+            crate::corpus::FieldMap::default(),
+        );
+        crate::pipeline::build_index(&path, &p, TfidfModel::builder(), reader, |_| {}).unwrap();
+        let index = Index::open(&path).unwrap();
+        let stored = p.compare_indexed(&index, 0, 1).unwrap();
+        let model = index.tfidf_model().unwrap();
+        let texts = p
+            .compare(A, &copy, Some(&model), &TfidfModel::builder())
+            .unwrap();
+        assert_eq!(stored.shared_shingles, texts.shared_shingles);
+        assert!((stored.jaccard - texts.jaccard).abs() < 1e-9);
+        assert!(
+            (stored.cosine - texts.cosine).abs() < 1e-5,
+            "{stored:?} {texts:?}"
+        );
+        assert_eq!(stored.near_duplicate, Some(MatchKind::Jaccard));
+        assert_eq!(stored.idf, IdfSource::Corpus);
+        assert_eq!(
+            p.compare_indexed(&index, 0, 2).unwrap().near_duplicate,
+            None
         );
     }
 }

@@ -15,7 +15,7 @@ use crate::lsh::{Crowding, DEFAULT_BUCKET_CAP, DEFAULT_MIN_RECALL, LshParams, Pa
 use crate::minhash::{MinHasher, MinHasherBuilder, SketchKind, SketchParams};
 use crate::report::{Report, ReportOptions};
 use crate::shingle::{ShingleKind, Shingler};
-use crate::store::{IndexContents, IndexSettings};
+use crate::store::{Index, IndexContents, IndexSettings};
 use crate::text::Analyzer;
 use crate::tfidf::{TfidfBuilder, TfidfModel};
 
@@ -390,6 +390,13 @@ impl Pipeline {
         tfidf: &TfidfBuilder,
     ) -> Result<Comparison> {
         compare::compare(&self.stages, a, b, model, tfidf)
+    }
+
+    /// Compares documents `a` and `b` of `index` from what it stores (shingles, signatures,
+    /// terms; the cosine with the index's idf). The pipeline should be the index's own
+    /// ([`Pipeline::from_index`]).
+    pub fn compare_indexed(&self, index: &Index, a: u32, b: u32) -> Result<Comparison> {
+        compare::compare_indexed(&self.stages, index, a, b)
     }
 }
 

@@ -7,7 +7,7 @@ use crate::cluster::{MatchKind, Screen, VerifiedPair, Verifier};
 use crate::error::Result;
 use crate::lsh::DEFAULT_BUCKET_CAP;
 use crate::minhash::{MinHasher, agreements};
-use crate::shingle::{Shingler, fingerprints};
+use crate::shingle::{Fingerprint, Shingler, fingerprints};
 use crate::text::Analyzer;
 use crate::tfidf::{BoundedHeap, Neighbour, count_terms, top_k_of_scores};
 
@@ -93,49 +93,117 @@ impl<'a> Searcher<'a> {
 
     /// Near-duplicates of `text` and its `k` most related documents.
     pub fn query(&self, text: &str, k: usize) -> Result<QueryResult> {
+        self.query_excluding(text, k, None)
+    }
+
+    /// [`query`](Self::query), leaving document `exclude` out of both lists (the article
+    /// itself, when it is in the index).
+    pub fn query_excluding(
+        &self,
+        text: &str,
+        k: usize,
+        exclude: Option<u32>,
+    ) -> Result<QueryResult> {
         let set = self.shingler.shingle_set(&self.analyzer, text);
         // Verified on fingerprints, as the index keeps them (and as `pairs` verifies).
         let fp = fingerprints(&set);
+        let signature = (!set.is_empty()).then(|| self.hasher.signature(&set));
+        let (duplicates, candidates) = self.duplicates(&fp, signature.as_deref(), exclude)?;
+        let related = self.related_to(self.query_vector(text)?, k, exclude, 16_384)?;
+        Ok(QueryResult {
+            duplicates,
+            candidates,
+            related,
+        })
+    }
+
+    /// Near-duplicates and the `k` most related documents of document `doc` of the index
+    /// (from its stored shingles, signature and terms; the document itself left out).
+    pub fn query_doc(&self, doc: u32, k: usize) -> Result<QueryResult> {
+        if doc as usize >= self.index.len() {
+            return Err(crate::error::Error::index(
+                self.index.file().path(),
+                format!("no document number {doc}"),
+            ));
+        }
+        let fp = self.index.shingles(doc as usize)?;
+        let signature = (!fp.is_empty())
+            .then(|| self.index.signature(doc as usize))
+            .transpose()?;
+        let (duplicates, candidates) = self.duplicates(&fp, signature, Some(doc))?;
+        let related = self.related_to(self.doc_vector(doc as usize)?, k, Some(doc), 16_384)?;
+        Ok(QueryResult {
+            duplicates,
+            candidates,
+            related,
+        })
+    }
+
+    /// The verified near-duplicates of a shingle set with this signature (`None`: an empty
+    /// set, which has none), best first, and how many candidates were looked at.
+    fn duplicates(
+        &self,
+        fp: &[Fingerprint],
+        signature: Option<&[u32]>,
+        exclude: Option<u32>,
+    ) -> Result<(Vec<QueryMatch>, usize)> {
+        let Some(signature) = signature else {
+            return Ok((Vec::new(), 0));
+        };
         let mut duplicates = Vec::new();
-        let mut n_candidates = 0;
-        if !set.is_empty() {
-            let signature = self.hasher.signature(&set);
-            let candidates = self
-                .index
-                .lsh_candidates_capped(&signature, self.bucket_cap.map(|c| c as usize))?;
-            n_candidates = candidates.len();
-            for c in candidates {
-                let agree = agreements(&signature, self.index.signature(c as usize)?);
-                let other = self.index.shingles(c as usize)?;
-                if !self.screen.may_pass(agree, fp.len(), other.len()) {
-                    continue;
-                }
-                if let Some(VerifiedPair {
+        let candidates = self
+            .index
+            .lsh_candidates_capped(signature, self.bucket_cap.map(|c| c as usize))?;
+        for &c in &candidates {
+            if Some(c) == exclude {
+                continue;
+            }
+            let agree = agreements(signature, self.index.signature(c as usize)?);
+            let other = self.index.shingles(c as usize)?;
+            if !self.screen.may_pass(agree, fp.len(), other.len()) {
+                continue;
+            }
+            if let Some(VerifiedPair {
+                jaccard,
+                containment,
+                kind,
+                ..
+            }) = self.verifier.verify(u32::MAX, c, fp, &other)
+            {
+                duplicates.push(QueryMatch {
+                    doc: c,
                     jaccard,
                     containment,
                     kind,
-                    ..
-                }) = self.verifier.verify(u32::MAX, c, &fp, &other)
-                {
-                    duplicates.push(QueryMatch {
-                        doc: c,
-                        jaccard,
-                        containment,
-                        kind,
-                    });
-                }
+                });
             }
-            duplicates.sort_by(|a, b| {
-                let score = |m: &QueryMatch| m.jaccard.max(m.containment);
-                score(b).total_cmp(&score(a)).then(a.doc.cmp(&b.doc))
-            });
         }
-        let related = self.related(text, k, None)?;
-        Ok(QueryResult {
-            duplicates,
-            candidates: n_candidates,
-            related,
-        })
+        duplicates.sort_by(|a, b| {
+            let score = |m: &QueryMatch| m.jaccard.max(m.containment);
+            score(b).total_cmp(&score(a)).then(a.doc.cmp(&b.doc))
+        });
+        Ok((duplicates, candidates.len()))
+    }
+
+    /// Document `d`'s TF-IDF vector over the index's terms, L2-normalised, sorted by term
+    /// number (as [`query_vector`](Self::query_vector) makes one from a text).
+    fn doc_vector(&self, d: usize) -> Result<Vec<(u32, f32)>> {
+        let (terms, counts) = self.index.doc_terms(d)?;
+        let idf = self.index.idf()?;
+        let mut q: Vec<(u32, f32)> = terms
+            .iter()
+            .zip(counts)
+            .filter_map(|(&t, &c)| {
+                let w = idf.get(t as usize).copied().unwrap_or(0.0);
+                (w > 0.0).then(|| (t, self.tf(c) * w))
+            })
+            .collect();
+        q.sort_unstable_by_key(|x| x.0);
+        let norm = q.iter().map(|x| x.1 * x.1).sum::<f32>().sqrt();
+        for x in &mut q {
+            x.1 /= norm;
+        }
+        Ok(q)
     }
 
     /// The query's TF-IDF vector over the index's term table (unknown tokens and terms
@@ -197,10 +265,11 @@ impl<'a> Searcher<'a> {
     /// still reach the k-th score are completed, best bound first.
     pub fn related(&self, text: &str, k: usize, exclude: Option<u32>) -> Result<Vec<Neighbour>> {
         // 16,384 sums (64 KiB) stay in the L2 cache while the block's postings are added.
-        self.related_in_blocks(text, k, exclude, 16_384)
+        self.related_to(self.query_vector(text)?, k, exclude, 16_384)
     }
 
     /// [`related`](Self::related), accumulating `block` documents at a time.
+    #[cfg(test)]
     pub(crate) fn related_in_blocks(
         &self,
         text: &str,
@@ -208,7 +277,17 @@ impl<'a> Searcher<'a> {
         exclude: Option<u32>,
         block: usize,
     ) -> Result<Vec<Neighbour>> {
-        let q = self.query_vector(text)?;
+        self.related_to(self.query_vector(text)?, k, exclude, block)
+    }
+
+    /// The `k` documents with the highest cosine to the normalised vector `q`.
+    fn related_to(
+        &self,
+        q: Vec<(u32, f32)>,
+        k: usize,
+        exclude: Option<u32>,
+        block: usize,
+    ) -> Result<Vec<Neighbour>> {
         if q.is_empty() || k == 0 {
             return Ok(Vec::new());
         }
