@@ -481,3 +481,34 @@ fn asking_about_one_article_by_id() {
     );
     assert_eq!(expected.len(), 4);
 }
+
+/// `--color` decides the highlighting of passages; `-v` shows the settings and stages.
+#[test]
+fn colour_and_verbose_are_global_flags() {
+    let articles = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/articles");
+    let run = |colour: &str| {
+        let out = neardup()
+            .args(["compare", "--passages", "--color", colour])
+            .arg(articles.join("s00000-0.txt"))
+            .arg(articles.join("s00000-1.txt"))
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    assert!(run("always").contains("\u{1b}["));
+    let plain = run("never");
+    assert!(
+        !plain.contains("\u{1b}[") && plain.contains("[[1 "),
+        "{plain}"
+    );
+    neardup()
+        .args(["-v", "pairs"])
+        .arg(sample())
+        .assert()
+        .success()
+        .stderr(
+            predicate::str::contains("templates: shingles in max(5").and(predicate::str::contains(
+                "read, shingled and sketched 122 documents",
+            )),
+        );
+}

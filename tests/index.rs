@@ -168,14 +168,14 @@ fn add_then_query_and_info_json() {
         .code(2)
         .stderr(predicate::str::contains("already in the index"));
     assert_eq!(std::fs::read(&idx).unwrap(), before);
-    // A mismatched setting is refused.
+    // The index's own settings are used: there is no flag to give others.
     neardup()
         .args(["index", "add", "-q", "--num-perm", "64"])
         .arg(&idx)
         .arg(&rest)
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("num_perm"));
+        .stderr(predicate::str::contains("unexpected argument '--num-perm'"));
     // No temporary files are left behind.
     let names: Vec<String> = std::fs::read_dir(dir.path())
         .unwrap()

@@ -28,6 +28,24 @@ pub struct Cli {
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
+    /// Colour in terminal output (highlighted passages): `auto` on a terminal unless
+    /// NO_COLOR is set.
+    #[arg(long, global = true, value_enum, default_value_t = ColorArg::Auto)]
+    pub color: ColorArg,
+    /// Say more on stderr: the settings in effect and the time of each stage.
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+}
+
+/// When to colour terminal output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorArg {
+    /// On a terminal, unless NO_COLOR is set.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
 }
 
 /// The verbs.
@@ -151,16 +169,6 @@ pub struct IndexAddArgs {
     /// Inputs.
     #[command(flatten)]
     pub input: InputArgs,
-    /// Refuse unless the index uses these shingles (a safety check; the index's own
-    /// settings are always used).
-    #[arg(long)]
-    pub shingle: Option<String>,
-    /// Refuse unless the index uses this many MinHash slots.
-    #[arg(long)]
-    pub num_perm: Option<usize>,
-    /// Refuse unless the index uses this seed.
-    #[arg(long)]
-    pub seed: Option<u64>,
     /// Worker threads (default: all cores).
     #[arg(long)]
     pub threads: Option<usize>,

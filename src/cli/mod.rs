@@ -18,9 +18,9 @@ use neardup::{CorpusReader, FieldMap, Input, InputFormat, Pipeline, ShingleKind,
 
 pub use args::Cli;
 use args::{
-    ClusterArgs, ClusterMode, Command, CompareArgs, CompareFormat, FormatArg, IndexAddArgs,
-    IndexBuildArgs, IndexCommand, IndexInfoArgs, InputArgs, PairsArgs, QueryArgs, RankArgs,
-    ReportArgs, ReportFormat, RunArgs, SimilarityArgs, StoryArgs, TfArg, TfidfArgs,
+    ClusterArgs, ClusterMode, ColorArg, Command, CompareArgs, CompareFormat, FormatArg,
+    IndexAddArgs, IndexBuildArgs, IndexCommand, IndexInfoArgs, InputArgs, PairsArgs, QueryArgs,
+    RankArgs, ReportArgs, ReportFormat, RunArgs, SimilarityArgs, StoryArgs, TfArg, TfidfArgs,
 };
 
 /// Parses the command line, runs it, and returns the exit code (0 found, 1 nothing, 2 error).
@@ -97,7 +97,29 @@ fn check_outputs(command: &Command) -> Result<()> {
     Ok(())
 }
 
+/// `--color` and `--verbose`, set once from the command line.
+static GLOBALS: std::sync::OnceLock<(ColorArg, bool)> = std::sync::OnceLock::new();
+
+/// Whether to colour what goes to standard output (not to a file).
+fn colour_stdout(to_file: bool) -> bool {
+    match GLOBALS.get().map_or(ColorArg::Auto, |g| g.0) {
+        ColorArg::Always => true,
+        ColorArg::Never => false,
+        ColorArg::Auto => {
+            !to_file
+                && std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    }
+}
+
+/// Whether `--verbose` was given (and not `--quiet`).
+fn verbose(quiet: bool) -> bool {
+    !quiet && GLOBALS.get().is_some_and(|g| g.1)
+}
+
 fn run(cli: Cli) -> Result<bool> {
+    let _ = GLOBALS.set((cli.color, cli.verbose));
     check_outputs(&cli.command)?;
     match cli.command {
         Command::Pairs(a) => run_pairs(a),
@@ -239,7 +261,7 @@ fn execute_inputs(
     run: &RunArgs,
 ) -> Result<Option<Run>> {
     let pipeline = pipeline(sim)?;
-    if sim.explain {
+    if sim.explain || verbose(run.quiet) {
         eprint!("{}", pipeline.explain());
     }
     let pool = pool(run)?;
@@ -252,6 +274,20 @@ fn execute_inputs(
             bar.set_message(format!("sketched {n} documents"));
             bar.tick();
         })?;
+        if verbose(run.quiet) {
+            bar.suspend(|| {
+                eprintln!(
+                    "neardup: read, shingled and sketched {} documents ({:.2} s); {}",
+                    corpus.docs.len(),
+                    start.elapsed().as_secs_f64(),
+                    match &corpus.templates {
+                        Some(t) =>
+                            format!("{} template shingles (in {}+ documents)", t.len(), t.cut()),
+                        None => "template weighting off".to_string(),
+                    }
+                )
+            });
+        }
         bar.set_message("finding and verifying candidate pairs");
         let (pairs, counts) = pipeline.pairs_counted(&corpus);
         bar.finish_and_clear();
@@ -508,9 +544,7 @@ fn run_compare(a: CompareArgs) -> Result<bool> {
     let alignment = a
         .passages
         .then(|| neardup::Aligner::default().align(pipeline.analyzer(), &text_a, &text_b));
-    let colour = a.output.is_none()
-        && std::io::stdout().is_terminal()
-        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let colour = colour_stdout(a.output.is_some());
     let texts = (text_a.as_str(), text_b.as_str());
     write_comparison_out(
         &a,
@@ -750,30 +784,6 @@ fn run_index_add(a: IndexAddArgs) -> Result<bool> {
     let index = neardup::Index::open(&a.index)?;
     let h = index.header().clone();
     drop(index);
-    if let Some(s) = &a.shingle {
-        let want: ShingleKind = s.parse()?;
-        if want.to_string() != h.shingle {
-            bail!(neardup::Error::Mismatch {
-                what: "shingles",
-                left: h.shingle.clone(),
-                right: want.to_string()
-            });
-        }
-    }
-    for (what, have, want) in [
-        ("num_perm", h.num_perm as u64, a.num_perm.map(|v| v as u64)),
-        ("seed", h.seed, a.seed),
-    ] {
-        if let Some(want) = want
-            && want != have
-        {
-            bail!(neardup::Error::Mismatch {
-                what,
-                left: have.to_string(),
-                right: want.to_string()
-            });
-        }
-    }
     let run = RunArgs {
         output: None,
         threads: a.threads,

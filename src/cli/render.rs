@@ -329,6 +329,22 @@ pub fn write_clusters(
     })
 }
 
+/// `s` on one line and at most `max` characters, cut with an ellipsis.
+fn shorten(s: &str, max: usize) -> std::borrow::Cow<'_, str> {
+    let one_line = !s.contains(['\n', '\r', '\t']);
+    if one_line && s.chars().count() <= max {
+        return s.into();
+    }
+    let flat: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() <= max {
+        return flat.into();
+    }
+    let mut cut: String = flat.chars().take(max - 1).collect();
+    cut.truncate(cut.trim_end().len());
+    cut.push('…');
+    cut.into()
+}
+
 /// Column widths for listing the members of a group, one line each.
 struct Columns {
     id: usize,
@@ -363,8 +379,8 @@ impl Columns {
             line.push_str(&format!("  {}", date.get(..10).unwrap_or(date)));
         }
         if let Some(title) = &d.title {
-            let t: String = title.chars().take(60).collect();
-            line.push_str(&format!("  {t}"));
+            line.push_str("  ");
+            line.push_str(&shorten(title, 60));
         }
         line
     }
@@ -789,18 +805,10 @@ pub fn write_query(
             }
         }
         QueryFormat::Text => {
-            let label = |d: &DocMeta| {
-                let mut s = d.id.clone();
-                for x in [&d.outlet, &d.date].into_iter().flatten() {
-                    s.push_str("  ");
-                    s.push_str(x);
-                }
-                if let Some(t) = &d.title {
-                    s.push_str("  ");
-                    s.push_str(t);
-                }
-                s
-            };
+            // One set of columns for both lists, so ids, outlets and dates line up.
+            let all: Vec<&DocMeta> = dup_meta.iter().chain(&rel_meta).collect();
+            let columns = Columns::of(&all);
+            let label = |d: &DocMeta| columns.line(d).trim().to_string();
             writeln!(
                 w,
                 "near-duplicates: {} ({} candidates checked)",
@@ -943,4 +951,19 @@ pub fn write_report_text(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shorten;
+
+    #[test]
+    fn long_titles_end_in_an_ellipsis_and_short_ones_stay() {
+        assert_eq!(shorten("Rates up", 60), "Rates up");
+        let long = "word ".repeat(20);
+        let cut = shorten(&long, 20);
+        assert_eq!(cut.chars().count(), 20);
+        assert!(cut.ends_with("word…"), "{cut}");
+        assert_eq!(shorten("two\nlines", 60), "two lines");
+    }
 }

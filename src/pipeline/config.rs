@@ -228,6 +228,7 @@ impl Pipeline {
             "shingles: {}\nminhash: {} slots, seed {}\nverify: jaccard >= {}{}\n\
              lsh: {} bands x {} rows ({} of {} slots), aimed at similarity {:.3}\n\
              buckets: {}\n\
+             templates: {}\n\
              similarity  P(candidate)\n",
             self.stages.shingler.kind(),
             self.stages.hasher.num_perm(),
@@ -247,6 +248,14 @@ impl Pipeline {
                     "more than {cap} documents split by the next band's key (P below: uncrowded buckets)"
                 ),
                 None => "never split".to_string(),
+            },
+            match self.stages.templates {
+                TemplateRule::Off => "off (every shingle weighs 1)".to_string(),
+                TemplateRule::Auto => format!(
+                    "shingles in max({}, documents / 4000) documents or more weigh less",
+                    crate::cluster::MIN_TEMPLATE_DF
+                ),
+                TemplateRule::Df(d) => format!("shingles in {d} documents or more weigh less"),
             },
         );
         let mut points: Vec<f64> = vec![0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
