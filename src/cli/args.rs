@@ -120,6 +120,8 @@ Examples:
 }
 
 /// `index` subcommands.
+// Parsed once per run: the size of the largest variant costs nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum IndexCommand {
     /// Index a corpus into a new file (written atomically).
