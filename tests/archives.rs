@@ -512,3 +512,80 @@ fn colour_and_verbose_are_global_flags() {
             )),
         );
 }
+
+/// A story has one number everywhere: `cluster --mode stories` (with or without
+/// singletons), the report's JSON and text, and the HTML page, whose matrix is capped.
+#[test]
+fn story_numbers_agree_across_outputs_and_the_matrix_is_capped() {
+    let dir = tempfile::tempdir().unwrap();
+    let story_of = |extra: &[&str]| -> std::collections::HashMap<String, u64> {
+        let out = neardup()
+            .args([
+                "cluster",
+                "-q",
+                "--mode",
+                "stories",
+                "--output-format",
+                "jsonl",
+            ])
+            .args(extra)
+            .arg(sample())
+            .output()
+            .unwrap();
+        std::str::from_utf8(&out.stdout)
+            .unwrap()
+            .lines()
+            .flat_map(|l| {
+                let c: serde_json::Value = serde_json::from_str(l).unwrap();
+                let id = c["cluster"].as_u64().unwrap();
+                c["members"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|m| (m["id"].as_str().unwrap().to_string(), id))
+                    .collect::<Vec<_>>()
+            })
+            .collect()
+    };
+    let shown = story_of(&[]);
+    let all = story_of(&["--singletons"]);
+    assert!(shown.len() > 50 && all.len() == 122);
+    assert!(shown.iter().all(|(doc, s)| all[doc] == *s));
+    let html = dir.path().join("r.html");
+    let out = neardup()
+        .args([
+            "report",
+            "-q",
+            "--output-format",
+            "json",
+            "--matrix-outlets",
+            "4",
+            "--html",
+        ])
+        .arg(&html)
+        .arg(sample())
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let page = std::fs::read_to_string(&html).unwrap();
+    for s in report["stories"].as_array().unwrap() {
+        let n = s["story"].as_u64().unwrap();
+        for a in s["articles"].as_array().unwrap() {
+            assert_eq!(shown[a["id"].as_str().unwrap()], n);
+        }
+        assert!(page.contains(&format!("id=\"story-{n}\"")), "story {n}");
+    }
+    assert_eq!(page.matches("<th class=\"row\">").count(), 4);
+    assert!(page.contains("The 4 outlets with the most stories of 12"));
+    let text = neardup()
+        .args(["report", "-q"])
+        .arg(sample())
+        .output()
+        .unwrap();
+    let first = &report["stories"][0];
+    assert!(String::from_utf8(text.stdout).unwrap().contains(&format!(
+        "story {}: {}",
+        first["story"],
+        first["headline"].as_str().unwrap()
+    )));
+}

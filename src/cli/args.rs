@@ -520,6 +520,10 @@ pub struct ReportArgs {
     /// Stories in the HTML page: the N largest (0 for all; the JSON always has all).
     #[arg(long, value_name = "N", default_value_t = 300)]
     pub html_stories: usize,
+    /// Outlets in the HTML page's outlet x outlet matrix: the N with the most stories (0
+    /// for all; the JSON always has all).
+    #[arg(long, value_name = "N", default_value_t = 30)]
+    pub matrix_outlets: usize,
     /// Format of the report on stdout (or -o).
     #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
     pub output_format: ReportFormat,

@@ -1,5 +1,6 @@
 //! The report as one self-contained HTML page (inline CSS, no scripts, no network).
 
+use std::collections::HashSet;
 use std::fmt::Write as _;
 
 use html_escape::{encode_double_quoted_attribute as attr, encode_text as esc};
@@ -52,6 +53,7 @@ pub fn render(
     texts: &[String],
     title: &str,
     limit: usize,
+    matrix_outlets: usize,
 ) -> String {
     let mut h = String::with_capacity(1 << 16);
     let copies: usize = report.stories.iter().map(|s| s.copies.len()).sum();
@@ -72,7 +74,7 @@ pub fn render(
         report.matrix.outlets.len(),
         copies
     );
-    heatmap(&mut h, report);
+    heatmap(&mut h, report, matrix_outlets);
     h.push_str(
         "<h2>Stories</h2><p class=\"legend\">Largest first. Open a story for its timeline, \
          its articles, and each copy beside its likely source with the shared passages \
@@ -95,26 +97,28 @@ pub fn render(
     for (i, s) in report.stories.iter().take(shown).enumerate() {
         story(&mut h, s, docs, texts, i < 3);
     }
-    related(&mut h, report, docs);
+    let shown: HashSet<u32> = report.stories.iter().take(shown).map(|s| s.story).collect();
+    related(&mut h, report, docs, &shown);
     h.push_str("</main></body></html>\n");
     h
 }
 
-fn heatmap(h: &mut String, report: &Report) {
+/// The outlet x outlet heatmap, over the `cap` outlets with the most stories (0: all).
+fn heatmap(h: &mut String, report: &Report, cap: usize) {
     let m = &report.matrix;
     if m.outlets.is_empty() {
         return;
     }
-    let max = m
-        .shared_stories
+    let mut rows: Vec<usize> = (0..m.outlets.len()).collect();
+    if cap > 0 && rows.len() > cap {
+        rows.sort_by_key(|&i| (std::cmp::Reverse(m.shared_stories[i][i]), i));
+        rows.truncate(cap);
+        rows.sort_unstable();
+    }
+    let max = rows
         .iter()
-        .enumerate()
-        .flat_map(|(i, r)| {
-            r.iter()
-                .enumerate()
-                .filter(move |(j, _)| *j != i)
-                .map(|(_, v)| *v)
-        })
+        .flat_map(|&i| rows.iter().filter(move |&&j| j != i).map(move |&j| (i, j)))
+        .map(|(i, j)| m.shared_stories[i][j])
         .max()
         .unwrap_or(0)
         .max(1);
@@ -122,16 +126,26 @@ fn heatmap(h: &mut String, report: &Report) {
         h,
         "<h2>Outlets</h2><p class=\"legend\">Each cell: stories both outlets carried (shade), \
          and in brackets the copies in which the row's outlet reused text first published by \
-         the column's outlet. The diagonal counts each outlet's stories.</p>\
-         <table class=\"heat\"><tr><th></th>"
+         the column's outlet. The diagonal counts each outlet's stories.</p>"
     );
-    for o in &m.outlets {
-        let _ = write!(h, "<th>{}</th>", esc(o));
+    if rows.len() < m.outlets.len() {
+        let _ = write!(
+            h,
+            "<p class=\"legend\">The {} outlets with the most stories of {} \
+             (<code>--matrix-outlets</code>; the JSON report has every outlet).</p>",
+            rows.len(),
+            m.outlets.len()
+        );
+    }
+    h.push_str("<table class=\"heat\"><tr><th></th>");
+    for &j in &rows {
+        let _ = write!(h, "<th>{}</th>", esc(&m.outlets[j]));
     }
     h.push_str("</tr>\n");
-    for (i, o) in m.outlets.iter().enumerate() {
+    for &i in &rows {
+        let o = &m.outlets[i];
         let _ = write!(h, "<tr><th class=\"row\">{}</th>", esc(o));
-        for j in 0..m.outlets.len() {
+        for &j in &rows {
             let v = m.shared_stories[i][j];
             let c = m.copied[i][j];
             let style = if i == j {
@@ -255,9 +269,13 @@ fn story(h: &mut String, s: &StoryReport, docs: &[DocMeta], texts: &[String], op
     };
     let _ = write!(
         h,
-        "<details class=\"story\"{}><summary><h3>{}</h3><div class=\"meta\">{} articles, {} \
-         outlets ({}){dates}. First: <b>{}</b>{}{}</div></summary><div class=\"body\">",
+        "<details class=\"story\" id=\"story-{}\"{}><summary><h3><a href=\"#story-{}\">Story {}</a>: \
+         {}</h3><div class=\"meta\">{} articles, {} outlets ({}){dates}. First: <b>{}</b>{}{}</div>\
+         </summary><div class=\"body\">",
+        s.story,
         if open { " open" } else { "" },
+        s.story,
+        s.story,
         esc(&s.headline),
         s.articles.len(),
         s.outlets.len(),
@@ -348,7 +366,7 @@ fn story(h: &mut String, s: &StoryReport, docs: &[DocMeta], texts: &[String], op
     h.push_str("</div></details>\n");
 }
 
-fn related(h: &mut String, report: &Report, docs: &[DocMeta]) {
+fn related(h: &mut String, report: &Report, docs: &[DocMeta], shown: &HashSet<u32>) {
     if report.related.is_empty() {
         return;
     }
@@ -358,6 +376,13 @@ fn related(h: &mut String, report: &Report, docs: &[DocMeta]) {
          and not copied text.</p><table><tr><th>cosine</th><th>article</th><th>story</th>\
          <th>article</th><th>story</th></tr>\n",
     );
+    let link = |n: u32| {
+        if shown.contains(&n) {
+            format!("<a href=\"#story-{n}\">{n}</a>")
+        } else {
+            n.to_string()
+        }
+    };
     for r in report.related.iter().take(50) {
         let (a, b) = (&docs[r.a as usize], &docs[r.b as usize]);
         let _ = writeln!(
@@ -367,11 +392,11 @@ fn related(h: &mut String, report: &Report, docs: &[DocMeta]) {
             esc(outlet(a)),
             esc(a.date.as_deref().map(short).unwrap_or("")),
             esc(a.title.as_deref().unwrap_or(&a.id)),
-            r.story_a,
+            link(r.story_a),
             esc(outlet(b)),
             esc(b.date.as_deref().map(short).unwrap_or("")),
             esc(b.title.as_deref().unwrap_or(&b.id)),
-            r.story_b
+            link(r.story_b)
         );
     }
     h.push_str("</table>\n");

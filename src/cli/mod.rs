@@ -424,15 +424,11 @@ fn run_stories(a: ClusterArgs) -> Result<bool> {
             start.elapsed().as_secs_f64()
         );
     }
-    // Numbered 0, 1, ... among the stories shown.
+    // The library's numbers, as the report shows them (stories of two or more articles
+    // come first, so hiding the others leaves no gaps).
     let stories: Vec<neardup::Story> = stories
         .into_iter()
         .filter(|s| a.singletons || s.members.len() > 1)
-        .enumerate()
-        .map(|(i, s)| neardup::Story {
-            id: i as u32,
-            members: s.members,
-        })
         .collect();
     render::write_stories(
         a.run.output.as_deref(),
@@ -473,6 +469,7 @@ fn run_report(a: ReportArgs) -> Result<bool> {
             &corpus.texts,
             &title,
             a.html_stories,
+            a.matrix_outlets,
         );
         output::write_output(Some(path), |w| w.write_all(page.as_bytes()))?;
     }

@@ -121,7 +121,8 @@ pub struct StoryMember {
 /// Articles that cover one event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Story {
-    /// Its number (0, 1, ... in order of each story's first document).
+    /// Its number: stories of two or more articles 0, 1, ... in order of their first
+    /// document, then the stories of one article in the same order.
     pub id: u32,
     /// Members in input order.
     pub members: Vec<StoryMember>,
@@ -184,7 +185,15 @@ pub fn stories_from_links(
                 nearest: nearest[doc],
             });
     }
-    stories
+    // Stories of two or more articles are numbered first, so that their numbers are the
+    // same whether stories of one article are listed or not.
+    let (mut multi, single): (Vec<Story>, Vec<Story>) =
+        stories.into_iter().partition(|s| s.members.len() > 1);
+    multi.extend(single);
+    for (i, s) in multi.iter_mut().enumerate() {
+        s.id = i as u32;
+    }
+    multi
 }
 
 #[cfg(test)]

@@ -81,7 +81,7 @@ pub struct CopyLink {
 /// A story in the report.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct StoryReport {
-    /// The story number (as in `cluster --mode stories --singletons`).
+    /// The story number, as `cluster --mode stories` and the HTML page show it.
     pub story: u32,
     /// A headline: the first publisher's title, else the first words of its text.
     pub headline: String,
