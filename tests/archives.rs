@@ -589,3 +589,52 @@ fn story_numbers_agree_across_outputs_and_the_matrix_is_capped() {
         first["headline"].as_str().unwrap()
     )));
 }
+
+/// Two outlets running the same agency story are "both from" the agency, not one copying
+/// the other; the outlet matrix does not count them as copies.
+#[test]
+fn syndicated_stories_have_a_common_source() {
+    let dir = tempfile::tempdir().unwrap();
+    let body = |dateline: &str| {
+        format!(
+            "{dateline} (AFP) - {STORY} Officials said the decision had been expected for weeks."
+        )
+    };
+    let lines: String = [
+        serde_json::json!({"id": "st", "outlet": "straitstimes.com", "date": "2024-06-02", "text": body("SINGAPORE")}),
+        serde_json::json!({"id": "nd", "outlet": "ndtv.com", "date": "2024-06-01", "text": body("NEW DELHI")}),
+        serde_json::json!({"id": "x", "outlet": "other.com", "date": "2024-06-01", "text": OTHER}),
+    ]
+    .iter()
+    .map(|v| format!("{v}\n"))
+    .collect();
+    let input = write(dir.path(), "afp.jsonl", lines);
+    let out = neardup()
+        .args(["report", "-q"])
+        .arg(&input)
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("common source: ndtv.com nd and straitstimes.com st both from AFP"),
+        "{text}"
+    );
+    assert!(!text.contains("copy: "), "{text}");
+    let json = neardup()
+        .args(["report", "-q", "--output-format", "json"])
+        .arg(&input)
+        .output()
+        .unwrap();
+    let r: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(
+        r["stories"][0]["copies"][0]["common_source"]["agency"],
+        "AFP"
+    );
+    let copied: u64 = r["matrix"]["copied"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|row| row.as_array().unwrap().iter().map(|v| v.as_u64().unwrap()))
+        .sum();
+    assert_eq!(copied, 0);
+}

@@ -301,8 +301,17 @@ fn story(h: &mut String, s: &StoryReport, docs: &[DocMeta], texts: &[String], op
             .find(|c| c.copy == a.doc)
             .map(|c| {
                 let d = &docs[c.source as usize];
+                let from = match &c.common_source {
+                    None => String::new(),
+                    Some(neardup::report::CommonSource::Agency(a)) => {
+                        format!("common source ({}): ", esc(a))
+                    }
+                    Some(neardup::report::CommonSource::Earlier(_)) => {
+                        "common source, like ".to_string()
+                    }
+                };
                 format!(
-                    "{} ({}), {:.0}% of its text",
+                    "{from}{} ({}), {:.0}% of its text",
                     esc(outlet(d)),
                     esc(&d.id),
                     100.0 * c.coverage_copy
@@ -332,9 +341,20 @@ fn story(h: &mut String, s: &StoryReport, docs: &[DocMeta], texts: &[String], op
     h.push_str("</table>\n");
     for c in &s.copies {
         let (sd, cd) = (&docs[c.source as usize], &docs[c.copy as usize]);
+        let relation = match &c.common_source {
+            None => "reused text of".to_string(),
+            Some(neardup::report::CommonSource::Agency(a)) => {
+                format!("ran the same {} story as", esc(a))
+            }
+            Some(neardup::report::CommonSource::Earlier(e)) => format!(
+                "may share a source (both are later than {}, {}) with",
+                esc(outlet(&docs[*e as usize])),
+                esc(&docs[*e as usize].id)
+            ),
+        };
         let _ = write!(
             h,
-            "<div class=\"copy\"><b>{}</b> ({}) reused text of <b>{}</b> ({}): Jaccard {:.2}, \
+            "<div class=\"copy\"><b>{}</b> ({}) {relation} <b>{}</b> ({}): Jaccard {:.2}, \
              {:.0}% of its shingles in the source; {} shared passage{} cover {:.0}% of the copy \
              and {:.0}% of the source.<div class=\"pair\"><div><h4>source: {} · {}</h4>\
              <div class=\"text\">{}</div></div><div><h4>copy: {} · {}</h4><div class=\"text\">{}\

@@ -926,17 +926,29 @@ pub fn write_report_text(
             first.date.as_deref().unwrap_or("(undated)")
         )?;
         for c in &s.copies {
-            writeln!(
-                w,
-                "  copy: {} {} <- {} {}  jaccard {:.2}, {} cover {:.0}% of the copy",
-                outlet(c.copy),
-                docs[c.copy as usize].id,
-                outlet(c.source),
-                docs[c.source as usize].id,
+            let shared = format!(
+                "jaccard {:.2}, {} cover {:.0}%",
                 c.jaccard,
                 plural(c.passages.len(), "passage"),
                 100.0 * c.coverage_copy
-            )?;
+            );
+            let (a, b) = (
+                format!("{} {}", outlet(c.source), docs[c.source as usize].id),
+                format!("{} {}", outlet(c.copy), docs[c.copy as usize].id),
+            );
+            match &c.common_source {
+                None => writeln!(w, "  copy: {b} <- {a}  {shared} of the copy")?,
+                Some(neardup::report::CommonSource::Agency(agency)) => writeln!(
+                    w,
+                    "  common source: {a} and {b} both from {agency}  {shared} of the later"
+                )?,
+                Some(neardup::report::CommonSource::Earlier(e)) => writeln!(
+                    w,
+                    "  common source: {a} and {b} both later than {} {}  {shared} of the later",
+                    outlet(*e),
+                    docs[*e as usize].id
+                )?,
+            }
         }
     }
     if !r.related.is_empty() {

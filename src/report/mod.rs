@@ -12,6 +12,7 @@ pub use align::{
     Aligner, Alignment, DEFAULT_MAX_GAP, DEFAULT_MIN_PASSAGE_WORDS, DEFAULT_SEED_WORDS, Passage,
 };
 pub use overlap::{
-    Article, CopyLink, DEFAULT_RELATED_MIN_COSINE, OutletMatrix, Related, Report, ReportInput,
-    ReportOptions, StoryReport, build_report,
+    AGENCIES, Article, COMMON_SOURCE_MARGIN, CommonSource, CopyLink, DEFAULT_RELATED_MIN_COSINE,
+    OutletMatrix, Related, Report, ReportInput, ReportOptions, StoryReport, build_report,
+    credited_agency,
 };

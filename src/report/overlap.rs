@@ -76,6 +76,67 @@ pub struct CopyLink {
     pub coverage_source: f64,
     /// Share of the copy's words inside a passage.
     pub coverage_copy: f64,
+    /// When the two more likely both come from a third source than one from the other:
+    /// `None` for a copy.
+    pub common_source: Option<CommonSource>,
+}
+
+/// Why two articles that share text are shown as coming from a common source rather than
+/// one copied from the other.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CommonSource {
+    /// The later article credits a news agency (and the earlier one is not that agency):
+    /// both ran the agency's story.
+    Agency(String),
+    /// An article of the story published before both holds the later one's text as well
+    /// (within [`COMMON_SOURCE_MARGIN`]): both may come from it.
+    Earlier(u32),
+}
+
+/// How much more of a copy's text the likely source must hold than an earlier article
+/// for the copy to be shown as taken from it rather than from a common source.
+pub const COMMON_SOURCE_MARGIN: f64 = 0.05;
+
+/// News agencies whose credit in a text marks a syndicated story: the words as they are
+/// written in credit lines (`PARIS (AFP) -`, `(Reuters) -`, `— dpa`).
+pub const AGENCIES: &[(&str, &str)] = &[
+    ("AFP", "AFP"),
+    ("Agence France-Presse", "AFP"),
+    ("AP", "AP"),
+    ("Associated Press", "AP"),
+    ("Reuters", "Reuters"),
+    ("REUTERS", "Reuters"),
+    ("dpa", "dpa"),
+    ("DPA", "dpa"),
+    ("ANSA", "ANSA"),
+    ("EFE", "EFE"),
+    ("Xinhua", "Xinhua"),
+    ("XINHUA", "Xinhua"),
+    ("Kyodo", "Kyodo"),
+    ("UPI", "UPI"),
+    ("PTI", "PTI"),
+    ("IANS", "IANS"),
+    ("ANI", "ANI"),
+    ("TASS", "TASS"),
+    ("Yonhap", "Yonhap"),
+    ("Bernama", "Bernama"),
+    ("AAP", "AAP"),
+];
+
+/// The agency a text credits (the first of [`AGENCIES`] found as a whole word, case as
+/// written), if any.
+pub fn credited_agency(text: &str) -> Option<&'static str> {
+    let is_word = |c: char| c.is_alphanumeric() || c == '_';
+    AGENCIES.iter().find_map(|&(word, agency)| {
+        text.match_indices(word)
+            .any(|(i, _)| {
+                let before = text[..i].chars().next_back();
+                let after = text[i + word.len()..].chars().next();
+                !before.is_some_and(is_word) && !after.is_some_and(is_word)
+            })
+            .then_some(agency)
+    })
 }
 
 /// A story in the report.
@@ -119,7 +180,8 @@ pub struct OutletMatrix {
     pub outlets: Vec<String>,
     /// `shared_stories[i][j]`: stories carried by both outlets (diagonal: by outlet `i`).
     pub shared_stories: Vec<Vec<u32>>,
-    /// `copied[i][j]`: copies where outlet `i` published text first published by outlet `j`.
+    /// `copied[i][j]`: copies where outlet `i` published text first published by outlet `j`
+    /// (not counting articles shown as coming from a common source).
     pub copied: Vec<Vec<u32>>,
 }
 
@@ -221,6 +283,27 @@ pub fn build_report(
                     &input.texts[source as usize],
                     &input.texts[d as usize],
                 );
+                // A credited agency, or an article before both that explains the copy
+                // about as well, makes a common source the likelier story.
+                let agency = credited_agency(&input.texts[d as usize])
+                    .filter(|a| !outlet_of(source).to_lowercase().contains(&a.to_lowercase()));
+                let earlier = pairs_of[d as usize]
+                    .iter()
+                    .filter_map(|p| {
+                        let other = if p.a == d { p.b } else { p.a };
+                        (rank.get(&other)? < &rank[&source]).then_some(other)
+                    })
+                    .filter(|&e| {
+                        let sd = input.sets.get(d as usize);
+                        let held = Overlap::of_sorted(sd, input.sets.get(e as usize));
+                        held.containment_of_a() + COMMON_SOURCE_MARGIN >= share
+                    })
+                    .min_by_key(|&e| rank[&e]);
+                let common_source = match (agency, earlier) {
+                    (Some(a), _) => Some(CommonSource::Agency(a.to_string())),
+                    (None, Some(e)) => Some(CommonSource::Earlier(e)),
+                    (None, None) => None,
+                };
                 copies.push(CopyLink {
                     source,
                     copy: d,
@@ -229,6 +312,7 @@ pub fn build_report(
                     passages: al.passages,
                     coverage_source: al.coverage_a,
                     coverage_copy: al.coverage_b,
+                    common_source,
                 });
             }
         }
@@ -324,7 +408,7 @@ fn outlet_matrix<'d>(stories: &[StoryReport], outlet_of: impl Fn(u32) -> &'d str
                 shared[i][j] += 1;
             }
         }
-        for c in &s.copies {
+        for c in s.copies.iter().filter(|c| c.common_source.is_none()) {
             let (i, j) = (index[outlet_of(c.copy)], index[outlet_of(c.source)]);
             copied[i][j] += 1;
         }
@@ -353,6 +437,27 @@ fn headline(meta: &DocMeta, text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn agencies_are_credited_as_whole_words() {
+        assert_eq!(
+            credited_agency("PARIS (AFP) - The minister said"),
+            Some("AFP")
+        );
+        assert_eq!(
+            credited_agency("the minister told Reuters on Monday"),
+            Some("Reuters")
+        );
+        assert_eq!(credited_agency("Reporting by dpa."), Some("dpa"));
+        assert_eq!(credited_agency("The Associated Press reported"), Some("AP"));
+        // Inside a word, or in another case, it is not a credit.
+        assert_eq!(
+            credited_agency("the SAFPX fund and a map of the city"),
+            None
+        );
+        assert_eq!(credited_agency("an apple a day"), None);
+        assert_eq!(credited_agency("Ap and afp"), None);
+    }
     use crate::cluster::{MatchKind, StoryMember};
     use crate::shingle::{ShingleKind, Shingler, fingerprints};
 
