@@ -238,12 +238,19 @@ def cluster(
     >>> cluster(t).select(["id", "cluster", "size", "joined_by"]).to_pydict()
     {'id': [0, 1, 2], 'cluster': [0, 0, 1], 'size': [2, 2, 1], 'joined_by': [None, 0, None]}
     """
-    texts = _texts(texts)
-    n = len(texts)
-    id_text, id_arr = _ids(ids, n)
     settings = _settings(
         threshold, containment, min_contained, shingle, num_perm, seed, sketch, bucket_cap, template_df
     )
+    return _cluster_table(texts, ids, settings, threads)
+
+
+def _cluster_table(
+    texts: Any, ids: Any, settings: dict[str, Any], threads: int | None, dates: Any = None, keep: str | None = None
+) -> pa.Table:
+    """:func:`cluster`'s table, with a ``keep`` column when ``keep`` names a rule."""
+    texts = _texts(texts)
+    n = len(texts)
+    id_text, id_arr = _ids(ids, n)
     if n == 0:
         _validate(settings)
         r = {
@@ -252,21 +259,24 @@ def cluster(
             "joined_by": np.zeros(0, np.int64),
             "score": np.zeros(0),
             "match": np.zeros(0, np.int8),
+            "keep": np.zeros(0, bool),
         }
     else:
-        r = _native.cluster(texts, id_text, settings, threads)
+        date_strings = None if dates is None else _date_strings(dates, n)
+        r = _native.cluster(texts, id_text, settings, threads, date_strings, keep)
     joined = r["joined_by"]
     has = joined >= 0
-    return pa.table(
-        {
-            "id": id_arr,
-            "cluster": pa.array(r["cluster"]),
-            "size": pa.array(r["size"]),
-            "joined_by": id_arr.take(pa.array(np.where(has, joined, 0), mask=~has)),
-            "score": pa.array(r["score"], mask=~has),
-            "match": _match(r["match"]),
-        }
-    )
+    columns = {
+        "id": id_arr,
+        "cluster": pa.array(r["cluster"]),
+        "size": pa.array(r["size"]),
+        "joined_by": id_arr.take(pa.array(np.where(has, joined, 0), mask=~has)),
+        "score": pa.array(r["score"], mask=~has),
+        "match": _match(r["match"]),
+    }
+    if keep is not None:
+        columns["keep"] = pa.array(r["keep"])
+    return pa.table(columns)
 
 
 def dedup(
@@ -288,8 +298,10 @@ def dedup(
 ) -> pa.Table:
     """Which texts to keep: one per cluster of copies.
 
-    ``keep`` picks each cluster's survivor: ``"first"`` in input order, ``"earliest"`` by
-    ``dates`` (ISO strings, dates or timestamps; missing dates last; ties by input order),
+    ``keep`` picks each cluster's survivor, as ``neardup dedup --keep``: ``"first"`` in
+    input order, ``"earliest"`` by ``dates`` (read as the CLI reads dates: ISO 8601 with or
+    without a time and zone, RFC 2822, ``14 June 2013``...; dates and timestamps; epoch
+    seconds or milliseconds; missing or unreadable dates last; ties by input order),
     ``"longest"`` by text length in characters (ties by input order). Returns
     :func:`cluster`'s table with a boolean ``keep`` column.
 
@@ -299,42 +311,14 @@ def dedup(
     >>> dedup(t, dates=["2024-06-02", "2024-06-01", None], keep="earliest")["keep"].to_pylist()
     [False, True, True]
     """
-    table = cluster(
-        texts,
-        ids,
-        threshold=threshold,
-        containment=containment,
-        min_contained=min_contained,
-        shingle=shingle,
-        num_perm=num_perm,
-        seed=seed,
-        sketch=sketch,
-        bucket_cap=bucket_cap,
-        template_df=template_df,
-        threads=threads,
-    )
-    n = table.num_rows
-    clusters = table.column("cluster").to_numpy()
-    order = np.arange(n)
-    if keep == "first":
-        rank = order
-    elif keep == "earliest":
-        if dates is None:
-            raise ValueError("keep='earliest' needs dates")
-        rank = _date_rank(dates, n)
-    elif keep == "longest":
-        lengths = np.array([len(t) if t is not None else 0 for t in _as_list(texts)], dtype=np.int64)
-        rank = -lengths
-    else:
+    if keep not in ("first", "earliest", "longest"):
         raise ValueError(f"keep: 'first', 'earliest' or 'longest', not {keep!r}")
-    # Sort by (cluster, rank, input order); the first of each cluster is kept.
-    by = np.lexsort((order, rank, clusters))
-    first = np.ones(n, dtype=bool)
-    if n:
-        first[1:] = clusters[by[1:]] != clusters[by[:-1]]
-    kept = np.zeros(n, dtype=bool)
-    kept[by[first]] = True
-    return table.append_column("keep", pa.array(kept))
+    if keep == "earliest" and dates is None:
+        raise ValueError("keep='earliest' needs dates")
+    settings = _settings(
+        threshold, containment, min_contained, shingle, num_perm, seed, sketch, bucket_cap, template_df
+    )
+    return _cluster_table(texts, ids, settings, threads, dates=dates, keep=keep)
 
 
 def _as_list(values: Any) -> list[Any]:
@@ -347,24 +331,17 @@ def _as_list(values: Any) -> list[Any]:
     return list(values)
 
 
-def _date_rank(dates: Any, n: int) -> np.ndarray:
-    """A rank per text: earlier dates lower, missing dates after every date."""
+def _date_strings(dates: Any, n: int) -> list[str | None]:
+    """Dates as the text the native side reads (as the CLI reads a ``date`` field): strings
+    as they are, dates and timestamps in ISO form, numbers as epoch seconds or milliseconds."""
     arr = dates if isinstance(dates, (pa.Array, pa.ChunkedArray)) else pa.array(_as_list(dates))
     if isinstance(arr, pa.ChunkedArray):
         arr = arr.combine_chunks()
     if len(arr) != n:
         raise ValueError(f"dates: {len(arr)} dates for {n} texts")
-    if pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type):
-        values = arr.to_pylist()
-        keys = sorted({v for v in values if v is not None})
-        where = {v: i for i, v in enumerate(keys)}
-        return np.array([where[v] if v is not None else len(keys) for v in values], dtype=np.int64)
-    if pa.types.is_null(arr.type):
-        return np.zeros(n, dtype=np.int64)
-    ints = arr.cast(pa.int64()) if not pa.types.is_integer(arr.type) else arr
-    valid = ~np.asarray(ints.is_null().to_numpy(zero_copy_only=False))
-    values = np.asarray(ints.fill_null(0).to_numpy(), dtype=np.int64)
-    return np.where(valid, values, np.iinfo(np.int64).max)
+    if pa.types.is_timestamp(arr.type) or pa.types.is_date(arr.type):
+        return [None if v is None else v.isoformat() for v in arr.to_pylist()]
+    return [None if v is None else str(v) for v in arr.to_pylist()]
 
 
 def rank(

@@ -18,7 +18,12 @@ def pairs(
     texts: Any, ids: list[str] | None, settings: dict[str, Any], threads: int | None
 ) -> dict[str, npt.NDArray[Any]]: ...
 def cluster(
-    texts: Any, ids: list[str] | None, settings: dict[str, Any], threads: int | None
+    texts: Any,
+    ids: list[str] | None,
+    settings: dict[str, Any],
+    threads: int | None,
+    dates: list[str | None] | None = None,
+    keep: str | None = None,
 ) -> dict[str, npt.NDArray[Any]]: ...
 def rank(
     texts: Any, ids: list[str] | None, top: int, rerank_neighbours: int, threads: int | None

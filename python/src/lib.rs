@@ -15,7 +15,7 @@ use arrow_schema::DataType;
 use neardup::cluster::MatchKind;
 use neardup::tfidf::NeighbourRerank;
 use neardup::{
-    Analyzer, BandIndex, Document, Index, LshParams, MinHasher, Pipeline, Ranker, Searcher,
+    Analyzer, BandIndex, Document, Index, Keep, LshParams, MinHasher, Pipeline, Ranker, Searcher,
     ShingleKind, Shingler, SketchKind, TemplateRule, TfidfModel,
 };
 use neardup::{Cluster, VerifiedPair};
@@ -280,6 +280,10 @@ fn validate(settings: Settings) -> PyResult<()> {
 
 /// Sketches the texts, then finds and verifies their near-duplicate pairs; with
 /// `clusters`, also joins them (singletons included).
+/// What [`find_pairs`] found: the number of texts, the pairs, the clusters (if asked) and
+/// which texts `keep` keeps (if asked).
+type Found = (usize, Vec<VerifiedPair>, Vec<Cluster>, Option<Vec<bool>>);
+
 fn find_pairs(
     py: Python<'_>,
     texts: &Bound<'_, PyAny>,
@@ -287,22 +291,39 @@ fn find_pairs(
     settings: &Settings,
     threads: Option<usize>,
     clusters: bool,
-) -> PyResult<(usize, Vec<VerifiedPair>, Vec<Cluster>)> {
+    dates: Option<Vec<Option<String>>>,
+    keep: Option<Keep>,
+) -> PyResult<Found> {
     let pipeline = settings.pipeline()?;
     let texts = Texts::from_py(texts)?;
     let strs = texts.strs();
     check_ids(strs.len(), &ids)?;
-    let (pairs, clusters) = run(py, threads, || {
-        let docs = documents(&strs, &ids);
+    if let Some(d) = &dates
+        && d.len() != strs.len()
+    {
+        return Err(PyValueError::new_err(format!(
+            "dates: {} dates for {} texts",
+            d.len(),
+            strs.len()
+        )));
+    }
+    let (pairs, clusters, kept) = run(py, threads, || {
+        let mut docs = documents(&strs, &ids);
+        if let Some(dates) = &dates {
+            for (d, date) in docs.iter_mut().zip(dates) {
+                d.date = date.as_deref().map(Cow::Borrowed);
+            }
+        }
         let corpus = pipeline.sketch_corpus(&docs, |_| {})?;
         let pairs = pipeline.pairs(&corpus);
         let clusters = match clusters {
             true => pipeline.clusters(&corpus, &pairs, true),
             false => Vec::new(),
         };
-        Ok((pairs, clusters))
+        let kept = keep.map(|k| k.kept(corpus.docs.len(), &corpus.docs, &clusters));
+        Ok((pairs, clusters, kept))
     })?;
-    Ok((strs.len(), pairs, clusters))
+    Ok((strs.len(), pairs, clusters, kept))
 }
 
 /// Near-duplicate pairs: document numbers `a < b`, their Jaccard and containment, and
@@ -315,7 +336,7 @@ fn pairs<'py>(
     settings: Settings,
     threads: Option<usize>,
 ) -> PyResult<Bound<'py, PyDict>> {
-    let (_, found, _) = find_pairs(py, texts, ids, &settings, threads, false)?;
+    let (_, found, _, _) = find_pairs(py, texts, ids, &settings, threads, false, None, None)?;
     let column = |f: &dyn Fn(&VerifiedPair) -> f64| found.iter().map(f).collect::<Vec<f64>>();
     let out = PyDict::new(py);
     out.set_item(
@@ -351,14 +372,18 @@ fn pairs<'py>(
 /// cluster's first document, singletons included), the cluster's size, the member it was
 /// joined to (-1 for a cluster's first) with that pair's score and rule (-1: none).
 #[pyfunction]
+#[pyo3(signature = (texts, ids, settings, threads, dates=None, keep=None))]
 fn cluster<'py>(
     py: Python<'py>,
     texts: &Bound<'py, PyAny>,
     ids: Option<Vec<String>>,
     settings: Settings,
     threads: Option<usize>,
+    dates: Option<Vec<Option<String>>>,
+    keep: Option<String>,
 ) -> PyResult<Bound<'py, PyDict>> {
-    let (n, _, clusters) = find_pairs(py, texts, ids, &settings, threads, true)?;
+    let keep = keep.map(|k| parse::<Keep>("keep", &k)).transpose()?;
+    let (n, _, clusters, kept) = find_pairs(py, texts, ids, &settings, threads, true, dates, keep)?;
     let mut cluster = vec![0i64; n];
     let mut size = vec![0i64; n];
     let mut joined = vec![-1i64; n];
@@ -382,6 +407,9 @@ fn cluster<'py>(
     out.set_item("joined_by", joined.into_pyarray(py))?;
     out.set_item("score", score.into_pyarray(py))?;
     out.set_item("match", rule.into_pyarray(py))?;
+    if let Some(kept) = kept {
+        out.set_item("keep", kept.into_pyarray(py))?;
+    }
     Ok(out)
 }
 

@@ -63,6 +63,9 @@ pub fn parse_date(date: &str) -> Option<i64> {
     if let Ok(t) = jiff::fmt::rfc2822::DateTimeParser::new().parse_timestamp(s) {
         return Some(t.as_millisecond());
     }
+    if let Some(ms) = year_month(s) {
+        return Some(ms);
+    }
     scan(s)
 }
 
@@ -160,6 +163,22 @@ fn epoch(s: &str) -> Option<i64> {
     // Keep to what a calendar can show (jiff's range).
     Timestamp::from_millisecond(ms).ok()?;
     Some(ms)
+}
+
+/// ISO 8601's reduced form `YYYY-MM`: the first of the month.
+fn year_month(s: &str) -> Option<i64> {
+    let b = s.as_bytes();
+    if b.len() != 7
+        || b[4] != b'-'
+        || !b
+            .iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || c.is_ascii_digit())
+    {
+        return None;
+    }
+    let date = civil::Date::new(s[..4].parse().ok()?, s[5..].parse().ok()?, 1).ok()?;
+    utc_ms(date.to_datetime(civil::Time::midnight()))
 }
 
 fn utc_ms(dt: civil::DateTime) -> Option<i64> {
@@ -295,6 +314,7 @@ mod tests {
                 "2012-04-04T11:47:35Z",
             ),
             ("2013/05/12", "2013-05-12T00:00:00Z"),
+            ("2024-02", "2024-02-01T00:00:00Z"),
         ];
         for (written, instant) in cases {
             assert_eq!(parse_date(written), Some(at(instant)), "{written}");
@@ -310,6 +330,7 @@ mod tests {
             "2024-06-01x",
             "14 June 20130",
             "2024-02-30",
+            "2024-13",
             "Friday",
             "12:30",
             "99999999999999999999",
