@@ -284,16 +284,30 @@ fn validate(settings: Settings) -> PyResult<()> {
 /// which texts `keep` keeps (if asked).
 type Found = (usize, Vec<VerifiedPair>, Vec<Cluster>, Option<Vec<bool>>);
 
+/// What a [`find_pairs`] call asks for beyond the pairs.
+#[derive(Default)]
+struct Ask {
+    /// The clusters too.
+    clusters: bool,
+    /// The texts' dates (for `keep`).
+    dates: Option<Vec<Option<String>>>,
+    /// Which texts this rule keeps.
+    keep: Option<Keep>,
+}
+
 fn find_pairs(
     py: Python<'_>,
     texts: &Bound<'_, PyAny>,
     ids: Option<Vec<String>>,
     settings: &Settings,
     threads: Option<usize>,
-    clusters: bool,
-    dates: Option<Vec<Option<String>>>,
-    keep: Option<Keep>,
+    ask: Ask,
 ) -> PyResult<Found> {
+    let Ask {
+        clusters,
+        dates,
+        keep,
+    } = ask;
     let pipeline = settings.pipeline()?;
     let texts = Texts::from_py(texts)?;
     let strs = texts.strs();
@@ -336,7 +350,7 @@ fn pairs<'py>(
     settings: Settings,
     threads: Option<usize>,
 ) -> PyResult<Bound<'py, PyDict>> {
-    let (_, found, _, _) = find_pairs(py, texts, ids, &settings, threads, false, None, None)?;
+    let (_, found, _, _) = find_pairs(py, texts, ids, &settings, threads, Ask::default())?;
     let column = |f: &dyn Fn(&VerifiedPair) -> f64| found.iter().map(f).collect::<Vec<f64>>();
     let out = PyDict::new(py);
     out.set_item(
@@ -383,7 +397,12 @@ fn cluster<'py>(
     keep: Option<String>,
 ) -> PyResult<Bound<'py, PyDict>> {
     let keep = keep.map(|k| parse::<Keep>("keep", &k)).transpose()?;
-    let (n, _, clusters, kept) = find_pairs(py, texts, ids, &settings, threads, true, dates, keep)?;
+    let ask = Ask {
+        clusters: true,
+        dates,
+        keep,
+    };
+    let (n, _, clusters, kept) = find_pairs(py, texts, ids, &settings, threads, ask)?;
     let mut cluster = vec![0i64; n];
     let mut size = vec![0i64; n];
     let mut joined = vec![-1i64; n];
