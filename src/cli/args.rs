@@ -465,7 +465,7 @@ pub struct ClusterArgs {
 #[derive(Debug, Args)]
 pub struct StoryArgs {
     /// Link into one story only articles published at most DAYS apart (by their `date`,
-    /// read as YYYY-MM-DD; articles without a date link to all), or `off`.
+    /// days counted in UTC; articles without a readable date link to all), or `off`.
     #[arg(
         long,
         value_name = "DAYS",

@@ -18,7 +18,7 @@ pub struct Document<'a> {
     pub title: Option<Cow<'a, str>>,
     /// The outlet (publisher), if any.
     pub outlet: Option<Cow<'a, str>>,
-    /// The publication date as written (ISO `YYYY-MM-DD...` sorts correctly), if any.
+    /// The publication date as written (any form [`parse_date`] reads), if any.
     pub date: Option<Cow<'a, str>>,
     /// The address, if any.
     pub url: Option<Cow<'a, str>>,
