@@ -254,6 +254,16 @@ fn dates_in_many_forms_order_first_and_unreadable_ones_are_counted() {
         .map(|m| m["id"].as_str().unwrap())
         .collect();
     assert_eq!(first, ["early"]);
+    // Building an index warns the same way.
+    neardup()
+        .args(["index", "build", "-o"])
+        .arg(dir.path().join("d.ndx"))
+        .arg(&input)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "d.jsonl: 1 date could not be read",
+        ));
     neardup()
         .args(["cluster", "--strict-dates"])
         .arg(&input)

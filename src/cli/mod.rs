@@ -758,18 +758,21 @@ fn run_index_build(a: IndexBuildArgs) -> Result<bool> {
     let reader = reader(&a.input)?;
     let bar = progress(&run);
     let start = Instant::now();
-    let header = pool.install(|| {
-        neardup::build_index(&a.output, &pipeline, tfidf, reader, |n| {
+    let header = pool.install(|| -> Result<_> {
+        let contents = pipeline.index_contents(reader, |n| {
             bar.set_message(format!("indexed {n} documents"));
             bar.tick();
-        })
+        })?;
+        bar.suspend(|| warn_dates(a.quiet, &contents.inputs, &contents.docs));
+        let settings = pipeline.index_settings(tfidf);
+        Ok(neardup::store::write_index(&a.output, &settings, contents)?)
     })?;
     bar.finish_and_clear();
     if !a.quiet {
         eprintln!(
-            "neardup: indexed {} documents ({} terms) into {} ({:.2} s)",
-            header.documents,
-            header.terms,
+            "neardup: indexed {} ({}) into {} ({:.2} s)",
+            render::plural(header.documents as usize, "document"),
+            render::plural(header.terms as usize, "term"),
             a.output.display(),
             start.elapsed().as_secs_f64()
         );
@@ -789,11 +792,16 @@ fn run_index_add(a: IndexAddArgs) -> Result<bool> {
     let pool = pool(&run)?;
     let reader = reader(&a.input)?;
     let start = Instant::now();
-    let header = pool.install(|| neardup::add_to_index(&a.index, reader, |_| {}))?;
+    let pipeline = Pipeline::from_index(&neardup::Index::open(&a.index)?.settings().clone())?;
+    let header = pool.install(|| -> Result<_> {
+        let added = pipeline.index_contents(reader, |_| {})?;
+        warn_dates(a.quiet, &added.inputs, &added.docs);
+        Ok(neardup::pipeline::add_contents_to_index(&a.index, added)?)
+    })?;
     if !a.quiet {
         eprintln!(
-            "neardup: added {} documents to {} ({} in all, {:.2} s)",
-            header.documents - h.documents,
+            "neardup: added {} to {} ({} in all, {:.2} s)",
+            render::plural((header.documents - h.documents) as usize, "document"),
             a.index.display(),
             header.documents,
             start.elapsed().as_secs_f64()

@@ -52,6 +52,7 @@ pub(super) fn index_contents<'a>(
         },
     )?;
     Ok(IndexContents {
+        inputs: read.inputs,
         docs: read.docs,
         sets,
         signatures: SignatureMatrix::from_flat(p.sketch_params(), flat)?,

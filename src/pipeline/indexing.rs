@@ -6,7 +6,7 @@ use rayon::prelude::*;
 use super::config::Pipeline;
 use super::read::Source;
 use crate::error::{Error, Result};
-use crate::store::{Index, IndexHeader, QueryResult, Searcher, write_index};
+use crate::store::{Index, IndexContents, IndexHeader, QueryResult, Searcher, write_index};
 use crate::tfidf::TfidfBuilder;
 
 /// Builds an index of a corpus and writes it atomically to `path`.
@@ -29,12 +29,19 @@ pub fn add_to_index<'a>(
     source: impl Into<Source<'a>>,
     on_batch: impl FnMut(usize) + Send,
 ) -> Result<IndexHeader> {
+    let pipeline = Pipeline::from_index(Index::open(path)?.settings())?;
+    let added = pipeline.index_contents(source, on_batch)?;
+    add_contents_to_index(path, added)
+}
+
+/// Adds contents read with the index's own pipeline ([`Pipeline::from_index`]) to the
+/// index at `path`, as [`add_to_index`] does (ids must stay unique; a new file written in
+/// its place atomically).
+pub fn add_contents_to_index(path: &std::path::Path, added: IndexContents) -> Result<IndexHeader> {
     let index = Index::open(path)?;
     let settings = index.settings().clone();
-    let pipeline = Pipeline::from_index(&settings)?;
     let mut contents = index.contents()?;
     drop(index);
-    let added = pipeline.index_contents(source, on_batch)?;
     let known: std::collections::HashSet<&str> =
         contents.docs.iter().map(|d| d.id.as_str()).collect();
     if let Some(d) = added.docs.iter().find(|d| known.contains(d.id.as_str())) {

@@ -20,7 +20,7 @@ pub use config::{
     DEFAULT_CONTAINMENT, DEFAULT_MIN_CONTAINED, DEFAULT_THRESHOLD, Pipeline, PipelineBuilder,
 };
 pub use dedup::PairCounts;
-pub use indexing::{add_to_index, build_index, query_many};
+pub use indexing::{add_contents_to_index, add_to_index, build_index, query_many};
 pub use rank::{RankedCorpus, Ranker, all_pairs_top_k};
 pub use read::{MEMORY_INPUT, ReadCorpus, Source, read_corpus, read_corpus_then};
 pub use sketch::SketchedCorpus;

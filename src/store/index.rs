@@ -125,6 +125,9 @@ impl IndexHeader {
 /// An index's contents in memory: what `index build` computes and `index add` extends.
 #[derive(Debug)]
 pub struct IndexContents {
+    /// The inputs the documents were read from (what [`DocMeta::input`] numbers; for
+    /// messages, not stored: empty for contents read back from an index).
+    pub inputs: Vec<std::path::PathBuf>,
     /// Metadata, in order.
     pub docs: Vec<DocMeta>,
     /// Shingle sets, as fingerprints.
@@ -183,6 +186,7 @@ pub fn write_index(
     contents: IndexContents,
 ) -> Result<IndexHeader> {
     let IndexContents {
+        inputs: _,
         docs,
         sets,
         signatures,
@@ -726,6 +730,7 @@ impl Index {
             terms.push(&freqs.add_numbered(&row));
         }
         Ok(IndexContents {
+            inputs: Vec::new(),
             docs,
             sets,
             signatures,
@@ -777,6 +782,7 @@ mod tests {
             .build()
             .unwrap();
         let mut c = IndexContents {
+            inputs: Vec::new(),
             docs: Vec::new(),
             sets: ShingleSets::new(),
             signatures: SignatureMatrix::from_flat(settings.sketch, Vec::new()).unwrap(),
