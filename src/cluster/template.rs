@@ -135,7 +135,7 @@ impl WeightedOverlap {
 
 impl TemplateShingles {
     /// Counts the document frequency of the shingles of `sets` (each set sorted and
-    /// distinct; an even sample of [`SAMPLE_DOCS`] documents when there are more, counts
+    /// distinct; an even sample of 20,000 documents when there are more, counts
     /// scaled) and keeps those at or above the cut of `rule`. `None` when the rule is off.
     ///
     /// Memory stays small: a first pass counts fingerprints into 2^22 saturating one-byte
