@@ -14,6 +14,7 @@ not signatures and are not counted. Also prints how many names `lib.rs` re-expor
 Exit 1 when a leak is found, 2 when the JSON cannot be made.
 """
 import json
+import os
 import pathlib
 import subprocess
 import sys
@@ -25,10 +26,14 @@ ALLOWED = {"std", "core", "alloc"}
 def build() -> pathlib.Path:
     cmd = ["cargo", "+nightly", "rustdoc", "--lib", "--no-default-features", "-q", "--",
            "-Z", "unstable-options", "--output-format", "json"]
-    if subprocess.run(cmd, cwd=ROOT).returncode != 0:
+    # A target folder of its own: nightly cargo keeps its own compiler-information cache,
+    # which the stable toolchain's builds must not read back.
+    target = ROOT / "target" / "nightly"
+    env = dict(os.environ, CARGO_TARGET_DIR=str(target))
+    if subprocess.run(cmd, cwd=ROOT, env=env, stdin=subprocess.DEVNULL).returncode != 0:
         print("cannot build the rustdoc JSON (needs the nightly toolchain)", file=sys.stderr)
         sys.exit(2)
-    return ROOT / "target" / "doc" / "neardup.json"
+    return target / "doc" / "neardup.json"
 
 
 def main() -> int:
