@@ -73,7 +73,6 @@ pub(super) fn compare(
     let set_a = p.shingler().shingle_set(p.analyzer(), a);
     let set_b = p.shingler().shingle_set(p.analyzer(), b);
     let overlap = Overlap::of_sorted(&set_a, &set_b);
-    let jaccard = overlap.jaccard();
     let k = p.sketch_params().num_perm;
     let estimate = if set_a.is_empty() || set_b.is_empty() {
         0.0
@@ -81,28 +80,48 @@ pub(super) fn compare(
         estimate_jaccard(&p.hasher().signature(&set_a), &p.hasher().signature(&set_b))
     };
     let near_duplicate = p.verifier().verify(0, 1, &set_a, &set_b).map(|p| p.kind);
-    let (cosine, idf) = cosine(p.analyzer(), a, b, model, tfidf)?;
-    let share = |n: usize, of: usize| if of == 0 { 0.0 } else { n as f64 / of as f64 };
-    Ok(Comparison {
-        shingles_a: set_a.len(),
-        shingles_b: set_b.len(),
-        shared_shingles: overlap.intersection,
-        jaccard,
-        jaccard_estimate: estimate,
-        estimate_std_error: standard_error(jaccard, k),
-        containment_a_in_b: share(overlap.intersection, set_a.len()),
-        containment_b_in_a: share(overlap.intersection, set_b.len()),
-        cosine,
-        idf,
+    let cosine = cosine(p.analyzer(), a, b, model, tfidf)?;
+    Ok(Comparison::of(
+        &overlap,
+        estimate,
+        k,
         near_duplicate,
-    })
+        cosine,
+    ))
+}
+
+impl Comparison {
+    /// The comparison of two shingle sets with this overlap, signature estimate (`k`
+    /// slots), verdict and cosine.
+    fn of(
+        overlap: &Overlap,
+        estimate: f64,
+        k: usize,
+        near_duplicate: Option<MatchKind>,
+        (cosine, idf): (f64, IdfSource),
+    ) -> Comparison {
+        let share = |n: usize, of: usize| if of == 0 { 0.0 } else { n as f64 / of as f64 };
+        let jaccard = overlap.jaccard();
+        Comparison {
+            shingles_a: overlap.len_a,
+            shingles_b: overlap.len_b,
+            shared_shingles: overlap.intersection,
+            jaccard,
+            jaccard_estimate: estimate,
+            estimate_std_error: standard_error(jaccard, k),
+            containment_a_in_b: share(overlap.intersection, overlap.len_a),
+            containment_b_in_a: share(overlap.intersection, overlap.len_b),
+            cosine,
+            idf,
+            near_duplicate,
+        }
+    }
 }
 
 /// The work of [`Pipeline::compare_indexed`].
 pub(super) fn compare_indexed(p: &Stages, index: &Index, a: u32, b: u32) -> Result<Comparison> {
     let (set_a, set_b) = (index.shingles(a as usize)?, index.shingles(b as usize)?);
     let overlap = Overlap::of_sorted(&set_a, &set_b);
-    let jaccard = overlap.jaccard();
     let k = index.settings().sketch.num_perm;
     let estimate = if set_a.is_empty() || set_b.is_empty() {
         0.0
@@ -110,40 +129,21 @@ pub(super) fn compare_indexed(p: &Stages, index: &Index, a: u32, b: u32) -> Resu
         estimate_jaccard(index.signature(a as usize)?, index.signature(b as usize)?)
     };
     let near_duplicate = p.verifier().verify(0, 1, &set_a, &set_b).map(|p| p.kind);
-    let (ia, wa) = stored_vector(index, a as usize)?;
-    let (ib, wb) = stored_vector(index, b as usize)?;
-    let share = |n: usize, of: usize| if of == 0 { 0.0 } else { n as f64 / of as f64 };
-    Ok(Comparison {
-        shingles_a: set_a.len(),
-        shingles_b: set_b.len(),
-        shared_shingles: overlap.intersection,
-        jaccard,
-        jaccard_estimate: estimate,
-        estimate_std_error: standard_error(jaccard, k),
-        containment_a_in_b: share(overlap.intersection, set_a.len()),
-        containment_b_in_a: share(overlap.intersection, set_b.len()),
-        cosine: f64::from(sparse_dot((&ia, &wa), (&ib, &wb))),
-        idf: IdfSource::Corpus,
+    let (ia, wa) = split(&index.doc_vector(a as usize)?);
+    let (ib, wb) = split(&index.doc_vector(b as usize)?);
+    let cosine = f64::from(sparse_dot((&ia, &wa), (&ib, &wb)));
+    Ok(Comparison::of(
+        &overlap,
+        estimate,
+        k,
         near_duplicate,
-    })
+        (cosine, IdfSource::Corpus),
+    ))
 }
 
-/// A stored document's normalised TF-IDF vector (terms ascending, weights).
-fn stored_vector(index: &Index, d: usize) -> Result<(Vec<u32>, Vec<f32>)> {
-    let (terms, counts) = index.doc_terms(d)?;
-    let idf = index.idf()?;
-    let tf = index.header().tfidf.tf_weight();
-    let mut v: Vec<(u32, f32)> = terms
-        .iter()
-        .zip(counts)
-        .filter_map(|(&t, &c)| {
-            let w = idf.get(t as usize).copied().unwrap_or(0.0);
-            (w > 0.0).then(|| (t, tf.weight(c) * w))
-        })
-        .collect();
-    v.sort_unstable_by_key(|x| x.0);
-    let norm = v.iter().map(|x| x.1 * x.1).sum::<f32>().sqrt();
-    Ok(v.into_iter().map(|(t, w)| (t, w / norm)).unzip())
+/// A sparse vector as its terms and its weights.
+fn split(v: &[(u32, f32)]) -> (Vec<u32>, Vec<f32>) {
+    v.iter().copied().unzip()
 }
 
 fn cosine(
@@ -177,7 +177,6 @@ fn cosine(
         }
     };
     let (va, vb) = (model.vectorize(&ta), model.vectorize(&tb));
-    let split = |v: &[(u32, f32)]| -> (Vec<u32>, Vec<f32>) { v.iter().copied().unzip() };
     let (ia, wa) = split(&va);
     let (ib, wb) = split(&vb);
     Ok((f64::from(sparse_dot((&ia, &wa), (&ib, &wb))), source))

@@ -683,6 +683,28 @@ impl Index {
         ))
     }
 
+    /// Document `i`'s TF-IDF vector over the index's terms (idf from the index, terms with
+    /// idf 0 left out), L2-normalised, by term number.
+    pub fn doc_vector(&self, i: usize) -> Result<Vec<(u32, f32)>> {
+        let (terms, counts) = self.doc_terms(i)?;
+        let idf = self.idf()?;
+        let tf = self.header().tfidf.tf_weight();
+        let mut v: Vec<(u32, f32)> = terms
+            .iter()
+            .zip(counts)
+            .filter_map(|(&t, &c)| {
+                let w = idf.get(t as usize).copied().unwrap_or(0.0);
+                (w > 0.0).then(|| (t, tf.weight(c) * w))
+            })
+            .collect();
+        v.sort_unstable_by_key(|x| x.0);
+        let norm = v.iter().map(|x| x.1 * x.1).sum::<f32>().sqrt();
+        for x in &mut v {
+            x.1 /= norm;
+        }
+        Ok(v)
+    }
+
     /// Each document's TF-IDF norm.
     pub fn doc_norms(&self) -> Result<&[f32]> {
         self.file.f32s_at(self.s.tfidf_doc_norms, None)

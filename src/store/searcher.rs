@@ -131,7 +131,8 @@ impl<'a> Searcher<'a> {
             .then(|| self.index.signature(doc as usize))
             .transpose()?;
         let (duplicates, candidates) = self.duplicates(&fp, signature, Some(doc))?;
-        let related = self.related_to(self.doc_vector(doc as usize)?, k, Some(doc), 16_384)?;
+        let related =
+            self.related_to(self.index.doc_vector(doc as usize)?, k, Some(doc), 16_384)?;
         Ok(QueryResult {
             duplicates,
             candidates,
@@ -183,27 +184,6 @@ impl<'a> Searcher<'a> {
             score(b).total_cmp(&score(a)).then(a.doc.cmp(&b.doc))
         });
         Ok((duplicates, candidates.len()))
-    }
-
-    /// Document `d`'s TF-IDF vector over the index's terms, L2-normalised, sorted by term
-    /// number (as [`query_vector`](Self::query_vector) makes one from a text).
-    fn doc_vector(&self, d: usize) -> Result<Vec<(u32, f32)>> {
-        let (terms, counts) = self.index.doc_terms(d)?;
-        let idf = self.index.idf()?;
-        let mut q: Vec<(u32, f32)> = terms
-            .iter()
-            .zip(counts)
-            .filter_map(|(&t, &c)| {
-                let w = idf.get(t as usize).copied().unwrap_or(0.0);
-                (w > 0.0).then(|| (t, self.tf(c) * w))
-            })
-            .collect();
-        q.sort_unstable_by_key(|x| x.0);
-        let norm = q.iter().map(|x| x.1 * x.1).sum::<f32>().sqrt();
-        for x in &mut q {
-            x.1 /= norm;
-        }
-        Ok(q)
     }
 
     /// The query's TF-IDF vector over the index's term table (unknown tokens and terms
