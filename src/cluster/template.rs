@@ -218,26 +218,7 @@ impl TemplateShingles {
         }
         // Both hold template shingles: the sets' weights are known, so only the shared
         // shingles are looked up.
-        let (mut i, mut j, mut common, mut inter) = (0, 0, 0, 0.0);
-        while i < set_a.len() && j < set_b.len() {
-            let (x, y) = (set_a[i], set_b[j]);
-            if x == y {
-                common += 1;
-                inter += self.weight(x);
-            }
-            i += usize::from(x <= y);
-            j += usize::from(y <= x);
-        }
-        WeightedOverlap {
-            intersection: inter,
-            weight_a: wa,
-            weight_b: wb,
-            plain: Overlap {
-                intersection: common,
-                len_a: set_a.len(),
-                len_b: set_b.len(),
-            },
-        }
+        self.shared(set_a, set_b, wa, wb)
     }
 
     /// Template shingles given directly: sorted distinct fingerprints and their document
@@ -292,31 +273,22 @@ impl TemplateShingles {
 
     /// The weighted overlap of two sorted, distinct sets.
     pub fn overlap(&self, a: &[Fingerprint], b: &[Fingerprint]) -> WeightedOverlap {
-        let (mut i, mut j, mut common) = (0, 0, 0);
-        let (mut inter, mut wa, mut wb) = (0.0, 0.0, 0.0);
+        self.shared(a, b, self.set_weight(a), self.set_weight(b))
+    }
+
+    /// The overlap of two sorted, distinct sets that weigh `wa` and `wb`: one merge, the
+    /// weights of the shared shingles looked up as they are met.
+    fn shared(&self, a: &[Fingerprint], b: &[Fingerprint], wa: f64, wb: f64) -> WeightedOverlap {
+        let (mut i, mut j, mut common, mut inter) = (0, 0, 0, 0.0);
         while i < a.len() && j < b.len() {
-            match a[i].cmp(&b[j]) {
-                std::cmp::Ordering::Less => {
-                    wa += self.weight(a[i]);
-                    i += 1;
-                }
-                std::cmp::Ordering::Greater => {
-                    wb += self.weight(b[j]);
-                    j += 1;
-                }
-                std::cmp::Ordering::Equal => {
-                    let w = self.weight(a[i]);
-                    inter += w;
-                    wa += w;
-                    wb += w;
-                    common += 1;
-                    i += 1;
-                    j += 1;
-                }
+            let (x, y) = (a[i], b[j]);
+            if x == y {
+                common += 1;
+                inter += self.weight(x);
             }
+            i += usize::from(x <= y);
+            j += usize::from(y <= x);
         }
-        wa += a[i..].iter().map(|&x| self.weight(x)).sum::<f64>();
-        wb += b[j..].iter().map(|&x| self.weight(x)).sum::<f64>();
         WeightedOverlap {
             intersection: inter,
             weight_a: wa,
