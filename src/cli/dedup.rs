@@ -90,7 +90,7 @@ pub fn run(a: DedupArgs) -> Result<bool> {
     let dropped_path = a.dropped.clone().or_else(|| out.map(sidecar_path));
     if let Some(path) = &dropped_path {
         write_output(Some(path), |w| {
-            render::write_dropped(w, corpus, &clusters, &keep, keep_rule)
+            render::write_dropped(w, corpus, &clusters, &keep)
         })?;
     }
     if !a.run.quiet {
@@ -99,7 +99,7 @@ pub fn run(a: DedupArgs) -> Result<bool> {
             "neardup: kept {written} of {n} documents; dropped {} in {} (--keep {}){}{}",
             render::plural(n - written as usize, "copy"),
             render::plural(in_clusters, "cluster"),
-            a.keep_name(),
+            keep_rule,
             out.map_or(String::new(), |o| format!(" -> {}", o.display())),
             dropped_path
                 .as_ref()
@@ -107,12 +107,6 @@ pub fn run(a: DedupArgs) -> Result<bool> {
         );
     }
     Ok(true)
-}
-
-impl DedupArgs {
-    fn keep_name(&self) -> String {
-        Keep::from(self.keep).to_string()
-    }
 }
 
 fn format_name(f: InputFormat) -> &'static str {

@@ -70,12 +70,11 @@ pub fn write_dropped(
     corpus: &SketchedCorpus,
     clusters: &[Cluster],
     keep: &[bool],
-    rule: neardup::Keep,
 ) -> io::Result<()> {
     let docs = &corpus.docs;
     let mut rows: Vec<(u32, DroppedOut<'_>)> = Vec::new();
     for c in clusters {
-        let Some(kept) = rule.survivor(docs, c.members.iter().map(|m| m.doc)) else {
+        let Some(kept) = c.members.iter().map(|m| m.doc).find(|&d| keep[d as usize]) else {
             continue;
         };
         for m in c.members.iter().filter(|m| !keep[m.doc as usize]) {
