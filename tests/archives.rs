@@ -1,35 +1,11 @@
 //! End-to-end tests of what real archives need: `dedup`, dates in many forms, wire templates.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use assert_cmd::Command;
 use predicates::prelude::*;
 
-fn neardup() -> Command {
-    Command::cargo_bin("neardup").unwrap()
-}
-
-fn sample() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("datasets/sample/news.jsonl")
-}
-
-fn write(dir: &Path, name: &str, content: impl AsRef<[u8]>) -> PathBuf {
-    let p = dir.join(name);
-    if let Some(parent) = p.parent() {
-        std::fs::create_dir_all(parent).unwrap();
-    }
-    std::fs::write(&p, content).unwrap();
-    p
-}
-
-const STORY: &str = "The central bank raised its main interest rate by half a percentage point on Tuesday, \
-citing stubborn inflation in services and a tight labour market. Governor Maria Okafor said further \
-increases could not be ruled out if wage growth stayed strong through the summer. Markets had expected \
-a smaller move, and the currency rose sharply after the announcement.";
-
-const OTHER: &str = "Heavy rain flooded parts of the northern coast overnight, closing two highways and \
-cutting power to thousands of homes. Emergency crews evacuated a nursing home near the river, and the \
-weather service warned that more storms were likely before the weekend.";
+mod common;
+use common::{OTHER, STORY, neardup, sample, write};
 
 fn copy_of_story() -> String {
     STORY

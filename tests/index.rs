@@ -2,12 +2,10 @@
 
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use predicates::prelude::*;
 
-fn neardup() -> Command {
-    Command::cargo_bin("neardup").unwrap()
-}
+mod common;
+use common::neardup;
 
 fn data(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
