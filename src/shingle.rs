@@ -62,6 +62,9 @@ impl FromStr for ShingleKind {
     }
 }
 
+/// Called with each token of a text and its [`hash_token`].
+pub type TokenSink<'a> = &'a mut dyn FnMut(&str, u64);
+
 /// Reusable buffers for shingling, one per thread.
 #[derive(Debug, Default)]
 pub struct ShingleScratch {
@@ -126,6 +129,19 @@ impl Shingler {
         scratch: &mut ShingleScratch,
         out: &mut Vec<u64>,
     ) {
+        self.shingles_into_with(analyzer, text, scratch, out, None);
+    }
+
+    /// [`shingles_into`](Self::shingles_into), also calling `on_token` with each token of
+    /// the text and its [`hash_token`], in order (whatever the shingle kind).
+    pub fn shingles_into_with<T: Tokenizer>(
+        &self,
+        analyzer: &Analyzer<T>,
+        text: &str,
+        scratch: &mut ShingleScratch,
+        out: &mut Vec<u64>,
+        mut on_token: Option<TokenSink<'_>>,
+    ) {
         analyzer
             .normalizer()
             .normalize_into(text, &mut scratch.normalized);
@@ -134,7 +150,11 @@ impl Shingler {
                 let hashes = &mut scratch.token_hashes;
                 hashes.clear();
                 analyzer.tokens_of_normalized_inline(&scratch.normalized, |t| {
-                    hashes.push(hash_token(t))
+                    let h = hash_token(t);
+                    hashes.push(h);
+                    if let Some(f) = on_token.as_mut() {
+                        f(t, h);
+                    }
                 });
                 if hashes.is_empty() {
                     return;
@@ -161,6 +181,10 @@ impl Shingler {
                     collapsed.pop();
                 }
                 char_ngrams(collapsed, n, out);
+                if let Some(f) = on_token {
+                    analyzer
+                        .tokens_of_normalized_inline(&scratch.normalized, |t| f(t, hash_token(t)));
+                }
             }
         }
     }

@@ -3,6 +3,7 @@
 
 mod average;
 mod clusters;
+mod figures;
 mod keep;
 mod screen;
 mod story;
@@ -12,6 +13,7 @@ mod verify;
 
 pub use average::{Edge, average_linkage};
 pub use clusters::{Cluster, ClusterId, Member, build_clusters};
+pub use figures::{Figure, FigureCollector, FigureCount};
 pub use keep::Keep;
 pub use screen::{SCREEN_RISK, Screen};
 pub use story::{

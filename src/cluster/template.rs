@@ -17,6 +17,7 @@
 //! than the cut look like filled-in templates and may split; turn the rule off
 //! ([`TemplateRule::Off`]) to clean a corpus of templated items.
 
+use super::figures::{Figure, FigureCount};
 use crate::minhash::Overlap;
 use crate::shingle::{Fingerprint, ShingleSets};
 
@@ -96,6 +97,8 @@ pub struct TemplateShingles {
     /// Each document's total weight (its set's size when it holds no template shingle),
     /// when learnt from a corpus.
     doc_weights: Vec<f64>,
+    /// Each document's figures (see [`FigureCount`]), when read from a corpus.
+    figures: Option<ShingleSets<Figure>>,
 }
 
 /// Weighted overlap of two sets, and the plain one.
@@ -189,6 +192,22 @@ impl TemplateShingles {
         self
     }
 
+    /// These shingles with each document's figures (by document number): two documents
+    /// whose figures conflict fill in one template, whatever their shingles say.
+    pub fn with_figures(mut self, figures: ShingleSets<Figure>) -> Self {
+        self.figures = Some(figures);
+        self
+    }
+
+    /// Whether documents `a` and `b` of the corpus report different figures in the same
+    /// places ([`FigureCount::conflict`]); `false` without figures.
+    pub fn figures_conflict(&self, a: u32, b: u32) -> bool {
+        self.figures.as_ref().is_some_and(|f| {
+            let (a, b) = (a as usize, b as usize);
+            a < f.len() && b < f.len() && FigureCount::of(f.get(a), f.get(b)).conflict()
+        })
+    }
+
     /// The weighted overlap of documents `a` and `b` of the corpus the shingles were
     /// learnt from, with sets `set_a` and `set_b`: when either holds no template shingle,
     /// the shared shingles all weigh 1, and only the plain merge is needed.
@@ -238,6 +257,7 @@ impl TemplateShingles {
             df,
             starts,
             doc_weights: Vec::new(),
+            figures: None,
         }
     }
 

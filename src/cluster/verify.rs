@@ -147,13 +147,18 @@ impl Verifier {
     }
 }
 
+/// Two short texts (fewer shingles than the verifier's `min_contained`) are copies only
+/// with at least this Jaccard similarity when template shingles are learnt.
+pub const SHORT_JACCARD: f64 = 0.5;
+
 /// What verification with template shingles decided.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Verdict {
     /// A near-duplicate pair.
     Copy(VerifiedPair),
-    /// The pair passes on plain shingles but not once template shingles weigh less: it
-    /// shares a template, not a text.
+    /// The pair passes on plain shingles but not once template shingles weigh less, or
+    /// its figures conflict (see [`FigureCount`](super::FigureCount)): it shares a
+    /// template, not a text.
     Template(VerifiedPair),
     /// Not a near-duplicate pair.
     Different,
@@ -164,7 +169,8 @@ impl Verifier {
     /// (see [`TemplateShingles`]): the rule is applied to the weighted Jaccard similarity
     /// and containment, and the pair reports them. Without template shingles (or with
     /// none in either set) they are the plain measures. A pair that the plain rule would
-    /// pass but the weighted one does not shares a template, not a text.
+    /// pass but the weighted one does not shares a template, not a text; so does a pair
+    /// that passes but whose figures conflict (the same report on another day).
     pub fn verify_with(
         &self,
         templates: Option<&TemplateShingles>,
@@ -173,22 +179,34 @@ impl Verifier {
         set_a: &[Fingerprint],
         set_b: &[Fingerprint],
     ) -> Verdict {
-        let Some(t) = templates.filter(|t| !t.is_empty()) else {
-            return match self.verify(a, b, set_a, set_b) {
-                Some(pair) => Verdict::Copy(pair),
-                None => Verdict::Different,
-            };
-        };
-        let w = t.overlap_of(a, b, set_a, set_b);
-        let o = w.plain;
-        if let Some(pair) =
-            self.decide(a, b, w.jaccard(), w.containment(), w.intersection > 0.0, &o)
-        {
-            return Verdict::Copy(pair);
-        }
-        match self.decide(a, b, o.jaccard(), o.containment(), o.intersection > 0, &o) {
-            Some(pair) => Verdict::Template(pair),
+        let plain = || match self.verify(a, b, set_a, set_b) {
+            Some(pair) => Verdict::Copy(pair),
             None => Verdict::Different,
+        };
+        let Some(t) = templates else {
+            return plain();
+        };
+        let verdict = if t.is_empty() {
+            plain()
+        } else {
+            let w = t.overlap_of(a, b, set_a, set_b);
+            let o = w.plain;
+            match self.decide(a, b, w.jaccard(), w.containment(), w.intersection > 0.0, &o) {
+                Some(pair) => Verdict::Copy(pair),
+                None => {
+                    match self.decide(a, b, o.jaccard(), o.containment(), o.intersection > 0, &o) {
+                        Some(pair) => Verdict::Template(pair),
+                        None => Verdict::Different,
+                    }
+                }
+            }
+        };
+        // Two filled-in copies of a fixed report differ only in their figures.
+        let short = set_a.len().min(set_b.len()) < self.min_contained;
+        match verdict {
+            Verdict::Copy(pair) if t.figures_conflict(a, b) => Verdict::Template(pair),
+            Verdict::Copy(pair) if short && pair.jaccard < SHORT_JACCARD => Verdict::Template(pair),
+            v => v,
         }
     }
 }

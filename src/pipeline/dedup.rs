@@ -142,7 +142,7 @@ mod tests {
         let story = "The central bank raised its main interest rate by half a percentage point \
 on Tuesday, citing stubborn inflation in services and a tight labour market";
         for i in 0..150 {
-            let text = format!("{story}, edition {i}.");
+            let text = format!("{story}, edition e{i}.");
             lines.push_str(&format!(
                 "{}\n",
                 serde_json::json!({"id": format!("copy{i}"), "text": text})

@@ -3,14 +3,14 @@
 use std::path::PathBuf;
 
 use super::read::{Source, read_corpus_then};
-use super::stages::Stages;
+use super::stages::{DocSketch, SketchScratch, Stages};
 use crate::corpus::{DocMeta, Document};
 use crate::error::{Location, Result};
 use rayon::prelude::*;
 
-use crate::cluster::TemplateShingles;
+use crate::cluster::{Figure, TemplateShingles};
 use crate::minhash::SignatureMatrix;
-use crate::shingle::{Fingerprint, ShingleScratch, ShingleSets};
+use crate::shingle::{Fingerprint, ShingleSets};
 
 /// A corpus reduced to what the later stages need.
 #[derive(Debug)]
@@ -52,8 +52,9 @@ impl SketchedCorpus {
 pub(super) fn learn_templates(
     p: &Stages,
     sets: &ShingleSets<Fingerprint>,
+    figures: ShingleSets<Figure>,
 ) -> Option<TemplateShingles> {
-    let t = TemplateShingles::learn(sets, p.templates)?;
+    let t = TemplateShingles::learn(sets, p.templates)?.with_figures(figures);
     if t.is_empty() {
         return Some(t);
     }
@@ -76,27 +77,27 @@ pub(super) fn sketch_corpus<'a>(
     // arrive (in input order), so no per-document vectors of the whole corpus are ever
     // held at once.
     let mut sets = ShingleSets::new();
+    let mut figures = ShingleSets::new();
     let mut flat: Vec<u32> = Vec::new();
     let mut empty = Vec::new();
     let mut n = 0u32;
     let read = read_corpus_then(
         source,
         on_batch,
-        |d: &Document<'_>, scratch: &mut (ShingleScratch, Vec<u64>)| {
-            p.fingerprints_and_signature(&d.text, scratch)
-        },
-        |(prints, signature)| {
-            if prints.is_empty() {
+        |d: &Document<'_>, scratch: &mut SketchScratch| p.sketch_document(&d.text, scratch),
+        |doc: DocSketch| {
+            if doc.prints.is_empty() {
                 empty.push(n);
             }
             n += 1;
-            sets.push(&prints);
-            flat.extend_from_slice(&signature);
+            sets.push(&doc.prints);
+            figures.push(&doc.figures);
+            flat.extend_from_slice(&doc.signature);
         },
     )?;
     debug_assert_eq!(flat.len(), read.docs.len() * k);
     let signatures = SignatureMatrix::from_flat(p.hasher.params(), flat)?;
-    let templates = learn_templates(p, &sets);
+    let templates = learn_templates(p, &sets, figures);
     Ok(SketchedCorpus {
         inputs: read.inputs,
         docs: read.docs,

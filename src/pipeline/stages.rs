@@ -2,10 +2,10 @@
 //! sketcher, signature screen, verifier and banding. The stage functions of this module's
 //! files take these parts, so that they never need the `Pipeline` above them.
 
-use crate::cluster::{Screen, TemplateRule, Verifier};
+use crate::cluster::{Figure, FigureCollector, Screen, TemplateRule, Verifier};
 use crate::lsh::LshParams;
 use crate::minhash::{MinHasher, SketchParams};
-use crate::shingle::{Fingerprint, ShingleKind, ShingleScratch, Shingler, fingerprints};
+use crate::shingle::{Fingerprint, ShingleKind, ShingleScratch, Shingler, TokenSink, fingerprints};
 use crate::text::Analyzer;
 
 /// The validated stage objects of a pipeline.
@@ -57,17 +57,48 @@ impl Stages {
         self.hasher.params()
     }
 
-    /// A document's shingle fingerprints (sorted, deduplicated) and its signature.
-    pub(crate) fn fingerprints_and_signature(
-        &self,
-        text: &str,
-        scratch: &mut (ShingleScratch, Vec<u64>),
-    ) -> (Vec<Fingerprint>, Vec<u32>) {
-        let shingles = &mut scratch.1;
+    /// A document's shingle fingerprints (sorted, deduplicated), its signature, and its
+    /// figures when the template rule is on (empty otherwise).
+    pub(crate) fn sketch_document(&self, text: &str, scratch: &mut SketchScratch) -> DocSketch {
+        let shingles = &mut scratch.hashes;
         shingles.clear();
-        self.shingler
-            .shingles_into(&self.analyzer, text, &mut scratch.0, shingles);
-        // A sketch of the multiset is the sketch of the set: no need to sort the hashes.
-        (fingerprints(shingles), self.hasher.signature(shingles))
+        let figures = &mut scratch.figures;
+        let mut read_figure = |t: &str, h: u64| figures.push_hashed(t, h);
+        let on_token: Option<TokenSink<'_>> = match self.templates {
+            TemplateRule::Off => None,
+            _ => Some(&mut read_figure),
+        };
+        self.shingler.shingles_into_with(
+            &self.analyzer,
+            text,
+            &mut scratch.shingles,
+            shingles,
+            on_token,
+        );
+        DocSketch {
+            prints: fingerprints(shingles),
+            // A sketch of the multiset is the sketch of the set: no need to sort the hashes.
+            signature: self.hasher.signature(shingles),
+            figures: scratch.figures.finish(),
+        }
     }
+}
+
+/// Per-thread buffers for [`Stages::sketch_document`].
+#[derive(Debug, Default)]
+pub(crate) struct SketchScratch {
+    shingles: ShingleScratch,
+    hashes: Vec<u64>,
+    figures: FigureCollector,
+}
+
+/// What the sketch stage keeps of a document.
+#[derive(Debug)]
+pub(crate) struct DocSketch {
+    /// Shingle fingerprints, sorted and distinct.
+    pub(crate) prints: Vec<Fingerprint>,
+    /// The MinHash signature.
+    pub(crate) signature: Vec<u32>,
+    /// Its figures (see [`FigureCollector`]), sorted; empty when the template rule is off.
+    pub(crate) figures: Vec<Figure>,
 }

@@ -10,14 +10,14 @@ use rayon::prelude::*;
 use super::rank::{all_pairs_top_k, vectorize_all};
 use super::read::{Source, read_corpus_then};
 use super::sketch::SketchedCorpus;
-use super::stages::Stages;
+use super::stages::{SketchScratch, Stages};
 use crate::cluster::{
     Cluster, Edge, Story, StoryParams, VerifiedPair, build_clusters, stories_from_links,
 };
 use crate::corpus::{DocMeta, Document, day_of};
 use crate::error::{Error, Result};
 use crate::minhash::SignatureMatrix;
-use crate::shingle::{ShingleScratch, ShingleSets};
+use crate::shingle::ShingleSets;
 use crate::tfidf::{CsrMatrix, DocFreqs, Neighbour, TfidfBuilder, TfidfModel, count_terms};
 
 /// A corpus read once for both levels: shingle sets and signatures (copies), TF-IDF
@@ -57,6 +57,7 @@ pub(super) fn analyse_corpus<'a>(
     let mut freqs = DocFreqs::default();
     // Fold each document into the corpus arrays as it arrives (input order).
     let mut sets = ShingleSets::new();
+    let mut figures = ShingleSets::new();
     let mut flat: Vec<u32> = Vec::new();
     let mut empty = Vec::new();
     let mut numbered = Vec::new();
@@ -65,23 +66,24 @@ pub(super) fn analyse_corpus<'a>(
     let read = read_corpus_then(
         source,
         on_batch,
-        |d: &Document<'_>, scratch: &mut ((ShingleScratch, Vec<u64>), String)| {
-            let (prints, signature) = p.fingerprints_and_signature(&d.text, &mut scratch.0);
+        |d: &Document<'_>, scratch: &mut (SketchScratch, String)| {
+            let doc = p.sketch_document(&d.text, &mut scratch.0);
             let terms = count_terms(p.analyzer(), &d.text, &mut scratch.1);
             let text = if keep_text {
                 d.text.to_string()
             } else {
                 String::new()
             };
-            (prints, signature, terms, text)
+            (doc, terms, text)
         },
-        |(prints, signature, terms, text)| {
-            if prints.is_empty() {
+        |(doc, terms, text)| {
+            if doc.prints.is_empty() {
                 empty.push(n);
             }
             n += 1;
-            sets.push(&prints);
-            flat.extend_from_slice(&signature);
+            sets.push(&doc.prints);
+            figures.push(&doc.figures);
+            flat.extend_from_slice(&doc.signature);
             numbered.push(freqs.add_numbered(&terms));
             if keep_text {
                 texts.push(text);
@@ -92,7 +94,7 @@ pub(super) fn analyse_corpus<'a>(
     let map = model.term_map(&freqs);
     drop(freqs);
     let vectors = vectorize_all(&model, &map, numbered);
-    let templates = super::sketch::learn_templates(p, &sets);
+    let templates = super::sketch::learn_templates(p, &sets, figures);
     Ok(AnalysedCorpus {
         sketched: SketchedCorpus {
             inputs: read.inputs,
