@@ -6,9 +6,9 @@
 //! so that "four hundred" is "400" and "1.5 billion" is "1,500 million"; "5,000 to 7,000"
 //! is one figure. Its context is the two words before it and the word after it. Unit
 //! words are read alike in contexts and figures (`mln` and `million`, `pct` and
-//! `percent`, `dlrs` and `dollars`), as outlets rewrite them. Left out: dates (a figure
-//! next to a month name: two outlets dating one story differently still run one story)
-//! and names ("M-1", "G-7": a number after a single letter other than "a" and "i").
+//! `percent`, `dlrs` and `dollars`), as outlets rewrite them. Left out: dates (two outlets
+//! dating one story differently still run one story: a figure next to a month name, or a
+//! year followed by more numbers as in 2024-05-09 1:49) and names ("M-1", "G-7": a number after a single letter other than "a" and "i").
 //!
 //! Two documents *conflict* ([`FigureCount::conflict`]) when, among the contexts found in
 //! both, at least as many hold different figures as hold a figure in common, and some
@@ -37,6 +37,10 @@ pub struct FigureCollector {
     date: bool,
     /// Whether the last word was a month name.
     after_month: bool,
+    /// Whether the figure being read starts with a year...
+    year_first: bool,
+    /// ...and how many number tokens it has.
+    run_len: u32,
     /// Whether the last token was a single letter other than "a" and "i".
     after_letter: bool,
     /// The hash of a "to" read after a figure: the figure may be a range.
@@ -256,6 +260,8 @@ impl FigureCollector {
         self.run = NumberRun::default();
         self.date = false;
         self.after_month = false;
+        self.year_first = false;
+        self.run_len = 0;
         self.range_to = None;
         self.after_letter = false;
         self.out.clear();
@@ -278,12 +284,17 @@ impl FigureCollector {
         let name = self.after_letter && self.run.is_empty();
         if is_number(c) && !name {
             if self.run.is_empty() {
+                // After a month name, or a year with more numbers (2024-05-09): a date.
                 self.date = self.after_month;
+                self.year_first =
+                    c.len() == 4 && matches!(literal(c), Some(y) if (1800.0..=2100.0).contains(&y));
+                self.run_len = 0;
             } else if self.range_to.take().is_some() {
                 // "5,000 to 7,000": a range is one figure.
                 self.run.flush();
             }
             self.run.push(c, hash);
+            self.run_len += 1;
             return;
         }
         if !self.run.is_empty() && self.range_to.is_none() && c == "to" {
@@ -294,23 +305,25 @@ impl FigureCollector {
             self.word(to, false);
         }
         self.word(hash, is_month(token));
+        self.after_month = is_month(token);
         self.after_letter = matches!(token.as_bytes(), [b'b'..=b'h' | b'j'..=b'z']);
     }
 
-    /// Reads a word (a token that is not a number).
-    fn word(&mut self, word: u64, month: bool) {
-        self.end_run(word, month);
+    /// Reads a word (a token that is not a number); `dates` when it makes the figure
+    /// before it a date (a month name).
+    fn word(&mut self, word: u64, dates: bool) {
+        self.end_run(word, dates);
         self.before = [self.before[1], word];
-        self.after_month = month;
+        self.after_month = false;
     }
 
     /// Closes the figure being read (if any), now that the word after it is known.
-    fn end_run(&mut self, next: u64, next_is_month: bool) {
+    fn end_run(&mut self, next: u64, next_dates: bool) {
         if self.run.is_empty() {
             return;
         }
         let figure = self.run.finish();
-        if self.date || next_is_month {
+        if self.date || next_dates || (self.year_first && self.run_len >= 3) {
             return;
         }
         let context = combine_token_hashes(&[self.before[0], self.before[1], next]);
@@ -446,6 +459,17 @@ mod tests {
         assert!(!c.conflict());
         let dated = |day: &str| format!("LONDON, March {day} 1987 (Reuters) - {FED}");
         assert!(!count(&dated("3"), &dated("4")).conflict());
+        let stamped = |when: &str| format!("Staff report. Updated {when}. {FED}");
+        assert!(
+            !count(
+                &stamped("2024-05-09 1:49 AM"),
+                &stamped("2024-05-12 4:29 AM")
+            )
+            .conflict()
+        );
+        assert!(!count(&stamped("2024-05-09"), &stamped("2024-05-12")).conflict());
+        // The time of a market report is part of it.
+        assert!(count("Grain futures at 11:10 EDT", "Grain futures at 11:20 EDT").conflict());
         assert_eq!(
             count("net 24.2 mln dlrs", "net 24.2 million dollars").same,
             1
