@@ -339,6 +339,78 @@ fn filled_in_wire_templates_are_not_copies_unless_asked() {
         ));
 }
 
+/// A fixed report filled in again every day shares nearly all its shingles with
+/// yesterday's: its figures tell them apart. A re-sent report, and a rewrite that spells a
+/// figure out or writes `million` for `mln`, stay copies.
+#[test]
+fn reports_that_differ_in_their_figures_are_not_copies() {
+    let dir = tempfile::tempdir().unwrap();
+    let report = |amount: &str, rate: &str| {
+        format!(
+            "The Federal Reserve entered the U.S. Government securities market to arrange \
+             {amount} dlrs of customer repurchase agreements, a Fed spokesman said. Dealers \
+             said Federal funds were trading at {rate} pct when the Fed began its temporary \
+             and indirect supply of reserves to the banking system, on March 3, 1987."
+        )
+    };
+    let days = [
+        ("1.5 billion", "6-3/16"),
+        ("1.5 billion", "6-1/4"),
+        ("2.5 billion", "6-3/16"),
+        ("two billion", "6-5/16"),
+        ("one billion", "6-1/8"),
+        ("1.5 billion", "6-3/8"),
+    ];
+    let mut lines = String::new();
+    for (i, (amount, rate)) in days.iter().enumerate() {
+        let text = report(amount, rate);
+        lines.push_str(&format!(
+            "{}\n",
+            serde_json::json!({"id": format!("day{i}"), "text": text})
+        ));
+    }
+    // The first day's report re-sent, dated another day, with its units and one figure
+    // written another way: a copy.
+    let resent = report("1,500 million", "6-3/16")
+        .replace("dlrs", "dollars")
+        .replace("March 3", "March 4");
+    lines.push_str(&format!(
+        "{}\n",
+        serde_json::json!({"id": "day0-resent", "text": resent})
+    ));
+    let input = write(dir.path(), "fed.jsonl", lines);
+    let groups = |template_df: &str| -> Vec<Vec<String>> {
+        let out = neardup()
+            .args([
+                "cluster",
+                "-q",
+                "--output-format",
+                "jsonl",
+                "--template-df",
+                template_df,
+            ])
+            .arg(&input)
+            .output()
+            .unwrap();
+        std::str::from_utf8(&out.stdout)
+            .unwrap()
+            .lines()
+            .map(|l| {
+                let c: serde_json::Value = serde_json::from_str(l).unwrap();
+                c["members"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|m| m["id"].as_str().unwrap().to_string())
+                    .collect()
+            })
+            .collect()
+    };
+    assert_eq!(groups("auto"), [vec!["day0", "day0-resent"]]);
+    assert_eq!(groups("off").len(), 1);
+    assert_eq!(groups("off")[0].len(), 7);
+}
+
 /// `query --id`, `compare --id` (in an index or an input) and `rank --id` ask about one
 /// article; the article is never its own duplicate; `-o` writes a file.
 #[test]

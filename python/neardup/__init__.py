@@ -172,7 +172,8 @@ def pairs(
     contained). Candidates come from LSH banding and every one is verified exactly.
     Shingles found in at least ``template_df`` texts (wire templates, boilerplate) weigh
     less in both measures (``"auto"``: max(5, n / 4000); ``None`` or ``"off"``: plain set
-    measures), so filled-in templates are not copies, as with ``neardup pairs``.
+    measures), so filled-in templates are not copies, nor texts whose figures differ in
+    the same places, as with ``neardup pairs``.
 
     Returns a table with the CLI's columns ``a``, ``b`` (ids, ``a`` before ``b`` in input
     order), ``jaccard``, ``containment`` and ``match`` (which rule held), in pair order.

@@ -644,9 +644,11 @@ pub struct SimilarityArgs {
     pub min_contained: usize,
     /// Shingles found in at least this many documents (templates, boilerplate, tables)
     /// weigh less: a pair must also pass with each such shingle weighted `N / df`, so
-    /// filled-in templates (bond issues, market reports) are not copies. `auto`:
-    /// max(5, documents / 4000); `off` to count every shingle alike (to clean a corpus of
-    /// templated items). See docs/design.md.
+    /// filled-in templates (bond issues, market reports) are not copies; nor are two
+    /// texts whose figures differ in the same places (the next day's report), nor two
+    /// short texts below Jaccard 0.5. `auto`: max(5, documents / 4000); `off` to count
+    /// every shingle alike and compare no figures (to clean a corpus of templated items).
+    /// See docs/design.md.
     #[arg(
         long,
         default_value = "auto",

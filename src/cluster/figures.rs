@@ -21,7 +21,7 @@
 //! A figure is stored as one `u64`: the context's 32-bit hash above the figure's, so that
 //! a document's figures sorted are grouped by context.
 
-use crate::shingle::{combine_token_hashes, hash_token};
+use crate::shingle::{ShingleSets, combine_token_hashes, hash_token};
 
 /// A document's figures: `(context hash << 32) | figure hash`, sorted.
 pub type Figure = u64;
@@ -343,11 +343,65 @@ impl FigureCollector {
     }
 }
 
+/// The figures found in at least `cut` of the documents' figure lists (sorted, each
+/// sorted), counted on an even sample of at most `sample` documents and scaled, with
+/// their document frequencies: the figures a template fills in for everyone.
+pub fn template_figures(figures: &ShingleSets<Figure>, cut: u32, sample: usize) -> TemplateFigures {
+    let n = figures.len();
+    let step = n.div_ceil(sample.max(1)).max(1);
+    let scale = n as f64 / n.div_ceil(step).max(1) as f64;
+    let mut all: Vec<Figure> = Vec::new();
+    for i in (0..n).step_by(step) {
+        let f = figures.get(i);
+        // Each document counts a figure once.
+        all.extend(
+            f.iter()
+                .enumerate()
+                .filter(|&(j, x)| j == 0 || f[j - 1] != *x)
+                .map(|(_, x)| *x),
+        );
+    }
+    radsort::sort(&mut all);
+    let mut t = TemplateFigures {
+        cut,
+        ..Default::default()
+    };
+    for run in all.chunk_by(|x, y| x == y) {
+        let df = (run.len() as f64 * scale).round();
+        if df >= f64::from(cut) {
+            t.figures.push(run[0]);
+            t.df.push(df as u32);
+        }
+    }
+    t
+}
+
+/// Figures common to many documents of a corpus, with their document frequencies.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TemplateFigures {
+    cut: u32,
+    figures: Vec<Figure>,
+    df: Vec<u32>,
+}
+
+impl TemplateFigures {
+    /// How much a figure two documents have in common weighs: 1, or `cut / df` for a
+    /// figure in at least `cut` documents (as for template shingles, with no floor).
+    pub fn weight(&self, f: Figure) -> f64 {
+        match self.figures.binary_search(&f) {
+            Ok(i) => f64::from(self.cut) / f64::from(self.df[i]),
+            Err(_) => 1.0,
+        }
+    }
+}
+
 /// How the figures of two documents compare.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct FigureCount {
     /// Contexts found in both documents where they share a figure.
     pub same: u32,
+    /// The same, each weighted by how rare its figure is ([`TemplateFigures::weight`]).
+    pub same_weight: f64,
     /// Contexts found in both documents where they share none.
     pub different: u32,
     /// Distinct figures of the document with fewer of them...
@@ -360,6 +414,12 @@ impl FigureCount {
     /// Compares the figures of two documents (each sorted, as [`FigureCollector::finish`]
     /// returns them).
     pub fn of(a: &[Figure], b: &[Figure]) -> FigureCount {
+        Self::of_with(a, b, &TemplateFigures::default())
+    }
+
+    /// [`of`](Self::of), where a figure in common that a template fills in for many
+    /// documents ("denominations of 5,000 dlrs") weighs less as evidence of one text.
+    pub fn of_with(a: &[Figure], b: &[Figure], templates: &TemplateFigures) -> FigureCount {
         let context = |f: &Figure| f >> 32;
         let figure = |f: &Figure| f & 0xFFFF_FFFF;
         let mut count = FigureCount::default();
@@ -375,10 +435,12 @@ impl FigureCount {
                 std::cmp::Ordering::Equal => {
                     // A context repeated (a table's "vs ... mln") agrees when any of its
                     // figures is in both.
-                    if p.iter().any(|f| q.contains(f)) {
-                        count.same += 1;
-                    } else {
-                        count.different += 1;
+                    match p.iter().find(|f| q.contains(f)) {
+                        Some(&f) => {
+                            count.same += 1;
+                            count.same_weight += templates.weight(f);
+                        }
+                        None => count.different += 1,
                     }
                     x = ga.next();
                     y = gb.next();
@@ -401,11 +463,12 @@ impl FigureCount {
     }
 
     /// Whether the documents report different figures: some context holds different
-    /// ones in each and no more hold one in common, and the document with fewer figures
-    /// has one that the other has nowhere. A copy keeps its figures: rewording only
+    /// ones in each and no more hold one in common (those a template fills in for many
+    /// documents weighing less), and the document with fewer figures has one that the
+    /// other has nowhere. A copy keeps its figures: rewording only
     /// changes the words around them, truncation only drops some.
     pub fn conflict(&self) -> bool {
-        self.different >= 1 && self.different >= self.same && self.missing >= 1
+        self.different >= 1 && f64::from(self.different) >= self.same_weight && self.missing >= 1
     }
 }
 
@@ -512,6 +575,33 @@ mod tests {
         assert_ne!(figures("at 6-3/16 pct"), figures("at 63/16 pct"));
         assert_eq!(literal("1,5"), Some(1.5));
         assert_eq!(literal("2nd"), None);
+    }
+
+    #[test]
+    fn figures_a_template_fills_in_for_everyone_weigh_less() {
+        let notice = |amount: &str, coupon: &str| {
+            format!(
+                "is issuing a {amount} mln dlr equity warrant bond paying an indicated coupon \
+                 of {coupon} pct, in denominations of 5,000 dlrs. The selling concession is \
+                 1-1/2 pct while management and underwriting combined pays 3/4 pct."
+            )
+        };
+        let (a, b) = (
+            figures(&notice("60", "2-1/8")),
+            figures(&notice("200", "two")),
+        );
+        let plain = FigureCount::of(&a, &b);
+        assert_eq!((plain.same, plain.different), (3, 2));
+        assert!(!plain.conflict());
+        // Ten announcements share the three fixed figures: with a cut of 2, each weighs 1/5.
+        let mut sets = ShingleSets::new();
+        for i in 0..10 {
+            sets.push(&figures(&notice(&format!("{}", 10 + i), &format!("{i}"))));
+        }
+        let t = template_figures(&sets, 2, 20_000);
+        let weighted = FigureCount::of_with(&a, &b, &t);
+        assert!((weighted.same_weight - 0.6).abs() < 1e-9, "{weighted:?}");
+        assert!(weighted.conflict());
     }
 
     #[test]

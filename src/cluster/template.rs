@@ -17,7 +17,7 @@
 //! than the cut look like filled-in templates and may split; turn the rule off
 //! ([`TemplateRule::Off`]) to clean a corpus of templated items.
 
-use super::figures::{Figure, FigureCount};
+use super::figures::{Figure, FigureCount, TemplateFigures, template_figures};
 use crate::minhash::Overlap;
 use crate::shingle::{Fingerprint, ShingleSets};
 
@@ -99,6 +99,8 @@ pub struct TemplateShingles {
     doc_weights: Vec<f64>,
     /// Each document's figures (see [`FigureCount`]), when read from a corpus.
     figures: Option<ShingleSets<Figure>>,
+    /// The figures found in at least `cut` documents.
+    template_figures: TemplateFigures,
 }
 
 /// Weighted overlap of two sets, and the plain one.
@@ -195,6 +197,7 @@ impl TemplateShingles {
     /// These shingles with each document's figures (by document number): two documents
     /// whose figures conflict fill in one template, whatever their shingles say.
     pub fn with_figures(mut self, figures: ShingleSets<Figure>) -> Self {
+        self.template_figures = template_figures(&figures, self.cut, SAMPLE_DOCS);
         self.figures = Some(figures);
         self
     }
@@ -204,7 +207,9 @@ impl TemplateShingles {
     pub fn figures_conflict(&self, a: u32, b: u32) -> bool {
         self.figures.as_ref().is_some_and(|f| {
             let (a, b) = (a as usize, b as usize);
-            a < f.len() && b < f.len() && FigureCount::of(f.get(a), f.get(b)).conflict()
+            a < f.len()
+                && b < f.len()
+                && FigureCount::of_with(f.get(a), f.get(b), &self.template_figures).conflict()
         })
     }
 
@@ -258,6 +263,7 @@ impl TemplateShingles {
             starts,
             doc_weights: Vec::new(),
             figures: None,
+            template_figures: TemplateFigures::default(),
         }
     }
 
