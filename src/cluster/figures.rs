@@ -235,6 +235,107 @@ fn is_month(token: &str) -> bool {
     )
 }
 
+/// Every word the collector treats apart: number words, months, unit words, "to".
+const SPECIAL_WORDS: &[&str] = &[
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+    "twenty",
+    "thirty",
+    "forty",
+    "fifty",
+    "sixty",
+    "seventy",
+    "eighty",
+    "ninety",
+    "hundred",
+    "thousand",
+    "million",
+    "billion",
+    "trillion",
+    "jan",
+    "january",
+    "feb",
+    "february",
+    "mar",
+    "march",
+    "apr",
+    "april",
+    "may",
+    "jun",
+    "june",
+    "jul",
+    "july",
+    "aug",
+    "august",
+    "sep",
+    "sept",
+    "september",
+    "oct",
+    "october",
+    "nov",
+    "november",
+    "dec",
+    "december",
+    "mln",
+    "mn",
+    "bln",
+    "bn",
+    "pct",
+    "pc",
+    "dlrs",
+    "dlr",
+    "dollar",
+    "cts",
+    "ct",
+    "cent",
+    "to",
+];
+
+/// Whether a token with this [`hash_token`] is one of [`SPECIAL_WORDS`]: one probe of a
+/// small open-addressing table of their hashes, instead of comparing strings.
+fn is_special(hash: u64) -> bool {
+    const SLOTS: usize = 512;
+    static TABLE: std::sync::OnceLock<Vec<u64>> = std::sync::OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        let mut t = vec![0u64; SLOTS];
+        for w in SPECIAL_WORDS {
+            let h = hash_token(w);
+            let mut i = h as usize % SLOTS;
+            while t[i] != 0 {
+                i = (i + 1) % SLOTS;
+            }
+            t[i] = h;
+        }
+        t
+    });
+    let mut i = hash as usize % SLOTS;
+    loop {
+        match table[i] {
+            0 => return false,
+            h if h == hash => return true,
+            _ => i = (i + 1) % SLOTS,
+        }
+    }
+}
+
 /// A unit word in its canonical spelling (outlets rewrite `mln` as `million`, `pct` as
 /// `percent`), any other token as it is.
 fn canonical(token: &str) -> &str {
@@ -274,6 +375,17 @@ impl FigureCollector {
 
     /// [`push`](Self::push) with the token's hash ([`hash_token`]) already known.
     pub fn push_hashed(&mut self, token: &str, hash: u64) {
+        // Most tokens are plain words between figures: they only move the context on.
+        if self.run.is_empty()
+            && self.range_to.is_none()
+            && !token.as_bytes()[0].is_ascii_digit()
+            && !is_special(hash)
+        {
+            self.before = [self.before[1], hash];
+            self.after_month = false;
+            self.after_letter = matches!(token.as_bytes(), [b'b'..=b'h' | b'j'..=b'z']);
+            return;
+        }
         let c = canonical(token);
         let hash = if std::ptr::eq(c, token) {
             hash
@@ -304,8 +416,9 @@ impl FigureCollector {
         if let Some(to) = self.range_to.take() {
             self.word(to, false);
         }
-        self.word(hash, is_month(token));
-        self.after_month = is_month(token);
+        let month = is_month(token);
+        self.word(hash, month);
+        self.after_month = month;
         self.after_letter = matches!(token.as_bytes(), [b'b'..=b'h' | b'j'..=b'z']);
     }
 
@@ -602,6 +715,23 @@ mod tests {
         let weighted = FigureCount::of_with(&a, &b, &t);
         assert!((weighted.same_weight - 0.6).abs() < 1e-9, "{weighted:?}");
         assert!(weighted.conflict());
+    }
+
+    #[test]
+    fn the_table_of_special_words_agrees_with_the_matches() {
+        for w in SPECIAL_WORDS {
+            assert!(is_special(hash_token(w)), "{w}");
+            assert!(
+                is_number(canonical(w)) || is_month(w) || *w == "to" || canonical(w) != *w,
+                "{w}"
+            );
+        }
+        for w in [
+            "percent", "the", "said", "crop", "tonnes", "dollars", "mayor",
+        ] {
+            assert!(!is_special(hash_token(w)), "{w}");
+            assert!(!is_number(w) && !is_month(w), "{w}");
+        }
     }
 
     #[test]
