@@ -6,7 +6,8 @@ less (the default) and with every shingle alike (--template-df off).
 
 Prints, for each setting: documents with a readable date, the number of clusters, how many
 of the 230 exact-duplicate groups fall inside one cluster, the largest cluster holding a
-Eurobond announcement, and the ten largest clusters with their titles.
+Eurobond announcement, and the ten largest clusters with their titles (and how many
+different texts each holds, whitespace aside).
 """
 import json
 import os
@@ -31,11 +32,12 @@ def run(template_df: str, out: Path) -> str:
 
 
 def main() -> None:
-    titles, undated = {}, 0
+    titles, texts, undated = {}, {}, 0
     for p in PARTS:
         for line in open(p, encoding="utf-8"):
             d = json.loads(line)
             titles[str(d["id"])] = (d.get("title") or d["text"][:60]).replace("\n", " ")
+            texts[str(d["id"])] = " ".join(d["text"].split())
     groups = [[str(i) for i in json.loads(l)["ids"]] for l in open(DATA / "exact_duplicate_groups.jsonl")]
     with tempfile.TemporaryDirectory() as tmp:
         for setting in ["auto", "off"]:
@@ -56,12 +58,13 @@ def main() -> None:
             print(f"largest cluster with a Eurobond announcement: {max(bonds, default=0)} "
                   f"(clusters holding one: {len(bonds)})")
             print("ten largest clusters:")
-            print("| size | distinct titles | first titles |")
-            print("|---|---|---|")
+            print("| size | distinct titles | distinct texts | first titles |")
+            print("|---|---|---|---|")
             for c in clusters[:10]:
                 ts = [titles[str(m["id"])] for m in c["members"]]
+                bodies = {texts[str(m["id"])] for m in c["members"]}
                 shown = "; ".join(list(dict.fromkeys(t[:38] for t in ts))[:3])
-                print(f"| {c['size']} | {len(set(ts))} | {shown} |")
+                print(f"| {c['size']} | {len(set(ts))} | {len(bodies)} | {shown} |")
             print()
 
 
