@@ -59,6 +59,7 @@ pub mod pipeline;
 pub mod report;
 pub mod shingle;
 pub mod store;
+pub mod table;
 pub mod text;
 pub mod tfidf;
 

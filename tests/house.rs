@@ -16,6 +16,7 @@ const FLOORS: &[(&str, u32)] = &[
     ("corpus", 1),
     ("text", 1),
     ("shingle", 2),
+    ("table", 2),
     ("minhash", 3),
     ("tfidf", 3),
     ("lsh", 4),

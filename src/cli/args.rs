@@ -562,6 +562,8 @@ pub enum PairsFormat {
     Csv,
     /// One JSON object per pair.
     Jsonl,
+    /// Apache Parquet, same columns (jaccard and containment as doubles).
+    Parquet,
 }
 
 /// Output formats of `cluster`.
@@ -573,6 +575,9 @@ pub enum ClusterFormat {
     Jsonl,
     /// One row per member: cluster, id, outlet, date, joined_by, score.
     Tsv,
+    /// Apache Parquet, one row per member: cluster, id, outlet, date, title, joined_by,
+    /// score, match, first, keep.
+    Parquet,
 }
 
 /// Input formats.
@@ -586,13 +591,15 @@ pub enum FormatArg {
     Txt,
     /// One article per file in the form `[OUTLET] date YYYY-MM-DD body`.
     Raw,
+    /// Apache Parquet: one document per row (read a row group at a time).
+    Parquet,
 }
 
 /// Where the documents come from.
 #[derive(Debug, Args)]
 pub struct InputArgs {
     /// Input files or folders (`-` for standard input). Format from the extension:
-    /// .jsonl/.ndjson, .csv, .txt, or a folder of .txt files.
+    /// .jsonl/.ndjson, .csv, .parquet, .txt, or a folder of .txt files.
     #[arg(value_name = "INPUT")]
     pub inputs: Vec<PathBuf>,
 

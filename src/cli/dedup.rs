@@ -8,7 +8,7 @@ use anyhow::{Context, Result, bail};
 use neardup::{Input, InputFormat, Keep};
 
 use super::args::DedupArgs;
-use super::output::write_output;
+use super::output::{write_output, write_output_send};
 use super::render;
 
 /// Runs `dedup`; always `Ok(true)` when it succeeds (dropping nothing is not a failure).
@@ -77,6 +77,14 @@ pub fn run(a: DedupArgs) -> Result<bool> {
     let written = if folder {
         let dir = out.context("dedup of .txt inputs writes a folder: give -o FOLDER")?;
         write_folder(dir, &numbered, &corpus.docs, &keep)?
+    } else if first == InputFormat::Parquet {
+        let mut written = 0;
+        write_output_send(out, |w| {
+            written = neardup::corpus::copy_parquet_rows(&numbered, &corpus.docs, &keep, w)
+                .map_err(std::io::Error::other)?;
+            Ok(())
+        })?;
+        written
     } else {
         let mut written = 0;
         // An error leaves no output behind (the temporary file is not committed).
@@ -114,6 +122,7 @@ fn format_name(f: InputFormat) -> &'static str {
         InputFormat::Jsonl => "JSONL",
         InputFormat::Csv => "CSV",
         InputFormat::Txt | InputFormat::Raw => ".txt",
+        InputFormat::Parquet => "Parquet",
     }
 }
 

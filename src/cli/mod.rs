@@ -166,12 +166,7 @@ fn inputs(c: &InputArgs) -> Result<Vec<Input>> {
     if c.inputs.is_empty() {
         bail!("no input: give one or more files, folders, or - for standard input");
     }
-    let format = c.input_format.map(|f| match f {
-        FormatArg::Jsonl => InputFormat::Jsonl,
-        FormatArg::Csv => InputFormat::Csv,
-        FormatArg::Txt => InputFormat::Txt,
-        FormatArg::Raw => InputFormat::Raw,
-    });
+    let format = c.input_format.map(format_of);
     c.inputs
         .iter()
         .map(|p| Input::new(p, format).map_err(Into::into))
@@ -495,12 +490,7 @@ fn tfidf_builder(t: &TfidfArgs) -> Result<neardup::TfidfBuilder> {
 
 /// Reads a file that must hold exactly one document; returns its id and text.
 fn read_one(path: &std::path::Path, format: Option<FormatArg>) -> Result<(String, String)> {
-    let format = format.map(|f| match f {
-        FormatArg::Jsonl => InputFormat::Jsonl,
-        FormatArg::Csv => InputFormat::Csv,
-        FormatArg::Txt => InputFormat::Txt,
-        FormatArg::Raw => InputFormat::Raw,
-    });
+    let format = format.map(format_of);
     let reader = CorpusReader::new(vec![Input::new(path, format)?], FieldMap::default());
     let read = neardup::pipeline::read_corpus(reader, |_| {}, |d, _: &mut ()| d.text.to_string())?;
     match read.items.len() {
@@ -653,6 +643,7 @@ fn format_of(f: FormatArg) -> InputFormat {
         FormatArg::Csv => InputFormat::Csv,
         FormatArg::Txt => InputFormat::Txt,
         FormatArg::Raw => InputFormat::Raw,
+        FormatArg::Parquet => InputFormat::Parquet,
     }
 }
 

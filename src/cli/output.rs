@@ -44,6 +44,33 @@ pub fn write_output(
     }
 }
 
+/// [`write_output`] for writers that must be `Send` (Parquet's): standard output gets the
+/// bytes once they are all written.
+pub fn write_output_send(
+    path: Option<&Path>,
+    write: impl FnOnce(&mut (dyn Write + Send)) -> io::Result<()>,
+) -> Result<()> {
+    match path {
+        None => {
+            let mut buf = Vec::new();
+            write(&mut buf)?;
+            write_output(None, |w| w.write_all(&buf))
+        }
+        Some(path) => {
+            let tmp = neardup::AtomicFile::create(path)
+                .with_context(|| format!("{}: cannot create the file", path.display()))?;
+            let mut w = BufWriter::with_capacity(1 << 16, tmp);
+            write(&mut w)
+                .and_then(|()| w.flush())
+                .with_context(|| format!("{}: write failed", path.display()))?;
+            let tmp = w.into_inner().map_err(|e| e.into_error())?;
+            tmp.commit()
+                .with_context(|| format!("{}: cannot replace the file", path.display()))?;
+            Ok(())
+        }
+    }
+}
+
 /// Escapes a value for a TSV cell (tabs and newlines become spaces).
 pub fn tsv_cell(s: &str) -> std::borrow::Cow<'_, str> {
     if s.contains(['\t', '\n', '\r']) {

@@ -10,6 +10,7 @@ use serde::Serialize;
 
 use super::args::{ClusterFormat, CompareFormat, PairsFormat, QueryFormat, RankFormat};
 use super::output::{tsv_cell, write_output};
+use neardup::table::{Column, Table};
 
 /// An id written back as it was read: a JSON number stays a number.
 struct Id<'a>(&'a DocMeta);
@@ -120,7 +121,32 @@ pub fn write_pairs(
     pairs: &[VerifiedPair],
 ) -> Result<()> {
     let docs = &corpus.docs;
+    if format == PairsFormat::Parquet {
+        let id = |i: u32| Some(docs[i as usize].id.clone());
+        let table = Table::new()
+            .with("a", Column::Str(pairs.iter().map(|p| id(p.a)).collect()))?
+            .with("b", Column::Str(pairs.iter().map(|p| id(p.b)).collect()))?
+            .with(
+                "jaccard",
+                Column::Float(pairs.iter().map(|p| Some(p.jaccard)).collect()),
+            )?
+            .with(
+                "containment",
+                Column::Float(pairs.iter().map(|p| Some(p.containment)).collect()),
+            )?
+            .with(
+                "match",
+                Column::Str(
+                    pairs
+                        .iter()
+                        .map(|p| Some(kind_name(p.kind).to_string()))
+                        .collect(),
+                ),
+            )?;
+        return write_table(out, &table);
+    }
     write_output(out, |w| match format {
+        PairsFormat::Parquet => unreachable!("written above"),
         PairsFormat::Tsv => {
             writeln!(w, "a\tb\tjaccard\tcontainment\tmatch")?;
             for p in pairs {
@@ -321,10 +347,75 @@ pub fn write_clusters(
             (c.id, rows)
         })
     };
+    if format == ClusterFormat::Parquet {
+        return write_table(out, &group_table(docs, "match", groups())?);
+    }
     write_output(out, |w| match format {
         ClusterFormat::Jsonl => write_group_rows(w, true, "match", docs, groups()),
         ClusterFormat::Tsv => write_group_rows(w, false, "match", docs, groups()),
         ClusterFormat::Text => write_text(w, docs, clusters),
+        ClusterFormat::Parquet => unreachable!("written above"),
+    })
+}
+
+/// One row per member of each group, as a table.
+fn group_table(
+    docs: &[DocMeta],
+    tag_column: &str,
+    groups: impl Iterator<Item = (u32, Vec<Row>)>,
+) -> Result<Table> {
+    let (mut cluster, mut id, mut outlet, mut date, mut title) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let (mut joined, mut score, mut tag, mut copies, mut first, mut keep) = (
+        Vec::new(),
+        Vec::new(),
+        Vec::new(),
+        Vec::new(),
+        Vec::new(),
+        Vec::new(),
+    );
+    for (c, rows) in groups {
+        for r in rows {
+            let d = &docs[r.doc as usize];
+            cluster.push(Some(i64::from(c)));
+            id.push(Some(d.id.clone()));
+            outlet.push(d.outlet.clone());
+            date.push(d.date.clone());
+            title.push(d.title.clone());
+            joined.push(r.joined_to.map(|j| docs[j as usize].id.clone()));
+            score.push(r.score);
+            match r.tag {
+                Tag::Match(k) => tag.push(k.map(|k| kind_name(k).to_string())),
+                Tag::Copies(c) => copies.push(c.map(i64::from)),
+            }
+            first.push(r.first);
+            keep.push(r.keep);
+        }
+    }
+    Ok(Table::new()
+        .with("cluster", Column::Int(cluster))?
+        .with("id", Column::Str(id))?
+        .with("outlet", Column::Str(outlet))?
+        .with("date", Column::Str(date))?
+        .with("title", Column::Str(title))?
+        .with("joined_by", Column::Str(joined))?
+        .with("score", Column::Float(score))?
+        .with(
+            tag_column,
+            if tag_column == "copies" {
+                Column::Int(copies)
+            } else {
+                Column::Str(tag)
+            },
+        )?
+        .with("first", Column::Bool(first))?
+        .with("keep", Column::Bool(keep))?)
+}
+
+/// Writes a table as Parquet, atomically to `out` or to standard output.
+fn write_table(out: Option<&Path>, table: &Table) -> Result<()> {
+    super::output::write_output_send(out, |w| {
+        table.write_parquet(w).map_err(std::io::Error::other)
     })
 }
 
@@ -450,10 +541,14 @@ pub fn write_stories(
             (st.id, rows)
         })
     };
+    if format == ClusterFormat::Parquet {
+        return write_table(out, &group_table(docs, "copies", groups())?);
+    }
     write_output(out, |w| match format {
         ClusterFormat::Jsonl => write_group_rows(w, true, "copies", docs, groups()),
         ClusterFormat::Tsv => write_group_rows(w, false, "copies", docs, groups()),
         ClusterFormat::Text => write_stories_text(w, docs, stories),
+        ClusterFormat::Parquet => unreachable!("written above"),
     })
 }
 

@@ -31,6 +31,15 @@ pub fn copy_records(
             Error::config("inputs", format!("no input number {input} in the list"))
         })?;
         let path = &source.path;
+        if source.format == InputFormat::Parquet {
+            return Err(Error::config(
+                "format",
+                format!(
+                    "{}: Parquet rows are copied with copy_parquet_rows",
+                    path.display()
+                ),
+            ));
+        }
         if matches!(source.format, InputFormat::Txt | InputFormat::Raw) {
             return Err(Error::config(
                 "format",
@@ -189,6 +198,44 @@ fn changed(path: &Path, d: &DocMeta) -> Error {
         d.line,
         "the file changed after it was read; run again",
     )
+}
+
+/// Writes the rows of `docs` for which `keep` holds, every column as it was and in input
+/// order, from Parquet inputs into one Parquet file (every input must have the same
+/// columns). `inputs` are the inputs that [`DocMeta::input`] numbers; a document's
+/// [`DocMeta::line`] is its row. Returns the number of rows written.
+#[cfg(feature = "parquet")]
+pub fn copy_parquet_rows(
+    inputs: &[Input],
+    docs: &[DocMeta],
+    keep: &[bool],
+    out: impl Write + Send,
+) -> Result<u64> {
+    if let Some(i) = inputs.iter().find(|i| i.format != InputFormat::Parquet) {
+        return Err(Error::config(
+            "format",
+            format!("{}: not a Parquet input", i.path.display()),
+        ));
+    }
+    // Whether each row is kept, by input (row r at r - 1).
+    let mut kept: Vec<Vec<bool>> = vec![Vec::new(); inputs.len()];
+    for (d, &k) in docs.iter().zip(keep) {
+        if let Some(rows) = kept.get_mut(d.input as usize) {
+            let r = d.line.saturating_sub(1) as usize;
+            if rows.len() <= r {
+                rows.resize(r + 1, false);
+            }
+            rows[r] = k;
+        }
+    }
+    let paths: Vec<&Path> = inputs.iter().map(|i| i.path.as_path()).collect();
+    let is_kept = |input: usize, row: u64| {
+        kept[input]
+            .get(row.saturating_sub(1) as usize)
+            .copied()
+            .unwrap_or(false)
+    };
+    super::parquet::copy_rows(&paths, is_kept, out)
 }
 
 #[cfg(test)]

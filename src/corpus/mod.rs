@@ -10,6 +10,32 @@ mod csv_reader;
 mod date;
 mod document;
 mod jsonl;
+#[cfg(feature = "parquet")]
+mod parquet;
+
+/// How neardup writes Parquet (shared by `dedup`'s copies and result tables).
+#[cfg(feature = "parquet")]
+pub(crate) mod parquet_writing {
+    use parquet::basic::{Compression, ZstdLevel};
+    use parquet::file::properties::WriterProperties;
+
+    use crate::error::Error;
+
+    /// The properties neardup writes Parquet with: zstd pages.
+    pub(crate) fn properties() -> WriterProperties {
+        WriterProperties::builder()
+            .set_compression(Compression::ZSTD(ZstdLevel::default()))
+            .build()
+    }
+
+    /// A Parquet or Arrow error while writing.
+    pub(crate) fn write_error(e: impl std::fmt::Display) -> Error {
+        Error::Io {
+            path: "Parquet output".into(),
+            source: std::io::Error::other(e.to_string()),
+        }
+    }
+}
 mod raw;
 
 use std::collections::VecDeque;
@@ -19,6 +45,8 @@ use std::ops::{Deref, Range};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+#[cfg(feature = "parquet")]
+pub use copy::copy_parquet_rows;
 pub use copy::{copy_files, copy_records};
 pub use csv_reader::CsvReader;
 pub use date::{
@@ -43,11 +71,13 @@ pub enum InputFormat {
     Txt,
     /// One document per file, which must be in the raw form `[OUTLET] date YYYY-MM-DD body`.
     Raw,
+    /// Apache Parquet, one document per row (needs the `parquet` feature, on by default).
+    Parquet,
 }
 
 impl InputFormat {
     /// The format a path's extension implies (`.jsonl`/`.ndjson`/`.json`, `.csv`, `.txt`,
-    /// a folder), or `None`.
+    /// `.parquet`/`.pq`, a folder), or `None`.
     pub fn from_path(path: &Path) -> Option<InputFormat> {
         if path.is_dir() {
             return Some(InputFormat::Txt);
@@ -57,6 +87,7 @@ impl InputFormat {
             "jsonl" | "ndjson" | "json" => Some(InputFormat::Jsonl),
             "csv" => Some(InputFormat::Csv),
             "txt" => Some(InputFormat::Txt),
+            "parquet" | "pq" => Some(InputFormat::Parquet),
             _ => None,
         }
     }
@@ -215,6 +246,8 @@ enum Open {
         eof: bool,
     },
     Csv(Box<CsvReader<Box<dyn Read + Send>>>),
+    #[cfg(feature = "parquet")]
+    Parquet(Box<parquet::ParquetSource>),
     Files {
         root: PathBuf,
         files: VecDeque<PathBuf>,
@@ -339,6 +372,31 @@ impl CorpusReader {
                     &self.fields,
                 )?)))
             }
+            InputFormat::Parquet => {
+                if stdin {
+                    return Err(Error::parse(
+                        path,
+                        0,
+                        "standard input can be read as jsonl or csv only (save Parquet to a file)",
+                    ));
+                }
+                #[cfg(feature = "parquet")]
+                {
+                    open_file(path)?;
+                    Ok(Open::Parquet(Box::new(parquet::ParquetSource::open(
+                        path,
+                        &self.fields,
+                    )?)))
+                }
+                #[cfg(not(feature = "parquet"))]
+                Err(Error::config(
+                    "format",
+                    format!(
+                        "{}: Parquet needs neardup built with the `parquet` feature",
+                        path.display()
+                    ),
+                ))
+            }
             InputFormat::Txt | InputFormat::Raw => {
                 if stdin {
                     return Err(Error::parse(
@@ -436,6 +494,8 @@ impl CorpusReader {
                 let docs = reader.next_batch(batch_bytes)?;
                 Ok((!docs.is_empty()).then_some(Records::Docs(docs)))
             }
+            #[cfg(feature = "parquet")]
+            Open::Parquet(source) => Ok(source.next_docs()?.map(Records::Docs)),
             Open::Files {
                 root,
                 files,

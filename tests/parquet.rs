@@ -1,0 +1,219 @@
+//! Parquet in and out: the same answers as JSONL, every column kept by `dedup`, clear
+//! errors for columns of the wrong type.
+
+mod common;
+
+use std::fs::File;
+use std::path::Path;
+
+use arrow_array::cast::AsArray;
+use neardup::table::{Column, Table};
+use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+
+use common::{neardup, sample};
+
+/// The sample as a Parquet file, with an extra column no stage reads.
+fn sample_parquet(dir: &Path) -> std::path::PathBuf {
+    let docs: Vec<serde_json::Value> = std::fs::read_to_string(sample())
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let col = |k: &str| {
+        Column::Str(
+            docs.iter()
+                .map(|d| d[k].as_str().map(str::to_owned))
+                .collect(),
+        )
+    };
+    let table = Table::new()
+        .with("id", col("id"))
+        .unwrap()
+        .with("outlet", col("outlet"))
+        .unwrap()
+        .with("date", col("date"))
+        .unwrap()
+        .with("title", col("title"))
+        .unwrap()
+        .with("text", col("text"))
+        .unwrap()
+        .with(
+            "row",
+            Column::Int((0..docs.len() as i64).map(Some).collect()),
+        )
+        .unwrap();
+    let path = dir.join("sample.parquet");
+    table.write_parquet(File::create(&path).unwrap()).unwrap();
+    path
+}
+
+fn read_column(path: &Path, name: &str) -> Vec<String> {
+    let reader = ParquetRecordBatchReaderBuilder::try_new(File::open(path).unwrap())
+        .unwrap()
+        .build()
+        .unwrap();
+    let mut out = Vec::new();
+    for batch in reader {
+        let batch = batch.unwrap();
+        let c = batch.column_by_name(name).unwrap();
+        match c.data_type() {
+            arrow_schema::DataType::Int64 => out.extend(
+                c.as_primitive::<arrow_array::types::Int64Type>()
+                    .iter()
+                    .map(|v| v.unwrap().to_string()),
+            ),
+            _ => out.extend(
+                c.as_string::<i32>()
+                    .iter()
+                    .map(|v| v.unwrap_or("").to_string()),
+            ),
+        }
+    }
+    out
+}
+
+#[test]
+fn parquet_gives_the_jsonl_answers() {
+    let dir = tempfile::tempdir().unwrap();
+    let pq = sample_parquet(dir.path());
+    for args in [
+        vec!["cluster", "--output-format", "jsonl"],
+        vec!["pairs"],
+        vec!["cluster", "--mode", "stories", "--output-format", "jsonl"],
+    ] {
+        let run = |input: &Path| {
+            let out = neardup().args(&args).arg("-q").arg(input).output().unwrap();
+            assert_eq!(out.status.code(), Some(0), "{args:?}");
+            out.stdout
+        };
+        let (a, b) = (run(&sample()), run(&pq));
+        assert!(!a.is_empty());
+        assert_eq!(a, b, "{args:?}");
+    }
+}
+
+#[test]
+fn dedup_keeps_every_column_and_the_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let pq = sample_parquet(dir.path());
+    let out = dir.path().join("kept.parquet");
+    neardup()
+        .args(["dedup", "-q", "-o"])
+        .arg(&out)
+        .arg(&pq)
+        .assert()
+        .success();
+    // The same rows as dedup of the JSONL, in the same order, with the extra column.
+    let jsonl_out = dir.path().join("kept.jsonl");
+    neardup()
+        .args(["dedup", "-q", "-o"])
+        .arg(&jsonl_out)
+        .arg(sample())
+        .assert()
+        .success();
+    let want: Vec<String> = std::fs::read_to_string(&jsonl_out)
+        .unwrap()
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["id"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    assert!(want.len() > 10 && want.len() < 122, "{}", want.len());
+    assert_eq!(read_column(&out, "id"), want);
+    let rows: Vec<u64> = read_column(&out, "row")
+        .iter()
+        .map(|r| r.parse().unwrap())
+        .collect();
+    assert!(rows.windows(2).all(|w| w[0] < w[1]));
+    assert_eq!(rows.len(), want.len());
+}
+
+#[test]
+fn pairs_and_clusters_as_parquet() {
+    let dir = tempfile::tempdir().unwrap();
+    let pq = sample_parquet(dir.path());
+    let pairs = dir.path().join("pairs.parquet");
+    neardup()
+        .args(["pairs", "-q", "--output-format", "parquet", "-o"])
+        .arg(&pairs)
+        .arg(&pq)
+        .assert()
+        .success();
+    let tsv = neardup()
+        .args(["pairs", "-q"])
+        .arg(&pq)
+        .output()
+        .unwrap()
+        .stdout;
+    let tsv_a: Vec<String> = String::from_utf8(tsv)
+        .unwrap()
+        .lines()
+        .skip(1)
+        .map(|l| l.split('\t').next().unwrap().to_string())
+        .collect();
+    assert_eq!(read_column(&pairs, "a"), tsv_a);
+    let clusters = dir.path().join("clusters.parquet");
+    neardup()
+        .args(["cluster", "-q", "--output-format", "parquet", "-o"])
+        .arg(&clusters)
+        .arg(&pq)
+        .assert()
+        .success();
+    let ids = read_column(&clusters, "id");
+    assert!(ids.len() > 20);
+}
+
+#[test]
+fn null_texts_are_empty_documents_and_wrong_types_are_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("nulls.parquet");
+    Table::new()
+        .with("id", Column::Int(vec![Some(1), Some(2), None]))
+        .unwrap()
+        .with(
+            "text",
+            Column::Str(vec![
+                Some("a b c d e".into()),
+                None,
+                Some("a b c d e".into()),
+            ]),
+        )
+        .unwrap()
+        .write_parquet(File::create(&path).unwrap())
+        .unwrap();
+    let out = neardup()
+        .args(["cluster", "-q", "--singletons", "--output-format", "tsv"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    // Three documents: the empty one is kept alone; the missing id is FILE:ROW.
+    assert_eq!(text.lines().count(), 4, "{text}");
+    assert!(text.contains("nulls.parquet:3"), "{text}");
+    let bad = dir.path().join("bad.parquet");
+    Table::new()
+        .with("text", Column::Float(vec![Some(1.0)]))
+        .unwrap()
+        .write_parquet(File::create(&bad).unwrap())
+        .unwrap();
+    let out = neardup().args(["pairs"]).arg(&bad).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("bad.parquet") && err.contains("\"text\""),
+        "{err}"
+    );
+    let not = dir.path().join("not.parquet");
+    std::fs::write(&not, "{\"id\": 1}\n").unwrap();
+    let out = neardup().args(["pairs"]).arg(&not).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8(out.stderr)
+            .unwrap()
+            .contains("not a readable Parquet file")
+    );
+}
