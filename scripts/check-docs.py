@@ -50,6 +50,7 @@ def fixtures(at: Path) -> None:
         for l in lines[60:]:
             d = json.loads(l)
             w.writerow([d["id"], d.get("outlet", ""), d.get("date", ""), d.get("title", ""), d["text"]])
+    shutil.copy(SAMPLE.with_suffix(".parquet"), at / "articles.parquet")
     shutil.copytree(ARTICLES, at / "folder")
     shutil.copy(ARTICLES / "s00000-0.txt", at / "a.txt")
     shutil.copy(ARTICLES / "s00000-1.txt", at / "b.txt")

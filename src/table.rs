@@ -89,6 +89,50 @@ impl Table {
     }
 }
 
+/// A Parquet file written a [`Table`] at a time (each one row group), appearing at its path
+/// only when [`finish`](ParquetFile::finish)ed (see [`AtomicFile`](crate::AtomicFile)):
+/// for outputs too large to hold as one table. Every table must have the same columns and
+/// types.
+#[cfg(feature = "parquet")]
+pub struct ParquetFile {
+    writer: parquet_io::Writer,
+}
+
+#[cfg(feature = "parquet")]
+impl std::fmt::Debug for ParquetFile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ParquetFile").finish_non_exhaustive()
+    }
+}
+
+#[cfg(feature = "parquet")]
+impl ParquetFile {
+    /// Starts the file that will appear at `path`.
+    pub fn create(path: &std::path::Path) -> Result<ParquetFile> {
+        Ok(ParquetFile {
+            writer: parquet_io::Writer {
+                inner: None,
+                file: Some(crate::output::AtomicFile::create(path)?),
+                schema: None,
+            },
+        })
+    }
+
+    /// Appends `table`'s rows as one row group.
+    pub fn write(&mut self, table: &Table) -> Result<()> {
+        if table.rows() == 0 {
+            return Ok(());
+        }
+        self.writer.write(table)
+    }
+
+    /// Writes the footer and puts the file in place (a file of no rows when nothing was
+    /// written has no columns).
+    pub fn finish(self) -> Result<()> {
+        self.writer.finish()
+    }
+}
+
 #[cfg(feature = "parquet")]
 mod parquet_io {
     use std::io::Write;
@@ -102,7 +146,8 @@ mod parquet_io {
     use crate::corpus::parquet_writing::{properties, write_error};
     use crate::error::Result;
 
-    pub(super) fn write(table: &Table, out: impl Write + Send) -> Result<()> {
+    /// The table as one Arrow batch.
+    pub(super) fn batch(table: &Table) -> Result<RecordBatch> {
         let mut fields = Vec::new();
         let mut arrays: Vec<ArrayRef> = Vec::new();
         for (name, column) in table.names.iter().zip(&table.columns) {
@@ -119,14 +164,64 @@ mod parquet_io {
             arrays.push(a);
         }
         let schema = Arc::new(Schema::new(fields));
-        let mut w = ArrowWriter::try_new(out, Arc::clone(&schema), Some(properties()))
-            .map_err(write_error)?;
+        RecordBatch::try_new(schema, arrays).map_err(write_error)
+    }
+
+    pub(super) fn write(table: &Table, out: impl Write + Send) -> Result<()> {
+        let batch = batch(table)?;
+        let mut w =
+            ArrowWriter::try_new(out, batch.schema(), Some(properties())).map_err(write_error)?;
         if table.rows() > 0 {
-            let batch = RecordBatch::try_new(schema, arrays).map_err(write_error)?;
             w.write(&batch).map_err(write_error)?;
         }
         w.close().map_err(write_error)?;
         Ok(())
+    }
+
+    /// A Parquet file written a table (one row group) at a time.
+    pub(super) struct Writer {
+        pub(super) inner: Option<ArrowWriter<std::io::BufWriter<crate::output::AtomicFile>>>,
+        pub(super) file: Option<crate::output::AtomicFile>,
+        pub(super) schema: Option<arrow_schema::SchemaRef>,
+    }
+
+    impl Writer {
+        pub(super) fn write(&mut self, table: &Table) -> Result<()> {
+            let batch = batch(table)?;
+            if self.inner.is_none() {
+                self.start(batch.schema())?;
+            }
+            let w = self.inner.as_mut().expect("a writer");
+            if self.schema.as_ref() != Some(&batch.schema()) {
+                return Err(crate::error::Error::config(
+                    "table",
+                    "every table of a Parquet file must have the same columns and types",
+                ));
+            }
+            w.write(&batch).map_err(write_error)?;
+            w.flush().map_err(write_error)
+        }
+
+        fn start(&mut self, schema: arrow_schema::SchemaRef) -> Result<()> {
+            let file = self.file.take().expect("a file until the first table");
+            let w = std::io::BufWriter::with_capacity(1 << 20, file);
+            self.inner = Some(
+                ArrowWriter::try_new(w, Arc::clone(&schema), Some(properties()))
+                    .map_err(write_error)?,
+            );
+            self.schema = Some(schema);
+            Ok(())
+        }
+
+        pub(super) fn finish(mut self) -> Result<()> {
+            if self.inner.is_none() {
+                self.start(Arc::new(Schema::empty()))?;
+            }
+            let w = self.inner.take().expect("a writer");
+            let buffered = w.into_inner().map_err(write_error)?;
+            let file = buffered.into_inner().map_err(|e| write_error(e.error()))?;
+            file.commit()
+        }
     }
 }
 
