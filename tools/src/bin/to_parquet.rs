@@ -134,7 +134,6 @@ fn main() -> Result<()> {
     if !batch.is_empty() {
         flush(&mut batch)?;
     }
-    drop(flush);
     writer.finish()?;
     Ok(())
 }
