@@ -13,7 +13,7 @@ mod verify;
 
 pub use average::{Edge, average_linkage};
 pub use clusters::{Cluster, ClusterId, Member, build_clusters};
-pub use figures::{Figure, FigureCollector, FigureCount};
+pub use figures::{Figure, FigureCollector, FigureCount, TemplateFigures, template_figures};
 pub use keep::Keep;
 pub use screen::{SCREEN_RISK, Screen};
 pub use story::{
