@@ -43,14 +43,20 @@ pub fn run(a: DedupArgs) -> Result<bool> {
         .map(|i| stamp(&i.path))
         .collect::<Result<Vec<_>>>()?;
 
-    let Some(run) = super::execute_inputs(inputs.clone(), &a.input, &a.sim, &a.run)? else {
+    let Some(mut run) = super::execute_inputs(inputs.clone(), &a.input, &a.sim, &a.run)? else {
         return Ok(true);
     };
-    let corpus = &run.corpus;
-    let n = corpus.docs.len();
+    let n = run.corpus.docs.len();
     let clusters = neardup::build_clusters(n, &run.pairs, false);
     let keep_rule = Keep::from(a.keep);
-    let keep = keep_rule.kept(n, &corpus.docs, &clusters);
+    let keep = keep_rule.kept(n, &run.corpus.docs, &clusters);
+    // Copying needs only the metadata: the shingle sets, signatures and template counts
+    // (most of the memory) go before the inputs are read again.
+    run.corpus.sets = Default::default();
+    run.corpus.templates = None;
+    run.corpus.signatures =
+        neardup::SignatureMatrix::from_flat(run.corpus.signatures.params(), Vec::new())?;
+    let corpus = &run.corpus;
 
     for (input, before) in inputs.iter().zip(&stamps) {
         if stamp(&input.path)? != *before {

@@ -21,10 +21,12 @@ pub(crate) mod parquet_writing {
 
     use crate::error::Error;
 
-    /// The properties neardup writes Parquet with: zstd pages.
+    /// The properties neardup writes Parquet with: zstd pages, row groups of at most
+    /// 64Ki rows (a writer holds a row group's encoded pages until it is complete).
     pub(crate) fn properties() -> WriterProperties {
         WriterProperties::builder()
             .set_compression(Compression::ZSTD(ZstdLevel::default()))
+            .set_max_row_group_row_count(Some(1 << 16))
             .build()
     }
 
