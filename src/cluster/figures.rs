@@ -195,14 +195,18 @@ impl NumberRun {
         self.current = 0.0;
     }
 
-    /// The figure's hash, and a fresh run.
-    fn finish(&mut self) -> u64 {
+    /// The figure's hash and how many values it holds, and a fresh run.
+    fn finish(&mut self) -> (u64, usize) {
         self.flush();
         let h = combine_token_hashes(&self.parts);
+        let values = self.parts.len();
         self.parts.clear();
-        h
+        (h, values)
     }
 }
+
+/// The most values one figure holds ("6-3/16 1/16" is five).
+const MAX_VALUES: usize = 5;
 
 /// Whether a token is a month name or its abbreviation: a figure next to one is a date.
 fn is_month(token: &str) -> bool {
@@ -435,8 +439,11 @@ impl FigureCollector {
         if self.run.is_empty() {
             return;
         }
-        let figure = self.run.finish();
-        if self.date || next_dates || (self.year_first && self.run_len >= 3) {
+        let (figure, values) = self.run.finish();
+        // More than MAX_VALUES numbers in a row are a table or a list, not a figure: a
+        // truncated copy would change it.
+        if self.date || next_dates || (self.year_first && self.run_len >= 3) || values > MAX_VALUES
+        {
             return;
         }
         let context = combine_token_hashes(&[self.before[0], self.before[1], next]);
@@ -687,6 +694,9 @@ mod tests {
         assert_ne!(figures("at 6-3/16 pct"), figures("at 6-1/4 pct"));
         assert_ne!(figures("at 6-3/16 pct"), figures("at 63/16 pct"));
         assert_eq!(literal("1,5"), Some(1.5));
+        // A longer run of numbers is a list or a table row, not a figure.
+        assert!(figures("one two three four five six").is_empty());
+        assert!(figures("rates 6-3/16 1/16 today").len() == 1);
         assert_eq!(literal("2nd"), None);
     }
 
