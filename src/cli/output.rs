@@ -20,27 +20,7 @@ pub fn write_output(
                 r => r.context("writing to standard output"),
             }
         }
-        Some(path) => {
-            let dir = match path.parent() {
-                Some(d) if !d.as_os_str().is_empty() => d,
-                _ => Path::new("."),
-            };
-            let tmp = neardup::AtomicFile::create(path).with_context(|| {
-                format!(
-                    "{}: cannot create a file in {}",
-                    path.display(),
-                    dir.display()
-                )
-            })?;
-            let mut w = BufWriter::with_capacity(1 << 16, tmp);
-            write(&mut w)
-                .and_then(|()| w.flush())
-                .with_context(|| format!("{}: write failed", path.display()))?;
-            let tmp = w.into_inner().map_err(|e| e.into_error())?;
-            tmp.commit()
-                .with_context(|| format!("{}: cannot replace the file", path.display()))?;
-            Ok(())
-        }
+        Some(path) => to_file(path, |w| write(w)),
     }
 }
 
@@ -56,19 +36,35 @@ pub fn write_output_send(
             write(&mut buf)?;
             write_output(None, |w| w.write_all(&buf))
         }
-        Some(path) => {
-            let tmp = neardup::AtomicFile::create(path)
-                .with_context(|| format!("{}: cannot create the file", path.display()))?;
-            let mut w = BufWriter::with_capacity(1 << 16, tmp);
-            write(&mut w)
-                .and_then(|()| w.flush())
-                .with_context(|| format!("{}: write failed", path.display()))?;
-            let tmp = w.into_inner().map_err(|e| e.into_error())?;
-            tmp.commit()
-                .with_context(|| format!("{}: cannot replace the file", path.display()))?;
-            Ok(())
-        }
+        Some(path) => to_file(path, write),
     }
+}
+
+/// Runs `write` against a temporary file next to `path`, renamed over `path` only when
+/// everything was written.
+fn to_file(
+    path: &Path,
+    write: impl FnOnce(&mut (dyn Write + Send)) -> io::Result<()>,
+) -> Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let tmp = neardup::AtomicFile::create(path).with_context(|| {
+        format!(
+            "{}: cannot create a file in {}",
+            path.display(),
+            dir.display()
+        )
+    })?;
+    let mut w = BufWriter::with_capacity(1 << 16, tmp);
+    write(&mut w)
+        .and_then(|()| w.flush())
+        .with_context(|| format!("{}: write failed", path.display()))?;
+    let tmp = w.into_inner().map_err(|e| e.into_error())?;
+    tmp.commit()
+        .with_context(|| format!("{}: cannot replace the file", path.display()))?;
+    Ok(())
 }
 
 /// Escapes a value for a TSV cell (tabs and newlines become spaces).
