@@ -19,7 +19,7 @@ use arrow_array::types::{
     TimestampMillisecondType, TimestampNanosecondType, TimestampSecondType, UInt8Type, UInt16Type,
     UInt32Type, UInt64Type,
 };
-use arrow_array::{Array, ArrayRef, RecordBatch};
+use arrow_array::{Array, ArrayRef, ArrowPrimitiveType, RecordBatch};
 use arrow_schema::{DataType, TimeUnit};
 use parquet::arrow::ProjectionMask;
 use parquet::arrow::arrow_reader::{ParquetRecordBatchReader, ParquetRecordBatchReaderBuilder};
@@ -196,27 +196,11 @@ fn strings(col: &ArrayRef) -> (Vec<Option<String>>, bool) {
             false,
         ),
         DataType::Timestamp(unit, _) => {
-            let nanos: Vec<Option<i128>> = match unit {
-                TimeUnit::Second => col
-                    .as_primitive::<TimestampSecondType>()
-                    .iter()
-                    .map(|v| v.map(|x| i128::from(x) * 1_000_000_000))
-                    .collect(),
-                TimeUnit::Millisecond => col
-                    .as_primitive::<TimestampMillisecondType>()
-                    .iter()
-                    .map(|v| v.map(|x| i128::from(x) * 1_000_000))
-                    .collect(),
-                TimeUnit::Microsecond => col
-                    .as_primitive::<TimestampMicrosecondType>()
-                    .iter()
-                    .map(|v| v.map(|x| i128::from(x) * 1_000))
-                    .collect(),
-                TimeUnit::Nanosecond => col
-                    .as_primitive::<TimestampNanosecondType>()
-                    .iter()
-                    .map(|v| v.map(i128::from))
-                    .collect(),
+            let nanos = match unit {
+                TimeUnit::Second => scaled::<TimestampSecondType>(col, 1_000_000_000),
+                TimeUnit::Millisecond => scaled::<TimestampMillisecondType>(col, 1_000_000),
+                TimeUnit::Microsecond => scaled::<TimestampMicrosecondType>(col, 1_000),
+                TimeUnit::Nanosecond => scaled::<TimestampNanosecondType>(col, 1),
             };
             (
                 nanos
@@ -232,6 +216,14 @@ fn strings(col: &ArrayRef) -> (Vec<Option<String>>, bool) {
         // Types are checked when the file is opened.
         _ => (vec![None; col.len()], false),
     }
+}
+
+/// A timestamp column's values in nanoseconds (`per`: nanoseconds in its unit).
+fn scaled<T: ArrowPrimitiveType<Native = i64>>(col: &ArrayRef, per: i128) -> Vec<Option<i128>> {
+    col.as_primitive::<T>()
+        .iter()
+        .map(|v| v.map(|x| i128::from(x) * per))
+        .collect()
 }
 
 /// `YYYY-MM-DD` of a day counted from 1970-01-01.
