@@ -250,6 +250,36 @@ fn dates_in_many_forms_order_first_and_unreadable_ones_are_counted() {
         ));
 }
 
+/// The ids of each copy cluster of `input` (`cluster --output-format jsonl`) with
+/// `--template-df template_df`.
+fn members(input: &Path, template_df: &str) -> Vec<Vec<String>> {
+    let out = neardup()
+        .args([
+            "cluster",
+            "-q",
+            "--output-format",
+            "jsonl",
+            "--template-df",
+            template_df,
+        ])
+        .arg(input)
+        .output()
+        .unwrap();
+    std::str::from_utf8(&out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| {
+            let c: serde_json::Value = serde_json::from_str(l).unwrap();
+            c["members"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|m| m["id"].as_str().unwrap().to_string())
+                .collect()
+        })
+        .collect()
+}
+
 /// Bond announcements filled into one wire template: plain Jaccard makes them one cluster
 /// of "copies"; with template shingles weighing less only the real copy pair remains.
 #[test]
@@ -312,21 +342,7 @@ fn filled_in_wire_templates_are_not_copies_unless_asked() {
     lines.push_str(&format!("{copy}\n"));
     let input = write(dir.path(), "bonds.jsonl", lines);
     let clusters = |template_df: &str| -> Vec<usize> {
-        let out = neardup()
-            .args(["cluster", "-q", "--output-format", "jsonl"])
-            .args(["--template-df", template_df])
-            .arg(&input)
-            .output()
-            .unwrap();
-        std::str::from_utf8(&out.stdout)
-            .unwrap()
-            .lines()
-            .map(|l| {
-                serde_json::from_str::<serde_json::Value>(l).unwrap()["size"]
-                    .as_u64()
-                    .unwrap() as usize
-            })
-            .collect()
+        members(&input, template_df).iter().map(Vec::len).collect()
     };
     assert_eq!(clusters("10"), [2]);
     assert_eq!(clusters("off"), [26]);
@@ -379,33 +395,7 @@ fn reports_that_differ_in_their_figures_are_not_copies() {
         serde_json::json!({"id": "day0-resent", "text": resent})
     ));
     let input = write(dir.path(), "fed.jsonl", lines);
-    let groups = |template_df: &str| -> Vec<Vec<String>> {
-        let out = neardup()
-            .args([
-                "cluster",
-                "-q",
-                "--output-format",
-                "jsonl",
-                "--template-df",
-                template_df,
-            ])
-            .arg(&input)
-            .output()
-            .unwrap();
-        std::str::from_utf8(&out.stdout)
-            .unwrap()
-            .lines()
-            .map(|l| {
-                let c: serde_json::Value = serde_json::from_str(l).unwrap();
-                c["members"]
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .map(|m| m["id"].as_str().unwrap().to_string())
-                    .collect()
-            })
-            .collect()
-    };
+    let groups = |template_df: &str| members(&input, template_df);
     assert_eq!(groups("auto"), [vec!["day0", "day0-resent"]]);
     assert_eq!(groups("off").len(), 1);
     assert_eq!(groups("off")[0].len(), 7);
