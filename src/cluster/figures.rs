@@ -6,13 +6,19 @@
 //! so that "four hundred" is "400" and "1.5 billion" is "1,500 million"; "5,000 to 7,000"
 //! is one figure. Its context is the two words before it and the word after it. Unit
 //! words are read alike in contexts and figures (`mln` and `million`, `pct` and
-//! `percent`, `dlrs` and `dollars`), as outlets rewrite them. Left out: dates (two outlets
-//! dating one story differently still run one story: a figure next to a month name, or a
-//! year followed by more numbers as in 2024-05-09 1:49) and names ("M-1", "G-7": a number after a single letter other than "a" and "i").
+//! `percent`, `dlrs` and `dollars`), as outlets rewrite them. A month name is part of its
+//! figure, a *date* ("week ended March 12", "19 Mar 1987"). Left out: dates among a text's
+//! first 12 tokens (its dateline, which each outlet running a story writes its own way), a
+//! year followed by more numbers (the time stamp 2024-05-09 1:49), names ("M-1", "G-7": a
+//! number after a single letter other than "a" and "i") and runs of more than five
+//! numbers (a list or a table row, which a truncated copy would change).
 //!
-//! Two documents *conflict* ([`FigureCount::conflict`]) when, among the contexts found in
-//! both, at least as many hold different figures as hold a figure in common, and some
-//! figure of the one with fewer is nowhere in the other. A rewrite keeps its figures
+//! Two documents *conflict* ([`FigureCount::conflict`]) when some figure of the one with
+//! fewer is nowhere in the other, and, among the contexts found in both, at least as many
+//! hold different figures as hold a figure in common, or two hold different figures and
+//! one of those is a date (the weekly report of another week keeps the season's totals).
+//! A date in common is no evidence of one text (a day's reports all carry it): it counts
+//! neither way. A rewrite keeps its figures
 //! (synonyms change the words around them, which only leaves a context unmatched), a
 //! truncated copy loses some (unmatched again), but the next day's report changes them in
 //! place. On 12,277 Reuters stories re-published with realistic edits
@@ -33,10 +39,14 @@ pub struct FigureCollector {
     before: [u64; 2],
     /// The figure being read.
     run: NumberRun,
-    /// Whether the figure being read follows a month name (a date).
+    /// Whether the figure being read holds a month name (a date)...
     date: bool,
-    /// Whether the last word was a month name.
-    after_month: bool,
+    /// ...the month's hash, in case no number follows ("may" as a verb)...
+    month: u64,
+    /// ...and the position of the run's first token in the text.
+    start: u32,
+    /// How many tokens the text has had so far.
+    position: u32,
     /// Whether the figure being read starts with a year...
     year_first: bool,
     /// ...and how many number tokens it has.
@@ -208,36 +218,28 @@ impl NumberRun {
 /// The most values one figure holds ("6-3/16 1/16" is five).
 const MAX_VALUES: usize = 5;
 
-/// Whether a token is a month name or its abbreviation: a figure next to one is a date.
-fn is_month(token: &str) -> bool {
-    matches!(
-        token,
-        "jan"
-            | "january"
-            | "feb"
-            | "february"
-            | "mar"
-            | "march"
-            | "apr"
-            | "april"
-            | "may"
-            | "jun"
-            | "june"
-            | "jul"
-            | "july"
-            | "aug"
-            | "august"
-            | "sep"
-            | "sept"
-            | "september"
-            | "oct"
-            | "october"
-            | "nov"
-            | "november"
-            | "dec"
-            | "december"
-    )
+/// A month name or its abbreviation, spelled in full: a figure next to one is a date.
+fn month(token: &str) -> Option<&'static str> {
+    Some(match token {
+        "jan" | "january" => "january",
+        "feb" | "february" => "february",
+        "mar" | "march" => "march",
+        "apr" | "april" => "april",
+        "may" => "may",
+        "jun" | "june" => "june",
+        "jul" | "july" => "july",
+        "aug" | "august" => "august",
+        "sep" | "sept" | "september" => "september",
+        "oct" | "october" => "october",
+        "nov" | "november" => "november",
+        "dec" | "december" => "december",
+        _ => return None,
+    })
 }
+
+/// Dates among a text's first tokens are its dateline ("LONDON, March 3 (Reuters) -"),
+/// which outlets running one story change: they are not figures.
+const DATELINE_TOKENS: u32 = 12;
 
 /// Every word the collector treats apart: number words, months, unit words, "to".
 const SPECIAL_WORDS: &[&str] = &[
@@ -364,7 +366,9 @@ impl FigureCollector {
         self.before = [0; 2];
         self.run = NumberRun::default();
         self.date = false;
-        self.after_month = false;
+        self.month = 0;
+        self.start = 0;
+        self.position = 0;
         self.year_first = false;
         self.run_len = 0;
         self.range_to = None;
@@ -379,6 +383,7 @@ impl FigureCollector {
 
     /// [`push`](Self::push) with the token's hash ([`hash_token`]) already known.
     pub fn push_hashed(&mut self, token: &str, hash: u64) {
+        self.position += 1;
         // Most tokens are plain words between figures: they only move the context on.
         if self.run.is_empty()
             && self.range_to.is_none()
@@ -386,7 +391,6 @@ impl FigureCollector {
             && !is_special(hash)
         {
             self.before = [self.before[1], hash];
-            self.after_month = false;
             self.after_letter = matches!(token.as_bytes(), [b'b'..=b'h' | b'j'..=b'z']);
             return;
         }
@@ -398,13 +402,26 @@ impl FigureCollector {
         };
         // "M-1", "G-7", "F-16": a letter and a number name a thing.
         let name = self.after_letter && self.run.is_empty();
+        if let Some(m) = month(c) {
+            // "March 12", "12 March 2013": the month is part of the date, so that the
+            // next week's "ended March 19" holds a different figure in the same context.
+            if let Some(to) = self.range_to.take() {
+                self.word(to);
+            }
+            if self.run.is_empty() {
+                self.start_run(false);
+            }
+            self.date = true;
+            self.month = hash_token(m);
+            self.run.push(m, self.month);
+            return;
+        }
         if is_number(c) && !name {
             if self.run.is_empty() {
-                // After a month name, or a year with more numbers (2024-05-09): a date.
-                self.date = self.after_month;
-                self.year_first =
-                    c.len() == 4 && matches!(literal(c), Some(y) if (1800.0..=2100.0).contains(&y));
-                self.run_len = 0;
+                // A year with more numbers (2024-05-09 1:49) is a time stamp.
+                self.start_run(
+                    c.len() == 4 && matches!(literal(c), Some(y) if (1800.0..=2100.0).contains(&y)),
+                );
             } else if self.range_to.take().is_some() {
                 // "5,000 to 7,000": a range is one figure.
                 self.run.flush();
@@ -418,44 +435,58 @@ impl FigureCollector {
             return;
         }
         if let Some(to) = self.range_to.take() {
-            self.word(to, false);
+            self.word(to);
         }
-        let month = is_month(token);
-        self.word(hash, month);
-        self.after_month = month;
+        self.word(hash);
         self.after_letter = matches!(token.as_bytes(), [b'b'..=b'h' | b'j'..=b'z']);
     }
 
-    /// Reads a word (a token that is not a number); `dates` when it makes the figure
-    /// before it a date (a month name).
-    fn word(&mut self, word: u64, dates: bool) {
-        self.end_run(word, dates);
+    /// Starts reading a figure at the current token.
+    fn start_run(&mut self, year_first: bool) {
+        self.year_first = year_first;
+        self.date = false;
+        self.run_len = 0;
+        self.start = self.position;
+    }
+
+    /// Reads a word (a token that is not a number).
+    fn word(&mut self, word: u64) {
+        self.end_run(word);
         self.before = [self.before[1], word];
-        self.after_month = false;
     }
 
     /// Closes the figure being read (if any), now that the word after it is known.
-    fn end_run(&mut self, next: u64, next_dates: bool) {
+    fn end_run(&mut self, next: u64) {
         if self.run.is_empty() {
             return;
         }
         let (figure, values) = self.run.finish();
+        if self.run_len == 0 {
+            // A month name with no number ("may" as a verb) is a word.
+            self.before = [self.before[1], self.month];
+            return;
+        }
         // More than MAX_VALUES numbers in a row are a table or a list, not a figure: a
         // truncated copy would change it.
-        if self.date || next_dates || (self.year_first && self.run_len >= 3) || values > MAX_VALUES
+        if (self.date && self.start <= DATELINE_TOKENS)
+            || (self.year_first && self.run_len >= 3)
+            || values > MAX_VALUES
         {
             return;
         }
+        // A date's lowest bit marks it as a date (the month is in the figure).
+        let mark = u64::from(self.date);
         let context = combine_token_hashes(&[self.before[0], self.before[1], next]);
-        self.out.push(((context >> 32) << 32) | (figure >> 32));
+        self.out
+            .push(((context >> 32) << 32) | (figure >> 32) & !1 | mark);
     }
 
     /// The figures of the text read since the last [`clear`](Self::clear), sorted.
     pub fn finish(&mut self) -> Vec<Figure> {
         if let Some(to) = self.range_to.take() {
-            self.word(to, false);
+            self.word(to);
         }
-        self.end_run(0, false);
+        self.end_run(0);
         let mut out = std::mem::take(&mut self.out);
         out.sort_unstable();
         self.clear();
@@ -518,12 +549,14 @@ impl TemplateFigures {
 /// How the figures of two documents compare.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct FigureCount {
-    /// Contexts found in both documents where they share a figure.
+    /// Contexts found in both documents where they share a figure (not a date).
     pub same: u32,
     /// The same, each weighted by how rare its figure is ([`TemplateFigures::weight`]).
     pub same_weight: f64,
     /// Contexts found in both documents where they share none.
     pub different: u32,
+    /// Of those, the contexts where both hold dates (a report of another day).
+    pub different_dates: u32,
     /// Distinct figures of the document with fewer of them...
     pub fewer: u32,
     /// ...and how many of those the other document does not have anywhere.
@@ -556,11 +589,20 @@ impl FigureCount {
                     // A context repeated (a table's "vs ... mln") agrees when any of its
                     // figures is in both.
                     match p.iter().find(|f| q.contains(f)) {
+                        // A date in common is no evidence of one text: a day's
+                        // reports all carry it.
+                        Some(&f) if f & 1 == 1 => {}
                         Some(&f) => {
                             count.same += 1;
                             count.same_weight += templates.weight(f);
                         }
-                        None => count.different += 1,
+                        None => {
+                            count.different += 1;
+                            let date = |f: &Figure| f & 1 == 1;
+                            if p.iter().any(date) && q.iter().any(date) {
+                                count.different_dates += 1;
+                            }
+                        }
                     }
                     x = ga.next();
                     y = gb.next();
@@ -582,13 +624,16 @@ impl FigureCount {
         count
     }
 
-    /// Whether the documents report different figures: some context holds different
-    /// ones in each and no more hold one in common (those a template fills in for many
-    /// documents weighing less), and the document with fewer figures has one that the
-    /// other has nowhere. A copy keeps its figures: rewording only
+    /// Whether the documents report different figures: the document with fewer figures
+    /// has one that the other has nowhere, and some context holds different ones in each
+    /// and no more hold one in common (those a template fills in for many documents
+    /// weighing less), or two contexts hold different ones and one of them a date. A copy keeps its figures: rewording only
     /// changes the words around them, truncation only drops some.
     pub fn conflict(&self) -> bool {
-        self.different >= 1 && f64::from(self.different) >= self.same_weight && self.missing >= 1
+        self.missing >= 1
+            && self.different >= 1
+            && ((self.different_dates >= 1 && self.different >= 2)
+                || f64::from(self.different) >= self.same_weight)
     }
 }
 
@@ -656,6 +701,50 @@ mod tests {
         assert_eq!(
             count("net 24.2 mln dlrs", "net 24.2 million dollars").same,
             1
+        );
+    }
+
+    #[test]
+    fn reports_of_other_days_conflict_on_their_dates() {
+        let weekly = |day: &str, sold: &str| {
+            format!(
+                "GRAIN SHIPMENTS TO THE USSR. There were {sold} tonnes of U.S. corn shipped to \
+                 the Soviet Union in the week ended {day}, according to the U.S. Agriculture \
+                 Department. Total shipments in the third year, which ended September 30, \
+                 amounted to 152,600 tonnes of wheat, 6,808,100 tonnes of corn and 1,518,700 \
+                 tonnes of soybeans."
+            )
+        };
+        // "ended March 12" and "ended 19 March" are dates in one context; with a second
+        // figure changed, the same report of another week. Plain figures alone would not
+        // tell: more contexts agree (the season's totals) than differ.
+        let c = count(
+            &weekly("March 12", "106,200"),
+            &weekly("19 March", "287,700"),
+        );
+        assert_eq!((c.same, c.different, c.different_dates), (3, 2, 1), "{c:?}");
+        assert!(c.conflict());
+        assert!(!count(&weekly("March 12", "106,200"), &weekly("Mar 12", "106,200")).conflict());
+        // A dateline changed by the outlet running the story is no conflict, even after a lede.
+        let copy = |day: &str| {
+            format!(
+                "Investors and traders reacted cautiously on Monday as markets reacted \
+                 to the news. LIMA, Aug {day} (Daily) - {FED}"
+            )
+        };
+        let c = count(&copy("24"), &copy("25"));
+        assert_eq!(c.different_dates, 1);
+        assert!(!c.conflict());
+        // The dateline of the first tokens is not a figure at all.
+        assert!(figures("LONDON, March 3 (Reuters) - no figures").is_empty());
+        // "may" is a verb when no number follows.
+        assert_eq!(
+            count("prices may rise 5 pct", "prices may rise 6 pct").different,
+            1
+        );
+        assert_eq!(
+            count("prices may rise 5 pct", "prices can rise 6 pct").different,
+            0
         );
     }
 
@@ -732,7 +821,7 @@ mod tests {
         for w in SPECIAL_WORDS {
             assert!(is_special(hash_token(w)), "{w}");
             assert!(
-                is_number(canonical(w)) || is_month(w) || *w == "to" || canonical(w) != *w,
+                is_number(canonical(w)) || month(w).is_some() || *w == "to" || canonical(w) != *w,
                 "{w}"
             );
         }
@@ -740,7 +829,7 @@ mod tests {
             "percent", "the", "said", "crop", "tonnes", "dollars", "mayor",
         ] {
             assert!(!is_special(hash_token(w)), "{w}");
-            assert!(!is_number(w) && !is_month(w), "{w}");
+            assert!(!is_number(w) && month(w).is_none(), "{w}");
         }
     }
 
