@@ -56,6 +56,42 @@ impl BandCounts {
         }
     }
 
+    /// Adds the band keys of one signature in every band.
+    pub fn add_signature(&mut self, row: &[u32]) {
+        let r = self.params.rows;
+        for band in 0..self.params.bands {
+            let i = band * self.slots + self.slot(&row[band * r..(band + 1) * r]);
+            self.counts[i] = self.counts[i].saturating_add(1);
+        }
+    }
+
+    /// The counters as little-endian bytes, to merge with counts made in another process
+    /// (a Spark task) by [`from_le_bytes`](Self::from_le_bytes) and [`merge`](Self::merge).
+    pub fn to_le_bytes(&self) -> Vec<u8> {
+        self.counts.iter().flat_map(|c| c.to_le_bytes()).collect()
+    }
+
+    /// Counts from [`to_le_bytes`](Self::to_le_bytes) of a table made by
+    /// [`new`](Self::new) with the same banding and corpus size.
+    pub fn from_le_bytes(params: LshParams, docs: usize, bytes: &[u8]) -> crate::Result<Self> {
+        let mut t = BandCounts::new(params, docs);
+        if bytes.len() != t.counts.len() * 2 {
+            return Err(crate::Error::config(
+                "band counts",
+                format!(
+                    "{} bytes, expected {} for {} bands over {docs} documents",
+                    bytes.len(),
+                    t.counts.len() * 2,
+                    params.bands
+                ),
+            ));
+        }
+        for (c, b) in t.counts.iter_mut().zip(bytes.chunks_exact(2)) {
+            *c = u16::from_le_bytes([b[0], b[1]]);
+        }
+        Ok(t)
+    }
+
     /// Adds the counts of `other` (same banding and corpus size), saturating.
     pub fn merge(&mut self, other: &BandCounts) {
         debug_assert_eq!((self.params, self.slots), (other.params, other.slots));
@@ -148,7 +184,11 @@ mod tests {
             let mut merged = BandCounts::new(params, docs.len());
             merged.add(&m, x);
             let mut second = BandCounts::new(params, docs.len());
-            second.add(&m, y);
+            for &d in y {
+                second.add_signature(m.row(d as usize));
+            }
+            // As another process would send them.
+            let second = BandCounts::from_le_bytes(params, docs.len(), &second.to_le_bytes()).unwrap();
             merged.merge(&second);
             prop_assert_eq!(&merged, &counts);
             for band in 0..2 {

@@ -3,6 +3,7 @@
 use super::compare::{self, Comparison};
 use super::contents;
 use super::dedup::{self, PairCounts};
+use super::parts::{self, BucketKey};
 use super::read::Source;
 use super::sketch::{self, SketchedCorpus};
 use super::stages::Stages;
@@ -11,10 +12,12 @@ use crate::cluster::{
     Cluster, Screen, Story, StoryParams, TemplateRule, VerifiedPair, Verifier, build_clusters,
 };
 use crate::error::{Error, Result};
-use crate::lsh::{Crowding, DEFAULT_BUCKET_CAP, DEFAULT_MIN_RECALL, LshParams, PackedPair};
+use crate::lsh::{
+    BandCounts, Crowding, DEFAULT_BUCKET_CAP, DEFAULT_MIN_RECALL, LshParams, PackedPair,
+};
 use crate::minhash::{MinHasher, MinHasherBuilder, SketchKind, SketchParams};
 use crate::report::{Report, ReportOptions};
-use crate::shingle::{ShingleKind, Shingler};
+use crate::shingle::{Fingerprint, ShingleKind, ShingleSets, Shingler};
 use crate::store::{Index, IndexContents, IndexSettings};
 use crate::text::Analyzer;
 use crate::tfidf::{TfidfBuilder, TfidfModel};
@@ -278,6 +281,33 @@ impl Pipeline {
         on_batch: impl FnMut(usize) + Send,
     ) -> Result<SketchedCorpus> {
         sketch::sketch_corpus(&self.stages, source, on_batch)
+    }
+
+    /// The shingle fingerprints (sorted, distinct) and signatures (`num_perm` slots each,
+    /// one after another) of `texts`, in order, one text after another: what
+    /// [`sketch_corpus`](Self::sketch_corpus) computes for them, for engines that sketch a
+    /// corpus in parts (see [`BucketKey`]). An error when the template rule is on: it
+    /// needs the statistics of the whole corpus.
+    pub fn sketch_texts(&self, texts: &[&str]) -> Result<(ShingleSets<Fingerprint>, Vec<u32>)> {
+        parts::sketch_texts(&self.stages, texts)
+    }
+
+    /// Empty bucket counters for a corpus of `docs` documents with shingles: the table
+    /// [`candidates`](Self::candidates) fills, to fill in parts and merge.
+    pub fn band_counts(&self, docs: usize) -> BandCounts {
+        BandCounts::new(self.stages.lsh, docs)
+    }
+
+    /// The crowded buckets by counts of the whole corpus (none when buckets are never
+    /// split).
+    pub fn crowding_from(&self, counts: BandCounts) -> Crowding {
+        parts::crowding_from(&self.stages, counts)
+    }
+
+    /// A document's bucket in every band (by its signature): two documents are
+    /// [`candidates`](Self::candidates) exactly when they share a bucket.
+    pub fn bucket_keys(&self, signature: &[u32], crowding: &Crowding, out: &mut Vec<BucketKey>) {
+        parts::bucket_keys(&self.stages, signature, crowding, out)
     }
 
     /// The crowded buckets of every band (counted in parallel), or none when splitting is

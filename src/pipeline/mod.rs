@@ -9,6 +9,7 @@ mod config;
 mod contents;
 mod dedup;
 mod indexing;
+mod parts;
 mod rank;
 mod read;
 mod sketch;
@@ -21,6 +22,7 @@ pub use config::{
 };
 pub use dedup::PairCounts;
 pub use indexing::{add_contents_to_index, add_to_index, build_index, query_many};
+pub use parts::BucketKey;
 pub use rank::{RankedCorpus, Ranker, all_pairs_top_k};
 pub use read::{MEMORY_INPUT, ReadCorpus, Source, read_corpus, read_corpus_then};
 pub use sketch::SketchedCorpus;

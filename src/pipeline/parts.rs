@@ -1,0 +1,171 @@
+//! The pipeline's stages one piece at a time, for engines that spread a corpus over many
+//! processes (Spark): each piece gives the same bytes as the whole-corpus run, so the
+//! results do not depend on how the corpus was split.
+//!
+//! [`Pipeline`](crate::Pipeline)'s methods for them:
+//!
+//! 1. `Pipeline::sketch_texts`: each text's shingle fingerprints and signature.
+//! 2. `Pipeline::band_counts` per part, [`BandCounts::to_le_bytes`](crate::lsh::BandCounts::to_le_bytes) to send,
+//!    [`BandCounts::merge`](crate::lsh::BandCounts::merge) to add them up: the bucket sizes the crowding rule reads.
+//! 3. `Pipeline::bucket_keys`: each document's bucket in every band, the next band's
+//!    key added where the bucket is crowded. Two documents are candidates exactly when they
+//!    share a bucket, as in `Pipeline::candidates`.
+//! 4. [`Verifier::verify`](crate::Verifier::verify) on the two fingerprint sets of a
+//!    candidate, and [`build_clusters`](crate::build_clusters) on a component's pairs.
+
+use super::stages::{SketchScratch, Stages};
+use crate::cluster::TemplateRule;
+use crate::error::{Error, Result};
+use crate::lsh::{BandCounts, Crowding, band_key};
+use crate::shingle::{Fingerprint, ShingleSets};
+
+/// A band bucket: the band, its key, and the next band's key where the bucket is crowded
+/// (0 otherwise).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct BucketKey {
+    /// The band.
+    pub band: u32,
+    /// The band's key ([`band_key`]).
+    pub key: u64,
+    /// The next band's key in a crowded bucket, else 0.
+    pub sub: u64,
+}
+
+/// The work of `Pipeline::sketch_texts`.
+pub(super) fn sketch_texts(
+    p: &Stages,
+    texts: &[&str],
+) -> Result<(ShingleSets<Fingerprint>, Vec<u32>)> {
+    if p.templates != TemplateRule::Off {
+        return Err(Error::config(
+            "template_df",
+            "sketching a corpus in parts needs the template rule off (template_df = off)",
+        ));
+    }
+    let mut scratch = SketchScratch::default();
+    let mut sets = ShingleSets::new();
+    let mut signatures = Vec::with_capacity(texts.len() * p.hasher.num_perm());
+    for text in texts {
+        let d = p.sketch_document(text, &mut scratch);
+        sets.push(&d.prints);
+        signatures.extend_from_slice(&d.signature);
+    }
+    Ok((sets, signatures))
+}
+
+/// The work of [`Pipeline::crowding_from`].
+pub(super) fn crowding_from(p: &Stages, counts: BandCounts) -> Crowding {
+    match p.bucket_cap {
+        Some(cap) => Crowding::new(cap, counts),
+        None => Crowding::off(),
+    }
+}
+
+/// The work of `Pipeline::bucket_keys`.
+pub(super) fn bucket_keys(
+    p: &Stages,
+    signature: &[u32],
+    crowding: &Crowding,
+    out: &mut Vec<BucketKey>,
+) {
+    let lsh = p.lsh;
+    for band in 0..lsh.bands {
+        let slots = &signature[band * lsh.rows..(band + 1) * lsh.rows];
+        let sub = if crowding.is_crowded(band, slots) {
+            band_key(signature, lsh, (band + 1) % lsh.bands)
+        } else {
+            0
+        };
+        out.push(BucketKey {
+            band: band as u32,
+            key: band_key(signature, lsh, band),
+            sub,
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Pipeline;
+    use crate::corpus::Document;
+    use crate::lsh::unpack_pair;
+    use std::collections::{BTreeSet, HashMap};
+
+    /// Candidates from buckets, with the corpus sketched and counted in three parts, are
+    /// the whole-corpus candidates.
+    #[test]
+    fn parts_give_the_whole_corpus_candidates() {
+        let p = Pipeline::builder()
+            .templates(TemplateRule::Off)
+            .bucket_cap(Some(3))
+            .build()
+            .unwrap();
+        let mut texts = Vec::new();
+        for i in 0..60 {
+            // Families of near-copies, and boilerplate everyone shares (crowded buckets).
+            texts.push(format!(
+                "the council said in a statement on monday that story {} of family {} \
+                 was reported by the press agency with details {}",
+                i % 7,
+                i % 5,
+                i % 3
+            ));
+        }
+        let strs: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let ids: Vec<String> = (0..strs.len()).map(|i| i.to_string()).collect();
+        let docs: Vec<Document> = strs
+            .iter()
+            .zip(&ids)
+            .map(|(t, id)| Document::new(id.as_str(), *t))
+            .collect();
+        let corpus = p.sketch_corpus(&docs[..], |_| {}).unwrap();
+        let whole: BTreeSet<(u32, u32)> =
+            p.candidates(&corpus).into_iter().map(unpack_pair).collect();
+
+        let parts: Vec<(usize, (ShingleSets<Fingerprint>, Vec<u32>))> = [0..17, 17..40, 40..60]
+            .into_iter()
+            .map(|r| (r.start, p.sketch_texts(&strs[r]).unwrap()))
+            .collect();
+        let k = p.sketch_params().num_perm;
+        let mut counts = p.band_counts(strs.len());
+        for (_, (_, sigs)) in &parts {
+            let mut c = p.band_counts(strs.len());
+            for s in sigs.chunks(k) {
+                c.add_signature(s);
+            }
+            counts
+                .merge(&BandCounts::from_le_bytes(p.lsh(), strs.len(), &c.to_le_bytes()).unwrap());
+        }
+        let crowding = p.crowding_from(counts);
+        let mut buckets: HashMap<BucketKey, Vec<u32>> = HashMap::new();
+        let mut keys = Vec::new();
+        for (start, (sets, sigs)) in &parts {
+            for (i, s) in sigs.chunks(k).enumerate() {
+                assert_eq!(sets.get(i), corpus.sets.get(start + i));
+                assert_eq!(s, corpus.signatures.row(start + i));
+                keys.clear();
+                p.bucket_keys(s, &crowding, &mut keys);
+                for key in &keys {
+                    buckets.entry(*key).or_default().push((start + i) as u32);
+                }
+            }
+        }
+        assert!(buckets.keys().any(|b| b.sub != 0), "no crowded bucket");
+        let mut from_parts = BTreeSet::new();
+        for docs in buckets.values() {
+            for (i, &a) in docs.iter().enumerate() {
+                for &b in &docs[i + 1..] {
+                    from_parts.insert((a.min(b), a.max(b)));
+                }
+            }
+        }
+        assert_eq!(from_parts, whole);
+    }
+
+    #[test]
+    fn the_template_rule_needs_the_whole_corpus() {
+        let p = Pipeline::builder().build().unwrap();
+        assert!(p.sketch_texts(&["a b c"]).is_err());
+    }
+}
