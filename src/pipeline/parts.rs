@@ -123,7 +123,7 @@ mod tests {
         let whole: BTreeSet<(u32, u32)> =
             p.candidates(&corpus).into_iter().map(unpack_pair).collect();
 
-        let parts: Vec<(usize, (ShingleSets<Fingerprint>, Vec<u32>))> = [0..17, 17..40, 40..60]
+        let parts: Vec<_> = [0..17, 17..40, 40..60]
             .into_iter()
             .map(|r| (r.start, p.sketch_texts(&strs[r]).unwrap()))
             .collect();
