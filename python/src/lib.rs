@@ -26,6 +26,8 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyString};
 use rayon::prelude::*;
 
+mod parts;
+
 create_exception!(
     _native,
     IndexFileError,
@@ -956,6 +958,13 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(validate, m)?)?;
     m.add_function(wrap_pyfunction!(estimate_jaccard, m)?)?;
     m.add_function(wrap_pyfunction!(estimate_jaccard_many, m)?)?;
+    m.add_function(wrap_pyfunction!(parts::sketch_part, m)?)?;
+    m.add_function(wrap_pyfunction!(parts::band_counts_part, m)?)?;
+    m.add_function(wrap_pyfunction!(parts::merge_band_counts, m)?)?;
+    m.add_function(wrap_pyfunction!(parts::bucket_keys_part, m)?)?;
+    m.add_function(wrap_pyfunction!(parts::verify_part, m)?)?;
+    m.add_function(wrap_pyfunction!(parts::spanning_tree, m)?)?;
+    m.add_function(wrap_pyfunction!(parts::published, m)?)?;
     m.add_class::<Sketcher>()?;
     m.add_class::<BandTable>()?;
     m.add_class::<IndexHandle>()?;

@@ -1,0 +1,397 @@
+"""neardup on Spark: the CLI's copy detection over a Spark DataFrame, with the same answers.
+
+Only Spark's own DataFrame API and ``mapInArrow`` / ``applyInArrow`` with neardup's native
+code run; no GraphFrames, and nothing the size of the corpus is collected to the driver
+(only the bucket counters, a few hundred KB to a few MB, are merged with ``treeReduce``).
+
+Stages, each a DataFrame you can write out and read back (schemas in ``docs/spark.md``):
+
+1. :func:`sketch` numbers the rows (``_nd_doc``, in the DataFrame's order) and adds each
+   text's shingle fingerprints and MinHash signature: the same values as the CLI's, whatever
+   the partitioning.
+2. :func:`bands` gives every document's bucket in each LSH band, split by the next band's
+   key where the bucket is crowded (counted over the whole corpus, as the CLI counts).
+3. :func:`pairs` joins documents that share a bucket and verifies each candidate on the
+   exact fingerprint sets with the CLI's rule (Jaccard, then containment).
+4. :func:`dedup` joins the pairs into connected components (alternating large-star and
+   small-star steps, Kiveris et al. 2014, checkpointed so the lineage stays short), records
+   each component's spanning tree as the CLI does, picks the survivor of each, and joins
+   ``cluster``, ``joined_by``, ``score`` and ``keep`` back onto the input rows.
+
+The template rule (``template_df``) needs statistics of the whole corpus and is not yet
+run on Spark: these functions verify as ``neardup cluster --template-df off`` does.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterator
+
+import numpy as np
+import pyarrow as pa
+
+from . import DEFAULT_CONTAINMENT, DEFAULT_THRESHOLD, _native, _settings
+
+#: The version of the stage schemas below; written in each stage frame's column metadata.
+STAGE_VERSION = 1
+
+DOC = "_nd_doc"
+PRINTS = "_nd_prints"
+SIGNATURE = "_nd_signature"
+CHARS = "_nd_chars"
+PUBLISHED = "_nd_published"
+
+__all__ = ["STAGE_VERSION", "bands", "dedup", "pairs", "settings", "sketch"]
+
+
+def settings(
+    threshold: float = DEFAULT_THRESHOLD,
+    containment: float | None = DEFAULT_CONTAINMENT,
+    min_contained: int = 20,
+    shingle: str = "word:3",
+    num_perm: int = 128,
+    seed: int = 42,
+    sketch: str = "oph",
+    bucket_cap: int | None = 100,
+    template_df: int | str | None = None,
+) -> dict[str, Any]:
+    """The settings of a Spark run, checked (the CLI's flags; ``template_df`` must be off).
+
+    >>> settings(threshold=0.8)["threshold"]
+    0.8
+    >>> settings(template_df="auto")
+    Traceback (most recent call last):
+    ...
+    ValueError: neardup.spark verifies without the template rule: template_df must be None or 'off'
+    """
+    if template_df not in (None, "off"):
+        raise ValueError("neardup.spark verifies without the template rule: template_df must be None or 'off'")
+    s = _settings(threshold, containment, min_contained, shingle, num_perm, seed, sketch, bucket_cap, "off")
+    _native.validate(s)
+    return s
+
+
+def _spark():
+    from pyspark.sql import functions as F, types as T
+
+    return F, T
+
+
+def _sketch_schema(T: Any, dated: bool) -> Any:
+    fields = [
+        T.StructField(DOC, T.LongType(), False),
+        T.StructField(PRINTS, T.ArrayType(T.IntegerType(), False), False),
+        T.StructField(SIGNATURE, T.ArrayType(T.IntegerType(), False), False),
+        T.StructField(CHARS, T.LongType(), False),
+    ]
+    if dated:
+        fields.append(T.StructField(PUBLISHED, T.LongType(), False))
+    return T.StructType(fields)
+
+
+def _list(offsets: np.ndarray, values: np.ndarray) -> pa.Array:
+    """A list<int32> column from offsets and uint32 values (the same bits)."""
+    return pa.ListArray.from_arrays(pa.array(offsets.astype(np.int32)), pa.array(values.view(np.int32)))
+
+
+def _flat(column: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """Offsets (int64) and uint32 values of a list<int32> column."""
+    if isinstance(column, pa.ChunkedArray):
+        column = column.combine_chunks()
+    column = column.cast(pa.large_list(pa.int32()))
+    offsets = column.offsets.to_numpy().astype(np.int64)
+    values = column.values.to_numpy(zero_copy_only=False).astype(np.int32).view(np.uint32)
+    start = offsets[0]
+    return offsets - start, values[start : offsets[-1]]
+
+
+def sketch(df: Any, text: str = "text", date: str | None = None, **kw: Any) -> Any:
+    """The input's columns with ``_nd_doc`` (long: the row's number in the DataFrame's
+    order, increasing but not dense), the text's shingle fingerprints ``_nd_prints`` and
+    MinHash signature ``_nd_signature`` (array<int>: the bits of the CLI's unsigned 32-bit
+    values), ``_nd_chars`` (its length in characters) and, with ``date``,
+    ``_nd_published`` (ms since 1970 UTC, read as the CLI reads dates; the largest long
+    when missing or unreadable).
+
+    A null text is an empty document (never matched); a text column that is not a string
+    column is a ``TypeError``. Keyword arguments as :func:`settings`.
+    """
+    numbered = _numbered(df, text, date)
+    return numbered.join(_sketch_stage(numbered, text, date, settings(**kw)), DOC)
+
+
+def _numbered(df: Any, text: str, date: str | None) -> Any:
+    """The input with its rows numbered (``_nd_doc``), its text and date columns checked."""
+    F, T = _spark()
+    if text not in df.columns:
+        raise KeyError(f"no text column {text!r} (columns: {', '.join(df.columns)})")
+    kind = df.schema[text].dataType
+    if not isinstance(kind, T.StringType):
+        raise TypeError(f"text column {text!r}: strings are needed, not {kind.simpleString()}")
+    if date is not None and date not in df.columns:
+        raise KeyError(f"no date column {date!r} (columns: {', '.join(df.columns)})")
+    return df.withColumn(DOC, F.monotonically_increasing_id())
+
+
+def _sketch_stage(numbered: Any, text: str, date: str | None, s: dict[str, Any]) -> Any:
+    """The sketch columns of the numbered rows (see :func:`sketch`), without the input's."""
+    F, T = _spark()
+    inputs = [F.col(DOC), F.col(text).alias("_text")]
+    if date is not None:
+        inputs.append(F.col(date).cast("string").alias("_date"))
+    dated = date is not None
+    k = s["num_perm"]
+
+    def run(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+        for batch in batches:
+            out = _native.sketch_part(batch.column("_text"), s)
+            sig = np.asarray(out["signatures"]).view(np.int32)
+            offsets = np.arange(batch.num_rows + 1, dtype=np.int64) * k
+            columns = {
+                DOC: batch.column(DOC),
+                PRINTS: _list(out["offsets"], out["prints"]),
+                SIGNATURE: _list(offsets, sig.view(np.uint32)),
+                CHARS: pa.array(out["chars"]),
+            }
+            if dated:
+                columns[PUBLISHED] = pa.array(_native.published(batch.column("_date").to_pylist()))
+            yield pa.RecordBatch.from_pydict(columns)
+
+    return numbered.select(*inputs).mapInArrow(run, _sketch_schema(T, dated))
+
+
+def _band_counts(sketched: Any, s: dict[str, Any], docs: int) -> bytes:
+    """The bucket counters of the whole corpus: one table per partition, merged in a tree."""
+    F, T = _spark()
+    schema = T.StructType([T.StructField("counts", T.BinaryType(), False)])
+
+    def count(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+        total = None
+        for batch in batches:
+            offsets, _ = _flat(batch.column(PRINTS))
+            sig = _flat(batch.column(SIGNATURE))[1]
+            part = _native.band_counts_part(s, docs, sig, np.diff(offsets) == 0)
+            total = part if total is None else _native.merge_band_counts(s, docs, total, part)
+        if total is not None:
+            yield pa.RecordBatch.from_pydict({"counts": pa.array([total], pa.binary())})
+
+    parts = sketched.select(PRINTS, SIGNATURE).mapInArrow(count, schema)
+    return parts.rdd.map(lambda r: bytes(r[0])).treeReduce(lambda a, b: _native.merge_band_counts(s, docs, a, b))
+
+
+def bands(sketched: Any, **kw: Any) -> Any:
+    """Every document's bucket in each band: ``_nd_doc``, ``band`` (int), ``key`` and
+    ``sub`` (long: the band's key and, where the whole corpus crowds that bucket, the next
+    band's key, else 0). Documents without shingles have none. Two documents are candidates
+    exactly when they share ``(band, key, sub)``, as in the CLI."""
+    F, T = _spark()
+    s = settings(**kw)
+    docs = sketched.where(F.size(PRINTS) > 0).count()
+    counts = _band_counts(sketched, s, docs) if s["bucket_cap"] is not None and docs > 0 else None
+    schema = T.StructType(
+        [
+            T.StructField(DOC, T.LongType(), False),
+            T.StructField("band", T.IntegerType(), False),
+            T.StructField("key", T.LongType(), False),
+            T.StructField("sub", T.LongType(), False),
+        ]
+    )
+
+    def keys(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+        for batch in batches:
+            offsets, _ = _flat(batch.column(PRINTS))
+            sig = _flat(batch.column(SIGNATURE))[1]
+            out = _native.bucket_keys_part(s, docs, counts, sig, np.diff(offsets) == 0)
+            rows = np.asarray(out["row"]).astype(np.int64)
+            doc = batch.column(DOC).to_numpy()[rows] if len(rows) else np.zeros(0, np.int64)
+            yield pa.RecordBatch.from_pydict(
+                {DOC: pa.array(doc, pa.int64()), "band": pa.array(out["band"]), "key": pa.array(out["key"]), "sub": pa.array(out["sub"])}
+            )
+
+    return sketched.select(DOC, PRINTS, SIGNATURE).mapInArrow(keys, schema)
+
+
+def pairs(sketched: Any, **kw: Any) -> Any:
+    """The verified pairs: ``a < b`` (``_nd_doc`` numbers), ``jaccard``, ``containment``
+    and ``match`` (0 Jaccard, 1 containment), for the candidates of :func:`bands`, checked on
+    their exact fingerprint sets with the CLI's rule."""
+    F, T = _spark()
+    s = settings(**kw)
+    b = bands(sketched, **kw)
+    x, y = b.alias("x"), b.alias("y")
+    candidates = (
+        x.join(y, (F.col("x.band") == F.col("y.band")) & (F.col("x.key") == F.col("y.key")) & (F.col("x.sub") == F.col("y.sub")))
+        .where(F.col(f"x.{DOC}") < F.col(f"y.{DOC}"))
+        .select(F.col(f"x.{DOC}").alias("a"), F.col(f"y.{DOC}").alias("b"))
+        .distinct()
+    )
+    prints = sketched.select(DOC, PRINTS)
+    with_sets = candidates.join(prints.withColumnsRenamed({DOC: "a", PRINTS: "pa"}), "a").join(
+        prints.withColumnsRenamed({DOC: "b", PRINTS: "pb"}), "b"
+    )
+    schema = T.StructType(
+        [
+            T.StructField("a", T.LongType(), False),
+            T.StructField("b", T.LongType(), False),
+            T.StructField("jaccard", T.DoubleType(), False),
+            T.StructField("containment", T.DoubleType(), False),
+            T.StructField("match", T.ByteType(), False),
+        ]
+    )
+
+    def verify(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+        for batch in batches:
+            ao, ap = _flat(batch.column("pa"))
+            bo, bp = _flat(batch.column("pb"))
+            out = _native.verify_part(s, ao, ap, bo, bp)
+            keep = pa.array(out["passed"])
+            table = pa.RecordBatch.from_pydict(
+                {
+                    "a": batch.column("a"),
+                    "b": batch.column("b"),
+                    "jaccard": pa.array(out["jaccard"]),
+                    "containment": pa.array(out["containment"]),
+                    "match": pa.array(out["match"]),
+                }
+            )
+            yield table.filter(keep)
+
+    return with_sets.select("a", "b", "pa", "pb").mapInArrow(verify, schema)
+
+
+def _checkpoint(df: Any) -> Any:
+    """Cuts the lineage: a reliable checkpoint where the context has a folder for them, else
+    a local one."""
+    sc = df.sparkSession.sparkContext
+    return df.checkpoint() if sc.getCheckpointDir() else df.localCheckpoint()
+
+
+def components(edges: Any) -> Any:
+    """Connected components of an edge list (columns ``a``, ``b``): ``doc`` and ``component``
+    (the smallest document of its component), for every document in an edge. Alternating
+    large-star and small-star steps (Kiveris et al. 2014) until the edges stop changing,
+    each round checkpointed."""
+    F, _ = _spark()
+    e = edges.select(F.least("a", "b").alias("a"), F.greatest("a", "b").alias("b")).where(F.col("a") != F.col("b")).distinct()
+    e = _checkpoint(e)
+    while True:
+        # Large star: each node's larger neighbours attach to its neighbourhood's minimum.
+        both = e.select("a", "b").union(e.select(F.col("b").alias("a"), F.col("a").alias("b")))
+        low = both.groupBy("a").agg(F.least(F.min("b"), F.col("a")).alias("m"))
+        large = (
+            both.join(low, "a")
+            .where(F.col("b") > F.col("a"))
+            .select(F.col("b").alias("a"), F.col("m").alias("b"))
+            .where(F.col("a") != F.col("b"))
+        )
+        # Small star: each node and its smaller neighbours attach to their minimum.
+        directed = large.select(F.greatest("a", "b").alias("a"), F.least("a", "b").alias("b"))
+        low = directed.groupBy("a").agg(F.min("b").alias("m"))
+        small = (
+            directed.join(low, "a")
+            .select(F.col("b").alias("a"), F.col("m").alias("b"))
+            .union(low.select("a", F.col("m").alias("b")))
+            .where(F.col("a") != F.col("b"))
+            .select(F.least("a", "b").alias("a"), F.greatest("a", "b").alias("b"))
+            .distinct()
+        )
+        small = _checkpoint(small)
+        changed = small.exceptAll(e).limit(1).count() + e.exceptAll(small).limit(1).count()
+        e = small
+        if changed == 0:
+            break
+    # A star: every edge joins a node to its component's smallest node.
+    return e.select(F.col("b").alias("doc"), F.col("a").alias("component")).union(
+        e.select(F.col("a").alias("doc"), F.col("a").alias("component"))
+    ).distinct()
+
+
+def dedup(
+    df: Any,
+    text: str = "text",
+    id: str | None = "id",
+    date: str | None = "date",
+    keep: str | None = None,
+    **kw: Any,
+) -> Any:
+    """The DataFrame with ``cluster`` (long: the ``_nd_doc`` number of its cluster's first
+    row; a row in no cluster is its own), ``joined_by`` (the ``id`` of the row it joined
+    through, or its ``_nd_doc`` number without an id column; null for a cluster's first),
+    ``score`` (that pair's similarity) and ``keep`` columns, as :func:`neardup.pandas.dedup`
+    adds them (rows in no particular order, as Spark gives them: sort to compare). ``keep`` is ``"earliest"`` when there is a ``date`` column, else ``"first"``
+    (or ``"longest"``). ``df.where("keep")`` is the deduplicated frame.
+
+    Keyword arguments as :func:`settings` (the CLI's flags). Clusters are those of
+    ``neardup cluster --template-df off`` on the same rows, whatever the partitioning.
+    """
+    F, T = _spark()
+    s = settings(**kw)
+    if id is not None and id not in df.columns:
+        id = None
+    if date is not None and date not in df.columns:
+        date = None
+    if keep is None:
+        keep = "earliest" if date is not None else "first"
+    if keep not in ("first", "earliest", "longest"):
+        raise ValueError(f"keep: 'first', 'earliest' or 'longest', not {keep!r}")
+    if keep == "earliest" and date is None:
+        raise ValueError("keep='earliest' needs a date column")
+    dated = date if keep == "earliest" else None
+    numbered = _checkpoint(_numbered(df, text, dated))
+    sketched = _checkpoint(_sketch_stage(numbered, text, dated, s))
+    verified = _checkpoint(pairs(sketched, **kw))
+    comp = _checkpoint(components(verified))
+    tree_schema = T.StructType(
+        [
+            T.StructField("doc", T.LongType(), False),
+            T.StructField("joined_to", T.LongType(), False),
+            T.StructField("score", T.DoubleType(), True),
+        ]
+    )
+
+    def tree(table: pa.Table) -> pa.Table:
+        out = _native.spanning_tree(
+            table.column("a").to_numpy(),
+            table.column("b").to_numpy(),
+            table.column("jaccard").to_numpy(),
+            table.column("containment").to_numpy(),
+            table.column("match").to_numpy().astype(np.int8),
+        )
+        score = np.asarray(out["score"])
+        return pa.table(
+            {
+                "doc": pa.array(out["doc"]),
+                "joined_to": pa.array(out["joined_by"]),
+                "score": pa.array(score, mask=np.isnan(score)),
+            }
+        )
+
+    edges = verified.join(comp.withColumnsRenamed({"doc": "a"}), "a")
+    joined = edges.groupBy("component").applyInArrow(tree, tree_schema)
+    order = {
+        "first": [F.col(DOC)],
+        "earliest": [F.col(PUBLISHED), F.col(DOC)],
+        "longest": [-F.col(CHARS), F.col(DOC)],
+    }[keep]
+    members = sketched.join(comp.withColumnsRenamed({"doc": DOC}), DOC)
+    survivors = members.groupBy("component").agg(F.min(F.struct(*[c.alias(f"k{i}") for i, c in enumerate(order)], F.col(DOC).alias("d"))).alias("s"))
+    survivors = survivors.select("component", F.col("s.d").alias("_nd_survivor"))
+    info = (
+        comp.withColumnsRenamed({"doc": DOC})
+        .join(survivors, "component")
+        .join(joined.select(F.col("doc").alias(DOC), "joined_to", "score"), DOC, "left")
+    )
+    out = numbered.join(info, DOC, "left")
+    if id is not None:
+        names = numbered.select(F.col(DOC).alias("joined_to"), F.col(id).alias("_nd_joined_id"))
+        out = out.join(names, "joined_to", "left")
+        joined_by = F.when(F.col("joined_to") >= 0, F.col("_nd_joined_id"))
+    else:
+        joined_by = F.when(F.col("joined_to") >= 0, F.col("joined_to"))
+    out = out.select(
+        *[F.col(c) for c in df.columns],
+        F.coalesce(F.col("component"), F.col(DOC)).alias("cluster"),
+        joined_by.alias("joined_by"),
+        F.when(F.col("joined_to") >= 0, F.col("score")).alias("score"),
+        (F.col("_nd_survivor").isNull() | (F.col("_nd_survivor") == F.col(DOC))).alias("keep"),
+    )
+    return out

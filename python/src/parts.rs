@@ -1,0 +1,290 @@
+//! The pipeline's stages one part at a time, for `neardup.spark`: each function takes one
+//! Arrow batch's worth of numpy arrays and gives the bytes the CLI computes for those
+//! documents, whatever the partitioning (see `neardup::Pipeline::sketch_texts`).
+
+use neardup::cluster::MatchKind;
+use neardup::corpus::parse_date;
+use neardup::lsh::BandCounts;
+use neardup::pipeline::BucketKey;
+use neardup::{VerifiedPair, build_clusters};
+use numpy::{IntoPyArray, PyReadonlyArray1};
+use pyo3::exceptions::PyValueError;
+use pyo3::prelude::*;
+use pyo3::types::{PyBytes, PyDict};
+
+use super::{Settings, Texts, py_err};
+
+/// Shingle fingerprints and signatures of a part's texts (a null text is an empty one):
+/// `offsets` (n + 1) into `prints`, `signatures` (n × num_perm, one row after another) and
+/// `chars` (each text's length in characters, for `keep="longest"`).
+#[pyfunction]
+pub(crate) fn sketch_part<'py>(
+    py: Python<'py>,
+    texts: &Bound<'py, PyAny>,
+    settings: Settings,
+) -> PyResult<Bound<'py, PyDict>> {
+    let pipeline = settings.pipeline()?;
+    let texts = Texts::from_py(texts)?;
+    let strs = texts.strs();
+    let chars: Vec<i64> = strs.iter().map(|s| s.chars().count() as i64).collect();
+    let (sets, signatures) = py.detach(|| pipeline.sketch_texts(&strs)).map_err(py_err)?;
+    let mut offsets = Vec::with_capacity(sets.len() + 1);
+    let mut prints = Vec::new();
+    offsets.push(0i64);
+    for i in 0..sets.len() {
+        prints.extend_from_slice(sets.get(i));
+        offsets.push(prints.len() as i64);
+    }
+    let out = PyDict::new(py);
+    out.set_item("offsets", offsets.into_pyarray(py))?;
+    out.set_item("prints", prints.into_pyarray(py))?;
+    out.set_item("signatures", signatures.into_pyarray(py))?;
+    out.set_item("chars", chars.into_pyarray(py))?;
+    Ok(out)
+}
+
+/// The rows of a flat signature array, checked against the settings.
+fn rows<'a>(
+    settings: &Settings,
+    signatures: &'a [u32],
+) -> PyResult<std::slice::ChunksExact<'a, u32>> {
+    let k = settings.num_perm;
+    if k == 0 || !signatures.len().is_multiple_of(k) {
+        return Err(PyValueError::new_err(format!(
+            "signatures: {} values are not rows of num_perm = {k}",
+            signatures.len()
+        )));
+    }
+    Ok(signatures.chunks_exact(k))
+}
+
+/// The bucket counters of a part's signatures (rows where `skip` is set, documents without
+/// shingles, left out), as bytes to merge with [`merge_band_counts`]; `docs` is the number
+/// of documents with shingles in the whole corpus.
+#[pyfunction]
+pub(crate) fn band_counts_part<'py>(
+    py: Python<'py>,
+    settings: Settings,
+    docs: usize,
+    signatures: PyReadonlyArray1<'py, u32>,
+    skip: PyReadonlyArray1<'py, bool>,
+) -> PyResult<Bound<'py, PyBytes>> {
+    let pipeline = settings.pipeline()?;
+    let mut counts = pipeline.band_counts(docs);
+    for (row, &skip) in rows(&settings, signatures.as_slice()?)?.zip(skip.as_slice()?) {
+        if !skip {
+            counts.add_signature(row);
+        }
+    }
+    Ok(PyBytes::new(py, &counts.to_le_bytes()))
+}
+
+/// Two parts' bucket counters added up (saturating).
+#[pyfunction]
+pub(crate) fn merge_band_counts<'py>(
+    py: Python<'py>,
+    settings: Settings,
+    docs: usize,
+    a: &[u8],
+    b: &[u8],
+) -> PyResult<Bound<'py, PyBytes>> {
+    let lsh = settings.pipeline()?.lsh();
+    let mut x = BandCounts::from_le_bytes(lsh, docs, a).map_err(py_err)?;
+    x.merge(&BandCounts::from_le_bytes(lsh, docs, b).map_err(py_err)?);
+    Ok(PyBytes::new(py, &x.to_le_bytes()))
+}
+
+/// Every bucket of a part's documents: `row` (position in the part), `band`, `key` and
+/// `sub` (the next band's key where the bucket is crowded by the whole corpus's `counts`,
+/// else 0), keys as signed 64-bit integers (the bits of the unsigned keys). Rows where
+/// `skip` is set have none.
+#[pyfunction]
+#[pyo3(signature = (settings, docs, counts, signatures, skip))]
+pub(crate) fn bucket_keys_part<'py>(
+    py: Python<'py>,
+    settings: Settings,
+    docs: usize,
+    counts: Option<&[u8]>,
+    signatures: PyReadonlyArray1<'py, u32>,
+    skip: PyReadonlyArray1<'py, bool>,
+) -> PyResult<Bound<'py, PyDict>> {
+    let pipeline = settings.pipeline()?;
+    let crowding = match counts {
+        Some(bytes) => pipeline
+            .crowding_from(BandCounts::from_le_bytes(pipeline.lsh(), docs, bytes).map_err(py_err)?),
+        None => neardup::lsh::Crowding::off(),
+    };
+    let (mut row, mut band, mut key, mut sub) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let mut keys: Vec<BucketKey> = Vec::new();
+    for (i, (sig, &skip)) in rows(&settings, signatures.as_slice()?)?
+        .zip(skip.as_slice()?)
+        .enumerate()
+    {
+        if skip {
+            continue;
+        }
+        keys.clear();
+        pipeline.bucket_keys(sig, &crowding, &mut keys);
+        for k in &keys {
+            row.push(i as u32);
+            band.push(k.band as i32);
+            key.push(k.key as i64);
+            sub.push(k.sub as i64);
+        }
+    }
+    let out = PyDict::new(py);
+    out.set_item("row", row.into_pyarray(py))?;
+    out.set_item("band", band.into_pyarray(py))?;
+    out.set_item("key", key.into_pyarray(py))?;
+    out.set_item("sub", sub.into_pyarray(py))?;
+    Ok(out)
+}
+
+/// The fingerprints of row `i` of a list column given as offsets and values.
+fn set<'a>(offsets: &[i64], values: &'a [u32], i: usize) -> PyResult<&'a [u32]> {
+    let (s, e) = (offsets[i] as usize, offsets[i + 1] as usize);
+    values
+        .get(s..e)
+        .ok_or_else(|| PyValueError::new_err("prints: offsets beyond the values"))
+}
+
+/// Candidate pairs verified on their exact fingerprint sets with the CLI's rule: `passed`,
+/// `jaccard`, `containment` and `match` (0 Jaccard, 1 containment, -1 none) per pair.
+#[pyfunction]
+pub(crate) fn verify_part<'py>(
+    py: Python<'py>,
+    settings: Settings,
+    a_offsets: PyReadonlyArray1<'py, i64>,
+    a_prints: PyReadonlyArray1<'py, u32>,
+    b_offsets: PyReadonlyArray1<'py, i64>,
+    b_prints: PyReadonlyArray1<'py, u32>,
+) -> PyResult<Bound<'py, PyDict>> {
+    let pipeline = settings.pipeline()?;
+    let verifier = pipeline.verifier();
+    let (ao, ap, bo, bp) = (
+        a_offsets.as_slice()?,
+        a_prints.as_slice()?,
+        b_offsets.as_slice()?,
+        b_prints.as_slice()?,
+    );
+    if ao.len() != bo.len() || ao.is_empty() {
+        return Err(PyValueError::new_err(
+            "verify: two offset arrays of one length (n + 1)",
+        ));
+    }
+    let n = ao.len() - 1;
+    let (mut passed, mut jaccard, mut containment, mut rule) = (
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+    );
+    for i in 0..n {
+        let (x, y) = (set(ao, ap, i)?, set(bo, bp, i)?);
+        match verifier.verify(0, 1, x, y) {
+            Some(p) => {
+                passed.push(true);
+                jaccard.push(p.jaccard);
+                containment.push(p.containment);
+                rule.push(i8::from(p.kind == MatchKind::Containment));
+            }
+            None => {
+                passed.push(false);
+                jaccard.push(f64::NAN);
+                containment.push(f64::NAN);
+                rule.push(-1);
+            }
+        }
+    }
+    let out = PyDict::new(py);
+    out.set_item("passed", passed.into_pyarray(py))?;
+    out.set_item("jaccard", jaccard.into_pyarray(py))?;
+    out.set_item("containment", containment.into_pyarray(py))?;
+    out.set_item("match", rule.into_pyarray(py))?;
+    Ok(out)
+}
+
+/// One component's spanning tree, as the CLI's clusters record it (a maximum spanning tree
+/// by score, ties by document numbers, rooted at the first document): per member `doc`,
+/// `joined_by` (-1 for the root), `score` and `match` of the joining pair. Documents are
+/// any 64-bit numbers in input order.
+#[pyfunction]
+pub(crate) fn spanning_tree<'py>(
+    py: Python<'py>,
+    a: PyReadonlyArray1<'py, i64>,
+    b: PyReadonlyArray1<'py, i64>,
+    jaccard: PyReadonlyArray1<'py, f64>,
+    containment: PyReadonlyArray1<'py, f64>,
+    rule: PyReadonlyArray1<'py, i8>,
+) -> PyResult<Bound<'py, PyDict>> {
+    let (a, b, j, c, r) = (
+        a.as_slice()?,
+        b.as_slice()?,
+        jaccard.as_slice()?,
+        containment.as_slice()?,
+        rule.as_slice()?,
+    );
+    let n = a.len();
+    if [b.len(), j.len(), c.len(), r.len()].iter().any(|&l| l != n) {
+        return Err(PyValueError::new_err(
+            "spanning_tree: columns of one length",
+        ));
+    }
+    let mut docs: Vec<i64> = a.iter().chain(b).copied().collect();
+    docs.sort_unstable();
+    docs.dedup();
+    let local = |d: i64| docs.binary_search(&d).unwrap() as u32;
+    let pairs: Vec<VerifiedPair> = (0..n)
+        .map(|i| VerifiedPair {
+            a: local(a[i]).min(local(b[i])),
+            b: local(a[i]).max(local(b[i])),
+            jaccard: j[i],
+            containment: c[i],
+            kind: if r[i] == 1 {
+                MatchKind::Containment
+            } else {
+                MatchKind::Jaccard
+            },
+        })
+        .collect();
+    let clusters = build_clusters(docs.len(), &pairs, false);
+    let (mut doc, mut joined, mut score, mut kind) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for cl in &clusters {
+        for m in &cl.members {
+            doc.push(docs[m.doc as usize]);
+            match (m.joined_by, m.joined_to()) {
+                (Some(p), Some(to)) => {
+                    joined.push(docs[to as usize]);
+                    score.push(p.score());
+                    kind.push(i8::from(p.kind == MatchKind::Containment));
+                }
+                _ => {
+                    joined.push(-1);
+                    score.push(f64::NAN);
+                    kind.push(-1);
+                }
+            }
+        }
+    }
+    let out = PyDict::new(py);
+    out.set_item("doc", doc.into_pyarray(py))?;
+    out.set_item("joined_by", joined.into_pyarray(py))?;
+    out.set_item("score", score.into_pyarray(py))?;
+    out.set_item("match", kind.into_pyarray(py))?;
+    Ok(out)
+}
+
+/// Publication instants in milliseconds since 1970 UTC, read as the CLI reads dates;
+/// `i64::MAX` for a missing or unreadable date (sorted last, as `keep="earliest"` does).
+#[pyfunction]
+pub(crate) fn published<'py>(
+    py: Python<'py>,
+    dates: Vec<Option<String>>,
+) -> Bound<'py, numpy::PyArray1<i64>> {
+    dates
+        .iter()
+        .map(|d| d.as_deref().and_then(parse_date).unwrap_or(i64::MAX))
+        .collect::<Vec<i64>>()
+        .into_pyarray(py)
+}
