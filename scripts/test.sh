@@ -4,7 +4,7 @@
 # 1. `cargo test --release`: unit, integration, doc and example tests of the workspace root.
 # 2. The Python package (python/) installed into a fresh virtual environment with the
 #    README's line, `pip install ./python` (pip builds it with maturin; maturin, numpy,
-#    pyarrow, pandas, polars, pytest and hypothesis come from PyPI), then
+#    pyarrow, pandas, polars, pyspark, pytest and hypothesis come from PyPI), then
 #    pytest: python/tests and every docstring example of the installed package.
 #
 # Needs cargo and Python 3.11 or later (python3, or PYTHON=...).

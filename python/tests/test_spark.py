@@ -1,0 +1,167 @@
+"""neardup.spark in Spark local mode on loopback gives the CLI's clusters, whatever the
+partitioning. Needs pyspark (a test extra) and Java 17; without `java` these tests are
+skipped, unless NEARDUP_REQUIRE_SPARK=1 (as .ci/run sets) makes that a failure."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import shutil
+import sys
+
+import pytest
+
+from conftest import SAMPLE, run_cli
+
+if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
+    if os.environ.get("NEARDUP_REQUIRE_SPARK") == "1":
+        raise RuntimeError("NEARDUP_REQUIRE_SPARK=1 but no java: install openjdk-17-jre-headless")
+    pytest.skip("no java: the Spark tests need Java 17", allow_module_level=True)
+
+pyspark = pytest.importorskip("pyspark")
+from pyspark.sql import SparkSession  # noqa: E402
+
+import neardup.spark as nds  # noqa: E402
+
+
+def session(master: str) -> SparkSession:
+    os.environ["PYSPARK_PYTHON"] = sys.executable
+    return (
+        SparkSession.builder.master(master)
+        .appName("neardup-tests")
+        .config("spark.driver.host", "127.0.0.1")
+        .config("spark.driver.bindAddress", "127.0.0.1")
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.shuffle.partitions", "4")
+        .getOrCreate()
+    )
+
+
+@pytest.fixture(scope="module")
+def spark():
+    s = session("local[2]")
+    s.sparkContext.setLogLevel("ERROR")
+    yield s
+    s.stop()
+
+
+def frame(spark, docs: list[dict], partitions: int):
+    """The documents as a DataFrame of `partitions` partitions, in their order (so that
+    "first" means the same as in the file)."""
+    rows = [(i, str(d["id"]), d.get("text"), d.get("date")) for i, d in enumerate(docs)]
+    df = spark.createDataFrame(rows, "order long, id string, text string, date string")
+    return df.repartitionByRange(partitions, "order")
+
+
+def cli_clusters(cli, path, *flags) -> dict[str, tuple]:
+    """Per member id: its cluster's members, joined_by, score and keep, from the CLI."""
+    out = run_cli(cli, "cluster", str(path), "--template-df", "off", "--output-format", "jsonl", "-q", *flags)
+    found = {}
+    for line in out.splitlines():
+        c = json.loads(line)
+        ids = frozenset(str(m["id"]) for m in c["members"])
+        for m in c["members"]:
+            joined = None if m["joined_by"] is None else str(m["joined_by"])
+            score = None if m["score"] is None else round(m["score"], 4)
+            found[str(m["id"])] = (ids, joined, score, m["keep"])
+    return found
+
+
+def spark_clusters(out) -> dict[str, tuple]:
+    rows = out.select("id", "cluster", "joined_by", "score", "keep").collect()
+    members: dict[int, set] = {}
+    for r in rows:
+        members.setdefault(r["cluster"], set()).add(r["id"])
+    found = {}
+    for r in rows:
+        ids = frozenset(members[r["cluster"]])
+        if len(ids) > 1:
+            score = None if r["score"] is None else round(r["score"], 4)
+            found[r["id"]] = (ids, r["joined_by"], score, r["keep"])
+    return found
+
+
+def read(path) -> list[dict]:
+    return [json.loads(line) for line in open(path, encoding="utf-8") if line.strip()]
+
+
+@pytest.mark.parametrize("partitions", [1, 3, 16])
+def test_the_sample_clusters_as_the_cli(spark, cli, partitions):
+    docs = read(SAMPLE)
+    out = nds.dedup(frame(spark, docs, partitions), keep="first")
+    ours = spark_clusters(out)
+    theirs = cli_clusters(cli, SAMPLE, "--keep", "first")
+    assert len({v[0] for v in theirs.values()}) > 20
+    assert ours == theirs
+    assert out.count() == len(docs)
+    assert out.where("keep").count() == len(docs) - sum(1 for v in theirs.values() if not v[3])
+
+
+def test_copies_spread_over_partitions_and_crowded_buckets(spark, cli, tmp_path):
+    """Copies of each story far apart in the order (so in different partitions), bucket
+    splitting on (a cap of 3), and every keep rule."""
+    rng = random.Random(7)
+    base = read(SAMPLE)
+    docs = []
+    for i, d in enumerate(base):
+        words = d["text"].split()
+        docs.append({"id": f"o{i}", "text": d["text"], "date": f"2024-06-{1 + i % 28:02d}"})
+        cut = words[: max(10, int(len(words) * rng.uniform(0.6, 1.0)))]
+        docs.append({"id": f"c{i}", "text": " ".join(cut) + " Read more.", "date": f"2024-05-{1 + i % 28:02d}"})
+    rng.shuffle(docs)
+    path = tmp_path / "spread.jsonl"
+    path.write_text("".join(json.dumps(d) + "\n" for d in docs))
+    df = frame(spark, docs, 16)
+    for keep in ["first", "earliest", "longest"]:
+        ours = spark_clusters(nds.dedup(df, keep=keep, bucket_cap=3))
+        theirs = cli_clusters(cli, path, "--keep", keep, "--bucket-cap", "3")
+        assert len(theirs) > len(base)
+        assert ours == theirs, keep
+
+
+def test_stage_outputs_are_the_native_sketches(spark, sample):
+    import numpy as np
+    import neardup
+
+    df = frame(spark, sample[:40], 3)
+    rows = nds.sketch(df).orderBy("order").select("_nd_signature", "_nd_prints", "_nd_doc").collect()
+    ours = np.array([r["_nd_signature"] for r in rows], dtype=np.int32).view(np.uint32)
+    theirs = neardup.Sketcher().sketch([d["text"] for d in sample[:40]])
+    assert (ours == theirs).all()
+    assert all(len(r["_nd_prints"]) > 0 for r in rows)
+    docs = [r["_nd_doc"] for r in rows]
+    assert docs == sorted(docs) and len(set(docs)) == 40
+    b = nds.bands(nds.sketch(df)).collect()
+    assert {r["band"] for r in b} == set(range(len({r["band"] for r in b})))
+    assert len(b) % 40 == 0
+
+
+def test_bad_rows_are_errors_or_documented_skips(spark):
+    rows = [(0, "a", "one two three four five six seven"), (1, "b", None), (2, "c", "one two three four five six seven")]
+    df = spark.createDataFrame(rows, "order long, id string, text string")
+    out = {r["id"]: r for r in nds.dedup(df).collect()}
+    # A null text is an empty document: kept, in no cluster, never lost.
+    assert len(out) == 3
+    assert out["b"]["keep"] and out["b"]["joined_by"] is None
+    assert out["a"]["cluster"] == out["c"]["cluster"] != out["b"]["cluster"]
+    assert [out[i]["keep"] for i in "ac"] == [True, False]
+    bad = spark.createDataFrame([(0, 5)], "id long, text long")
+    with pytest.raises(TypeError, match="text column 'text': strings are needed, not bigint"):
+        nds.dedup(bad)
+    with pytest.raises(KeyError, match="no text column 'body'"):
+        nds.dedup(df, text="body")
+    with pytest.raises(ValueError, match="template_df must be None or 'off'"):
+        nds.dedup(df, template_df="auto")
+    with pytest.raises(ValueError, match="keep='earliest' needs a date column"):
+        nds.dedup(df, keep="earliest")
+
+
+def test_local_1_gives_the_same_clusters(spark, cli):
+    spark.stop()
+    one = session("local[1]")
+    try:
+        ours = spark_clusters(nds.dedup(frame(one, read(SAMPLE), 3), keep="first"))
+        assert ours == cli_clusters(cli, SAMPLE, "--keep", "first")
+    finally:
+        one.stop()
