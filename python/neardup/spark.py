@@ -40,7 +40,7 @@ SIGNATURE = "_nd_signature"
 CHARS = "_nd_chars"
 PUBLISHED = "_nd_published"
 
-__all__ = ["STAGE_VERSION", "bands", "dedup", "pairs", "settings", "sketch"]
+__all__ = ["BROADCAST_LIMIT", "STAGE_VERSION", "bands", "components", "dedup", "pairs", "settings", "sketch"]
 
 
 def settings(
@@ -183,10 +183,22 @@ def bands(sketched: Any, **kw: Any) -> Any:
     ``sub`` (long: the band's key and, where the whole corpus crowds that bucket, the next
     band's key, else 0). Documents without shingles have none. Two documents are candidates
     exactly when they share ``(band, key, sub)``, as in the CLI."""
-    F, T = _spark()
     s = settings(**kw)
+    return _bands(sketched, s, *_counts(sketched, s))
+
+
+def _counts(sketched: Any, s: dict[str, Any]) -> tuple[int, bytes | None]:
+    """The number of documents with shingles and, when buckets are split, the corpus's
+    bucket counters."""
+    F, _ = _spark()
     docs = sketched.where(F.size(PRINTS) > 0).count()
     counts = _band_counts(sketched, s, docs) if s["bucket_cap"] is not None and docs > 0 else None
+    return docs, counts
+
+
+def _bands(sketched: Any, s: dict[str, Any], docs: int, counts: bytes | None) -> Any:
+    """The rows of :func:`bands`, with the corpus's counts known."""
+    F, T = _spark()
     schema = T.StructType(
         [
             T.StructField(DOC, T.LongType(), False),
@@ -210,13 +222,72 @@ def bands(sketched: Any, **kw: Any) -> Any:
     return sketched.select(DOC, PRINTS, SIGNATURE).mapInArrow(keys, schema)
 
 
-def pairs(sketched: Any, **kw: Any) -> Any:
+#: Corpora whose sketches take at most this many bytes are verified from a copy of the
+#: sketches in each worker (see :func:`pairs`); larger ones by joins.
+BROADCAST_LIMIT = 1 << 30
+
+_PAIRS_SCHEMA = [("a", "long"), ("b", "long"), ("jaccard", "double"), ("containment", "double"), ("match", "byte")]
+
+
+def _pairs_schema(T: Any) -> Any:
+    kinds = {"long": T.LongType(), "double": T.DoubleType(), "byte": T.ByteType()}
+    return T.StructType([T.StructField(n, kinds[k], False) for n, k in _PAIRS_SCHEMA])
+
+
+def pairs(sketched: Any, broadcast_limit: int = BROADCAST_LIMIT, **kw: Any) -> Any:
     """The verified pairs: ``a < b`` (``_nd_doc`` numbers), ``jaccard``, ``containment``
-    and ``match`` (0 Jaccard, 1 containment), for the candidates of :func:`bands`, checked on
-    their exact fingerprint sets with the CLI's rule."""
+    and ``match`` (0 Jaccard, 1 containment): the candidates of :func:`bands`, screened on
+    their signatures and checked on their exact fingerprint sets with the CLI's rule.
+
+    When the sketches take at most ``broadcast_limit`` bytes (about 2 KB per document of
+    400 words), each worker holds a copy of them and whole buckets of each band are
+    verified where their pairs meet first, as the CLI does: no row per candidate pair is
+    ever made. Larger corpora join each candidate pair with its two fingerprint sets.
+    """
     F, T = _spark()
     s = settings(**kw)
-    b = bands(sketched, **kw)
+    docs, counts = _counts(sketched, s)
+    b = _bands(sketched, s, docs, counts)
+    size = sketched.select((F.size(PRINTS) + F.size(SIGNATURE)).alias("n")).agg(F.sum("n")).first()[0] or 0
+    if 4 * size + 24 * docs <= broadcast_limit:
+        return _pairs_broadcast(sketched, b, s, docs, counts)
+    return _pairs_joined(sketched, b, s)
+
+
+_TABLES: dict[int, Any] = {}
+
+
+def _table(value: Any) -> Any:
+    """This worker's native table of a broadcast's sketches (built once per process)."""
+    key = value.id if hasattr(value, "id") else id(value)
+    if key not in _TABLES:
+        _TABLES.clear()
+        s, total, counts, docs, offsets, prints, signatures = value.value
+        _TABLES[key] = _native.SketchTable(s, total, counts, docs, offsets, prints, signatures)
+    return _TABLES[key]
+
+
+def _pairs_broadcast(sketched: Any, b: Any, s: dict[str, Any], docs: int, counts: bytes | None) -> Any:
+    F, T = _spark()
+    table = sketched.select(DOC, PRINTS, SIGNATURE).toArrow().sort_by(DOC)
+    offsets, prints = _flat(table.column(PRINTS))
+    signatures = _flat(table.column(SIGNATURE))[1]
+    ids = table.column(DOC).to_numpy()
+    shared = sketched.sparkSession.sparkContext.broadcast((s, docs, counts, ids, offsets, prints, signatures))
+    groups = max(1, sketched.sparkSession.sparkContext.defaultParallelism * 2)
+
+    def verify(rows: pa.Table) -> pa.Table:
+        t = _table(shared)
+        band = rows.column("band")[0].as_py()
+        out = t.band_pairs(band, rows.column(DOC).to_numpy())
+        return pa.table({n: pa.array(out[n]) for n, _ in _PAIRS_SCHEMA})
+
+    keyed = b.withColumn("_group", F.pmod(F.col("key"), F.lit(groups)))
+    return keyed.groupBy("band", "_group").applyInArrow(verify, _pairs_schema(T))
+
+
+def _pairs_joined(sketched: Any, b: Any, s: dict[str, Any]) -> Any:
+    F, T = _spark()
     x, y = b.alias("x"), b.alias("y")
     candidates = (
         x.join(y, (F.col("x.band") == F.col("y.band")) & (F.col("x.key") == F.col("y.key")) & (F.col("x.sub") == F.col("y.sub")))
@@ -228,15 +299,7 @@ def pairs(sketched: Any, **kw: Any) -> Any:
     with_sets = candidates.join(prints.withColumnsRenamed({DOC: "a", PRINTS: "pa"}), "a").join(
         prints.withColumnsRenamed({DOC: "b", PRINTS: "pb"}), "b"
     )
-    schema = T.StructType(
-        [
-            T.StructField("a", T.LongType(), False),
-            T.StructField("b", T.LongType(), False),
-            T.StructField("jaccard", T.DoubleType(), False),
-            T.StructField("containment", T.DoubleType(), False),
-            T.StructField("match", T.ByteType(), False),
-        ]
-    )
+    schema = _pairs_schema(T)
 
     def verify(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
         for batch in batches:
@@ -265,15 +328,27 @@ def _checkpoint(df: Any) -> Any:
     return df.checkpoint() if sc.getCheckpointDir() else df.localCheckpoint()
 
 
+def _stars(e: Any) -> bool:
+    """Whether edges ``a < b`` form stars: no node is both a centre (``a``) and a leaf
+    (``b``), and no leaf has two centres. Then each star is a whole component (every step
+    of :func:`components` keeps the components)."""
+    F, _ = _spark()
+    nodes = e.select(F.col("a").alias("n"), F.lit(1).alias("centre"), F.lit(0).alias("leaf")).union(
+        e.select(F.col("b").alias("n"), F.lit(0).alias("centre"), F.lit(1).alias("leaf"))
+    )
+    counted = nodes.groupBy("n").agg(F.max("centre").alias("c"), F.sum("leaf").alias("l"))
+    return counted.where((F.col("l") > 1) | ((F.col("c") == 1) & (F.col("l") >= 1))).isEmpty()
+
+
 def components(edges: Any) -> Any:
     """Connected components of an edge list (columns ``a``, ``b``): ``doc`` and ``component``
     (the smallest document of its component), for every document in an edge. Alternating
-    large-star and small-star steps (Kiveris et al. 2014) until the edges stop changing,
-    each round checkpointed."""
+    large-star and small-star steps (Kiveris et al. 2014) until the edges form stars
+    (:func:`_stars`), each round checkpointed."""
     F, _ = _spark()
     e = edges.select(F.least("a", "b").alias("a"), F.greatest("a", "b").alias("b")).where(F.col("a") != F.col("b")).distinct()
     e = _checkpoint(e)
-    while True:
+    while not _stars(e):
         # Large star: each node's larger neighbours attach to its neighbourhood's minimum.
         both = e.select("a", "b").union(e.select(F.col("b").alias("a"), F.col("a").alias("b")))
         low = both.groupBy("a").agg(F.least(F.min("b"), F.col("a")).alias("m"))
@@ -294,11 +369,7 @@ def components(edges: Any) -> Any:
             .select(F.least("a", "b").alias("a"), F.greatest("a", "b").alias("b"))
             .distinct()
         )
-        small = _checkpoint(small)
-        changed = small.exceptAll(e).limit(1).count() + e.exceptAll(small).limit(1).count()
-        e = small
-        if changed == 0:
-            break
+        e = _checkpoint(small)
     # A star: every edge joins a node to its component's smallest node.
     return e.select(F.col("b").alias("doc"), F.col("a").alias("component")).union(
         e.select(F.col("a").alias("doc"), F.col("a").alias("component"))
@@ -311,6 +382,7 @@ def dedup(
     id: str | None = "id",
     date: str | None = "date",
     keep: str | None = None,
+    broadcast_limit: int = BROADCAST_LIMIT,
     **kw: Any,
 ) -> Any:
     """The DataFrame with ``cluster`` (long: the ``_nd_doc`` number of its cluster's first
@@ -320,7 +392,8 @@ def dedup(
     adds them (rows in no particular order, as Spark gives them: sort to compare). ``keep`` is ``"earliest"`` when there is a ``date`` column, else ``"first"``
     (or ``"longest"``). ``df.where("keep")`` is the deduplicated frame.
 
-    Keyword arguments as :func:`settings` (the CLI's flags). Clusters are those of
+    ``broadcast_limit`` as in :func:`pairs`; other keyword arguments as :func:`settings`
+    (the CLI's flags). Clusters are those of
     ``neardup cluster --template-df off`` on the same rows, whatever the partitioning.
     """
     F, T = _spark()
@@ -338,7 +411,7 @@ def dedup(
     dated = date if keep == "earliest" else None
     numbered = _checkpoint(_numbered(df, text, dated))
     sketched = _checkpoint(_sketch_stage(numbered, text, dated, s))
-    verified = _checkpoint(pairs(sketched, **kw))
+    verified = _checkpoint(pairs(sketched, broadcast_limit=broadcast_limit, **kw))
     comp = _checkpoint(components(verified))
     tree_schema = T.StructType(
         [

@@ -965,6 +965,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(parts::verify_part, m)?)?;
     m.add_function(wrap_pyfunction!(parts::spanning_tree, m)?)?;
     m.add_function(wrap_pyfunction!(parts::published, m)?)?;
+    m.add_class::<parts::SketchTable>()?;
     m.add_class::<Sketcher>()?;
     m.add_class::<BandTable>()?;
     m.add_class::<IndexHandle>()?;

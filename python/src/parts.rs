@@ -288,3 +288,144 @@ pub(crate) fn published<'py>(
         .collect::<Vec<i64>>()
         .into_pyarray(py)
 }
+
+/// The sketches of a whole corpus (sorted document numbers, fingerprint sets, signatures)
+/// and its crowded buckets, held by each Spark worker process, so that whole buckets of a
+/// band are screened and verified where they meet first, as the CLI does, without a row
+/// per candidate pair.
+#[pyclass(module = "neardup._native", frozen)]
+pub(crate) struct SketchTable {
+    pipeline: neardup::Pipeline,
+    docs: Vec<i64>,
+    sets: neardup::shingle::ShingleSets<u32>,
+    signatures: neardup::minhash::SignatureMatrix,
+    crowding: neardup::lsh::Crowding,
+}
+
+#[pymethods]
+impl SketchTable {
+    /// `docs` ascending; `offsets` (n + 1) into `prints`; `signatures` n × num_perm;
+    /// `counts` the whole corpus's bucket counters over `total` documents with shingles
+    /// (`None`: buckets are never split).
+    #[new]
+    #[pyo3(signature = (settings, total, counts, docs, offsets, prints, signatures))]
+    #[allow(clippy::too_many_arguments)] // Python's keyword call: one array per argument.
+    fn new(
+        py: Python<'_>,
+        settings: Settings,
+        total: usize,
+        counts: Option<&[u8]>,
+        docs: PyReadonlyArray1<'_, i64>,
+        offsets: PyReadonlyArray1<'_, i64>,
+        prints: PyReadonlyArray1<'_, u32>,
+        signatures: PyReadonlyArray1<'_, u32>,
+    ) -> PyResult<Self> {
+        let pipeline = settings.pipeline()?;
+        let crowding = match counts {
+            Some(bytes) => pipeline.crowding_from(
+                BandCounts::from_le_bytes(pipeline.lsh(), total, bytes).map_err(py_err)?,
+            ),
+            None => neardup::lsh::Crowding::off(),
+        };
+        let docs = docs.as_slice()?.to_vec();
+        if !docs.is_sorted() {
+            return Err(PyValueError::new_err("docs: ascending document numbers"));
+        }
+        let (offsets, prints) = (offsets.as_slice()?, prints.as_slice()?);
+        if offsets.len() != docs.len() + 1 {
+            return Err(PyValueError::new_err("offsets: one more than docs"));
+        }
+        let mut sets = neardup::shingle::ShingleSets::new();
+        for i in 0..docs.len() {
+            sets.push(set(offsets, prints, i)?);
+        }
+        let flat = signatures.as_slice()?.to_vec();
+        let signatures = py
+            .detach(|| neardup::minhash::SignatureMatrix::from_flat(pipeline.sketch_params(), flat))
+            .map_err(py_err)?;
+        if signatures.len() != docs.len() {
+            return Err(PyValueError::new_err("signatures: one row per document"));
+        }
+        Ok(SketchTable {
+            pipeline,
+            docs,
+            sets,
+            signatures,
+            crowding,
+        })
+    }
+
+    fn __len__(&self) -> usize {
+        self.docs.len()
+    }
+
+    /// The verified pairs among `docs` (document numbers holding whole buckets of `band`)
+    /// that meet first in `band`: `a < b` (document numbers), `jaccard`, `containment` and
+    /// `match` (0 Jaccard, 1 containment).
+    fn band_pairs<'py>(
+        &self,
+        py: Python<'py>,
+        band: usize,
+        docs: PyReadonlyArray1<'py, i64>,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let mut local = Vec::with_capacity(docs.len()?);
+        for &d in docs.as_slice()? {
+            let i = self
+                .docs
+                .binary_search(&d)
+                .map_err(|_| PyValueError::new_err(format!("document {d} is not in the table")))?;
+            local.push(i as u32);
+        }
+        local.sort_unstable();
+        local.dedup();
+        let found = py
+            .detach(|| {
+                self.pipeline
+                    .band_pairs(&self.sets, &self.signatures, &self.crowding, band, &local)
+            })
+            .map_err(py_err)?;
+        let out = PyDict::new(py);
+        let global = |i: u32| self.docs[i as usize];
+        out.set_item(
+            "a",
+            found
+                .iter()
+                .map(|p| global(p.a))
+                .collect::<Vec<_>>()
+                .into_pyarray(py),
+        )?;
+        out.set_item(
+            "b",
+            found
+                .iter()
+                .map(|p| global(p.b))
+                .collect::<Vec<_>>()
+                .into_pyarray(py),
+        )?;
+        out.set_item(
+            "jaccard",
+            found
+                .iter()
+                .map(|p| p.jaccard)
+                .collect::<Vec<_>>()
+                .into_pyarray(py),
+        )?;
+        out.set_item(
+            "containment",
+            found
+                .iter()
+                .map(|p| p.containment)
+                .collect::<Vec<_>>()
+                .into_pyarray(py),
+        )?;
+        out.set_item(
+            "match",
+            found
+                .iter()
+                .map(|p| i8::from(p.kind == MatchKind::Containment))
+                .collect::<Vec<_>>()
+                .into_pyarray(py),
+        )?;
+        Ok(out)
+    }
+}

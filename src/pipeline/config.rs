@@ -15,7 +15,7 @@ use crate::error::{Error, Result};
 use crate::lsh::{
     BandCounts, Crowding, DEFAULT_BUCKET_CAP, DEFAULT_MIN_RECALL, LshParams, PackedPair,
 };
-use crate::minhash::{MinHasher, MinHasherBuilder, SketchKind, SketchParams};
+use crate::minhash::{MinHasher, MinHasherBuilder, SignatureMatrix, SketchKind, SketchParams};
 use crate::report::{Report, ReportOptions};
 use crate::shingle::{Fingerprint, ShingleKind, ShingleSets, Shingler};
 use crate::store::{Index, IndexContents, IndexSettings};
@@ -308,6 +308,21 @@ impl Pipeline {
     /// [`candidates`](Self::candidates) exactly when they share a bucket.
     pub fn bucket_keys(&self, signature: &[u32], crowding: &Crowding, out: &mut Vec<BucketKey>) {
         parts::bucket_keys(&self.stages, signature, crowding, out)
+    }
+
+    /// The near-duplicate pairs among `docs` (rows of `sets` and `signatures`, holding
+    /// whole buckets of `band`) that meet first in `band`, screened and verified as
+    /// [`pairs`](Self::pairs) does: over all bands, the corpus's pairs, each once. An error
+    /// when the template rule is on.
+    pub fn band_pairs(
+        &self,
+        sets: &ShingleSets<Fingerprint>,
+        signatures: &SignatureMatrix,
+        crowding: &Crowding,
+        band: usize,
+        docs: &[u32],
+    ) -> Result<Vec<VerifiedPair>> {
+        parts::band_pairs(&self.stages, sets, signatures, crowding, band, docs)
     }
 
     /// The crowded buckets of every band (counted in parallel), or none when splitting is

@@ -10,13 +10,17 @@
 //! 3. `Pipeline::bucket_keys`: each document's bucket in every band, the next band's
 //!    key added where the bucket is crowded. Two documents are candidates exactly when they
 //!    share a bucket, as in `Pipeline::candidates`.
-//! 4. [`Verifier::verify`](crate::Verifier::verify) on the two fingerprint sets of a
-//!    candidate, and [`build_clusters`](crate::build_clusters) on a component's pairs.
+//! 4. `Pipeline::band_pairs`: the verified pairs of whole buckets of one band (those that
+//!    meet there first, screened and verified as the CLI does), or
+//!    [`Verifier::verify`](crate::Verifier::verify) on the two fingerprint sets of a
+//!    candidate; then [`build_clusters`](crate::build_clusters) on a component's pairs.
 
 use super::stages::{SketchScratch, Stages};
 use crate::cluster::TemplateRule;
+use crate::cluster::VerifiedPair;
 use crate::error::{Error, Result};
-use crate::lsh::{BandCounts, Crowding, band_key};
+use crate::lsh::{BandCounts, Crowding, band_key, for_each_new_band_pair};
+use crate::minhash::{SignatureMatrix, agreements};
 use crate::shingle::{Fingerprint, ShingleSets};
 
 /// A band bucket: the band, its key, and the next band's key where the bucket is crowded
@@ -36,12 +40,7 @@ pub(super) fn sketch_texts(
     p: &Stages,
     texts: &[&str],
 ) -> Result<(ShingleSets<Fingerprint>, Vec<u32>)> {
-    if p.templates != TemplateRule::Off {
-        return Err(Error::config(
-            "template_df",
-            "sketching a corpus in parts needs the template rule off (template_df = off)",
-        ));
-    }
+    check_rule(p)?;
     let mut scratch = SketchScratch::default();
     let mut sets = ShingleSets::new();
     let mut signatures = Vec::with_capacity(texts.len() * p.hasher.num_perm());
@@ -51,6 +50,51 @@ pub(super) fn sketch_texts(
         signatures.extend_from_slice(&d.signature);
     }
     Ok((sets, signatures))
+}
+
+/// The part needs the template rule off.
+fn check_rule(p: &Stages) -> Result<()> {
+    if p.templates != TemplateRule::Off {
+        return Err(Error::config(
+            "template_df",
+            "sketching a corpus in parts needs the template rule off (template_df = off)",
+        ));
+    }
+    Ok(())
+}
+
+/// The work of [`Pipeline::band_pairs`].
+pub(super) fn band_pairs(
+    p: &Stages,
+    sets: &ShingleSets<Fingerprint>,
+    signatures: &SignatureMatrix,
+    crowding: &Crowding,
+    band: usize,
+    docs: &[u32],
+) -> Result<Vec<VerifiedPair>> {
+    check_rule(p)?;
+    if band >= p.lsh.bands || sets.len() != signatures.len() {
+        return Err(Error::config(
+            "band",
+            format!(
+                "band {band} of {}, {} sets for {} signatures",
+                p.lsh.bands,
+                sets.len(),
+                signatures.len()
+            ),
+        ));
+    }
+    let mut found = Vec::new();
+    for_each_new_band_pair(signatures, docs, p.lsh, band, crowding, |a, b| {
+        let (sa, sb) = (sets.get(a as usize), sets.get(b as usize));
+        let agree = agreements(signatures.row(a as usize), signatures.row(b as usize));
+        if p.screen.may_pass(agree, sa.len(), sb.len())
+            && let Some(pair) = p.verifier.verify(a, b, sa, sb)
+        {
+            found.push(pair);
+        }
+    });
+    Ok(found)
 }
 
 /// The work of [`Pipeline::crowding_from`].
@@ -161,6 +205,31 @@ mod tests {
             }
         }
         assert_eq!(from_parts, whole);
+        // Whole buckets of each band, verified where they meet first: the CLI's pairs.
+        let mut by_band: HashMap<u32, Vec<u32>> = HashMap::new();
+        for (key, docs) in &buckets {
+            by_band.entry(key.band).or_default().extend(docs);
+        }
+        let mut found = Vec::new();
+        for (band, docs) in by_band {
+            let mut docs = docs;
+            docs.sort_unstable();
+            docs.dedup();
+            found.extend(
+                p.band_pairs(
+                    &corpus.sets,
+                    &corpus.signatures,
+                    &crowding,
+                    band as usize,
+                    &docs,
+                )
+                .unwrap(),
+            );
+        }
+        found.sort_by_key(|x| (x.a, x.b));
+        let cli = p.pairs(&corpus);
+        assert!(!cli.is_empty());
+        assert_eq!(found, cli);
     }
 
     #[test]

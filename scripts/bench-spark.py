@@ -1,0 +1,209 @@
+#!/usr/bin/env python3
+"""neardup on Spark against the CLI and against a pure-PySpark MinHash job, one run, one
+machine, the same generated corpus.
+
+    target/test-venv/bin/python scripts/bench-spark.py [--docs 100000] [--partitions 1,3,16]
+
+(after scripts/test.sh, whose virtual environment has neardup, pyspark and pyarrow; needs
+Java 17). Prints, for the corpus made by `gen_news` (documents, then copies of them):
+
+1. the CLI: `neardup cluster --template-df off` wall and CPU time;
+2. `neardup.spark.dedup` in Spark `local[2]` for each partition count: wall time (session
+   start excluded; reading the input, every stage and writing the result to Parquet
+   included), whether its clusters equal the CLI's (members, joined_by, score and keep);
+3. a text-dedup-style pure-PySpark MinHash job (word 5-grams hashed with SHA-1 in Python,
+   128 permutations with numpy, 16 bands of 8 rows, groupBy band, edges from each bucket,
+   large-star/small-star components, no verification), on the same partitions: wall time
+   and its clusters' size;
+4. documents per second per core for each (2 cores for Spark local[2] and for the CLI's
+   `--threads 2`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "target" / "spark-bench"
+NEARDUP = ROOT / "target" / "release" / "neardup"
+
+
+def sh(*args: str) -> None:
+    subprocess.run(args, check=True, cwd=ROOT, stdin=subprocess.DEVNULL)
+
+
+def corpus(docs: int) -> Path:
+    """A generated corpus of about `docs` documents (stories and their copies)."""
+    out = OUT / f"corpus-{docs}"
+    if not (out / "news.jsonl").exists():
+        sh("cargo", "build", "--release", "-q", "-p", "neardup-tools", "--bin", "gen_news")
+        # gen_news makes about 2.04 documents per story.
+        sh(str(ROOT / "target/release/gen_news"), "--stories", str(int(docs / 2.04)), "--seed", "11", "--out", str(out))
+    return out / "news.jsonl"
+
+
+def cli(path: Path) -> tuple[float, float, dict]:
+    sh("cargo", "build", "--release", "-q", "--bin", "neardup")
+    out = OUT / "cli.jsonl"
+    t = time.time()
+    r = subprocess.run(
+        ["/usr/bin/time", "-f", "%e %U %S", str(NEARDUP), "cluster", str(path), "--template-df", "off",
+         "--keep", "first", "--threads", "2", "--output-format", "jsonl", "-q", "-o", str(out)],
+        capture_output=True, text=True, check=False)
+    wall = time.time() - t
+    if r.returncode not in (0, 1):
+        sys.exit(r.stderr)
+    _, user, system = map(float, r.stderr.strip().splitlines()[-1].split())
+    found = {}
+    for line in open(out):
+        c = json.loads(line)
+        ids = frozenset(str(m["id"]) for m in c["members"])
+        for m in c["members"]:
+            joined = None if m["joined_by"] is None else str(m["joined_by"])
+            found[str(m["id"])] = (ids, joined, m["score"], m["keep"])
+    return wall, user + system, found
+
+
+def same(ours: dict, theirs: dict) -> bool:
+    """Equal clusters, joined_by and keep, and scores equal to the CLI's 4 printed decimals."""
+    def score(x, y):
+        return (x is None and y is None) or (x is not None and y is not None and abs(x - y) <= 5.01e-5)
+    return ours.keys() == theirs.keys() and all(
+        o[0] == t[0] and o[1] == t[1] and o[3] == t[3] and score(o[2], t[2])
+        for o, t in ((ours[k], theirs[k]) for k in theirs)
+    )
+
+
+def spark_session():
+    from pyspark.sql import SparkSession
+
+    os.environ["PYSPARK_PYTHON"] = sys.executable
+    s = (SparkSession.builder.master("local[2]").appName("neardup-bench")
+         .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
+         .config("spark.ui.enabled", "false").config("spark.driver.memory", "6g")
+         .config("spark.sql.shuffle.partitions", "16").getOrCreate())
+    s.sparkContext.setLogLevel("ERROR")
+    return s
+
+
+def load(spark, path: Path, partitions: int):
+    from pyspark.sql import functions as F
+
+    df = spark.read.json(str(path)).select("id", "text", "date")
+    # Rows in file order across the partitions, so "first" is the file's first.
+    return df.withColumn("order", F.monotonically_increasing_id()).repartitionByRange(partitions, "order")
+
+
+def ours(spark, path: Path, partitions: int) -> tuple[float, dict]:
+    import neardup.spark as nds
+
+    t = time.time()
+    out = nds.dedup(load(spark, path, partitions), keep="first")
+    dest = OUT / f"spark-{partitions}.parquet"
+    out.select("id", "cluster", "joined_by", "score", "keep").write.mode("overwrite").parquet(str(dest))
+    wall = time.time() - t
+    rows = spark.read.parquet(str(dest)).collect()
+    members: dict[int, set] = {}
+    for r in rows:
+        members.setdefault(r["cluster"], set()).add(r["id"])
+    found = {}
+    for r in rows:
+        ids = frozenset(members[r["cluster"]])
+        if len(ids) > 1:
+            found[r["id"]] = (ids, r["joined_by"], r["score"], r["keep"])
+    return wall, found
+
+
+NON_ALPHA = re.compile(r"[^A-Za-z_0-9]")
+MERSENNE = (1 << 61) - 1
+MAX_HASH = (1 << 32) - 1
+
+
+def pure_pyspark(spark, path: Path, partitions: int, num_perm: int = 128, bands: int = 16, ngram: int = 5) -> tuple[float, int]:
+    """text-dedup's MinHash job as its Spark script does it, in plain PySpark and numpy."""
+    import numpy as np
+
+    rows = num_perm // bands
+    rng = np.random.RandomState(42)
+    a = rng.randint(1, MERSENNE, size=num_perm, dtype=np.uint64)
+    b = rng.randint(0, MERSENNE, size=num_perm, dtype=np.uint64)
+
+    def band_rows(doc):
+        idx, text = doc
+        words = [w for w in NON_ALPHA.split((text or "").lower()) if w]
+        grams = {" ".join(words[i : i + ngram]) for i in range(max(1, len(words) - ngram + 1))}
+        hv = np.array([int.from_bytes(hashlib.sha1(g.encode()).digest()[:4], "little") for g in grams], dtype=np.uint64)
+        phv = ((hv[:, None] * a + b) % MERSENNE) & MAX_HASH
+        sig = np.vstack([phv, np.full(num_perm, MAX_HASH, dtype=np.uint64)]).min(axis=0)
+        return [(band, bytes(sig[band * rows : (band + 1) * rows].byteswap().data), idx) for band in range(bands)]
+
+    def edges(bucket):
+        nodes = sorted(bucket[1])
+        return [(nodes[0], n) for n in nodes[1:]]
+
+    def large_star(e):
+        nb = e.flatMap(lambda x: [x, (x[1], x[0])]).groupByKey()
+        return nb.flatMap(lambda kv: [(v, min(min(kv[1]), kv[0])) for v in kv[1] if v > kv[0]]).distinct()
+
+    def small_star(e):
+        nb = e.map(lambda x: (max(x), min(x))).groupByKey()
+        def step(kv):
+            m = min(min(kv[1]), kv[0])
+            return [(v, m) for v in list(kv[1]) + [kv[0]] if v != m]
+        return nb.flatMap(step).distinct()
+
+    t = time.time()
+    df = load(spark, path, partitions)
+    records = df.select("order", "text").rdd.map(tuple)
+    buckets = records.flatMap(band_rows).groupBy(lambda x: (x[0], x[1]))
+    e = buckets.map(lambda kv: (kv[0], [x[2] for x in kv[1]])).flatMap(edges).distinct().cache()
+    while True:
+        new = small_star(large_star(e)).cache()
+        new.localCheckpoint()
+        changed = not (new.subtract(e).isEmpty() and e.subtract(new).isEmpty())
+        e = new
+        if not changed:
+            break
+    # A star: (document, its component's smallest document); the input minus the joined.
+    joined = e.map(lambda x: (x[0], x[1]))
+    kept = df.select("order").rdd.map(lambda r: (r[0], None)).subtractByKey(joined).count()
+    wall = time.time() - t
+    return wall, df.count() - kept
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--docs", type=int, default=100_000)
+    ap.add_argument("--partitions", default="1,3,16")
+    ap.add_argument("--no-baseline", action="store_true")
+    args = ap.parse_args()
+    OUT.mkdir(parents=True, exist_ok=True)
+    path = corpus(args.docs)
+    n = sum(1 for _ in open(path))
+    print(f"corpus: {path} ({n} documents); machine: {os.cpu_count()} cores")
+    wall, cpu, theirs = cli(path)
+    print(f"CLI: neardup cluster --threads 2: wall {wall:.1f} s, CPU {cpu:.1f} s, "
+          f"{n / wall / 2:,.0f} documents/s/core; {len({v[0] for v in theirs.values()})} clusters")
+    spark = spark_session()
+    for p in [int(x) for x in args.partitions.split(",")]:
+        w, found = ours(spark, path, p)
+        print(f"neardup.spark local[2], {p} partitions: wall {w:.1f} s, {n / w / 2:,.0f} documents/s/core "
+              f"({w / wall:.1f}x the CLI's wall time); clusters equal the CLI's: {same(found, theirs)}")
+    if not args.no_baseline:
+        p = int(args.partitions.split(",")[-1])
+        w, dups = pure_pyspark(spark, path, p)
+        print(f"pure PySpark MinHash (text-dedup style) local[2], {p} partitions: wall {w:.1f} s, "
+              f"{n / w / 2:,.0f} documents/s/core; {dups} documents joined to another")
+    spark.stop()
+
+
+if __name__ == "__main__":
+    main()
