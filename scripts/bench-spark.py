@@ -2,13 +2,16 @@
 """neardup on Spark against the CLI and against a pure-PySpark MinHash job, one run, one
 machine, the same generated corpus.
 
-    target/test-venv/bin/python scripts/bench-spark.py [--docs 100000] [--partitions 1,3,16]
+    target/test-venv/bin/python scripts/bench-spark.py [--docs 100000] [--partitions 1,3,16] \
+        [--masters local[2],local[1]] [--no-baseline] \
+        [--shingle word:3] [--threshold 0.3] [--containment 0.5|off]
 
 (after scripts/test.sh, whose virtual environment has neardup, pyspark and pyarrow; needs
 Java 17). Prints, for the corpus made by `gen_news` (documents, then copies of them):
 
 1. the CLI: `neardup cluster --template-df off` wall and CPU time;
-2. `neardup.spark.dedup` in Spark `local[2]` for each partition count: wall time (session
+2. `neardup.spark.dedup` in Spark `local[2]` (and the other `--masters`) for each partition
+   count: wall time (session
    start excluded; reading the input, every stage and writing the result to Parquet
    included), whether its clusters equal the CLI's (members, joined_by, score and keep);
 3. a text-dedup-style pure-PySpark MinHash job (word 5-grams hashed with SHA-1 in Python,
@@ -50,13 +53,13 @@ def corpus(docs: int) -> Path:
     return out / "news.jsonl"
 
 
-def cli(path: Path) -> tuple[float, float, dict]:
+def cli(path: Path, flags: list[str]) -> tuple[float, float, dict]:
     sh("cargo", "build", "--release", "-q", "--bin", "neardup")
     out = OUT / "cli.jsonl"
     t = time.time()
     r = subprocess.run(
         ["/usr/bin/time", "-f", "%e %U %S", str(NEARDUP), "cluster", str(path), "--template-df", "off",
-         "--keep", "first", "--threads", "2", "--output-format", "jsonl", "-q", "-o", str(out)],
+         "--keep", "first", "--threads", "2", "--output-format", "jsonl", "-q", "-o", str(out), *flags],
         capture_output=True, text=True, check=False)
     wall = time.time() - t
     if r.returncode not in (0, 1):
@@ -82,11 +85,11 @@ def same(ours: dict, theirs: dict) -> bool:
     )
 
 
-def spark_session():
+def spark_session(master: str = "local[2]"):
     from pyspark.sql import SparkSession
 
     os.environ["PYSPARK_PYTHON"] = sys.executable
-    s = (SparkSession.builder.master("local[2]").appName("neardup-bench")
+    s = (SparkSession.builder.master(master).appName("neardup-bench")
          .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
          .config("spark.ui.enabled", "false").config("spark.driver.memory", "6g")
          .config("spark.sql.shuffle.partitions", "16").getOrCreate())
@@ -102,11 +105,11 @@ def load(spark, path: Path, partitions: int):
     return df.withColumn("order", F.monotonically_increasing_id()).repartitionByRange(partitions, "order")
 
 
-def ours(spark, path: Path, partitions: int) -> tuple[float, dict]:
+def ours(spark, path: Path, partitions: int, kw: dict) -> tuple[float, dict]:
     import neardup.spark as nds
 
     t = time.time()
-    out = nds.dedup(load(spark, path, partitions), keep="first")
+    out = nds.dedup(load(spark, path, partitions), keep="first", **kw)
     dest = OUT / f"spark-{partitions}.parquet"
     out.select("id", "cluster", "joined_by", "score", "keep").write.mode("overwrite").parquet(str(dest))
     wall = time.time() - t
@@ -183,26 +186,36 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--docs", type=int, default=100_000)
     ap.add_argument("--partitions", default="1,3,16")
+    ap.add_argument("--masters", default="local[2]", help="comma-separated: local[2],local[1]")
     ap.add_argument("--no-baseline", action="store_true")
+    ap.add_argument("--shingle", default="word:3")
+    ap.add_argument("--threshold", type=float, default=0.3)
+    ap.add_argument("--containment", default="0.5", help="a fraction, or off")
     args = ap.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     path = corpus(args.docs)
     n = sum(1 for _ in open(path))
     print(f"corpus: {path} ({n} documents); machine: {os.cpu_count()} cores")
-    wall, cpu, theirs = cli(path)
+    flags = ["--shingle", args.shingle, "--threshold", str(args.threshold), "--containment", args.containment]
+    kw = {"shingle": args.shingle, "threshold": args.threshold,
+          "containment": None if args.containment == "off" else float(args.containment)}
+    print(f"settings: {' '.join(flags)}")
+    wall, cpu, theirs = cli(path, flags)
     print(f"CLI: neardup cluster --threads 2: wall {wall:.1f} s, CPU {cpu:.1f} s, "
           f"{n / wall / 2:,.0f} documents/s/core; {len({v[0] for v in theirs.values()})} clusters")
-    spark = spark_session()
-    for p in [int(x) for x in args.partitions.split(",")]:
-        w, found = ours(spark, path, p)
-        print(f"neardup.spark local[2], {p} partitions: wall {w:.1f} s, {n / w / 2:,.0f} documents/s/core "
-              f"({w / wall:.1f}x the CLI's wall time); clusters equal the CLI's: {same(found, theirs)}")
-    if not args.no_baseline:
-        p = int(args.partitions.split(",")[-1])
-        w, dups = pure_pyspark(spark, path, p)
-        print(f"pure PySpark MinHash (text-dedup style) local[2], {p} partitions: wall {w:.1f} s, "
-              f"{n / w / 2:,.0f} documents/s/core; {dups} documents joined to another")
-    spark.stop()
+    for master in args.masters.split(","):
+        spark = spark_session(master)
+        cores = int(master[len("local["):-1])
+        for p in [int(x) for x in args.partitions.split(",")]:
+            w, found = ours(spark, path, p, kw)
+            print(f"neardup.spark {master}, {p} partitions: wall {w:.1f} s, {n / w / cores:,.0f} documents/s/core "
+                  f"({(n / wall / 2) / (n / w / cores):.1f}x fewer than the CLI's); clusters equal the CLI's: {same(found, theirs)}")
+        if not args.no_baseline and master == "local[2]":
+            p = int(args.partitions.split(",")[-1])
+            w, dups = pure_pyspark(spark, path, p)
+            print(f"pure PySpark MinHash (text-dedup style) {master}, {p} partitions: wall {w:.1f} s, "
+                  f"{n / w / cores:,.0f} documents/s/core; {dups} documents joined to another")
+        spark.stop()
 
 
 if __name__ == "__main__":

@@ -19,7 +19,8 @@ if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
         raise RuntimeError("NEARDUP_REQUIRE_SPARK=1 but no java: install openjdk-17-jre-headless")
     pytest.skip("no java: the Spark tests need Java 17", allow_module_level=True)
 
-pyspark = pytest.importorskip("pyspark")
+if os.environ.get("NEARDUP_REQUIRE_SPARK") != "1":
+    pytest.importorskip("pyspark")
 from pyspark.sql import SparkSession  # noqa: E402
 
 import neardup.spark as nds  # noqa: E402
