@@ -31,8 +31,12 @@ import pyarrow as pa
 
 from . import DEFAULT_CONTAINMENT, DEFAULT_THRESHOLD, _native, _settings
 
-#: The version of the stage schemas below; written in each stage frame's column metadata.
+#: The version of the stage schemas below: with the sketch settings, in the column metadata
+#: of ``_nd_prints`` (kept when a stage is written to Parquet and read back).
 STAGE_VERSION = 1
+
+#: The settings a sketch depends on: a later stage refuses sketches made with others.
+_SKETCH_SETTINGS = ("shingle", "num_perm", "seed", "sketch")
 
 DOC = "_nd_doc"
 PRINTS = "_nd_prints"
@@ -156,7 +160,23 @@ def _sketch_stage(numbered: Any, text: str, date: str | None, s: dict[str, Any])
                 columns[PUBLISHED] = pa.array(_native.published(batch.column("_date").to_pylist()))
             yield pa.RecordBatch.from_pydict(columns)
 
-    return numbered.select(*inputs).mapInArrow(run, _sketch_schema(T, dated))
+    stage = numbered.select(*inputs).mapInArrow(run, _sketch_schema(T, dated))
+    meta = {"neardup": {"stage_version": STAGE_VERSION, **{k: s[k] for k in _SKETCH_SETTINGS}}}
+    return stage.withMetadata(PRINTS, meta)
+
+
+def _check_stage(sketched: Any, s: dict[str, Any]) -> None:
+    """Refuses a frame that is not a sketch stage of this version and these settings."""
+    if PRINTS not in sketched.columns:
+        raise ValueError(f"not a neardup sketch stage: no {PRINTS} column (see neardup.spark.sketch)")
+    meta = sketched.schema[PRINTS].metadata.get("neardup")
+    if meta is None:
+        raise ValueError(f"not a neardup sketch stage: {PRINTS} carries no stage metadata")
+    if meta.get("stage_version") != STAGE_VERSION:
+        raise ValueError(f"sketch stage version {meta.get('stage_version')}, this neardup reads {STAGE_VERSION}")
+    differ = [f"{k}={meta.get(k)!r} (asked {s[k]!r})" for k in _SKETCH_SETTINGS if meta.get(k) != s[k]]
+    if differ:
+        raise ValueError("the sketches were made with other settings: " + ", ".join(differ))
 
 
 def _band_counts(sketched: Any, s: dict[str, Any], docs: int) -> bytes:
@@ -184,6 +204,7 @@ def bands(sketched: Any, **kw: Any) -> Any:
     band's key, else 0). Documents without shingles have none. Two documents are candidates
     exactly when they share ``(band, key, sub)``, as in the CLI."""
     s = settings(**kw)
+    _check_stage(sketched, s)
     return _bands(sketched, s, *_counts(sketched, s))
 
 
@@ -246,6 +267,7 @@ def pairs(sketched: Any, broadcast_limit: int = BROADCAST_LIMIT, **kw: Any) -> A
     """
     F, T = _spark()
     s = settings(**kw)
+    _check_stage(sketched, s)
     docs, counts = _counts(sketched, s)
     b = _bands(sketched, s, docs, counts)
     size = sketched.select((F.size(PRINTS) + F.size(SIGNATURE)).alias("n")).agg(F.sum("n")).first()[0] or 0

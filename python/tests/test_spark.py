@@ -146,6 +146,19 @@ def test_stage_outputs_are_the_native_sketches(spark, sample):
     assert len(b) % 40 == 0
 
 
+def test_a_stage_written_to_parquet_resumes(spark, tmp_path):
+    df = frame(spark, read(SAMPLE), 3)
+    nds.sketch(df).write.parquet(str(tmp_path / "sketch.parquet"))
+    back = spark.read.parquet(str(tmp_path / "sketch.parquet"))
+    resumed = {(r["a"], r["b"]) for r in nds.pairs(back).collect()}
+    assert len(resumed) > 50
+    assert resumed == {(r["a"], r["b"]) for r in nds.pairs(nds.sketch(df)).collect()}
+    with pytest.raises(ValueError, match=r"other settings: num_perm=128 \(asked 64\)"):
+        nds.pairs(back, num_perm=64)
+    with pytest.raises(ValueError, match="not a neardup sketch stage"):
+        nds.bands(df)
+
+
 def test_bad_rows_are_errors_or_documented_skips(spark):
     rows = [(0, "a", "one two three four five six seven"), (1, "b", None), (2, "c", "one two three four five six seven")]
     df = spark.createDataFrame(rows, "order long, id string, text string")
