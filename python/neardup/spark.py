@@ -205,16 +205,21 @@ def bands(sketched: Any, **kw: Any) -> Any:
     exactly when they share ``(band, key, sub)``, as in the CLI."""
     s = settings(**kw)
     _check_stage(sketched, s)
-    return _bands(sketched, s, *_counts(sketched, s))
+    docs, counts, _ = _counts(sketched, s)
+    return _bands(sketched, s, docs, counts)
 
 
-def _counts(sketched: Any, s: dict[str, Any]) -> tuple[int, bytes | None]:
-    """The number of documents with shingles and, when buckets are split, the corpus's
-    bucket counters."""
+def _counts(sketched: Any, s: dict[str, Any]) -> tuple[int, bytes | None, int]:
+    """The number of documents with shingles, the corpus's bucket counters (when buckets
+    are split) and the number of 32-bit values in the sketches."""
     F, _ = _spark()
-    docs = sketched.where(F.size(PRINTS) > 0).count()
+    row = sketched.agg(
+        F.count(F.when(F.size(PRINTS) > 0, 1)).alias("docs"),
+        F.sum(F.size(PRINTS) + F.size(SIGNATURE)).alias("values"),
+    ).first()
+    docs, values = row["docs"], row["values"] or 0
     counts = _band_counts(sketched, s, docs) if s["bucket_cap"] is not None and docs > 0 else None
-    return docs, counts
+    return docs, counts, values
 
 
 def _bands(sketched: Any, s: dict[str, Any], docs: int, counts: bytes | None) -> Any:
@@ -268,10 +273,9 @@ def pairs(sketched: Any, broadcast_limit: int = BROADCAST_LIMIT, **kw: Any) -> A
     F, T = _spark()
     s = settings(**kw)
     _check_stage(sketched, s)
-    docs, counts = _counts(sketched, s)
+    docs, counts, values = _counts(sketched, s)
     b = _bands(sketched, s, docs, counts)
-    size = sketched.select((F.size(PRINTS) + F.size(SIGNATURE)).alias("n")).agg(F.sum("n")).first()[0] or 0
-    if 4 * size + 24 * docs <= broadcast_limit:
+    if 4 * values + 24 * docs <= broadcast_limit:
         return _pairs_broadcast(sketched, b, s, docs, counts)
     return _pairs_joined(sketched, b, s)
 

@@ -107,6 +107,12 @@ def test_the_sample_clusters_as_the_cli(spark, cli, partitions):
     assert out.where("keep").count() == len(docs) - sum(1 for v in theirs.values() if not v[3])
 
 
+def test_the_join_path_gives_the_same_clusters(spark, cli):
+    """Sketches over the broadcast limit: candidates joined with their sets instead."""
+    out = nds.dedup(frame(spark, read(SAMPLE), 3), keep="first", broadcast_limit=0)
+    assert same(spark_clusters(out), cli_clusters(cli, SAMPLE, "--keep", "first"))
+
+
 def test_copies_spread_over_partitions_and_crowded_buckets(spark, cli, tmp_path):
     """Copies of each story far apart in the order (so in different partitions), bucket
     splitting on (a cap of 3), and every keep rule."""
