@@ -109,7 +109,7 @@ def ours(spark, path: Path, partitions: int, kw: dict) -> tuple[float, dict]:
     import neardup.spark as nds
 
     t = time.time()
-    out = nds.dedup(load(spark, path, partitions), keep="first", **kw)
+    out = nds.dedup(load(spark, path, partitions), keep="first", template_df=None, **kw)
     dest = OUT / f"spark-{partitions}.parquet"
     out.select("id", "cluster", "joined_by", "score", "keep").write.mode("overwrite").parquet(str(dest))
     wall = time.time() - t

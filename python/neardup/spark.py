@@ -18,8 +18,10 @@ Stages, each a DataFrame you can write out and read back (schemas in ``docs/spar
    each component's spanning tree as the CLI does, picks the survivor of each, and joins
    ``cluster``, ``joined_by``, ``score`` and ``keep`` back onto the input rows.
 
-The template rule (``template_df``) needs statistics of the whole corpus and is not yet
-run on Spark: these functions verify as ``neardup cluster --template-df off`` does.
+The template rule (``template_df``, on by default as in the CLI) needs statistics of the
+whole corpus: each worker learns them from its copy of the sketches, so it runs only where
+the sketches fit ``broadcast_limit``; beyond it, pass ``template_df=None`` (the CLI's
+``--template-df off``).
 """
 
 from __future__ import annotations
@@ -43,6 +45,7 @@ PRINTS = "_nd_prints"
 SIGNATURE = "_nd_signature"
 CHARS = "_nd_chars"
 PUBLISHED = "_nd_published"
+FIGURES = "_nd_figures"
 
 __all__ = ["BROADCAST_LIMIT", "STAGE_VERSION", "bands", "components", "dedup", "pairs", "settings", "sketch"]
 
@@ -56,20 +59,20 @@ def settings(
     seed: int = 42,
     sketch: str = "oph",
     bucket_cap: int | None = 100,
-    template_df: int | str | None = None,
+    template_df: int | str | None = "auto",
 ) -> dict[str, Any]:
-    """The settings of a Spark run, checked (the CLI's flags; ``template_df`` must be off).
+    """The settings of a Spark run, checked (the CLI's flags).
 
     >>> settings(threshold=0.8)["threshold"]
     0.8
-    >>> settings(template_df="auto")
+    >>> settings(template_df=None)["template_df"]
+    'off'
+    >>> settings(num_perm=0)
     Traceback (most recent call last):
     ...
-    ValueError: neardup.spark verifies without the template rule: template_df must be None or 'off'
+    ValueError: invalid num_perm: 0 is not in 1..=4096
     """
-    if template_df not in (None, "off"):
-        raise ValueError("neardup.spark verifies without the template rule: template_df must be None or 'off'")
-    s = _settings(threshold, containment, min_contained, shingle, num_perm, seed, sketch, bucket_cap, "off")
+    s = _settings(threshold, containment, min_contained, shingle, num_perm, seed, sketch, bucket_cap, template_df)
     _native.validate(s)
     return s
 
@@ -80,7 +83,7 @@ def _spark():
     return F, T
 
 
-def _sketch_schema(T: Any, dated: bool) -> Any:
+def _sketch_schema(T: Any, dated: bool, figures: bool) -> Any:
     fields = [
         T.StructField(DOC, T.LongType(), False),
         T.StructField(PRINTS, T.ArrayType(T.IntegerType(), False), False),
@@ -89,6 +92,8 @@ def _sketch_schema(T: Any, dated: bool) -> Any:
     ]
     if dated:
         fields.append(T.StructField(PUBLISHED, T.LongType(), False))
+    if figures:
+        fields.append(T.StructField(FIGURES, T.ArrayType(T.LongType(), False), False))
     return T.StructType(fields)
 
 
@@ -104,6 +109,17 @@ def _flat(column: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     column = column.cast(pa.large_list(pa.int32()))
     offsets = column.offsets.to_numpy().astype(np.int64)
     values = column.values.to_numpy(zero_copy_only=False).astype(np.int32).view(np.uint32)
+    start = offsets[0]
+    return offsets - start, values[start : offsets[-1]]
+
+
+def _flat_longs(column: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """Offsets (int64) and uint64 values of a list<int64> column."""
+    if isinstance(column, pa.ChunkedArray):
+        column = column.combine_chunks()
+    column = column.cast(pa.large_list(pa.int64()))
+    offsets = column.offsets.to_numpy().astype(np.int64)
+    values = column.values.to_numpy(zero_copy_only=False).astype(np.int64).view(np.uint64)
     start = offsets[0]
     return offsets - start, values[start : offsets[-1]]
 
@@ -158,9 +174,13 @@ def _sketch_stage(numbered: Any, text: str, date: str | None, s: dict[str, Any])
             }
             if dated:
                 columns[PUBLISHED] = pa.array(_native.published(batch.column("_date").to_pylist()))
+            if figured:
+                values = np.asarray(out["figures"]).view(np.int64)
+                columns[FIGURES] = pa.ListArray.from_arrays(pa.array(out["figure_offsets"].astype(np.int32)), pa.array(values))
             yield pa.RecordBatch.from_pydict(columns)
 
-    stage = numbered.select(*inputs).mapInArrow(run, _sketch_schema(T, dated))
+    figured = s["template_df"] != "off"
+    stage = numbered.select(*inputs).mapInArrow(run, _sketch_schema(T, dated, figured))
     meta = {"neardup": {"stage_version": STAGE_VERSION, **{k: s[k] for k in _SKETCH_SETTINGS}}}
     return stage.withMetadata(PRINTS, meta)
 
@@ -177,6 +197,8 @@ def _check_stage(sketched: Any, s: dict[str, Any]) -> None:
     differ = [f"{k}={meta.get(k)!r} (asked {s[k]!r})" for k in _SKETCH_SETTINGS if meta.get(k) != s[k]]
     if differ:
         raise ValueError("the sketches were made with other settings: " + ", ".join(differ))
+    if s["template_df"] != "off" and FIGURES not in sketched.columns:
+        raise ValueError(f"the template rule needs the figures ({FIGURES}): sketch with it on, or pass template_df=None")
 
 
 def _band_counts(sketched: Any, s: dict[str, Any], docs: int) -> bytes:
@@ -277,6 +299,11 @@ def pairs(sketched: Any, broadcast_limit: int = BROADCAST_LIMIT, **kw: Any) -> A
     b = _bands(sketched, s, docs, counts)
     if 4 * values + 24 * docs <= broadcast_limit:
         return _pairs_broadcast(sketched, b, s, docs, counts)
+    if s["template_df"] != "off":
+        raise ValueError(
+            f"the template rule needs every worker to hold the sketches, which take more than "
+            f"broadcast_limit={broadcast_limit} bytes: raise it, or pass template_df=None"
+        )
     return _pairs_joined(sketched, b, s)
 
 
@@ -288,18 +315,20 @@ def _table(value: Any) -> Any:
     key = value.id if hasattr(value, "id") else id(value)
     if key not in _TABLES:
         _TABLES.clear()
-        s, total, counts, docs, offsets, prints, signatures = value.value
-        _TABLES[key] = _native.SketchTable(s, total, counts, docs, offsets, prints, signatures)
+        s, total, counts, docs, offsets, prints, signatures, figures = value.value
+        _TABLES[key] = _native.SketchTable(s, total, counts, docs, offsets, prints, signatures, figures)
     return _TABLES[key]
 
 
 def _pairs_broadcast(sketched: Any, b: Any, s: dict[str, Any], docs: int, counts: bytes | None) -> Any:
     F, T = _spark()
-    table = sketched.select(DOC, PRINTS, SIGNATURE).toArrow().sort_by(DOC)
+    figured = s["template_df"] != "off"
+    table = sketched.select(DOC, PRINTS, SIGNATURE, *([FIGURES] if figured else [])).toArrow().sort_by(DOC)
     offsets, prints = _flat(table.column(PRINTS))
     signatures = _flat(table.column(SIGNATURE))[1]
+    figures = _flat_longs(table.column(FIGURES)) if figured else None
     ids = table.column(DOC).to_numpy()
-    shared = sketched.sparkSession.sparkContext.broadcast((s, docs, counts, ids, offsets, prints, signatures))
+    shared = sketched.sparkSession.sparkContext.broadcast((s, docs, counts, ids, offsets, prints, signatures, figures))
     groups = max(1, sketched.sparkSession.sparkContext.defaultParallelism * 2)
 
     def verify(rows: pa.Table) -> pa.Table:
@@ -419,8 +448,8 @@ def dedup(
     (or ``"longest"``). ``df.where("keep")`` is the deduplicated frame.
 
     ``broadcast_limit`` as in :func:`pairs`; other keyword arguments as :func:`settings`
-    (the CLI's flags). Clusters are those of
-    ``neardup cluster --template-df off`` on the same rows, whatever the partitioning.
+    (the CLI's flags). Clusters are those of ``neardup cluster`` with the same settings on
+    the same rows, whatever the partitioning.
     """
     F, T = _spark()
     s = settings(**kw)

@@ -15,8 +15,9 @@ use pyo3::types::{PyBytes, PyDict};
 use super::{Settings, Texts, py_err};
 
 /// Shingle fingerprints and signatures of a part's texts (a null text is an empty one):
-/// `offsets` (n + 1) into `prints`, `signatures` (n × num_perm, one row after another) and
-/// `chars` (each text's length in characters, for `keep="longest"`).
+/// `offsets` (n + 1) into `prints`, `signatures` (n × num_perm, one row after another),
+/// `figure_offsets` into `figures` (none when the template rule is off) and `chars` (each
+/// text's length in characters, for `keep="longest"`).
 #[pyfunction]
 pub(crate) fn sketch_part<'py>(
     py: Python<'py>,
@@ -27,20 +28,45 @@ pub(crate) fn sketch_part<'py>(
     let texts = Texts::from_py(texts)?;
     let strs = texts.strs();
     let chars: Vec<i64> = strs.iter().map(|s| s.chars().count() as i64).collect();
-    let (sets, signatures) = py.detach(|| pipeline.sketch_texts(&strs)).map_err(py_err)?;
-    let mut offsets = Vec::with_capacity(sets.len() + 1);
-    let mut prints = Vec::new();
-    offsets.push(0i64);
-    for i in 0..sets.len() {
-        prints.extend_from_slice(sets.get(i));
-        offsets.push(prints.len() as i64);
-    }
+    let sketched = py.detach(|| pipeline.sketch_texts(&strs));
+    let (offsets, prints) = flatten(&sketched.sets);
+    let (figure_offsets, figures) = flatten(&sketched.figures);
     let out = PyDict::new(py);
     out.set_item("offsets", offsets.into_pyarray(py))?;
     out.set_item("prints", prints.into_pyarray(py))?;
-    out.set_item("signatures", signatures.into_pyarray(py))?;
+    out.set_item("signatures", sketched.signatures.into_pyarray(py))?;
+    out.set_item("figure_offsets", figure_offsets.into_pyarray(py))?;
+    out.set_item("figures", figures.into_pyarray(py))?;
     out.set_item("chars", chars.into_pyarray(py))?;
     Ok(out)
+}
+
+/// A list per document as offsets (n + 1) and values.
+fn flatten<T: Copy>(sets: &neardup::shingle::ShingleSets<T>) -> (Vec<i64>, Vec<T>) {
+    let mut offsets = Vec::with_capacity(sets.len() + 1);
+    let mut values = Vec::new();
+    offsets.push(0i64);
+    for i in 0..sets.len() {
+        values.extend_from_slice(sets.get(i));
+        offsets.push(values.len() as i64);
+    }
+    (offsets, values)
+}
+
+/// Lists from offsets (n + 1) and values.
+fn unflatten<T: Copy>(
+    offsets: &[i64],
+    values: &[T],
+    what: &str,
+) -> PyResult<neardup::shingle::ShingleSets<T>> {
+    let mut sets = neardup::shingle::ShingleSets::new();
+    for w in offsets.windows(2) {
+        let part = values
+            .get(w[0] as usize..w[1] as usize)
+            .ok_or_else(|| PyValueError::new_err(format!("{what}: offsets beyond the values")))?;
+        sets.push(part);
+    }
+    Ok(sets)
 }
 
 /// The rows of a flat signature array, checked against the settings.
@@ -300,15 +326,18 @@ pub(crate) struct SketchTable {
     sets: neardup::shingle::ShingleSets<u32>,
     signatures: neardup::minhash::SignatureMatrix,
     crowding: neardup::lsh::Crowding,
+    templates: Option<neardup::cluster::TemplateShingles>,
 }
 
 #[pymethods]
 impl SketchTable {
-    /// `docs` ascending; `offsets` (n + 1) into `prints`; `signatures` n × num_perm;
-    /// `counts` the whole corpus's bucket counters over `total` documents with shingles
-    /// (`None`: buckets are never split).
+    /// `docs` ascending (every document of the corpus, in its order); `offsets` (n + 1)
+    /// into `prints`; `signatures` n × num_perm; `figures` as offsets and values (where the
+    /// template rule is on: the table learns the corpus's template shingles, as the CLI
+    /// does); `counts` the whole corpus's bucket counters over `total` documents with
+    /// shingles (`None`: buckets are never split).
     #[new]
-    #[pyo3(signature = (settings, total, counts, docs, offsets, prints, signatures))]
+    #[pyo3(signature = (settings, total, counts, docs, offsets, prints, signatures, figures=None))]
     #[allow(clippy::too_many_arguments)] // Python's keyword call: one array per argument.
     fn new(
         py: Python<'_>,
@@ -319,6 +348,7 @@ impl SketchTable {
         offsets: PyReadonlyArray1<'_, i64>,
         prints: PyReadonlyArray1<'_, u32>,
         signatures: PyReadonlyArray1<'_, u32>,
+        figures: Option<(PyReadonlyArray1<'_, i64>, PyReadonlyArray1<'_, u64>)>,
     ) -> PyResult<Self> {
         let pipeline = settings.pipeline()?;
         let crowding = match counts {
@@ -335,10 +365,15 @@ impl SketchTable {
         if offsets.len() != docs.len() + 1 {
             return Err(PyValueError::new_err("offsets: one more than docs"));
         }
-        let mut sets = neardup::shingle::ShingleSets::new();
-        for i in 0..docs.len() {
-            sets.push(set(offsets, prints, i)?);
+        let sets = unflatten(offsets, prints, "prints")?;
+        let figures = match &figures {
+            Some((o, v)) => unflatten(o.as_slice()?, v.as_slice()?, "figures")?,
+            None => neardup::shingle::ShingleSets::new(),
+        };
+        if !figures.is_empty() && figures.len() != sets.len() {
+            return Err(PyValueError::new_err("figures: one list per document"));
         }
+        let templates = py.detach(|| pipeline.learn_templates(&sets, figures));
         let flat = signatures.as_slice()?.to_vec();
         let signatures = py
             .detach(|| neardup::minhash::SignatureMatrix::from_flat(pipeline.sketch_params(), flat))
@@ -352,6 +387,7 @@ impl SketchTable {
             sets,
             signatures,
             crowding,
+            templates,
         })
     }
 
@@ -380,8 +416,13 @@ impl SketchTable {
         local.dedup();
         let found = py
             .detach(|| {
+                let corpus = neardup::pipeline::CorpusSketches {
+                    sets: &self.sets,
+                    signatures: &self.signatures,
+                    templates: self.templates.as_ref(),
+                };
                 self.pipeline
-                    .band_pairs(&self.sets, &self.signatures, &self.crowding, band, &local)
+                    .band_pairs(corpus, &self.crowding, band, &local)
             })
             .map_err(py_err)?;
         let out = PyDict::new(py);

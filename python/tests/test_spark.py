@@ -57,7 +57,7 @@ def frame(spark, docs: list[dict], partitions: int):
 
 def cli_clusters(cli, path, *flags) -> dict[str, tuple]:
     """Per member id: its cluster's members, joined_by, score and keep, from the CLI."""
-    out = run_cli(cli, "cluster", str(path), "--template-df", "off", "--output-format", "jsonl", "-q", *flags)
+    out = run_cli(cli, "cluster", str(path), "--output-format", "jsonl", "-q", *flags)
     found = {}
     for line in out.splitlines():
         c = json.loads(line)
@@ -95,27 +95,39 @@ def read(path) -> list[dict]:
     return [json.loads(line) for line in open(path, encoding="utf-8") if line.strip()]
 
 
+OFF = {"template_df": None}
+
+
 @pytest.mark.parametrize("partitions", [1, 3, 16])
 def test_the_sample_clusters_as_the_cli(spark, cli, partitions):
     docs = read(SAMPLE)
-    out = nds.dedup(frame(spark, docs, partitions), keep="first")
+    out = nds.dedup(frame(spark, docs, partitions), keep="first", **OFF)
     ours = spark_clusters(out)
-    theirs = cli_clusters(cli, SAMPLE, "--keep", "first")
+    theirs = cli_clusters(cli, SAMPLE, "--keep", "first", "--template-df", "off")
     assert len({v[0] for v in theirs.values()}) > 20
     assert same(ours, theirs)
     assert out.count() == len(docs)
     assert out.where("keep").count() == len(docs) - sum(1 for v in theirs.values() if not v[3])
 
 
+def test_the_template_rule_as_the_cli(spark, cli):
+    """The CLI's default: template shingles and figures learnt over the whole corpus."""
+    out = nds.dedup(frame(spark, read(SAMPLE), 3), keep="first")
+    assert same(spark_clusters(out), cli_clusters(cli, SAMPLE, "--keep", "first"))
+
+
 def test_the_join_path_gives_the_same_clusters(spark, cli):
     """Sketches over the broadcast limit: candidates joined with their sets instead."""
-    out = nds.dedup(frame(spark, read(SAMPLE), 3), keep="first", broadcast_limit=0)
-    assert same(spark_clusters(out), cli_clusters(cli, SAMPLE, "--keep", "first"))
+    out = nds.dedup(frame(spark, read(SAMPLE), 3), keep="first", broadcast_limit=0, **OFF)
+    assert same(spark_clusters(out), cli_clusters(cli, SAMPLE, "--keep", "first", "--template-df", "off"))
+    with pytest.raises(ValueError, match="the template rule needs every worker to hold the sketches"):
+        nds.dedup(frame(spark, read(SAMPLE), 3), broadcast_limit=0)
 
 
 def test_copies_spread_over_partitions_and_crowded_buckets(spark, cli, tmp_path):
     """Copies of each story far apart in the order (so in different partitions), bucket
-    splitting on (a cap of 3), and every keep rule."""
+    splitting on (a cap of 3), every keep rule, with the template rule (the default) and
+    without."""
     rng = random.Random(7)
     base = read(SAMPLE)
     docs = []
@@ -128,11 +140,11 @@ def test_copies_spread_over_partitions_and_crowded_buckets(spark, cli, tmp_path)
     path = tmp_path / "spread.jsonl"
     path.write_text("".join(json.dumps(d) + "\n" for d in docs))
     df = frame(spark, docs, 16)
-    for keep in ["first", "earliest", "longest"]:
-        ours = spark_clusters(nds.dedup(df, keep=keep, bucket_cap=3))
-        theirs = cli_clusters(cli, path, "--keep", keep, "--bucket-cap", "3")
+    for keep, template_df in [("first", None), ("earliest", "auto"), ("longest", None), ("first", "auto")]:
+        ours = spark_clusters(nds.dedup(df, keep=keep, bucket_cap=3, template_df=template_df))
+        theirs = cli_clusters(cli, path, "--keep", keep, "--bucket-cap", "3", "--template-df", template_df or "off")
         assert len(theirs) > len(base)
-        assert same(ours, theirs), keep
+        assert same(ours, theirs), (keep, template_df)
 
 
 def test_stage_outputs_are_the_native_sketches(spark, sample):
@@ -140,14 +152,14 @@ def test_stage_outputs_are_the_native_sketches(spark, sample):
     import neardup
 
     df = frame(spark, sample[:40], 3)
-    rows = nds.sketch(df).orderBy("order").select("_nd_signature", "_nd_prints", "_nd_doc").collect()
+    rows = nds.sketch(df, **OFF).orderBy("order").select("_nd_signature", "_nd_prints", "_nd_doc").collect()
     ours = np.array([r["_nd_signature"] for r in rows], dtype=np.int32).view(np.uint32)
     theirs = neardup.Sketcher().sketch([d["text"] for d in sample[:40]])
     assert (ours == theirs).all()
     assert all(len(r["_nd_prints"]) > 0 for r in rows)
     docs = [r["_nd_doc"] for r in rows]
     assert docs == sorted(docs) and len(set(docs)) == 40
-    b = nds.bands(nds.sketch(df)).collect()
+    b = nds.bands(nds.sketch(df, **OFF), **OFF).collect()
     assert {r["band"] for r in b} == set(range(len({r["band"] for r in b})))
     assert len(b) % 40 == 0
 
@@ -163,6 +175,9 @@ def test_a_stage_written_to_parquet_resumes(spark, tmp_path):
         nds.pairs(back, num_perm=64)
     with pytest.raises(ValueError, match="not a neardup sketch stage"):
         nds.bands(df)
+    without = nds.sketch(df, **OFF)
+    with pytest.raises(ValueError, match="the template rule needs the figures"):
+        nds.pairs(without)
 
 
 def test_bad_rows_are_errors_or_documented_skips(spark):
@@ -179,8 +194,8 @@ def test_bad_rows_are_errors_or_documented_skips(spark):
         nds.dedup(bad)
     with pytest.raises(KeyError, match="no text column 'body'"):
         nds.dedup(df, text="body")
-    with pytest.raises(ValueError, match="template_df must be None or 'off'"):
-        nds.dedup(df, template_df="auto")
+    with pytest.raises(ValueError, match="invalid num_perm"):
+        nds.dedup(df, num_perm=0)
     with pytest.raises(ValueError, match="keep='earliest' needs a date column"):
         nds.dedup(df, keep="earliest")
 
@@ -216,5 +231,7 @@ def test_local_1_gives_the_same_clusters(spark, cli):
     try:
         ours = spark_clusters(nds.dedup(frame(one, read(SAMPLE), 3), keep="first"))
         assert same(ours, cli_clusters(cli, SAMPLE, "--keep", "first"))
+        ours = spark_clusters(nds.dedup(frame(one, read(SAMPLE), 3), keep="first", **OFF))
+        assert same(ours, cli_clusters(cli, SAMPLE, "--keep", "first", "--template-df", "off"))
     finally:
         one.stop()

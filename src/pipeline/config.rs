@@ -3,19 +3,20 @@
 use super::compare::{self, Comparison};
 use super::contents;
 use super::dedup::{self, PairCounts};
-use super::parts::{self, BucketKey};
+use super::parts::{self, BucketKey, CorpusSketches, SketchedTexts};
 use super::read::Source;
 use super::sketch::{self, SketchedCorpus};
 use super::stages::Stages;
 use super::stories::{self, AnalysedCorpus};
 use crate::cluster::{
-    Cluster, Screen, Story, StoryParams, TemplateRule, VerifiedPair, Verifier, build_clusters,
+    Cluster, Figure, Screen, Story, StoryParams, TemplateRule, TemplateShingles, VerifiedPair,
+    Verifier, build_clusters,
 };
 use crate::error::{Error, Result};
 use crate::lsh::{
     BandCounts, Crowding, DEFAULT_BUCKET_CAP, DEFAULT_MIN_RECALL, LshParams, PackedPair,
 };
-use crate::minhash::{MinHasher, MinHasherBuilder, SignatureMatrix, SketchKind, SketchParams};
+use crate::minhash::{MinHasher, MinHasherBuilder, SketchKind, SketchParams};
 use crate::report::{Report, ReportOptions};
 use crate::shingle::{Fingerprint, ShingleKind, ShingleSets, Shingler};
 use crate::store::{Index, IndexContents, IndexSettings};
@@ -283,13 +284,22 @@ impl Pipeline {
         sketch::sketch_corpus(&self.stages, source, on_batch)
     }
 
-    /// The shingle fingerprints (sorted, distinct) and signatures (`num_perm` slots each,
-    /// one after another) of `texts`, in order, one text after another: what
-    /// [`sketch_corpus`](Self::sketch_corpus) computes for them, for engines that sketch a
-    /// corpus in parts (see [`BucketKey`]). An error when the template rule is on: it
-    /// needs the statistics of the whole corpus.
-    pub fn sketch_texts(&self, texts: &[&str]) -> Result<(ShingleSets<Fingerprint>, Vec<u32>)> {
+    /// The shingle fingerprints (sorted, distinct), signatures and figures of `texts`, in
+    /// order: what [`sketch_corpus`](Self::sketch_corpus) computes for them, for engines
+    /// that sketch a corpus in parts (see [`BucketKey`]).
+    pub fn sketch_texts(&self, texts: &[&str]) -> SketchedTexts {
         parts::sketch_texts(&self.stages, texts)
+    }
+
+    /// The template shingles of a whole corpus from its sets and figures by document
+    /// number (as [`sketch_corpus`](Self::sketch_corpus) learns them), or `None` when the
+    /// template rule is off.
+    pub fn learn_templates(
+        &self,
+        sets: &ShingleSets<Fingerprint>,
+        figures: ShingleSets<Figure>,
+    ) -> Option<TemplateShingles> {
+        sketch::learn_templates(&self.stages, sets, figures)
     }
 
     /// Empty bucket counters for a corpus of `docs` documents with shingles: the table
@@ -310,19 +320,18 @@ impl Pipeline {
         parts::bucket_keys(&self.stages, signature, crowding, out)
     }
 
-    /// The near-duplicate pairs among `docs` (rows of `sets` and `signatures`, holding
-    /// whole buckets of `band`) that meet first in `band`, screened and verified as
-    /// [`pairs`](Self::pairs) does: over all bands, the corpus's pairs, each once. An error
-    /// when the template rule is on.
+    /// The near-duplicate pairs among `docs` (document numbers of `corpus`, holding whole
+    /// buckets of `band`) that meet first in `band`, screened and verified as
+    /// [`pairs`](Self::pairs) does (with the corpus's template shingles when given): over
+    /// all bands, the corpus's pairs, each once.
     pub fn band_pairs(
         &self,
-        sets: &ShingleSets<Fingerprint>,
-        signatures: &SignatureMatrix,
+        corpus: CorpusSketches<'_>,
         crowding: &Crowding,
         band: usize,
         docs: &[u32],
     ) -> Result<Vec<VerifiedPair>> {
-        parts::band_pairs(&self.stages, sets, signatures, crowding, band, docs)
+        parts::band_pairs(&self.stages, corpus, crowding, band, docs)
     }
 
     /// The crowded buckets of every band (counted in parallel), or none when splitting is

@@ -22,7 +22,7 @@ pub use config::{
 };
 pub use dedup::PairCounts;
 pub use indexing::{add_contents_to_index, add_to_index, build_index, query_many};
-pub use parts::BucketKey;
+pub use parts::{BucketKey, CorpusSketches, SketchedTexts};
 pub use rank::{RankedCorpus, Ranker, all_pairs_top_k};
 pub use read::{MEMORY_INPUT, ReadCorpus, Source, read_corpus, read_corpus_then};
 pub use sketch::SketchedCorpus;

@@ -4,20 +4,23 @@
 //!
 //! [`Pipeline`](crate::Pipeline)'s methods for them:
 //!
-//! 1. `Pipeline::sketch_texts`: each text's shingle fingerprints and signature.
-//! 2. `Pipeline::band_counts` per part, [`BandCounts::to_le_bytes`](crate::lsh::BandCounts::to_le_bytes) to send,
-//!    [`BandCounts::merge`](crate::lsh::BandCounts::merge) to add them up: the bucket sizes the crowding rule reads.
+//! 1. `Pipeline::sketch_texts`: each text's shingle fingerprints, signature and figures.
+//! 2. `Pipeline::band_counts` per part,
+//!    [`BandCounts::to_le_bytes`](crate::lsh::BandCounts::to_le_bytes) to send,
+//!    [`BandCounts::merge`](crate::lsh::BandCounts::merge) to add them up: the bucket sizes
+//!    the crowding rule reads.
 //! 3. `Pipeline::bucket_keys`: each document's bucket in every band, the next band's
 //!    key added where the bucket is crowded. Two documents are candidates exactly when they
 //!    share a bucket, as in `Pipeline::candidates`.
-//! 4. `Pipeline::band_pairs`: the verified pairs of whole buckets of one band (those that
-//!    meet there first, screened and verified as the CLI does), or
-//!    [`Verifier::verify`](crate::Verifier::verify) on the two fingerprint sets of a
-//!    candidate; then [`build_clusters`](crate::build_clusters) on a component's pairs.
+//! 4. `Pipeline::learn_templates` over the whole corpus's sets and figures (where the
+//!    template rule is on), then `Pipeline::band_pairs`: the verified pairs of whole
+//!    buckets of one band (those that meet there first, screened and verified as the CLI
+//!    does); or [`Verifier::verify`](crate::Verifier::verify) on the two fingerprint sets of
+//!    a candidate (the rule without templates). Then
+//!    [`build_clusters`](crate::build_clusters) on a component's pairs.
 
 use super::stages::{SketchScratch, Stages};
-use crate::cluster::TemplateRule;
-use crate::cluster::VerifiedPair;
+use crate::cluster::{Figure, TemplateShingles, Verdict, VerifiedPair};
 use crate::error::{Error, Result};
 use crate::lsh::{BandCounts, Crowding, band_key, for_each_new_band_pair};
 use crate::minhash::{SignatureMatrix, agreements};
@@ -35,44 +38,59 @@ pub struct BucketKey {
     pub sub: u64,
 }
 
+/// What `Pipeline::sketch_texts` computes for some texts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SketchedTexts {
+    /// Shingle fingerprints, sorted and distinct, by text.
+    pub sets: ShingleSets<Fingerprint>,
+    /// Signatures, `num_perm` slots each, one after another.
+    pub signatures: Vec<u32>,
+    /// Figures ([`FigureCollector`](crate::cluster::FigureCollector)), sorted, by text;
+    /// empty when the template rule is off.
+    pub figures: ShingleSets<Figure>,
+}
+
+/// The sketches of a whole corpus by document number, for `Pipeline::band_pairs`.
+#[derive(Debug, Clone, Copy)]
+pub struct CorpusSketches<'a> {
+    /// Shingle fingerprints.
+    pub sets: &'a ShingleSets<Fingerprint>,
+    /// Signatures.
+    pub signatures: &'a SignatureMatrix,
+    /// The corpus's template shingles (`Pipeline::learn_templates`), or `None`.
+    pub templates: Option<&'a TemplateShingles>,
+}
+
 /// The work of `Pipeline::sketch_texts`.
-pub(super) fn sketch_texts(
-    p: &Stages,
-    texts: &[&str],
-) -> Result<(ShingleSets<Fingerprint>, Vec<u32>)> {
-    check_rule(p)?;
+pub(super) fn sketch_texts(p: &Stages, texts: &[&str]) -> SketchedTexts {
     let mut scratch = SketchScratch::default();
-    let mut sets = ShingleSets::new();
-    let mut signatures = Vec::with_capacity(texts.len() * p.hasher.num_perm());
+    let mut out = SketchedTexts {
+        sets: ShingleSets::new(),
+        signatures: Vec::with_capacity(texts.len() * p.hasher.num_perm()),
+        figures: ShingleSets::new(),
+    };
     for text in texts {
         let d = p.sketch_document(text, &mut scratch);
-        sets.push(&d.prints);
-        signatures.extend_from_slice(&d.signature);
+        out.sets.push(&d.prints);
+        out.figures.push(&d.figures);
+        out.signatures.extend_from_slice(&d.signature);
     }
-    Ok((sets, signatures))
+    out
 }
 
-/// The part needs the template rule off.
-fn check_rule(p: &Stages) -> Result<()> {
-    if p.templates != TemplateRule::Off {
-        return Err(Error::config(
-            "template_df",
-            "sketching a corpus in parts needs the template rule off (template_df = off)",
-        ));
-    }
-    Ok(())
-}
-
-/// The work of [`Pipeline::band_pairs`].
+/// The work of `Pipeline::band_pairs`.
 pub(super) fn band_pairs(
     p: &Stages,
-    sets: &ShingleSets<Fingerprint>,
-    signatures: &SignatureMatrix,
+    corpus: CorpusSketches<'_>,
     crowding: &Crowding,
     band: usize,
     docs: &[u32],
 ) -> Result<Vec<VerifiedPair>> {
-    check_rule(p)?;
+    let CorpusSketches {
+        sets,
+        signatures,
+        templates,
+    } = corpus;
     if band >= p.lsh.bands || sets.len() != signatures.len() {
         return Err(Error::config(
             "band",
@@ -89,7 +107,7 @@ pub(super) fn band_pairs(
         let (sa, sb) = (sets.get(a as usize), sets.get(b as usize));
         let agree = agreements(signatures.row(a as usize), signatures.row(b as usize));
         if p.screen.may_pass(agree, sa.len(), sb.len())
-            && let Some(pair) = p.verifier.verify(a, b, sa, sb)
+            && let Verdict::Copy(pair) = p.verifier.verify_with(templates, a, b, sa, sb)
         {
             found.push(pair);
         }
@@ -97,7 +115,7 @@ pub(super) fn band_pairs(
     Ok(found)
 }
 
-/// The work of [`Pipeline::crowding_from`].
+/// The work of `Pipeline::crowding_from`.
 pub(super) fn crowding_from(p: &Stages, counts: BandCounts) -> Crowding {
     match p.bucket_cap {
         Some(cap) => Crowding::new(cap, counts),
@@ -132,16 +150,17 @@ pub(super) fn bucket_keys(
 mod tests {
     use super::*;
     use crate::Pipeline;
+    use crate::cluster::TemplateRule;
     use crate::corpus::Document;
     use crate::lsh::unpack_pair;
     use std::collections::{BTreeSet, HashMap};
 
     /// Candidates from buckets, with the corpus sketched and counted in three parts, are
-    /// the whole-corpus candidates.
-    #[test]
-    fn parts_give_the_whole_corpus_candidates() {
+    /// the whole-corpus candidates, and whole buckets verified band by band give the
+    /// whole-corpus pairs.
+    fn parts_give_the_whole_corpus_pairs(rule: TemplateRule) {
         let p = Pipeline::builder()
-            .templates(TemplateRule::Off)
+            .templates(rule)
             .bucket_cap(Some(3))
             .build()
             .unwrap();
@@ -169,11 +188,23 @@ mod tests {
 
         let parts: Vec<_> = [0..17, 17..40, 40..60]
             .into_iter()
-            .map(|r| (r.start, p.sketch_texts(&strs[r]).unwrap()))
+            .map(|r| {
+                let t = p.sketch_texts(&strs[r.clone()]);
+                (r.start, (t.sets, t.signatures, t.figures))
+            })
             .collect();
+        let (mut all_sets, mut all_figures) = (ShingleSets::new(), ShingleSets::new());
+        for (_, (sets, _, figures)) in &parts {
+            for i in 0..sets.len() {
+                all_sets.push(sets.get(i));
+                all_figures.push(figures.get(i));
+            }
+        }
+        let templates = p.learn_templates(&all_sets, all_figures);
+        assert_eq!(templates.is_some(), rule != TemplateRule::Off);
         let k = p.sketch_params().num_perm;
         let mut counts = p.band_counts(strs.len());
-        for (_, (_, sigs)) in &parts {
+        for (_, (_, sigs, _)) in &parts {
             let mut c = p.band_counts(strs.len());
             for s in sigs.chunks(k) {
                 c.add_signature(s);
@@ -184,7 +215,7 @@ mod tests {
         let crowding = p.crowding_from(counts);
         let mut buckets: HashMap<BucketKey, Vec<u32>> = HashMap::new();
         let mut keys = Vec::new();
-        for (start, (sets, sigs)) in &parts {
+        for (start, (sets, sigs, _)) in &parts {
             for (i, s) in sigs.chunks(k).enumerate() {
                 assert_eq!(sets.get(i), corpus.sets.get(start + i));
                 assert_eq!(s, corpus.signatures.row(start + i));
@@ -210,20 +241,19 @@ mod tests {
         for (key, docs) in &buckets {
             by_band.entry(key.band).or_default().extend(docs);
         }
+        let sketches = CorpusSketches {
+            sets: &all_sets,
+            signatures: &corpus.signatures,
+            templates: templates.as_ref(),
+        };
         let mut found = Vec::new();
         for (band, docs) in by_band {
             let mut docs = docs;
             docs.sort_unstable();
             docs.dedup();
             found.extend(
-                p.band_pairs(
-                    &corpus.sets,
-                    &corpus.signatures,
-                    &crowding,
-                    band as usize,
-                    &docs,
-                )
-                .unwrap(),
+                p.band_pairs(sketches, &crowding, band as usize, &docs)
+                    .unwrap(),
             );
         }
         found.sort_by_key(|x| (x.a, x.b));
@@ -233,8 +263,12 @@ mod tests {
     }
 
     #[test]
-    fn the_template_rule_needs_the_whole_corpus() {
-        let p = Pipeline::builder().build().unwrap();
-        assert!(p.sketch_texts(&["a b c"]).is_err());
+    fn parts_give_the_whole_corpus_pairs_without_templates() {
+        parts_give_the_whole_corpus_pairs(TemplateRule::Off);
+    }
+
+    #[test]
+    fn parts_give_the_whole_corpus_pairs_with_templates() {
+        parts_give_the_whole_corpus_pairs(TemplateRule::Auto);
     }
 }
