@@ -2,7 +2,7 @@
 //! processes (Spark): each piece gives the same bytes as the whole-corpus run, so the
 //! results do not depend on how the corpus was split.
 //!
-//! [`Pipeline`](crate::Pipeline)'s methods for them:
+//! [`Pipeline`](crate::pipeline::Pipeline)'s methods for them:
 //!
 //! 1. `Pipeline::sketch_texts`: each text's shingle fingerprints, signature and figures.
 //! 2. `Pipeline::band_counts` per part,
@@ -15,9 +15,9 @@
 //! 4. `Pipeline::learn_templates` over the whole corpus's sets and figures (where the
 //!    template rule is on), then `Pipeline::band_pairs`: the verified pairs of whole
 //!    buckets of one band (those that meet there first, screened and verified as the CLI
-//!    does); or [`Verifier::verify`](crate::Verifier::verify) on the two fingerprint sets of
+//!    does); or [`Verifier::verify`](crate::cluster::Verifier::verify) on the two fingerprint sets of
 //!    a candidate (the rule without templates). Then
-//!    [`build_clusters`](crate::build_clusters) on a component's pairs.
+//!    [`build_clusters`](crate::cluster::build_clusters) on a component's pairs.
 
 use super::stages::{SketchScratch, Stages};
 use crate::cluster::{Figure, TemplateShingles, Verdict, VerifiedPair};
