@@ -227,12 +227,9 @@ fn check_ids(n: usize, ids: &Option<Vec<String>>) -> PyResult<()> {
     }
 }
 
-fn parse<T: std::str::FromStr>(what: &str, s: &str) -> PyResult<T>
-where
-    T::Err: std::fmt::Display,
-{
-    s.parse()
-        .map_err(|e| PyValueError::new_err(format!("invalid {what}: {e}")))
+/// A setting read as the CLI reads it; the library's error already names the setting.
+fn parse<T: std::str::FromStr<Err = neardup::Error>>(s: &str) -> PyResult<T> {
+    s.parse().map_err(py_err)
 }
 
 /// The dedup settings, named as the CLI's flags (a dict from the Python side).
@@ -256,12 +253,12 @@ impl Settings {
             .threshold(self.threshold)
             .containment(self.containment)
             .min_contained(self.min_contained)
-            .shingle(parse::<ShingleKind>("shingle", &self.shingle)?)
+            .shingle(parse::<ShingleKind>(&self.shingle)?)
             .num_perm(self.num_perm)
             .seed(self.seed)
-            .sketch(parse::<SketchKind>("sketch", &self.sketch)?)
+            .sketch(parse::<SketchKind>(&self.sketch)?)
             .bucket_cap(self.bucket_cap)
-            .templates(parse::<TemplateRule>("template_df", &self.template_df)?)
+            .templates(parse::<TemplateRule>(&self.template_df)?)
             .build()
             .map_err(py_err)
     }
@@ -398,7 +395,7 @@ fn cluster<'py>(
     dates: Option<Vec<Option<String>>>,
     keep: Option<String>,
 ) -> PyResult<Bound<'py, PyDict>> {
-    let keep = keep.map(|k| parse::<Keep>("keep", &k)).transpose()?;
+    let keep = keep.map(|k| parse::<Keep>(&k)).transpose()?;
     let ask = Ask {
         clusters: true,
         dates,
@@ -524,8 +521,8 @@ impl Sketcher {
     #[new]
     #[pyo3(signature = (num_perm, seed, sketch, shingle))]
     fn new(num_perm: usize, seed: u64, sketch: &str, shingle: &str) -> PyResult<Self> {
-        let kind = parse::<SketchKind>("sketch", sketch)?;
-        let shingle_kind = parse::<ShingleKind>("shingle", shingle)?;
+        let kind = parse::<SketchKind>(sketch)?;
+        let shingle_kind = parse::<ShingleKind>(shingle)?;
         let hasher = MinHasher::builder()
             .num_perm(num_perm)
             .seed(seed)

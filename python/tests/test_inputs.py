@@ -71,6 +71,11 @@ def test_bad_parameters_are_value_errors_naming_them():
         neardup.pairs(["a"], sketch="nope")
     with pytest.raises(ValueError, match="invalid shingle"):
         neardup.Sketcher(shingle="word:0")
+    # The setting is named once, as the CLI names it.
+    with pytest.raises(ValueError, match=r'^invalid template_df: "often": expected auto, off'):
+        neardup.pairs(["a"], template_df="often")
+    with pytest.raises(ValueError, match="^invalid sketch: `nope` is not one of"):
+        neardup.pairs(["a"], sketch="nope")
     with pytest.raises(ValueError, match="threads"):
         neardup.pairs(["a"], threads=0)
     with pytest.raises(ValueError, match="keep"):
