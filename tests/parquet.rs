@@ -167,6 +167,44 @@ fn pairs_and_clusters_as_parquet() {
 }
 
 #[test]
+fn rank_as_parquet_holds_the_tsv_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let pq = sample_parquet(dir.path());
+    let out = dir.path().join("rank.parquet");
+    neardup()
+        .args([
+            "rank",
+            "-q",
+            "--top",
+            "3",
+            "--output-format",
+            "parquet",
+            "-o",
+        ])
+        .arg(&out)
+        .arg(&pq)
+        .assert()
+        .success();
+    let tsv = neardup()
+        .args(["rank", "-q", "--top", "3"])
+        .arg(&pq)
+        .output()
+        .unwrap()
+        .stdout;
+    let rows: Vec<Vec<String>> = String::from_utf8(tsv)
+        .unwrap()
+        .lines()
+        .skip(1)
+        .map(|l| l.split('\t').map(str::to_owned).collect())
+        .collect();
+    assert!(rows.len() > 20, "{}", rows.len());
+    let column = |i: usize| rows.iter().map(|r| r[i].clone()).collect::<Vec<_>>();
+    assert_eq!(read_column(&out, "id"), column(0));
+    assert_eq!(read_column(&out, "neighbour"), column(1));
+    assert_eq!(read_column(&out, "rank"), column(2));
+}
+
+#[test]
 fn null_texts_are_empty_documents_and_wrong_types_are_errors() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("nulls.parquet");

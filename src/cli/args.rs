@@ -342,6 +342,9 @@ pub enum RankFormat {
     Tsv,
     /// One JSON object per document with its neighbours.
     Jsonl,
+    /// Apache Parquet, the TSV's columns (rank as a 64-bit integer, cosine and score as
+    /// doubles).
+    Parquet,
 }
 
 /// Term-frequency weighting.

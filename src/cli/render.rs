@@ -637,7 +637,42 @@ pub fn write_neighbours(
     docs: &[DocMeta],
     neighbours: &[Vec<Neighbour>],
 ) -> Result<()> {
+    if format == RankFormat::Parquet {
+        let rows = || {
+            neighbours
+                .iter()
+                .enumerate()
+                .flat_map(|(d, list)| list.iter().enumerate().map(move |(r, n)| (d, r, n)))
+        };
+        let table = Table::new()
+            .with(
+                "id",
+                Column::Str(rows().map(|(d, _, _)| Some(docs[d].id.clone())).collect()),
+            )?
+            .with(
+                "neighbour",
+                Column::Str(
+                    rows()
+                        .map(|(_, _, n)| Some(docs[n.doc as usize].id.clone()))
+                        .collect(),
+                ),
+            )?
+            .with(
+                "rank",
+                Column::Int(rows().map(|(_, r, _)| Some(r as i64 + 1)).collect()),
+            )?
+            .with(
+                "cosine",
+                Column::Float(rows().map(|(_, _, n)| Some(f64::from(n.cosine))).collect()),
+            )?
+            .with(
+                "score",
+                Column::Float(rows().map(|(_, _, n)| Some(f64::from(n.score))).collect()),
+            )?;
+        return write_table(out, &table);
+    }
     write_output(out, |w| match format {
+        RankFormat::Parquet => unreachable!("written above"),
         RankFormat::Tsv => {
             writeln!(w, "id\tneighbour\trank\tcosine\tscore")?;
             for (d, list) in neighbours.iter().enumerate() {
