@@ -191,24 +191,40 @@ fn write_folder(
     Ok(written)
 }
 
-/// Replaces a `-` input by a temporary file holding standard input; the file lives as long
-/// as the returned handle.
-fn spool_stdin(inputs: &mut [Input]) -> Result<Option<tempfile::TempPath>> {
-    let Some(i) = inputs.iter().position(|i| i.path.as_os_str() == "-") else {
-        return Ok(None);
-    };
-    let mut file = tempfile::Builder::new()
-        .prefix("neardup-stdin-")
-        .tempfile()
-        .context("cannot create a temporary file for standard input")?;
-    {
-        let mut w = BufWriter::new(file.as_file_mut());
-        std::io::copy(&mut std::io::stdin().lock(), &mut w).context("reading standard input")?;
-        w.flush().context("saving standard input")?;
+/// Replaces each input that can be read only once (`-`, a pipe such as `/dev/stdin` or
+/// `<(cat f)`) by a temporary file holding what it gave; the files live as long as the
+/// returned handles.
+fn spool_stdin(inputs: &mut [Input]) -> Result<Vec<tempfile::TempPath>> {
+    let mut spooled = Vec::new();
+    for input in inputs.iter_mut() {
+        let stdin = input.path.as_os_str() == "-";
+        let pipe =
+            !stdin && std::fs::metadata(&input.path).is_ok_and(|m| !m.is_file() && !m.is_dir());
+        if !stdin && !pipe {
+            continue;
+        }
+        let mut file = tempfile::Builder::new()
+            .prefix("neardup-stdin-")
+            .tempfile()
+            .context("cannot create a temporary file for standard input")?;
+        {
+            let mut w = BufWriter::new(file.as_file_mut());
+            if stdin {
+                std::io::copy(&mut std::io::stdin().lock(), &mut w)
+                    .context("reading standard input")?;
+            } else {
+                let mut r = std::fs::File::open(&input.path)
+                    .with_context(|| format!("{}: cannot read", input.path.display()))?;
+                std::io::copy(&mut r, &mut w)
+                    .with_context(|| format!("{}: cannot read", input.path.display()))?;
+            }
+            w.flush().context("saving standard input")?;
+        }
+        let path = file.into_temp_path();
+        input.path = path.to_path_buf();
+        spooled.push(path);
     }
-    let path = file.into_temp_path();
-    inputs[i].path = path.to_path_buf();
-    Ok(Some(path))
+    Ok(spooled)
 }
 
 /// What tells whether a file changed: its length and modification time.

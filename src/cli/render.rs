@@ -21,7 +21,14 @@ impl Serialize for Id<'_> {
             if let Ok(n) = self.0.id.parse::<i64>() {
                 return s.serialize_i64(n);
             }
-            if let Ok(n) = self.0.id.parse::<f64>() {
+            if let Ok(n) = self.0.id.parse::<u64>() {
+                return s.serialize_u64(n);
+            }
+            // A float stays a float; digits beyond 64 bits are written as a string rather
+            // than rounded into another id.
+            if self.0.id.contains(['.', 'e', 'E'])
+                && let Ok(n) = self.0.id.parse::<f64>()
+            {
                 return s.serialize_f64(n);
             }
         }

@@ -9,7 +9,7 @@ use crate::error::{Error, Result};
 
 /// Reads CSV records in batches of about `batch_bytes` of text.
 pub struct CsvReader<R: Read> {
-    reader: csv::Reader<R>,
+    reader: csv::Reader<QuoteWatch<R>>,
     slots: Vec<Option<Slot>>,
     has_id: bool,
     path: std::path::PathBuf,
@@ -19,7 +19,9 @@ pub struct CsvReader<R: Read> {
 impl<R: Read> CsvReader<R> {
     /// Reads the header and maps its columns.
     pub fn new(input: R, path: &Path, fields: &FieldMap) -> Result<Self> {
-        let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(input);
+        let mut reader = csv::ReaderBuilder::new()
+            .flexible(false)
+            .from_reader(QuoteWatch::new(input));
         let headers = reader
             .byte_headers()
             .map_err(|e| csv_error(path, &e))?
@@ -108,7 +110,130 @@ impl<R: Read> CsvReader<R> {
     }
 }
 
+/// The most lines one quoted field may span: more is a quote left open (a record would
+/// swallow the rows after it), not a text.
+pub const MAX_QUOTED_LINES: u64 = 10_000;
+
+/// Where a quoted field opened that never closed, or ran over [`MAX_QUOTED_LINES`].
+#[derive(Debug)]
+struct OpenQuote {
+    line: u64,
+    at_end: bool,
+}
+
+impl std::fmt::Display for OpenQuote {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.at_end {
+            write!(f, "the quote opened here is never closed")
+        } else {
+            write!(
+                f,
+                "the quoted field opened here runs over {MAX_QUOTED_LINES} lines (a quote left open?)"
+            )
+        }
+    }
+}
+
+impl std::error::Error for OpenQuote {}
+
+/// Where [`QuoteWatch`] is in the CSV grammar (RFC 4180, read leniently as the csv crate
+/// reads it: bytes after a closing quote continue the field unquoted).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum QuoteState {
+    FieldStart,
+    Unquoted,
+    Quoted,
+    /// A quote inside a quoted field: the field's end, or the first half of `""`.
+    QuoteInQuoted,
+}
+
+/// Passes CSV bytes through unchanged, following the quoting, so that a quote left open
+/// is an error naming its line instead of a record that silently swallows the rest of
+/// the file (the csv crate ends such a field at the end of the input).
+struct QuoteWatch<R> {
+    inner: R,
+    state: QuoteState,
+    line: u64,
+    opened: u64,
+}
+
+impl<R: Read> QuoteWatch<R> {
+    fn new(inner: R) -> Self {
+        QuoteWatch {
+            inner,
+            state: QuoteState::FieldStart,
+            line: 1,
+            opened: 0,
+        }
+    }
+
+    fn scan(&mut self, bytes: &[u8]) -> Result<(), OpenQuote> {
+        use QuoteState::*;
+        let mut i = 0;
+        while i < bytes.len() {
+            if self.state == Quoted {
+                // Skip to the next quote or line end.
+                match memchr::memchr2(b'"', b'\n', &bytes[i..]) {
+                    Some(j) => i += j,
+                    None => return Ok(()),
+                }
+            } else if self.state == Unquoted {
+                match memchr::memchr2(b',', b'\n', &bytes[i..]) {
+                    Some(j) => i += j,
+                    None => return Ok(()),
+                }
+            }
+            let b = bytes[i];
+            if b == b'\n' {
+                self.line += 1;
+            }
+            self.state = match (self.state, b) {
+                (Quoted, b'\n') => {
+                    if self.line - self.opened > MAX_QUOTED_LINES {
+                        return Err(OpenQuote {
+                            line: self.opened,
+                            at_end: false,
+                        });
+                    }
+                    Quoted
+                }
+                (Quoted, _) => QuoteInQuoted,
+                (QuoteInQuoted, b'"') => Quoted,
+                (FieldStart, b'"') => {
+                    self.opened = self.line;
+                    Quoted
+                }
+                (_, b',' | b'\n') => FieldStart,
+                _ => Unquoted,
+            };
+            i += 1;
+        }
+        Ok(())
+    }
+}
+
+impl<R: Read> Read for QuoteWatch<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        let found = if n == 0 && self.state == QuoteState::Quoted {
+            Err(OpenQuote {
+                line: self.opened,
+                at_end: true,
+            })
+        } else {
+            self.scan(&buf[..n])
+        };
+        found.map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))?;
+        Ok(n)
+    }
+}
+
 fn csv_error(path: &Path, e: &csv::Error) -> Error {
+    if let csv::ErrorKind::Io(io) = e.kind()
+        && let Some(open) = io.get_ref().and_then(|e| e.downcast_ref::<OpenQuote>())
+    {
+        return Error::parse(path, open.line, format!("invalid CSV: {open}"));
+    }
     let line = e.position().map_or(0, |p| p.line());
     let reason = match e.kind() {
         csv::ErrorKind::UnequalLengths {
@@ -141,6 +266,43 @@ mod tests {
         assert_eq!(docs[1].outlet, None);
         assert_eq!(docs[1].line, 3);
         assert!(r.next_batch(1 << 20).unwrap().is_empty());
+    }
+
+    #[test]
+    fn a_quote_left_open_is_an_error_at_its_line() {
+        let read_all = |data: &str| -> Result<usize> {
+            let mut r = CsvReader::new(data.as_bytes(), Path::new("a.csv"), &FieldMap::default())?;
+            let mut n = 0;
+            loop {
+                let docs = r.next_batch(1 << 20)?;
+                if docs.is_empty() {
+                    return Ok(n);
+                }
+                n += docs.len();
+            }
+        };
+        // Before: one document swallowing the rows after it, and no word.
+        let open = "id,text\n1,\"hello world\n2,foo bar\n3,other text\n";
+        let e = read_all(open).unwrap_err().to_string();
+        assert_eq!(
+            e,
+            "a.csv:2: invalid CSV: the quote opened here is never closed"
+        );
+        // Quoted commas, newlines, doubled quotes and a quote inside an unquoted field
+        // are all well formed.
+        let fine = "id,text\n1,\"a, \"\"b\"\"\nc\"\n2,5\" screen\n3,\"x\"y\n";
+        assert_eq!(read_all(fine).unwrap(), 3);
+        // A quote that closes far below: the record would swallow thousands of rows.
+        let mut long = String::from("id,text\n1,\"open\n");
+        for i in 0..MAX_QUOTED_LINES + 5 {
+            long.push_str(&format!("{i},row\n"));
+        }
+        long.push_str("9,x\"\n");
+        let e = read_all(&long).unwrap_err().to_string();
+        assert!(
+            e.starts_with("a.csv:2: invalid CSV: the quoted field opened here runs over"),
+            "{e}"
+        );
     }
 
     #[test]

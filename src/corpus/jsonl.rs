@@ -4,7 +4,8 @@ use std::borrow::Cow;
 use std::fmt;
 use std::path::Path;
 
-use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
+use serde::de::{self, DeserializeSeed, Deserializer, Error as _, IgnoredAny, MapAccess, Visitor};
+use serde_json::value::RawValue;
 
 use super::document::{Document, FieldMap, Slot};
 use crate::error::{Error, Result};
@@ -19,6 +20,11 @@ pub fn parse_jsonl_line<'a>(
     fields: &FieldMap,
 ) -> Result<Option<Document<'a>>> {
     let bytes = bytes.strip_suffix(b"\r").unwrap_or(bytes);
+    // A byte-order mark, which some Windows tools write, opens the first line.
+    let bytes = match bytes.strip_prefix("\u{feff}".as_bytes()) {
+        Some(rest) if line == 1 => rest,
+        _ => bytes,
+    };
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Ok(None);
     }
@@ -129,7 +135,26 @@ impl<'de> Visitor<'de> for RecordSeed<'_> {
                 map.next_value::<IgnoredAny>()?;
                 continue;
             };
-            let value = map.next_value_seed(ValueSeed { field: &key })?;
+            let value = if slot == Slot::Id {
+                // An id keeps its digits as written: a number beyond 64 bits must not be
+                // rounded into another document's id.
+                let raw = map.next_value::<&'de RawValue>()?;
+                match raw.get().as_bytes().first() {
+                    Some(b'-' | b'0'..=b'9') => Value::Number(raw.get().to_owned()),
+                    Some(b'"') => Value::Str(Cow::Owned(
+                        serde_json::from_str(raw.get()).map_err(A::Error::custom)?,
+                    )),
+                    Some(b'n') => Value::Null,
+                    _ => {
+                        return Err(A::Error::custom(format!(
+                            "invalid type: {}, expected a string, a number or null for field {key:?}",
+                            raw.get().chars().take(16).collect::<String>()
+                        )));
+                    }
+                }
+            } else {
+                map.next_value_seed(ValueSeed { field: &key })?
+            };
             let dest = match slot {
                 Slot::Id => &mut rec.id,
                 Slot::Text => &mut rec.text,
@@ -218,6 +243,35 @@ mod tests {
         assert_eq!((d.id.as_ref(), d.id_is_number), ("42", true));
         let d = parse(r#"{"text": "x"}"#).unwrap().unwrap();
         assert_eq!(d.id, "in.jsonl:7");
+        // Beyond 64 bits the digits are kept, not rounded into a neighbour's id.
+        let d = parse(r#"{"id": 18446744073709551617, "text": "x"}"#)
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            (d.id.as_ref(), d.id_is_number),
+            ("18446744073709551617", true)
+        );
+        let d = parse(r#"{"id": "a\"b", "text": "x"}"#).unwrap().unwrap();
+        assert_eq!((d.id.as_ref(), d.id_is_number), ("a\"b", false));
+        let d = parse(r#"{"id": null, "text": "x"}"#).unwrap().unwrap();
+        assert_eq!(d.id, "in.jsonl:7");
+        let e = parse(r#"{"id": [1], "text": "x"}"#)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("in.jsonl:7") && e.contains("\"id\""), "{e}");
+    }
+
+    #[test]
+    fn a_byte_order_mark_opens_the_first_line_only() {
+        let line = "\u{feff}{\"id\": \"a\", \"text\": \"x\"}";
+        let first = parse_jsonl_line(
+            line.as_bytes(),
+            Path::new("in.jsonl"),
+            1,
+            &FieldMap::default(),
+        );
+        assert_eq!(first.unwrap().unwrap().id, "a");
+        assert!(parse(line).is_err());
     }
 
     #[test]

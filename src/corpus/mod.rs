@@ -42,7 +42,7 @@ mod raw;
 
 use std::collections::VecDeque;
 use std::fs::File;
-use std::io::Read;
+use std::io::{BufRead, Read};
 use std::ops::{Deref, Range};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -337,7 +337,18 @@ impl CorpusReader {
             }),
             InputFormat::Jsonl => {
                 let file = open_file(path)?;
-                let len = file.metadata().map_err(|e| io_err(path, e))?.len();
+                let meta = file.metadata().map_err(|e| io_err(path, e))?;
+                if !meta.is_file() {
+                    // A pipe (`/dev/stdin`, `<(cat f)`) has no length to map: stream it.
+                    return Ok(Open::JsonlStream {
+                        reader: Box::new(file),
+                        carry: Vec::new(),
+                        offset: 0,
+                        line: 0,
+                        eof: false,
+                    });
+                }
+                let len = meta.len();
                 let buf = if len == 0 {
                     Buffer::Owned(Vec::new())
                 } else {
@@ -360,13 +371,11 @@ impl CorpusReader {
                 let reader: Box<dyn Read + Send> = if stdin {
                     Box::new(std::io::stdin())
                 } else {
-                    let mut head = Vec::new();
-                    open_file(path)?
-                        .take(8192)
-                        .read_to_end(&mut head)
-                        .map_err(|e| io_err(path, e))?;
-                    check_not_binary(path, &head)?;
-                    Box::new(open_file(path)?)
+                    // Looks at the first bytes without reading them away (a pipe cannot be
+                    // opened twice).
+                    let mut file = std::io::BufReader::with_capacity(1 << 16, open_file(path)?);
+                    check_not_binary(path, file.fill_buf().map_err(|e| io_err(path, e))?)?;
+                    Box::new(file)
                 };
                 Ok(Open::Csv(Box::new(CsvReader::new(
                     reader,
@@ -410,7 +419,11 @@ impl CorpusReader {
                 let raw_required = input.format == InputFormat::Raw;
                 let files = if path.is_dir() {
                     let mut files = VecDeque::new();
-                    for entry in walkdir::WalkDir::new(path).sort_by_file_name() {
+                    // Symbolic links are followed (a loop is an error naming it).
+                    for entry in walkdir::WalkDir::new(path)
+                        .follow_links(true)
+                        .sort_by_file_name()
+                    {
                         let entry = entry.map_err(|e| {
                             let p = e.path().unwrap_or(path).to_owned();
                             io_err(&p, e.into())
@@ -471,13 +484,15 @@ impl CorpusReader {
                 }
                 let mut data = std::mem::take(carry);
                 let mut chunk = vec![0u8; batch_bytes.max(64 << 10)];
-                while !*eof
-                    && memchr::memrchr(b'\n', &data).is_none_or(|_| data.len() < batch_bytes)
-                {
+                // Only the bytes just read are searched for a line end: a line of a
+                // gigabyte costs one pass, not one per chunk.
+                let mut whole_line = memchr::memchr(b'\n', &data).is_some();
+                while !*eof && (!whole_line || data.len() < batch_bytes) {
                     let n = reader.read(&mut chunk).map_err(|e| io_err(path, e))?;
                     if n == 0 {
                         *eof = true;
                     }
+                    whole_line |= memchr::memchr(b'\n', &chunk[..n]).is_some();
                     data.extend_from_slice(&chunk[..n]);
                 }
                 check_not_binary(path, &data[..data.len().min(8192)])?;

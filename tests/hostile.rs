@@ -1,0 +1,131 @@
+//! Input as crawlers and feeds produce it (issue 15's findings): each test failed before
+//! its fix.
+
+mod common;
+
+use common::{OTHER, STORY, neardup, sample, write};
+
+fn jsonl(records: &[(&str, &str)]) -> String {
+    records
+        .iter()
+        .map(|(id, text)| format!("{{\"id\": {id}, \"text\": {}}}\n", serde_json::json!(text)))
+        .collect()
+}
+
+#[test]
+fn a_byte_order_mark_is_not_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let body = jsonl(&[("\"a\"", STORY), ("\"b\"", STORY), ("\"c\"", OTHER)]);
+    let with_bom = write(dir.path(), "bom.jsonl", format!("\u{feff}{body}"));
+    let out = neardup()
+        .args(["pairs", "-q", "--template-df", "off"])
+        .arg(&with_bom)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    assert_eq!(
+        String::from_utf8(out).unwrap().lines().nth(1).unwrap(),
+        "a\tb\t1.0000\t1.0000\tjaccard"
+    );
+}
+
+#[test]
+fn ids_beyond_64_bits_are_not_rounded_into_each_other() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = write(
+        dir.path(),
+        "big.jsonl",
+        jsonl(&[
+            ("18446744073709551617", STORY),
+            ("18446744073709551618", STORY),
+        ]),
+    );
+    let out = neardup()
+        .args([
+            "pairs",
+            "-q",
+            "--template-df",
+            "off",
+            "--output-format",
+            "jsonl",
+        ])
+        .arg(&input)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let row: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(row["a"], "18446744073709551617");
+    assert_eq!(row["b"], "18446744073709551618");
+}
+
+#[test]
+fn a_csv_quote_left_open_is_an_error_naming_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut csv = String::from("id,text\n");
+    for i in 0..40 {
+        csv.push_str(&format!("{i},\"{STORY} number {i}\"\n"));
+    }
+    csv.push_str("40,\"an unclosed quote\n");
+    for i in 41..120 {
+        csv.push_str(&format!("{i},plain row {i}\n"));
+    }
+    let input = write(dir.path(), "open.csv", csv);
+    let out = dir.path().join("pairs.tsv");
+    let err = neardup()
+        .args(["pairs", "-q", "-o"])
+        .arg(&out)
+        .arg(&input)
+        .assert()
+        .code(2)
+        .get_output()
+        .stderr
+        .clone();
+    let err = String::from_utf8(err).unwrap();
+    assert!(
+        err.contains("open.csv:42:") && err.contains("never closed"),
+        "{err}"
+    );
+    assert!(!out.exists());
+}
+
+#[test]
+fn pipes_named_as_files_are_read() {
+    let text = std::fs::read(sample()).unwrap();
+    let from = |path: &str| {
+        neardup()
+            .args(["pairs", "-q", "--input-format", "jsonl", path])
+            .write_stdin(text.clone())
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone()
+    };
+    let dash = from("-");
+    assert!(dash.len() > 1000);
+    assert_eq!(from("/dev/stdin"), dash);
+}
+
+#[cfg(unix)]
+#[test]
+fn symlinked_files_in_folders_are_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let outside = write(dir.path(), "outside/story.txt", STORY);
+    write(dir.path(), "in/a.txt", STORY);
+    write(dir.path(), "in/b.txt", OTHER);
+    std::os::unix::fs::symlink(&outside, dir.path().join("in/link.txt")).unwrap();
+    let out = neardup()
+        .args(["pairs", "-q", "--template-df", "off"])
+        .arg(dir.path().join("in"))
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let out = String::from_utf8(out).unwrap();
+    assert!(out.contains("a.txt\tlink.txt\t1.0000"), "{out}");
+}
