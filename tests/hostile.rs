@@ -129,3 +129,72 @@ fn symlinked_files_in_folders_are_read() {
     let out = String::from_utf8(out).unwrap();
     assert!(out.contains("a.txt\tlink.txt\t1.0000"), "{out}");
 }
+
+#[test]
+fn blank_lines_on_a_pipe_keep_their_line_numbers() {
+    // 200,000 blank lines, a document, then a bad line: batches are cut by line count,
+    // and the error still names the right line.
+    let mut input = "\n".repeat(200_000);
+    input.push_str(&jsonl(&[("\"a\"", STORY)]));
+    input.push_str("{not json}\n");
+    let err = neardup()
+        .args(["pairs", "-q", "-"])
+        .write_stdin(input)
+        .assert()
+        .code(2)
+        .get_output()
+        .stderr
+        .clone();
+    let err = String::from_utf8(err).unwrap();
+    assert!(
+        err.contains("-:200002:") || err.contains("<stdin>:200002:"),
+        "{err}"
+    );
+}
+
+#[test]
+fn flags_that_would_allocate_by_their_value_are_bounded() {
+    let sample = sample();
+    // --top and --rerank-neighbours beyond the corpus: the corpus's neighbours, no abort.
+    let out = neardup()
+        .args([
+            "rank",
+            "-q",
+            "--top",
+            "99999999999",
+            "--rerank-neighbours",
+            "1000000000000",
+        ])
+        .arg(&sample)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let rows = String::from_utf8(out).unwrap().lines().count() - 1;
+    assert!(rows > 122 && rows <= 122 * 121, "{rows}");
+    // --threads beyond any machine: a clear error before any work.
+    let err = neardup()
+        .args(["pairs", "-q", "--threads", "100000"])
+        .arg(&sample)
+        .assert()
+        .code(2)
+        .get_output()
+        .stderr
+        .clone();
+    assert!(String::from_utf8(err).unwrap().contains("at most 1024"));
+    // query --top beyond the index.
+    let dir = tempfile::tempdir().unwrap();
+    let index = dir.path().join("a.ndx");
+    neardup()
+        .args(["index", "build", "-q", "-o"])
+        .arg(&index)
+        .arg(&sample)
+        .assert()
+        .success();
+    neardup()
+        .args(["query", "--top", "1000000000", "--id", "s00000-0"])
+        .arg(&index)
+        .assert()
+        .success();
+}

@@ -155,7 +155,7 @@ pub struct IndexBuildArgs {
     /// The index file to write.
     #[arg(short, long, value_name = "FILE")]
     pub output: PathBuf,
-    /// Worker threads (default: all cores).
+    /// Worker threads (default: all cores; at most 1024).
     #[arg(long)]
     pub threads: Option<usize>,
     /// No progress bar or summary on stderr.
@@ -171,7 +171,7 @@ pub struct IndexAddArgs {
     /// Inputs.
     #[command(flatten)]
     pub input: InputArgs,
-    /// Worker threads (default: all cores).
+    /// Worker threads (default: all cores; at most 1024).
     #[arg(long)]
     pub threads: Option<usize>,
     /// No progress bar or summary on stderr.
@@ -712,7 +712,7 @@ pub struct RunArgs {
     /// Write the output to this file (atomically: a temporary file renamed into place).
     #[arg(short, long, help_heading = "Output")]
     pub output: Option<PathBuf>,
-    /// Worker threads (default: all cores).
+    /// Worker threads (default: all cores; at most 1024).
     #[arg(long, help_heading = "Output")]
     pub threads: Option<usize>,
     /// No progress bar or summary on stderr.

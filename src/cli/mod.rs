@@ -217,10 +217,18 @@ struct Run {
     pairs: Vec<neardup::VerifiedPair>,
 }
 
+/// The most worker threads `--threads` may ask for: each costs a stack, and more than the
+/// machine's cores only adds switching.
+const MAX_THREADS: usize = 1024;
+
 /// A rayon pool of `--threads` workers.
 fn pool(run: &RunArgs) -> Result<rayon::ThreadPool> {
     if run.threads == Some(0) {
         bail!("invalid --threads: must be at least 1");
+    }
+    if let Some(n) = run.threads.filter(|&n| n > MAX_THREADS) {
+        let cores = std::thread::available_parallelism().map_or(1, usize::from);
+        bail!("invalid --threads {n}: at most {MAX_THREADS} (this machine has {cores} cores)");
     }
     rayon::ThreadPoolBuilder::new()
         .num_threads(run.threads.unwrap_or(0))

@@ -496,15 +496,18 @@ impl CorpusReader {
                     data.extend_from_slice(&chunk[..n]);
                 }
                 check_not_binary(path, &data[..data.len().min(8192)])?;
-                if !*eof {
-                    let cut = memchr::memrchr(b'\n', &data).map_or(data.len(), |i| i + 1);
-                    *carry = data.split_off(cut);
-                }
+                let cut = if *eof {
+                    data.len()
+                } else {
+                    memchr::memrchr(b'\n', &data).map_or(data.len(), |i| i + 1)
+                };
+                let mut pos = 0;
+                let lines = split_lines(&data[..cut], &mut pos, line, usize::MAX);
+                // What is left (lines past the batch's cap, a line not yet ended) waits.
+                *carry = data.split_off(pos.min(data.len()));
                 let base = *offset;
                 *offset += data.len() as u64;
                 let buf = Arc::new(Buffer::Owned(data));
-                let mut pos = 0;
-                let lines = split_lines(&buf, &mut pos, line, usize::MAX);
                 Ok(Some(Records::Lines { buf, base, lines }))
             }
             Open::Csv(reader) => {
@@ -562,7 +565,12 @@ impl CorpusReader {
     }
 }
 
-/// Splits whole lines from `buf[*pos..]` until about `max_bytes` are taken.
+/// The most lines in one batch: a file of short (or blank) lines must not make a batch
+/// of millions of per-line results.
+const MAX_BATCH_LINES: usize = 1 << 16;
+
+/// Splits whole lines from `buf[*pos..]` until about `max_bytes` or [`MAX_BATCH_LINES`]
+/// lines are taken.
 fn split_lines(
     buf: &[u8],
     pos: &mut usize,
@@ -571,7 +579,7 @@ fn split_lines(
 ) -> Vec<(u64, Range<usize>)> {
     let start = *pos;
     let mut lines = Vec::new();
-    while *pos < buf.len() && *pos - start < max_bytes {
+    while *pos < buf.len() && *pos - start < max_bytes && lines.len() < MAX_BATCH_LINES {
         let end = memchr::memchr(b'\n', &buf[*pos..]).map_or(buf.len(), |i| *pos + i);
         *line += 1;
         lines.push((*line, *pos..end));
@@ -682,6 +690,31 @@ mod tests {
         assert_eq!(docs.len(), 100);
         assert_eq!(docs[99].line, 100);
         assert_eq!(docs[99].text, "doc 99");
+    }
+
+    #[test]
+    fn blank_lines_make_batches_of_bounded_length() {
+        let dir = tempfile::tempdir().unwrap();
+        let blank = 3 * MAX_BATCH_LINES + 7;
+        let content = format!("{}{{\"id\":1,\"text\":\"the end\"}}\n", "\n".repeat(blank));
+        let p = write(dir.path(), "a.jsonl", content.as_bytes());
+        let input = Input::new(&p, None).unwrap();
+        let mut reader = CorpusReader::new(vec![input.clone()], FieldMap::default());
+        let batches: Vec<_> = std::iter::from_fn(|| reader.next_batch())
+            .collect::<Result<_>>()
+            .unwrap();
+        // Before: one batch of every line (a per-line result each: gigabytes).
+        assert_eq!(batches.len(), 4);
+        for b in &batches {
+            let Records::Lines { lines, .. } = &b.records else {
+                panic!("lines expected")
+            };
+            assert!(lines.len() <= MAX_BATCH_LINES);
+        }
+        let docs = CorpusReader::new(vec![input], FieldMap::default())
+            .read_all()
+            .unwrap();
+        assert_eq!((docs.len(), docs[0].line), (1, blank as u64 + 1));
     }
 
     #[test]

@@ -278,6 +278,8 @@ impl<'a> Searcher<'a> {
             .partition(|&&(t, _)| df[t as usize] as usize >= common_df);
         let qc = common.iter().map(|x| x.1 * x.1).sum::<f32>().sqrt();
         let n = self.index.len();
+        // No more results than documents, whatever was asked.
+        let k = k.min(n);
         let keep = |d: u32| Some(d) != exclude;
         let mut heap = BoundedHeap::new(k);
         // Bounds are exact sums plus a norm product; the slack covers float rounding.

@@ -176,7 +176,8 @@ impl InvertedIndex {
 /// The `k` best-scoring documents of a dense score array (score > 0), best first, ties by
 /// document number, leaving out `exclude`.
 pub fn top_k_of_scores(scores: &[f32], k: usize, exclude: Option<u32>) -> Vec<Neighbour> {
-    let mut heap = BoundedHeap::new(k);
+    // No more neighbours than documents, whatever was asked.
+    let mut heap = BoundedHeap::new(k.min(scores.len()));
     for (d, &score) in scores.iter().enumerate() {
         if score > 0.0 && Some(d as u32) != exclude {
             heap.offer(Neighbour::by_cosine(d as u32, score));
@@ -372,6 +373,8 @@ impl<'a> AllPairsTopK<'a> {
     /// (`share > 1` scores every term through postings).
     pub fn with_dense_share(matrix: &'a CsrMatrix, k: usize, share: f64) -> Self {
         let n = matrix.rows();
+        // A document has at most n - 1 neighbours: lists are allocated by what exists.
+        let k = k.min(n.saturating_sub(1).max(1));
         let (_, indices, _) = matrix.parts();
         let mut df = vec![0usize; matrix.cols()];
         for &t in indices {
