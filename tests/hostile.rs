@@ -198,3 +198,63 @@ fn flags_that_would_allocate_by_their_value_are_bounded() {
         .assert()
         .success();
 }
+
+#[test]
+fn terminal_escapes_in_documents_never_reach_the_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let evil = serde_json::json!({
+        "id": "x\u{1b}]0;pwned\u{7}",
+        "title": "T\u{1b}[31mred\u{9b}2J",
+        "outlet": "O\u{1b}[2J",
+        "text": format!("{STORY} \u{1b}[2J"),
+    });
+    let input = write(
+        dir.path(),
+        "esc.jsonl",
+        format!("{evil}\n{}", jsonl(&[("\"y\"", STORY), ("\"z\"", OTHER)])),
+    );
+    let run = |args: &[&str]| {
+        let out = neardup()
+            .args(args)
+            .args(["-q", "--template-df", "off"])
+            .arg(&input)
+            .output()
+            .unwrap();
+        assert!(out.status.code().is_some_and(|c| c < 2), "{args:?}");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    for args in [
+        &["cluster"][..],
+        &["cluster", "--output-format", "tsv"],
+        &["pairs"],
+        &["pairs", "--output-format", "csv"],
+        &["report"],
+    ] {
+        let out = run(args);
+        assert!(
+            !out.contains(['\u{1b}', '\u{7}', '\u{9b}']),
+            "{args:?}: {out:?}"
+        );
+        assert!(out.contains("\\u001b"), "{args:?}: {out:?}");
+    }
+    // JSON keeps the same strings.
+    let json = run(&["pairs", "--output-format", "jsonl"]);
+    let row: serde_json::Value = serde_json::from_str(json.lines().next().unwrap()).unwrap();
+    assert_eq!(row["a"], "x\u{1b}]0;pwned\u{7}");
+    // Highlighted passages keep their colour, and only theirs.
+    let out = neardup()
+        .args(["compare", "--passages", "--color", "always", "--input"])
+        .arg(&input)
+        .args(["--id", "x\u{1b}]0;pwned\u{7}", "--id", "y"])
+        .output()
+        .unwrap();
+    let out = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        out.contains("\u{1b}[1;33m") && out.contains("\u{1b}[0m"),
+        "{out:?}"
+    );
+    assert!(
+        !out.contains("\u{1b}[2J") && out.contains("\\u001b[2J"),
+        "{out:?}"
+    );
+}

@@ -8,7 +8,7 @@ use anyhow::{Context, Result, bail};
 use neardup::{Input, InputFormat, Keep};
 
 use super::args::DedupArgs;
-use super::output::{write_output, write_output_send};
+use super::output::{write_output, write_output_raw, write_output_send};
 use super::render;
 
 /// Runs `dedup`; always `Ok(true)` when it succeeds (dropping nothing is not a failure).
@@ -94,7 +94,8 @@ pub fn run(a: DedupArgs) -> Result<bool> {
     } else {
         let mut written = 0;
         // An error leaves no output behind (the temporary file is not committed).
-        write_output(out, |w| {
+        // Records byte for byte, as they were.
+        write_output_raw(out, |w| {
             written = neardup::corpus::copy_records(&numbered, &corpus.docs, &keep, w)
                 .map_err(std::io::Error::other)?;
             Ok(())

@@ -474,7 +474,7 @@ fn run_report(a: ReportArgs) -> Result<bool> {
             a.html_stories,
             a.matrix_outlets,
         );
-        output::write_output(Some(path), |w| w.write_all(page.as_bytes()))?;
+        output::write_output_raw(Some(path), |w| w.write_all(page.as_bytes()))?;
     }
     output::write_output(a.run.output.as_deref(), |w| match a.output_format {
         ReportFormat::Json => {

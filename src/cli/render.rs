@@ -1022,7 +1022,9 @@ pub fn write_passages(
             let r = &ranges[i];
             w.write_all(&text.as_bytes()[at..r.start])?;
             if colour {
-                write!(w, "\x1b[1;33m{}\x1b[0m", &text[r.clone()])?;
+                w.write_all(super::output::HIGHLIGHT.0)?;
+                w.write_all(&text.as_bytes()[r.clone()])?;
+                w.write_all(super::output::HIGHLIGHT.1)?;
             } else {
                 write!(w, "[[{} {}]]", i + 1, &text[r.clone()])?;
             }
