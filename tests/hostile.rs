@@ -258,3 +258,53 @@ fn terminal_escapes_in_documents_never_reach_the_output() {
         "{out:?}"
     );
 }
+
+#[test]
+fn concurrent_adds_to_one_index_lose_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let lines: Vec<String> = std::fs::read_to_string(sample())
+        .unwrap()
+        .lines()
+        .map(str::to_owned)
+        .collect();
+    let part = |name: &str, range: std::ops::Range<usize>| {
+        write(dir.path(), name, lines[range].join("\n") + "\n")
+    };
+    let (base, a, b) = (
+        part("base.jsonl", 0..60),
+        part("a.jsonl", 60..90),
+        part("b.jsonl", 90..lines.len()),
+    );
+    let index = dir.path().join("c.ndx");
+    for _ in 0..3 {
+        neardup()
+            .args(["index", "build", "-q", "-o"])
+            .arg(&index)
+            .arg(&base)
+            .assert()
+            .success();
+        // Before: both exited 0 and the second rename dropped the first one's batch.
+        let adds: Vec<_> = [&a, &b]
+            .iter()
+            .map(|p| {
+                std::process::Command::new(assert_cmd::cargo::cargo_bin("neardup"))
+                    .args(["index", "add", "-q"])
+                    .arg(&index)
+                    .arg(p)
+                    .spawn()
+                    .unwrap()
+            })
+            .collect();
+        for mut c in adds {
+            assert!(c.wait().unwrap().success());
+        }
+        let info = neardup()
+            .args(["index", "info", "--output-format", "json"])
+            .arg(&index)
+            .output()
+            .unwrap()
+            .stdout;
+        let info: serde_json::Value = serde_json::from_slice(&info).unwrap();
+        assert_eq!(info["header"]["documents"], lines.len(), "{info}");
+    }
+}

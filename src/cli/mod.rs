@@ -26,6 +26,12 @@ use args::{
 /// Parses the command line, runs it, and returns the exit code (0 found, 1 nothing, 2 error).
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
+    // Ctrl-C, SIGTERM, SIGHUP: destructors do not run, so the unfinished outputs'
+    // temporary files are removed here; a previous file at each path stays as it was.
+    let _ = ctrlc::set_handler(|| {
+        neardup::remove_unfinished_outputs();
+        std::process::exit(130);
+    });
     match run(cli) {
         Ok(true) => ExitCode::SUCCESS,
         Ok(false) => ExitCode::from(1),

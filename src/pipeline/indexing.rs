@@ -6,7 +6,9 @@ use rayon::prelude::*;
 use super::config::Pipeline;
 use super::read::Source;
 use crate::error::{Error, Result};
-use crate::store::{Index, IndexContents, IndexHeader, QueryResult, Searcher, write_index};
+use crate::store::{
+    Index, IndexContents, IndexHeader, QueryResult, Searcher, WriterLock, write_index,
+};
 use crate::tfidf::TfidfBuilder;
 
 /// Builds an index of a corpus and writes it atomically to `path`.
@@ -38,6 +40,8 @@ pub fn add_to_index<'a>(
 /// index at `path`, as [`add_to_index`] does (ids must stay unique; a new file written in
 /// its place atomically).
 pub fn add_contents_to_index(path: &std::path::Path, added: IndexContents) -> Result<IndexHeader> {
+    // Another writer's update is never lost: writers read and replace the file in turn.
+    let _lock = WriterLock::acquire(path)?;
     let index = Index::open(path)?;
     let settings = index.settings().clone();
     let mut contents = index.contents()?;

@@ -9,6 +9,7 @@
 
 mod file;
 mod index;
+mod lock;
 mod lookup;
 mod searcher;
 
@@ -18,4 +19,5 @@ pub use file::{
 pub use index::{
     ANALYZER_ID, Index, IndexContents, IndexHeader, IndexSettings, SHINGLE_HASH_ID, write_index,
 };
+pub use lock::WriterLock;
 pub use searcher::{QueryMatch, QueryResult, Searcher};
