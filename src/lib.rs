@@ -73,7 +73,7 @@ pub use lsh::{BandIndex, LshParams};
 pub use minhash::{
     MinHasher, MinHasherBuilder, SignatureMatrix, SketchKind, SketchParams, estimate_jaccard,
 };
-pub use output::{AtomicFile, remove_unfinished_outputs};
+pub use output::{AtomicFile, remove_stale_outputs, remove_unfinished_outputs};
 pub use pipeline::{
     AnalysedCorpus, Comparison, DEFAULT_CONTAINMENT, DEFAULT_THRESHOLD, IdfSource, Pipeline,
     PipelineBuilder, RankedCorpus, Ranker, SketchedCorpus, Source, add_to_index, build_index,

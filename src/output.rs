@@ -136,9 +136,16 @@ pub fn remove_unfinished_outputs() {
     }
 }
 
-/// Removes, from `dir`, temporaries of this kind left by writers that died (killed, or
-/// the machine stopped): no process holds their lock, and they were last written more
-/// than a few seconds ago (a writer locks its file as soon as it creates it).
+/// Removes, from `dir`, the temporary files that [`AtomicFile`]s of processes that died
+/// (killed, or the machine stopped) left there; each writer does so as it starts, and a
+/// program may call it before its work starts.
+pub fn remove_stale_outputs(dir: &Path) {
+    remove_stale_temporaries(dir, ".neardup-");
+}
+
+/// Removes, from `dir`, temporaries of this kind left by writers that died: no process
+/// holds their lock, and they were last written more than 2 seconds ago (a writer locks
+/// its file as soon as it creates it).
 fn remove_stale_temporaries(dir: &Path, prefix: &str) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
@@ -147,7 +154,7 @@ fn remove_stale_temporaries(dir: &Path, prefix: &str) {
         m.modified()
             .ok()
             .and_then(|t| t.elapsed().ok())
-            .is_some_and(|age| age.as_secs() >= 5)
+            .is_some_and(|age| age.as_secs() >= 2)
     };
     for e in entries.flatten() {
         let name = e.file_name();

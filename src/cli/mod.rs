@@ -75,6 +75,7 @@ fn outputs(command: &Command) -> Vec<&Path> {
         Command::Query(a) => a.output.as_deref().into_iter().collect(),
         Command::Compare(a) => a.output.as_deref().into_iter().collect(),
         Command::Index(IndexCommand::Build(a)) => vec![a.output.as_path()],
+        Command::Index(IndexCommand::Add(a)) => vec![a.index.as_path()],
         _ => Vec::new(),
     };
     if let Command::Report(a) = command
@@ -99,6 +100,8 @@ fn check_outputs(command: &Command) -> Result<()> {
                 dir.display()
             );
         }
+        // What writers that died there left behind goes first.
+        neardup::remove_stale_outputs(dir);
     }
     Ok(())
 }
