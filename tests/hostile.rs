@@ -308,3 +308,28 @@ fn concurrent_adds_to_one_index_lose_nothing() {
         assert_eq!(info["header"]["documents"], lines.len(), "{info}");
     }
 }
+
+#[test]
+fn folders_where_files_belong_are_named_once_before_the_work() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("d");
+    std::fs::create_dir(&folder).unwrap();
+    let err = |args: &[&str]| {
+        let out = neardup().args(args).arg(&folder).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        String::from_utf8(out.stderr).unwrap()
+    };
+    let sample = sample();
+    let sample = sample.to_str().unwrap();
+    // Before: "cannot replace the file: .../d: Is a directory", after the work.
+    let e = err(&["pairs", "-q", sample, "-o"]);
+    assert!(
+        e.contains("is a folder") && e.matches("/d").count() == 1,
+        "{e}"
+    );
+    // Before: "No such device (os error 19)".
+    let e = err(&["index", "info"]);
+    assert!(e.contains("not a neardup index"), "{e}");
+    let e = err(&["query", "--text", "hello"]);
+    assert!(e.contains("not a neardup index"), "{e}");
+}

@@ -100,6 +100,10 @@ fn check_outputs(command: &Command) -> Result<()> {
                 dir.display()
             );
         }
+        // (`dedup` of a folder of .txt writes a folder.)
+        if path.is_dir() && !matches!(command, Command::Dedup(_)) {
+            anyhow::bail!("{}: is a folder; name a file to write", path.display());
+        }
         // What writers that died there left behind goes first.
         neardup::remove_stale_outputs(dir);
     }

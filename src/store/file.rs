@@ -315,6 +315,9 @@ impl IndexFile {
     /// Maps `path` and checks its header, footer, format version and manifest.
     pub fn open(path: &Path) -> Result<Self> {
         let file = File::open(path).map_err(|e| io(path, e))?;
+        if !file.metadata().map_err(|e| io(path, e))?.is_file() {
+            return Err(Error::index(path, "not a neardup index (not a file)"));
+        }
         // SAFETY: the map is read-only; a file changed underneath by another process can
         // give wrong bytes, which the chunk checksums then report.
         let map = unsafe { memmap2::Mmap::map(&file) }.map_err(|e| io(path, e))?;
