@@ -777,6 +777,12 @@ fn run_index_build(a: IndexBuildArgs) -> Result<bool> {
         })?;
         bar.suspend(|| warn_dates(a.quiet, &contents.inputs, &contents.docs));
         let settings = pipeline.index_settings(tfidf);
+        // Replacing an index that `index add` may be extending: after it, as
+        // `neardup::pipeline::build_index` does.
+        let _lock = match a.output.is_file() {
+            true => Some(neardup::store::WriterLock::acquire(&a.output)?),
+            false => None,
+        };
         Ok(neardup::store::write_index(&a.output, &settings, contents)?)
     })?;
     bar.finish_and_clear();

@@ -20,6 +20,12 @@ pub fn build_index<'a>(
     on_batch: impl FnMut(usize) + Send,
 ) -> Result<IndexHeader> {
     let contents = pipeline.index_contents(source, on_batch)?;
+    // Replacing an index another writer is adding to: after it, not under it (or the
+    // other's rename would undo this build).
+    let _lock = match path.is_file() {
+        true => Some(WriterLock::acquire(path)?),
+        false => None,
+    };
     write_index(path, &pipeline.index_settings(tfidf), contents)
 }
 
