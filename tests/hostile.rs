@@ -5,6 +5,16 @@ mod common;
 
 use common::{OTHER, STORY, neardup, sample, write};
 
+/// Standard output of a run that must succeed.
+fn output_of(cmd: &mut assert_cmd::Command) -> Vec<u8> {
+    cmd.assert().success().get_output().stdout.clone()
+}
+
+/// Standard error of a run that must fail with exit code 2.
+fn error_of(cmd: &mut assert_cmd::Command) -> String {
+    String::from_utf8(cmd.assert().code(2).get_output().stderr.clone()).unwrap()
+}
+
 fn jsonl(records: &[(&str, &str)]) -> String {
     records
         .iter()
@@ -17,14 +27,11 @@ fn a_byte_order_mark_is_not_an_error() {
     let dir = tempfile::tempdir().unwrap();
     let body = jsonl(&[("\"a\"", STORY), ("\"b\"", STORY), ("\"c\"", OTHER)]);
     let with_bom = write(dir.path(), "bom.jsonl", format!("\u{feff}{body}"));
-    let out = neardup()
-        .args(["pairs", "-q", "--template-df", "off"])
-        .arg(&with_bom)
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
+    let out = output_of(
+        neardup()
+            .args(["pairs", "-q", "--template-df", "off"])
+            .arg(&with_bom),
+    );
     assert_eq!(
         String::from_utf8(out).unwrap().lines().nth(1).unwrap(),
         "a\tb\t1.0000\t1.0000\tjaccard"
@@ -42,21 +49,18 @@ fn ids_beyond_64_bits_are_not_rounded_into_each_other() {
             ("18446744073709551618", STORY),
         ]),
     );
-    let out = neardup()
-        .args([
-            "pairs",
-            "-q",
-            "--template-df",
-            "off",
-            "--output-format",
-            "jsonl",
-        ])
-        .arg(&input)
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
+    let out = output_of(
+        neardup()
+            .args([
+                "pairs",
+                "-q",
+                "--template-df",
+                "off",
+                "--output-format",
+                "jsonl",
+            ])
+            .arg(&input),
+    );
     let row: serde_json::Value = serde_json::from_slice(&out).unwrap();
     assert_eq!(row["a"], "18446744073709551617");
     assert_eq!(row["b"], "18446744073709551618");
@@ -75,16 +79,7 @@ fn a_csv_quote_left_open_is_an_error_naming_its_line() {
     }
     let input = write(dir.path(), "open.csv", csv);
     let out = dir.path().join("pairs.tsv");
-    let err = neardup()
-        .args(["pairs", "-q", "-o"])
-        .arg(&out)
-        .arg(&input)
-        .assert()
-        .code(2)
-        .get_output()
-        .stderr
-        .clone();
-    let err = String::from_utf8(err).unwrap();
+    let err = error_of(neardup().args(["pairs", "-q", "-o"]).arg(&out).arg(&input));
     assert!(
         err.contains("open.csv:42:") && err.contains("never closed"),
         "{err}"
@@ -118,14 +113,11 @@ fn symlinked_files_in_folders_are_read() {
     write(dir.path(), "in/a.txt", STORY);
     write(dir.path(), "in/b.txt", OTHER);
     std::os::unix::fs::symlink(&outside, dir.path().join("in/link.txt")).unwrap();
-    let out = neardup()
-        .args(["pairs", "-q", "--template-df", "off"])
-        .arg(dir.path().join("in"))
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
+    let out = output_of(
+        neardup()
+            .args(["pairs", "-q", "--template-df", "off"])
+            .arg(dir.path().join("in")),
+    );
     let out = String::from_utf8(out).unwrap();
     assert!(out.contains("a.txt\tlink.txt\t1.0000"), "{out}");
 }
@@ -137,15 +129,7 @@ fn blank_lines_on_a_pipe_keep_their_line_numbers() {
     let mut input = "\n".repeat(200_000);
     input.push_str(&jsonl(&[("\"a\"", STORY)]));
     input.push_str("{not json}\n");
-    let err = neardup()
-        .args(["pairs", "-q", "-"])
-        .write_stdin(input)
-        .assert()
-        .code(2)
-        .get_output()
-        .stderr
-        .clone();
-    let err = String::from_utf8(err).unwrap();
+    let err = error_of(neardup().args(["pairs", "-q", "-"]).write_stdin(input));
     assert!(
         err.contains("-:200002:") || err.contains("<stdin>:200002:"),
         "{err}"
@@ -156,33 +140,27 @@ fn blank_lines_on_a_pipe_keep_their_line_numbers() {
 fn flags_that_would_allocate_by_their_value_are_bounded() {
     let sample = sample();
     // --top and --rerank-neighbours beyond the corpus: the corpus's neighbours, no abort.
-    let out = neardup()
-        .args([
-            "rank",
-            "-q",
-            "--top",
-            "99999999999",
-            "--rerank-neighbours",
-            "1000000000000",
-        ])
-        .arg(&sample)
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
+    let out = output_of(
+        neardup()
+            .args([
+                "rank",
+                "-q",
+                "--top",
+                "99999999999",
+                "--rerank-neighbours",
+                "1000000000000",
+            ])
+            .arg(&sample),
+    );
     let rows = String::from_utf8(out).unwrap().lines().count() - 1;
     assert!(rows > 122 && rows <= 122 * 121, "{rows}");
     // --threads beyond any machine: a clear error before any work.
-    let err = neardup()
-        .args(["pairs", "-q", "--threads", "100000"])
-        .arg(&sample)
-        .assert()
-        .code(2)
-        .get_output()
-        .stderr
-        .clone();
-    assert!(String::from_utf8(err).unwrap().contains("at most 1024"));
+    let err = error_of(
+        neardup()
+            .args(["pairs", "-q", "--threads", "100000"])
+            .arg(&sample),
+    );
+    assert!(err.contains("at most 1024"));
     // query --top beyond the index.
     let dir = tempfile::tempdir().unwrap();
     let index = dir.path().join("a.ndx");
