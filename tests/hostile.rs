@@ -311,3 +311,40 @@ fn folders_where_files_belong_are_named_once_before_the_work() {
     let e = err(&["query", "--text", "hello"]);
     assert!(e.contains("not a neardup index"), "{e}");
 }
+
+#[test]
+fn a_document_over_the_size_limit_is_an_error_naming_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let long = "word ".repeat(2000);
+    let input = write(
+        dir.path(),
+        "long.jsonl",
+        jsonl(&[("\"a\"", STORY), ("\"b\"", &long), ("\"c\"", OTHER)]),
+    );
+    let err = error_of(
+        neardup()
+            .args(["pairs", "-q", "--max-doc-bytes", "4000"])
+            .arg(&input),
+    );
+    assert!(
+        err.contains("long.jsonl:2:") && err.contains("--max-doc-bytes"),
+        "{err}"
+    );
+    write(dir.path(), "txt/a.txt", STORY);
+    write(dir.path(), "txt/b.txt", &long);
+    let err = error_of(
+        neardup()
+            .args(["pairs", "-q", "--max-doc-bytes", "4000"])
+            .arg(dir.path().join("txt")),
+    );
+    assert!(
+        err.contains("b.txt") && err.contains("--max-doc-bytes"),
+        "{err}"
+    );
+    // Under the limit, read as ever (exit 1: no pair among them).
+    neardup()
+        .args(["pairs", "-q", "--max-doc-bytes", "20000"])
+        .arg(&input)
+        .assert()
+        .code(1);
+}

@@ -188,7 +188,9 @@ fn inputs(c: &InputArgs) -> Result<Vec<Input>> {
 
 /// A reader over the inputs, with the field names and date rule asked for.
 fn reader(c: &InputArgs) -> Result<CorpusReader> {
-    Ok(CorpusReader::new(inputs(c)?, fields(c)).strict_dates(c.strict_dates))
+    Ok(CorpusReader::new(inputs(c)?, fields(c))
+        .strict_dates(c.strict_dates)
+        .max_record_bytes(c.max_doc_bytes))
 }
 
 /// Warns, once per input, about dates that could not be read.
@@ -281,7 +283,9 @@ fn execute_inputs(
         eprint!("{}", pipeline.explain());
     }
     let pool = pool(run)?;
-    let reader = CorpusReader::new(list, fields(input)).strict_dates(input.strict_dates);
+    let reader = CorpusReader::new(list, fields(input))
+        .strict_dates(input.strict_dates)
+        .max_record_bytes(input.max_doc_bytes);
     let bar = progress(run);
     bar.set_message("reading and sketching");
     let start = Instant::now();

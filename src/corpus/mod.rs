@@ -210,10 +210,16 @@ pub struct CorpusReader {
     fields: FieldMap,
     batch_bytes: usize,
     strict_dates: bool,
+    max_record_bytes: usize,
 }
 
 /// Bytes per batch unless told otherwise.
 pub const DEFAULT_BATCH_BYTES: usize = 8 << 20;
+
+/// The largest record (a JSONL line, a `.txt` file) read unless told otherwise: 256 MiB.
+/// A longer one is an error naming it, rather than memory spent on what is almost surely
+/// not one article (a dump without line ends, a binary file).
+pub const DEFAULT_MAX_RECORD_BYTES: usize = 256 << 20;
 
 impl CorpusReader {
     /// A reader over `inputs`, in order.
@@ -223,6 +229,7 @@ impl CorpusReader {
             current: None,
             fields,
             batch_bytes: DEFAULT_BATCH_BYTES,
+            max_record_bytes: DEFAULT_MAX_RECORD_BYTES,
             strict_dates: false,
         }
     }
@@ -237,6 +244,25 @@ impl CorpusReader {
     /// Whether unreadable dates are errors.
     pub fn is_strict_dates(&self) -> bool {
         self.strict_dates
+    }
+
+    /// Sets the largest record read, in bytes (default [`DEFAULT_MAX_RECORD_BYTES`]): a
+    /// JSONL line or a `.txt` file over it is an error naming it.
+    pub fn max_record_bytes(mut self, bytes: usize) -> Self {
+        self.max_record_bytes = bytes.max(1);
+        self
+    }
+
+    /// The error of a line over [`max_record_bytes`](Self::max_record_bytes).
+    fn too_long(&self, path: &Path, line: u64) -> Error {
+        Error::parse(
+            path,
+            line,
+            format!(
+                "a line longer than {} bytes (the limit: --max-doc-bytes)",
+                self.max_record_bytes
+            ),
+        )
     }
 
     /// Sets the approximate size of a batch in bytes.
@@ -396,6 +422,9 @@ impl CorpusReader {
                 // gigabyte costs one pass, not one per chunk.
                 let mut whole_line = memchr::memchr(b'\n', &data).is_some();
                 while !*eof && (!whole_line || data.len() < batch_bytes) {
+                    if !whole_line && data.len() > self.max_record_bytes {
+                        return Err(self.too_long(path, *line + 1));
+                    }
                     let n = reader.read(&mut chunk).map_err(|e| io_err(path, e))?;
                     if n == 0 {
                         *eof = true;
@@ -411,6 +440,9 @@ impl CorpusReader {
                 };
                 let mut pos = 0;
                 let lines = split_lines(&data[..cut], &mut pos, line, batch_bytes);
+                if let Some((n, _)) = lines.iter().find(|(_, r)| r.len() > self.max_record_bytes) {
+                    return Err(self.too_long(path, *n));
+                }
                 // What is left (lines past the batch's cap, a line not yet ended) waits.
                 *carry = data.split_off(pos.min(data.len()));
                 let base = *offset;
@@ -433,7 +465,7 @@ impl CorpusReader {
                 let mut bytes = 0;
                 while bytes < batch_bytes && docs.len() < 4096 {
                     let Some(file) = files.pop_front() else { break };
-                    let doc = read_text_file(root, &file, *raw_required)?;
+                    let doc = read_text_file(root, &file, *raw_required, self.max_record_bytes)?;
                     bytes += doc.text.len();
                     docs.push(doc);
                 }
@@ -531,8 +563,23 @@ fn check_not_binary(path: &Path, head: &[u8]) -> Result<()> {
     }
 }
 
-fn read_text_file(root: &Path, file: &Path, raw_required: bool) -> Result<Document<'static>> {
-    let bytes = std::fs::read(file).map_err(|e| io_err(file, e))?;
+fn read_text_file(
+    root: &Path,
+    file: &Path,
+    raw_required: bool,
+    max_bytes: usize,
+) -> Result<Document<'static>> {
+    let mut bytes = Vec::new();
+    File::open(file)
+        .and_then(|f| f.take(max_bytes as u64 + 1).read_to_end(&mut bytes))
+        .map_err(|e| io_err(file, e))?;
+    if bytes.len() > max_bytes {
+        return Err(Error::parse(
+            file,
+            0,
+            format!("longer than {max_bytes} bytes (the limit: --max-doc-bytes)"),
+        ));
+    }
     check_not_binary(file, &bytes)?;
     let span = 0..bytes.len() as u64;
     let text = String::from_utf8(bytes).map_err(|e| {
