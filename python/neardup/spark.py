@@ -102,24 +102,15 @@ def _list(offsets: np.ndarray, values: np.ndarray) -> pa.Array:
     return pa.ListArray.from_arrays(pa.array(offsets.astype(np.int32)), pa.array(values.view(np.int32)))
 
 
-def _flat(column: pa.Array) -> tuple[np.ndarray, np.ndarray]:
-    """Offsets (int64) and uint32 values of a list<int32> column."""
+def _flat(column: pa.Array, bits: int = 32) -> tuple[np.ndarray, np.ndarray]:
+    """Offsets (int64) and the unsigned values of a list<int32> (``bits=32``) or
+    list<int64> (``bits=64``) column, as the same bits."""
+    signed, unsigned = (pa.int32(), np.uint32) if bits == 32 else (pa.int64(), np.uint64)
     if isinstance(column, pa.ChunkedArray):
         column = column.combine_chunks()
-    column = column.cast(pa.large_list(pa.int32()))
+    column = column.cast(pa.large_list(signed))
     offsets = column.offsets.to_numpy().astype(np.int64)
-    values = column.values.to_numpy(zero_copy_only=False).astype(np.int32).view(np.uint32)
-    start = offsets[0]
-    return offsets - start, values[start : offsets[-1]]
-
-
-def _flat_longs(column: pa.Array) -> tuple[np.ndarray, np.ndarray]:
-    """Offsets (int64) and uint64 values of a list<int64> column."""
-    if isinstance(column, pa.ChunkedArray):
-        column = column.combine_chunks()
-    column = column.cast(pa.large_list(pa.int64()))
-    offsets = column.offsets.to_numpy().astype(np.int64)
-    values = column.values.to_numpy(zero_copy_only=False).astype(np.int64).view(np.uint64)
+    values = column.values.to_numpy(zero_copy_only=False).astype(signed.to_pandas_dtype()).view(unsigned)
     start = offsets[0]
     return offsets - start, values[start : offsets[-1]]
 
@@ -326,7 +317,7 @@ def _pairs_broadcast(sketched: Any, b: Any, s: dict[str, Any], docs: int, counts
     table = sketched.select(DOC, PRINTS, SIGNATURE, *([FIGURES] if figured else [])).toArrow().sort_by(DOC)
     offsets, prints = _flat(table.column(PRINTS))
     signatures = _flat(table.column(SIGNATURE))[1]
-    figures = _flat_longs(table.column(FIGURES)) if figured else None
+    figures = _flat(table.column(FIGURES), bits=64) if figured else None
     ids = table.column(DOC).to_numpy()
     shared = sketched.sparkSession.sparkContext.broadcast((s, docs, counts, ids, offsets, prints, signatures, figures))
     groups = max(1, sketched.sparkSession.sparkContext.defaultParallelism * 2)

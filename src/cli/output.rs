@@ -171,7 +171,7 @@ impl Write for Escaping<'_> {
             }
             i += 1;
         }
-        self.inner.write_all(&buf[start.min(buf.len())..])
+        self.inner.write_all(&buf[start..])
     }
 
     fn flush(&mut self) -> io::Result<()> {
