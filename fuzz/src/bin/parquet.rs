@@ -1,0 +1,8 @@
+//! AFL++ target `parquet` (see `targets/mod.rs`).
+#[path = "../../targets/mod.rs"]
+#[allow(dead_code)]
+mod targets;
+
+fn main() {
+    afl::fuzz!(|data: &[u8]| targets::parquet(data));
+}
