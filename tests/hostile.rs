@@ -348,3 +348,49 @@ fn a_document_over_the_size_limit_is_an_error_naming_it() {
         .assert()
         .code(1);
 }
+
+#[test]
+fn one_text_copied_thousands_of_times_costs_linear_pairs() {
+    // 2,500 identical documents: 3.1 million pairs walked in full; over the maximum
+    // bucket (1,000 here) each meets its 100 neighbours in signature order.
+    let dir = tempfile::tempdir().unwrap();
+    let n = 2500;
+    let records: Vec<(String, &str)> = (0..n).map(|i| (format!("\"c{i}\""), STORY)).collect();
+    let records: Vec<(&str, &str)> = records.iter().map(|(i, t)| (i.as_str(), *t)).collect();
+    let input = write(dir.path(), "copies.jsonl", jsonl(&records));
+    let run = neardup()
+        .args(["pairs", "--template-df", "off", "--max-bucket", "1000"])
+        .arg(&input)
+        .assert()
+        .success();
+    let out = run.get_output();
+    let pairs = String::from_utf8_lossy(&out.stdout).lines().count() - 1;
+    assert_eq!(pairs, (n - 100) * 100 + 100 * 99 / 2);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("warning:") && err.contains("--max-bucket 0"),
+        "{err}"
+    );
+    // The family is still one cluster.
+    let out = output_of(
+        neardup()
+            .args([
+                "cluster",
+                "-q",
+                "--template-df",
+                "off",
+                "--max-bucket",
+                "1000",
+            ])
+            .args(["--output-format", "tsv"])
+            .arg(&input),
+    );
+    let text = String::from_utf8(out).unwrap();
+    let clusters: std::collections::BTreeSet<&str> = text
+        .lines()
+        .skip(1)
+        .map(|l| l.split('\t').next().unwrap())
+        .collect();
+    assert_eq!(text.lines().count() - 1, n);
+    assert_eq!(clusters.len(), 1, "{clusters:?}");
+}

@@ -704,6 +704,18 @@ pub struct SimilarityArgs {
         help_heading = "Sketch and index"
     )]
     pub bucket_cap: u32,
+    /// Walk an LSH bucket of more than N documents (after splitting: one text copied
+    /// thousands of times, a passage thousands of documents share) in a window: each
+    /// document meets only its 100 neighbours in signature order, so time and memory grow
+    /// with the bucket, not its square; clusters stay whole, the pair list holds a window
+    /// of such a bucket's pairs (0 = no limit).
+    #[arg(
+        long,
+        default_value_t = neardup::lsh::DEFAULT_MAX_BUCKET,
+        value_name = "N",
+        help_heading = "Sketch and index"
+    )]
+    pub max_bucket: u32,
     /// Print the chosen bands x rows and the candidate probability at several similarities
     /// (to stdout and exit when no input is given, else to stderr before running).
     #[arg(long, help_heading = "Sketch and index")]

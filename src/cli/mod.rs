@@ -168,7 +168,8 @@ fn pipeline(c: &SimilarityArgs) -> Result<Pipeline> {
         .containment(containment)
         .min_contained(c.min_contained)
         .templates(c.template_df.parse().context("invalid --template-df")?)
-        .bucket_cap((c.bucket_cap > 0).then_some(c.bucket_cap));
+        .bucket_cap((c.bucket_cap > 0).then_some(c.bucket_cap))
+        .max_bucket((c.max_bucket > 0).then_some(c.max_bucket));
     if let (Some(bands), Some(rows)) = (c.bands, c.rows) {
         b = b.bands_rows(bands, rows);
     }
@@ -325,6 +326,17 @@ fn execute_inputs(
                 ),
                 _ => String::new(),
             };
+            if counts.windowed > 0 {
+                eprintln!(
+                    "neardup: warning: {} held more than {} documents each (one text copied \
+                     many times, or a passage many documents share): each document there met \
+                     only its {} neighbours in signature order, so clusters stay whole but \
+                     the pair list holds a window of their pairs (--max-bucket 0 for all)",
+                    render::plural(counts.windowed as usize, "LSH bucket"),
+                    pipeline.max_bucket().unwrap_or(0),
+                    neardup::lsh::BUCKET_WINDOW
+                );
+            }
             eprintln!(
                 "neardup: {} documents, {} candidate pairs, {} near-duplicate pairs ({} by \
                  Jaccard, {} by containment{templates}) ({:.2} s)",

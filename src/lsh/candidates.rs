@@ -4,7 +4,7 @@
 //! memory than filling hash tables, and gives the same candidates as [`super::BandIndex`].
 
 use super::band_index::band_key;
-use super::crowding::Crowding;
+use super::crowding::{BUCKET_WINDOW, Crowding};
 use super::params::LshParams;
 use crate::minhash::SignatureMatrix;
 
@@ -63,7 +63,9 @@ fn meet_in_band(a: &[u32], b: &[u32], params: LshParams, band: usize, crowding: 
 
 /// Calls `f(a, b)` (with `a < b`) for every pair of `docs` that meets in band `band`: sorts
 /// `(band key, document)` and walks each run of equal keys; a crowded run is sorted again
-/// by the next band's key and walked run by run.
+/// by the next band's key and walked run by run. A run over the crowding's
+/// [`max_bucket`](Crowding::max_bucket) is walked in a window instead; returns how many
+/// runs were.
 fn for_each_band_pair(
     signatures: &SignatureMatrix,
     docs: &[u32],
@@ -71,7 +73,16 @@ fn for_each_band_pair(
     band: usize,
     crowding: &Crowding,
     mut f: impl FnMut(u32, u32),
-) {
+) -> usize {
+    let mut windowed = 0;
+    let mut walk = |run: &[(u64, u32)], f: &mut dyn FnMut(u32, u32)| {
+        if run.len() > crowding.max_bucket() {
+            windowed += 1;
+            each_window_pair(signatures, run, BUCKET_WINDOW, f);
+        } else {
+            each_pair(run, f);
+        }
+    };
     let key = |d: u32, band: usize| band_key(signatures.row(d as usize), params, band);
     let mut keyed: Vec<(u64, u32)> = docs.iter().map(|&d| (key(d, band), d)).collect();
     sort_keyed(&mut keyed, docs.is_sorted());
@@ -86,12 +97,13 @@ fn for_each_band_pair(
             split.extend(bucket.iter().map(|&(_, d)| (key(d, next), d)));
             split.sort_unstable();
             for part in split.chunk_by(|x, y| x.0 == y.0) {
-                each_pair(part, &mut f);
+                walk(part, &mut f);
             }
         } else {
-            each_pair(bucket, &mut f);
+            walk(bucket, &mut f);
         }
     }
+    windowed
 }
 
 /// Sorts `(key, document)` pairs by key, then document. Band keys are uniform 64-bit
@@ -107,7 +119,7 @@ fn sort_keyed(keyed: &mut [(u64, u32)], docs_ascending: bool) {
 
 /// Calls `f(a, b)` (with `a < b`) for every pair of documents of a bucket.
 #[inline]
-fn each_pair(bucket: &[(u64, u32)], f: &mut impl FnMut(u32, u32)) {
+fn each_pair(bucket: &[(u64, u32)], f: &mut dyn FnMut(u32, u32)) {
     for (i, x) in bucket.iter().enumerate() {
         for y in &bucket[i + 1..] {
             f(x.1.min(y.1), x.1.max(y.1));
@@ -115,10 +127,35 @@ fn each_pair(bucket: &[(u64, u32)], f: &mut impl FnMut(u32, u32)) {
     }
 }
 
+/// Calls `f(a, b)` (with `a < b`) for the pairs of a bucket too large to walk whole: its
+/// documents sorted by signature (then number), each with the `window` that follow it.
+/// The order depends only on the signatures, so any split of the corpus gives the same
+/// pairs.
+fn each_window_pair(
+    signatures: &SignatureMatrix,
+    bucket: &[(u64, u32)],
+    window: usize,
+    f: &mut dyn FnMut(u32, u32),
+) {
+    let mut order: Vec<u32> = bucket.iter().map(|&(_, d)| d).collect();
+    order.sort_unstable_by(|&a, &b| {
+        signatures
+            .row(a as usize)
+            .cmp(signatures.row(b as usize))
+            .then(a.cmp(&b))
+    });
+    for (i, &x) in order.iter().enumerate() {
+        for &y in order.iter().skip(i + 1).take(window) {
+            f(x.min(y), x.max(y));
+        }
+    }
+}
+
 /// Calls `f(a, b)` (with `a < b`) for every pair of `docs` that meets in band `band` and in
 /// no earlier band. Over all bands every candidate pair is visited exactly once, in the
 /// band where it first meets, and the candidate list is never held: memory is one
-/// `(key, document)` array of the band, whatever the number of candidates.
+/// `(key, document)` array of the band, whatever the number of candidates. Returns how many
+/// buckets were over the maximum and walked in a window (see [`Crowding::with_max_bucket`]).
 pub fn for_each_new_band_pair(
     signatures: &SignatureMatrix,
     docs: &[u32],
@@ -126,13 +163,13 @@ pub fn for_each_new_band_pair(
     band: usize,
     crowding: &Crowding,
     mut f: impl FnMut(u32, u32),
-) {
+) -> usize {
     for_each_band_pair(signatures, docs, params, band, crowding, |a, b| {
         let (ra, rb) = (signatures.row(a as usize), signatures.row(b as usize));
         if !(0..band).any(|earlier| meet_in_band(ra, rb, params, earlier, crowding)) {
             f(a, b);
         }
-    });
+    })
 }
 
 /// Merges per-band candidates into a sorted list without repeats.
@@ -247,5 +284,65 @@ mod tests {
                 prop_assert_eq!(&seen, &want);
             }
         }
+    }
+
+    /// A bucket over the maximum is walked in a window of signature order: each document
+    /// with the next `BUCKET_WINDOW`, so the pairs grow with the bucket; a bucket at the
+    /// maximum is walked whole; the pairs do not depend on the documents' order.
+    #[test]
+    fn a_bucket_over_the_maximum_is_walked_in_a_window() {
+        let params = LshParams { bands: 2, rows: 1 };
+        // 1,000 documents in one bucket of band 0 (slot 7); band 1 differs: 3 values.
+        let n = 1000u32;
+        let flat: Vec<u32> = (0..n).flat_map(|i| [7, i % 3]).collect();
+        let m = SignatureMatrix::from_flat(
+            SketchParams {
+                num_perm: 2,
+                seed: 0,
+                kind: crate::minhash::SketchKind::Classic,
+            },
+            flat,
+        )
+        .unwrap();
+        let docs: Vec<u32> = (0..n).collect();
+        let walk = |crowding: &Crowding, docs: &[u32]| {
+            let mut seen = Vec::new();
+            let windowed = for_each_new_band_pair(&m, docs, params, 0, crowding, |a, b| {
+                seen.push(pack_pair(a, b))
+            });
+            seen.sort_unstable();
+            (seen, windowed)
+        };
+        let (all, w) = walk(&Crowding::off().with_max_bucket(None), &docs);
+        assert_eq!((all.len(), w), ((n * (n - 1) / 2) as usize, 0));
+        let (whole, w) = walk(&Crowding::off().with_max_bucket(Some(n)), &docs);
+        assert_eq!((whole, w), (all.clone(), 0));
+        let (some, w) = walk(&Crowding::off().with_max_bucket(Some(999)), &docs);
+        assert_eq!(w, 1);
+        // Each of the first n - W documents with W others, the rest with those after them.
+        let window = BUCKET_WINDOW;
+        let want = (n as usize - window) * window + window * (window - 1) / 2;
+        assert_eq!(some.len(), want);
+        assert!(some.iter().all(|p| all.binary_search(p).is_ok()));
+        // Signature order first: documents with equal signatures are neighbours, so each
+        // meets its own kind (i % 3) before any other.
+        let same_kind = some
+            .iter()
+            .filter(|&&p| {
+                let (a, b) = unpack_pair(p);
+                a % 3 == b % 3
+            })
+            .count();
+        assert!(
+            same_kind * 5 > some.len() * 4,
+            "{same_kind} of {}",
+            some.len()
+        );
+        // The same pairs whatever order the documents come in.
+        let reversed: Vec<u32> = docs.iter().rev().copied().collect();
+        assert_eq!(
+            walk(&Crowding::off().with_max_bucket(Some(999)), &reversed).0,
+            some
+        );
     }
 }

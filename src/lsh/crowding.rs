@@ -20,6 +20,18 @@ use crate::minhash::SignatureMatrix;
 /// Documents a band bucket may hold before it is split by the next band's key, by default.
 pub const DEFAULT_BUCKET_CAP: u32 = 100;
 
+/// Documents a bucket may hold (after splitting) and still be walked pair by pair, by
+/// default. A bucket this large is made of one text copied thousands of times, or of
+/// documents sharing one long passage (a boilerplate page, a template): its pairs grow with
+/// the square of its size (50,000 copies give 1.25 billion), so beyond this each document
+/// is paired only with its [`BUCKET_WINDOW`] neighbours in signature order (see
+/// [`Crowding::max_bucket`]).
+pub const DEFAULT_MAX_BUCKET: u32 = 2_000;
+
+/// In a bucket over the maximum, how many following documents (in signature order) each
+/// document is paired with.
+pub const BUCKET_WINDOW: usize = 100;
+
 /// Approximate bucket sizes of every band: per band, saturating counters indexed by a
 /// hash of the band's slots; never below the true size. Counted in one pass over the
 /// signatures (row by row), mergeable across parts of a corpus.
@@ -122,14 +134,29 @@ impl BandCounts {
 
 /// Which band buckets are crowded (hold more than `cap` documents), for every band; or
 /// none, when splitting is off.
-#[derive(Debug, Clone, Default)]
+///
+/// It also bounds the pairs of one bucket: one with more than
+/// [`max_bucket`](Self::max_bucket) documents (after splitting) is walked in a window (see
+/// [`DEFAULT_MAX_BUCKET`]).
+#[derive(Debug, Clone)]
 pub struct Crowding {
     cap: u32,
     counts: Option<BandCounts>,
+    max_bucket: usize,
+}
+
+impl Default for Crowding {
+    fn default() -> Self {
+        Crowding {
+            cap: 0,
+            counts: None,
+            max_bucket: DEFAULT_MAX_BUCKET as usize,
+        }
+    }
 }
 
 impl Crowding {
-    /// No bucket is crowded: every bucket is walked in full.
+    /// No bucket is crowded: every bucket is walked in full (up to the maximum bucket).
     pub fn off() -> Self {
         Crowding::default()
     }
@@ -140,7 +167,24 @@ impl Crowding {
         Crowding {
             cap: cap.min(u32::from(u16::MAX) - 1),
             counts: Some(counts),
+            ..Crowding::default()
         }
+    }
+
+    /// Sets the largest bucket walked pair by pair (default [`DEFAULT_MAX_BUCKET`]; `None`:
+    /// no limit, every pair of every bucket, however many). Over it, each document of the
+    /// bucket, in the order of the signatures, is paired with the next [`BUCKET_WINDOW`]:
+    /// time and memory grow with the bucket, not its square; copies in such a bucket are
+    /// still joined into one cluster (neighbours in signature order share most slots), but
+    /// the pair list holds only a window of its pairs.
+    pub fn with_max_bucket(mut self, max: Option<u32>) -> Self {
+        self.max_bucket = max.map_or(usize::MAX, |m| (m as usize).max(BUCKET_WINDOW + 1));
+        self
+    }
+
+    /// The largest bucket walked pair by pair.
+    pub fn max_bucket(&self) -> usize {
+        self.max_bucket
     }
 
     /// Whether the bucket of a band's `slots` in band `band` is crowded.

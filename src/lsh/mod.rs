@@ -12,5 +12,5 @@ pub use band_tables::BandTables;
 pub use candidates::{
     PackedPair, band_candidates, for_each_new_band_pair, merge_candidates, pack_pair, unpack_pair,
 };
-pub use crowding::{BandCounts, Crowding, DEFAULT_BUCKET_CAP};
+pub use crowding::{BUCKET_WINDOW, BandCounts, Crowding, DEFAULT_BUCKET_CAP, DEFAULT_MAX_BUCKET};
 pub use params::{DEFAULT_MIN_RECALL, LshParams};

@@ -14,7 +14,8 @@ use crate::cluster::{
 };
 use crate::error::{Error, Result};
 use crate::lsh::{
-    BandCounts, Crowding, DEFAULT_BUCKET_CAP, DEFAULT_MIN_RECALL, LshParams, PackedPair,
+    BandCounts, Crowding, DEFAULT_BUCKET_CAP, DEFAULT_MAX_BUCKET, DEFAULT_MIN_RECALL, LshParams,
+    PackedPair,
 };
 use crate::minhash::{MinHasher, MinHasherBuilder, SketchKind, SketchParams};
 use crate::report::{Report, ReportOptions};
@@ -42,6 +43,7 @@ pub struct PipelineBuilder {
     lsh: Option<(usize, usize)>,
     min_recall: f64,
     bucket_cap: Option<u32>,
+    max_bucket: Option<u32>,
     templates: TemplateRule,
 }
 
@@ -56,6 +58,7 @@ impl Default for PipelineBuilder {
             lsh: None,
             min_recall: DEFAULT_MIN_RECALL,
             bucket_cap: Some(DEFAULT_BUCKET_CAP),
+            max_bucket: Some(DEFAULT_MAX_BUCKET),
             templates: TemplateRule::Auto,
         }
     }
@@ -119,6 +122,16 @@ impl PipelineBuilder {
         self
     }
 
+    /// The largest LSH bucket (after splitting) whose pairs are all candidates, or `None`
+    /// for no limit (default [`DEFAULT_MAX_BUCKET`](crate::lsh::DEFAULT_MAX_BUCKET)): in a
+    /// larger one each document meets only its neighbours in signature order (see
+    /// [`Crowding::with_max_bucket`](crate::lsh::Crowding::with_max_bucket)), so that a
+    /// text copied 50,000 times costs 50,000 times, not 1.25 billion.
+    pub fn max_bucket(mut self, max: Option<u32>) -> Self {
+        self.max_bucket = max;
+        self
+    }
+
     /// How shingles common to many documents of a corpus (templates, boilerplate) weigh in
     /// verification (default [`TemplateRule::Auto`]; see
     /// [`TemplateShingles`](crate::cluster::TemplateShingles)).
@@ -160,6 +173,7 @@ impl PipelineBuilder {
                 verifier,
                 lsh,
                 bucket_cap: self.bucket_cap,
+                max_bucket: self.max_bucket,
                 templates: self.templates,
             },
             target,
@@ -205,6 +219,10 @@ impl Pipeline {
     /// Documents an LSH bucket may hold before it is split (`None`: never split).
     pub fn bucket_cap(&self) -> Option<u32> {
         self.stages.bucket_cap
+    }
+    /// The largest bucket walked pair by pair (`None`: no limit).
+    pub fn max_bucket(&self) -> Option<u32> {
+        self.stages.max_bucket
     }
     /// The similarity the banding aims at (the Jaccard threshold). Contained copies whose
     /// Jaccard similarity is lower are found with the probability the S-curve gives there.

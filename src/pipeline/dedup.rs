@@ -14,7 +14,7 @@ use crate::minhash::agreements;
 /// The work of [`Pipeline::crowding`].
 pub(super) fn crowding(p: &Stages, corpus: &SketchedCorpus, docs: &[u32]) -> Crowding {
     let Some(cap) = p.bucket_cap else {
-        return Crowding::off();
+        return Crowding::off().with_max_bucket(p.max_bucket);
     };
     let fresh = || BandCounts::new(p.lsh, docs.len());
     let counts = docs
@@ -28,7 +28,7 @@ pub(super) fn crowding(p: &Stages, corpus: &SketchedCorpus, docs: &[u32]) -> Cro
             a.merge(&b);
             a
         });
-    Crowding::new(cap, counts)
+    Crowding::new(cap, counts).with_max_bucket(p.max_bucket)
 }
 
 /// The work of [`Pipeline::candidates`].
@@ -74,6 +74,9 @@ pub struct PairCounts {
     /// Pairs that passed on plain shingles but share only a template (see
     /// [`TemplateShingles`](crate::cluster::TemplateShingles)), set aside.
     pub templates: u64,
+    /// Buckets (per band) over the maximum, whose documents met only their neighbours in
+    /// signature order (see [`Crowding::with_max_bucket`]).
+    pub windowed: u64,
 }
 
 /// The work of [`Pipeline::pairs`].
@@ -93,20 +96,29 @@ pub(super) fn pairs_counted(
         .map(|band| {
             let mut found = Vec::new();
             let mut counts = PairCounts::default();
-            for_each_new_band_pair(&corpus.signatures, &docs, p.lsh, band, &crowding, |a, b| {
-                counts.candidates += 1;
-                match check(p, corpus, a, b) {
-                    Verdict::Copy(pair) => found.push(pair),
-                    Verdict::Template(_) => counts.templates += 1,
-                    Verdict::Different => {}
-                }
-            });
+            let windowed = for_each_new_band_pair(
+                &corpus.signatures,
+                &docs,
+                p.lsh,
+                band,
+                &crowding,
+                |a, b| {
+                    counts.candidates += 1;
+                    match check(p, corpus, a, b) {
+                        Verdict::Copy(pair) => found.push(pair),
+                        Verdict::Template(_) => counts.templates += 1,
+                        Verdict::Different => {}
+                    }
+                },
+            );
+            counts.windowed = windowed as u64;
             (found, counts)
         })
         .collect();
     let counts = PairCounts {
         candidates: parts.iter().map(|p| p.1.candidates).sum(),
         templates: parts.iter().map(|p| p.1.templates).sum(),
+        windowed: parts.iter().map(|p| p.1.windowed).sum(),
     };
     let mut pairs: Vec<VerifiedPair> = parts.into_iter().flat_map(|p| p.0).collect();
     pairs.sort_unstable_by_key(|p| (p.a, p.b));

@@ -121,6 +121,7 @@ pub(super) fn crowding_from(p: &Stages, counts: BandCounts) -> Crowding {
         Some(cap) => Crowding::new(cap, counts),
         None => Crowding::off(),
     }
+    .with_max_bucket(p.max_bucket)
 }
 
 /// The work of `Pipeline::bucket_keys`.

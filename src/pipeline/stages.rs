@@ -18,6 +18,7 @@ pub(crate) struct Stages {
     pub(crate) screen: Screen,
     pub(crate) lsh: LshParams,
     pub(crate) bucket_cap: Option<u32>,
+    pub(crate) max_bucket: Option<u32>,
     pub(crate) templates: TemplateRule,
 }
 
