@@ -11,6 +11,7 @@ use crate::corpus::DocMeta;
 use crate::corpus::Document;
 use crate::error::Result;
 use crate::text::Analyzer;
+use crate::tfidf::Twins;
 use crate::tfidf::{
     AllPairsTopK, CsrMatrix, DocFreqs, Neighbour, NeighbourRerank, ScanScratch, TfidfBuilder,
     TfidfModel, TopKLists, count_terms,
@@ -103,10 +104,26 @@ impl Ranker {
     }
 }
 
+/// Every row's `k` nearest rows by cosine. Identical rows (one text copied many times) are
+/// searched once and expanded after ([`Twins`]), so 50,000 copies cost 50,000 rows, not
+/// their 1.25 billion pairs.
+pub fn all_pairs_top_k(m: &CsrMatrix, k: usize) -> Vec<Vec<Neighbour>> {
+    let twins = Twins::of(m);
+    if !twins.any() {
+        return scan_top_k(m, k);
+    }
+    let lists = scan_top_k(&twins.representatives(m), k);
+    (0..m.rows())
+        .into_par_iter()
+        .with_min_len(1024)
+        .map(|i| twins.expand_row(m, &lists, i, k))
+        .collect()
+}
+
 /// Every row's `k` nearest rows by cosine, scanned in parallel: each worker takes chunks of
 /// rows as it frees up and fills its own lists, which are merged at the end (the result does
 /// not depend on which worker scanned which rows).
-pub fn all_pairs_top_k(m: &CsrMatrix, k: usize) -> Vec<Vec<Neighbour>> {
+fn scan_top_k(m: &CsrMatrix, k: usize) -> Vec<Vec<Neighbour>> {
     const CHUNK: usize = 128;
     let search = AllPairsTopK::new(m, k);
     let n = m.rows();

@@ -23,6 +23,12 @@ pub const DEFAULT_RERANK_NEIGHBOURS: usize = 6;
 /// Default weight of the neighbourhood similarity.
 pub const DEFAULT_RERANK_WEIGHT: f32 = 2.0;
 
+/// Documents that enter a document's list through a shared neighbour are looked for among
+/// at most this many documents per neighbour. A "hub" (a text copied thousands of times
+/// is every copy's nearest neighbour) would otherwise make each document meet every other;
+/// the scores stay exact, only the documents met through a hub are the hub's first ones.
+pub const MAX_SHARED_NEIGHBOURS: usize = 1024;
+
 /// Shared-neighbour re-ranking settings.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct NeighbourRerank {
@@ -124,24 +130,17 @@ impl NeighbourGraph {
         k: usize,
     ) -> Vec<Neighbour> {
         let w = self.rerank.weight;
-        // Neighbourhood similarities of every document sharing a neighbour with i.
-        let mut shared: Vec<(u32, f32)> = Vec::new();
+        // Every document sharing a neighbour with i (up to the cap per neighbour).
+        let mut shared: Vec<u32> = Vec::new();
         self.index
-            .for_each_posting(self.vectors.row(i), |doc, s| shared.push((doc, s)));
-        shared.sort_unstable_by_key(|x| x.0);
-        let mut merged: Vec<(u32, f32)> = Vec::with_capacity(shared.len());
-        for (d, s) in shared {
-            match merged.last_mut() {
-                Some((last, acc)) if *last == d => *acc += s,
-                _ => merged.push((d, s)),
-            }
-        }
-        let mut out: Vec<Neighbour> = Vec::with_capacity(first.len() + merged.len());
-        let snn = |d: u32| {
-            merged
-                .binary_search_by_key(&d, |x| x.0)
-                .map_or(0.0, |p| merged[p].1)
-        };
+            .for_each_posting_capped(self.vectors.row(i), MAX_SHARED_NEIGHBOURS, |doc, _| {
+                shared.push(doc)
+            });
+        shared.sort_unstable();
+        shared.dedup();
+        let mut out: Vec<Neighbour> = Vec::with_capacity(first.len() + shared.len());
+        // Neighbourhood similarities, each from the two vectors (exact, cap or not).
+        let snn = |d: u32| self.similarity(i, d as usize);
         for n in first {
             out.push(Neighbour {
                 doc: n.doc,
@@ -151,10 +150,11 @@ impl NeighbourGraph {
         }
         let mut in_first: Vec<u32> = first.iter().map(|n| n.doc).collect();
         in_first.sort_unstable();
-        for &(d, s) in &merged {
+        for &d in &shared {
             if d as usize == i || in_first.binary_search(&d).is_ok() {
                 continue;
             }
+            let s = snn(d);
             let cosine = sparse_dot(tfidf.row(i), tfidf.row(d as usize));
             out.push(Neighbour {
                 doc: d,
@@ -164,6 +164,8 @@ impl NeighbourGraph {
         }
         out.sort_by(better);
         out.truncate(k);
+        // Kept for the whole corpus: the candidates' room is returned.
+        out.shrink_to_fit();
         out
     }
 }

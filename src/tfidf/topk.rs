@@ -149,9 +149,20 @@ impl InvertedIndex {
     }
 
     /// Calls `f(doc, query weight × document weight)` for every posting of the query's terms.
-    pub fn for_each_posting(&self, query: (&[u32], &[f32]), mut f: impl FnMut(u32, f32)) {
+    pub fn for_each_posting(&self, query: (&[u32], &[f32]), f: impl FnMut(u32, f32)) {
+        self.for_each_posting_capped(query, usize::MAX, f);
+    }
+
+    /// As [`for_each_posting`](Self::for_each_posting), walking at most the first `cap`
+    /// postings (lowest document numbers) of each term.
+    pub fn for_each_posting_capped(
+        &self,
+        query: (&[u32], &[f32]),
+        cap: usize,
+        mut f: impl FnMut(u32, f32),
+    ) {
         for (&t, &qw) in query.0.iter().zip(query.1) {
-            for p in self.postings_from(t, 0) {
+            for p in self.postings_from(t, 0).iter().take(cap) {
                 f(p.doc, qw * p.weight);
             }
         }
