@@ -12,7 +12,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 data=${DATA:-$root/../shared/datasets}
-nd=$root/target/release/neardup
+nd=${NEARDUP_BIN:-$root/target/release/neardup}
 out=$root/target/eval
 mkdir -p "$out"
 (cd "$root" && cargo build --release --quiet)

@@ -32,6 +32,8 @@ pub fn main() -> ExitCode {
         neardup::remove_unfinished_outputs();
         std::process::exit(130);
     });
+    // An index cut short under a query (a `cp` over it): a clear error, not SIGBUS.
+    neardup::store::guard_mapped_reads();
     match run(cli) {
         Ok(true) => ExitCode::SUCCESS,
         Ok(false) => ExitCode::from(1),

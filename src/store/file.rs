@@ -289,6 +289,8 @@ pub struct Section(usize);
 /// An open, memory-mapped container.
 pub struct IndexFile {
     path: PathBuf,
+    /// Declared before `map`, so it is unregistered before the map is dropped.
+    _guard: super::guard::MappedRange,
     map: memmap2::Mmap,
     sections: BTreeMap<String, SectionInfo>,
     /// Sections by handle number: name and table entry.
@@ -321,6 +323,8 @@ impl IndexFile {
         // SAFETY: the map is read-only; a file changed underneath by another process can
         // give wrong bytes, which the chunk checksums then report.
         let map = unsafe { memmap2::Mmap::map(&file) }.map_err(|e| io(path, e))?;
+        // Registered before the first read (and dropped before the map).
+        let guard = super::guard::MappedRange::new(&map, path);
         let bad = |reason: String| Error::index(path, reason);
         if map.len() < MAGIC.len() || &map[..MAGIC.len()] != MAGIC {
             return Err(bad("not a neardup index (bad magic number)".into()));
@@ -388,6 +392,7 @@ impl IndexFile {
             .collect();
         Ok(IndexFile {
             path: path.to_owned(),
+            _guard: guard,
             map,
             sections: m.sections,
             table,

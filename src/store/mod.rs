@@ -8,6 +8,7 @@
 //! (sections, checksums), for inspection.
 
 mod file;
+mod guard;
 mod index;
 mod lock;
 mod lookup;
@@ -16,6 +17,7 @@ mod searcher;
 pub use file::{
     CHUNK_BYTES, Dtype, FORMAT_VERSION, IndexFile, MIN_FORMAT_VERSION, Section, SectionInfo,
 };
+pub use guard::guard_mapped_reads;
 pub use index::{
     ANALYZER_ID, Index, IndexContents, IndexHeader, IndexSettings, SHINGLE_HASH_ID, write_index,
 };
