@@ -14,7 +14,9 @@
 # the bundled sample and from the kept corpus fuzz/corpus/<target>/; afterwards the queue's
 # smallest entries (at most 300 files, 2 MB) become fuzz/corpus/<target>/ (replayed by tests/fuzz_corpus.rs),
 # and the figures (executions, CPU time, crashes, hangs) are printed. Findings stay under
-# target/fuzz/<target>/default/{crashes,hangs}. Needs `cargo install cargo-afl` (done here
+# target/fuzz/<target>/default/{crashes,hangs}; replay one with
+#   FUZZ_TARGET=<target> FUZZ_INPUT=FILE cargo test --release --test fuzz_corpus replay_one -- --ignored
+# and, once fixed, keep it as fuzz/corpus/<target>/crash-NAME (kept by every later run). Needs `cargo install cargo-afl` (done here
 # when missing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -78,7 +80,12 @@ for t in "${targets[@]}"; do
   # Keep the queue (every entry found new coverage) as the regression corpus: the
   # smallest entries (at most 300 and 2 MB), under short names (afl's carry commas and colons).
   q=$work/$t/default/queue
+  # Inputs that once crashed a target (named crash-*) stay, whatever the queue holds.
+  keep=$work/keep-$t
+  rm -rf "$keep" && mkdir -p "$keep"
+  cp fuzz/corpus/"$t"/crash-* "$keep"/ 2>/dev/null || true
   rm -rf "fuzz/corpus/$t" && mkdir -p "fuzz/corpus/$t"
+  cp "$keep"/* "fuzz/corpus/$t"/ 2>/dev/null || true
   i=0 bytes=0
   for f in $(cd "$q" && find . -maxdepth 1 -type f -printf "%s %f\n" | sort -n | cut -d" " -f2); do
     bytes=$((bytes + $(stat -c %s "$q/$f")))

@@ -73,3 +73,17 @@ fn resealing_a_valid_index_keeps_it_valid_and_a_changed_byte_reaches_the_readers
         .unwrap();
     targets::index(&[&[1u8][..], &bad].concat());
 }
+
+/// Replays one input (for triage): `FUZZ_TARGET=index FUZZ_INPUT=FILE cargo test --release
+/// --test fuzz_corpus replay_one -- --ignored`.
+#[test]
+#[ignore]
+fn replay_one() {
+    let data = std::fs::read(std::env::var("FUZZ_INPUT").expect("FUZZ_INPUT")).unwrap();
+    match std::env::var("FUZZ_TARGET").as_deref() {
+        Ok("read") => targets::read(&data),
+        Ok("parquet") => targets::parquet(&data),
+        Ok("index") => targets::index(&data),
+        other => panic!("FUZZ_TARGET must be read, parquet or index, not {other:?}"),
+    }
+}

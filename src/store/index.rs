@@ -404,6 +404,8 @@ pub struct Index {
     header: IndexHeader,
     settings: IndexSettings,
     live: usize,
+    /// Whether `tfidf.by_common_norm` holds document numbers only (checked on first use).
+    common_order_ok: std::sync::OnceLock<bool>,
 }
 
 impl Index {
@@ -438,6 +440,7 @@ impl Index {
             header,
             settings,
             live,
+            common_order_ok: std::sync::OnceLock::new(),
         };
         // Cheap consistency checks of the section sizes against the header.
         let n = idx.header.documents;
@@ -449,6 +452,7 @@ impl Index {
             ("lsh.docs", lsh.bands * live),
             ("tfidf.terms", idx.header.terms),
             ("tfidf.idf", idx.header.terms),
+            ("tfidf.df", idx.header.terms),
             ("tfidf.doc_offsets", n + 1),
             ("tfidf.post_offsets", idx.header.terms + 1),
             ("tfidf.doc_norms", n),
@@ -607,6 +611,9 @@ impl Index {
         }
         out.sort_unstable();
         out.dedup();
+        if out.last().is_some_and(|&d| d as usize >= self.len()) {
+            return Err(self.out_of_range("lsh.docs"));
+        }
         Ok(out)
     }
 
@@ -638,6 +645,15 @@ impl Index {
         Ok(r)
     }
 
+    /// An error for a section holding a number out of its range (a file whose checksums
+    /// were re-sealed after an edit: the checksums cannot catch it).
+    fn out_of_range(&self, section: &str) -> Error {
+        Error::index(
+            self.file.path(),
+            format!("damaged index (section {section} holds a number out of range)"),
+        )
+    }
+
     /// The term number of a token hash.
     pub fn term(&self, hash: u64) -> Result<Option<u32>> {
         let terms = self.file.u64s_at(self.s.tfidf_terms, None)?;
@@ -653,10 +669,12 @@ impl Index {
     /// The postings of term `t`: documents and their L2-normalised weights.
     pub fn postings(&self, t: u32) -> Result<(&[u32], &[f32])> {
         let r = self.range(self.s.tfidf_post_offsets, t as usize)?;
-        Ok((
-            self.file.u32s_at(self.s.tfidf_post_docs, Some(r.clone()))?,
-            self.file.f32s_at(self.s.tfidf_post_weights, Some(r))?,
-        ))
+        let docs = self.file.u32s_at(self.s.tfidf_post_docs, Some(r.clone()))?;
+        // The callers index per-document arrays by these (a scan they pay anyway).
+        if docs.iter().any(|&d| d as usize >= self.len()) {
+            return Err(self.out_of_range("tfidf.post_docs"));
+        }
+        Ok((docs, self.file.f32s_at(self.s.tfidf_post_weights, Some(r))?))
     }
 
     /// The fitted TF-IDF model (reads the vocabulary, df and idf sections).
@@ -677,10 +695,11 @@ impl Index {
     /// Document `i`'s term numbers and counts.
     pub fn doc_terms(&self, i: usize) -> Result<(&[u32], &[u32])> {
         let r = self.range(self.s.tfidf_doc_offsets, i)?;
-        Ok((
-            self.file.u32s_at(self.s.tfidf_doc_terms, Some(r.clone()))?,
-            self.file.u32s_at(self.s.tfidf_doc_counts, Some(r))?,
-        ))
+        let terms = self.file.u32s_at(self.s.tfidf_doc_terms, Some(r.clone()))?;
+        if terms.iter().any(|&t| t as usize >= self.header.terms) {
+            return Err(self.out_of_range("tfidf.doc_terms"));
+        }
+        Ok((terms, self.file.u32s_at(self.s.tfidf_doc_counts, Some(r))?))
     }
 
     /// Document `i`'s TF-IDF vector over the index's terms (idf from the index, terms with
@@ -717,7 +736,15 @@ impl Index {
 
     /// Documents by decreasing common-term norm.
     pub fn by_common_norm(&self) -> Result<&[u32]> {
-        self.file.u32s_at(self.s.tfidf_by_common_norm, None)
+        let order = self.file.u32s_at(self.s.tfidf_by_common_norm, None)?;
+        let n = self.len();
+        if !*self
+            .common_order_ok
+            .get_or_init(|| order.iter().all(|&d| (d as usize) < n))
+        {
+            return Err(self.out_of_range("tfidf.by_common_norm"));
+        }
+        Ok(order)
     }
 
     /// Document frequencies of the term table.
