@@ -6,7 +6,7 @@
 //! without a word. [`guard_mapped_reads`] installs a SIGBUS handler that looks up the
 //! faulting address among the mapped index files; inside one, it prints which file was
 //! changed and exits with code 2 (the temporaries of unfinished outputs are removed by the
-//! next writer, see [`remove_stale_outputs`](crate::remove_stale_outputs)); elsewhere, it
+//! next writer, see `remove_stale_outputs`); elsewhere, it
 //! restores the default action, so a real bug still dumps core.
 //!
 //! The mapped ranges live in a fixed table of atomics and the handler only reads them and
