@@ -32,6 +32,12 @@ pub const DEFAULT_MAX_GAP: usize = 8;
 /// Default shortest passage in words.
 pub const DEFAULT_MIN_PASSAGE_WORDS: usize = 8;
 
+/// A seed that occurs more often than this in the second text is a repeat (a refrain, a
+/// table row, one phrase pasted a thousand times), not a locator: only its occurrences
+/// nearest the place that corresponds to the seed's (by relative position) are kept, so
+/// two texts of one repeated phrase cost their length times this, not the square of it.
+pub const MAX_SEED_OCCURRENCES: usize = 16;
+
 /// One shared passage.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Passage {
@@ -171,8 +177,19 @@ impl Aligner {
         }
         // Seeds, by diagonal (j - i) then by i: runs on one diagonal are then consecutive.
         let mut seeds: Vec<(isize, usize)> = Vec::new();
+        let scale = wb.len() as f64 / wa.len() as f64;
         for (i, window) in wa.windows(k).enumerate() {
             if let Some(js) = in_b.get(&combine_token_hashes(window)) {
+                // `js` ascends; a repeat keeps the occurrences around where i falls in b.
+                let js = if js.len() > MAX_SEED_OCCURRENCES {
+                    let at = js.partition_point(|&j| (j as f64) < i as f64 * scale);
+                    let lo = at
+                        .saturating_sub(MAX_SEED_OCCURRENCES / 2)
+                        .min(js.len() - MAX_SEED_OCCURRENCES);
+                    &js[lo..lo + MAX_SEED_OCCURRENCES]
+                } else {
+                    &js[..]
+                };
                 for &j in js {
                     // Confirm word by word: a hash collision must not make a passage.
                     if window == &wb[j..j + k] {
@@ -302,6 +319,33 @@ mod tests {
         );
         assert_eq!(al.coverage_a, 1.0);
         assert_eq!(al.coverage_b, 1.0);
+    }
+
+    #[test]
+    fn a_repeated_phrase_keeps_few_seed_diagonals_and_aligns_whole() {
+        // 3,000 copies of a 7-word phrase against 2,000: every seed occurs thousands of
+        // times; only the occurrences nearest each seed's place are kept.
+        let phrase = "the minister said that the talks would continue ";
+        let (a, b) = (phrase.repeat(3000), phrase.repeat(2000));
+        let analyzer = Analyzer::default();
+        let al = Aligner::default();
+        // Against itself: the diagonals near the main one only (all 6,000 before).
+        let wa = words(&analyzer, &a);
+        let runs = al.exact_runs(&wa.hashes, &wa.hashes);
+        let diagonals: std::collections::BTreeSet<isize> =
+            runs.iter().map(|r| r.j as isize - r.i as isize).collect();
+        assert!(
+            diagonals.len() <= 2 * MAX_SEED_OCCURRENCES,
+            "{}",
+            diagonals.len()
+        );
+        let out = al.align(&analyzer, &b, &b);
+        assert_eq!(out.passages.len(), 1);
+        assert_eq!(out.coverage_a, 1.0);
+        // Of unequal lengths the kept occurrences drift across diagonals: most of the
+        // shorter text is still inside passages.
+        let out = al.align(&analyzer, &a, &b);
+        assert!(out.coverage_b > 0.9, "{:?}", out.passages);
     }
 
     #[test]
