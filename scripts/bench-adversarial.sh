@@ -57,7 +57,7 @@ run() { # name corpus args...
   local log=$out/run.log
   /usr/bin/time -f "%e %M" -o "$out/time" timeout "$limit" "$bin" "$@" > /dev/null 2> "$log" || rc=$?
   case $rc in
-    0 | 1) s=$(awk '{printf "%.1f s, %.0f MB", $1, $2 / 1024}' "$out/time") ;; # 1: nothing found
+    0 | 1) s=$(tail -n1 "$out/time" | awk '{printf "%.1f s, %.0f MB", $1, $2 / 1024}') ;; # 1: nothing found
     124) s="over ${limit} s" ;;
     *) s="exit $rc: $( (grep -m1 error "$log" || tail -n1 "$log") | cut -c1-80)" ;;
   esac
@@ -90,4 +90,4 @@ run "report --html (two copies)" one-100mb report "$b" "$c" -o "$out/o.txt" --ht
 run "compare --passages" one-100mb compare "$b" "$c" --passages -o "$out/o.txt"
 r=$out/repeated-phrase-2.jsonl
 run report repeated-phrase-2 report "$r" -o "$out/o.txt" --quiet
-run "compare --passages" repeated-phrase-2 compare "$r" --id r0 --id r1 --passages -o "$out/o.txt"
+run "compare --passages" repeated-phrase-2 compare --input "$r" --id r0 --id r1 --passages -o "$out/o.txt"
