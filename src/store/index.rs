@@ -776,6 +776,15 @@ impl Index {
                 })?;
                 row.push((h, c));
             }
+            // A term twice in a row (a repeated number, or two numbers of one hash) would
+            // count its document twice.
+            row.sort_unstable_by_key(|x| x.0);
+            if row.windows(2).any(|w| w[0].0 == w[1].0) {
+                return Err(Error::index(
+                    self.file.path(),
+                    format!("damaged index (document {i} holds a term twice)"),
+                ));
+            }
             terms.push(&freqs.add_numbered(&row));
         }
         Ok(IndexContents {
