@@ -341,6 +341,20 @@ fn a_document_over_the_size_limit_is_an_error_naming_it() {
         err.contains("b.txt") && err.contains("--max-doc-bytes"),
         "{err}"
     );
+    let csv = write(
+        dir.path(),
+        "long.csv",
+        format!("id,text\na,\"{STORY}\"\nb,\"{long}\"\nc,\"{OTHER}\"\n"),
+    );
+    let err = error_of(
+        neardup()
+            .args(["pairs", "-q", "--max-doc-bytes", "4000"])
+            .arg(&csv),
+    );
+    assert!(
+        err.contains("long.csv:3:") && err.contains("--max-doc-bytes"),
+        "{err}"
+    );
     // Under the limit, read as ever (exit 1: no pair among them).
     neardup()
         .args(["pairs", "-q", "--max-doc-bytes", "20000"])

@@ -14,6 +14,7 @@ pub struct CsvReader<R: Read> {
     has_id: bool,
     path: std::path::PathBuf,
     record: csv::ByteRecord,
+    max_record_bytes: usize,
 }
 
 impl<R: Read> CsvReader<R> {
@@ -51,7 +52,14 @@ impl<R: Read> CsvReader<R> {
             has_id,
             path: path.to_owned(),
             record: csv::ByteRecord::new(),
+            max_record_bytes: usize::MAX,
         })
+    }
+
+    /// Makes a record (all its fields) longer than `bytes` an error naming its line.
+    pub fn max_record_bytes(mut self, bytes: usize) -> Self {
+        self.max_record_bytes = bytes;
+        self
     }
 
     /// The next batch of documents, empty at the end of the input.
@@ -67,6 +75,16 @@ impl<R: Read> CsvReader<R> {
                 break;
             }
             let line = self.record.position().map_or(0, |p| p.line());
+            if self.record.as_slice().len() > self.max_record_bytes {
+                return Err(Error::parse(
+                    &self.path,
+                    line,
+                    format!(
+                        "a record longer than {} bytes (the limit: --max-doc-bytes)",
+                        self.max_record_bytes
+                    ),
+                ));
+            }
             let start = self.record.position().map_or(0, |p| p.byte());
             let end = self.reader.position().byte();
             bytes += self.record.as_slice().len();

@@ -247,7 +247,7 @@ impl CorpusReader {
     }
 
     /// Sets the largest record read, in bytes (default [`DEFAULT_MAX_RECORD_BYTES`]): a
-    /// JSONL line or a `.txt` file over it is an error naming it.
+    /// JSONL line, a CSV record or a `.txt` file over it is an error naming it.
     pub fn max_record_bytes(mut self, bytes: usize) -> Self {
         self.max_record_bytes = bytes.max(1);
         self
@@ -330,11 +330,10 @@ impl CorpusReader {
                     check_not_binary(path, file.fill_buf().map_err(|e| io_err(path, e))?)?;
                     Box::new(file)
                 };
-                Ok(Open::Csv(Box::new(CsvReader::new(
-                    reader,
-                    path,
-                    &self.fields,
-                )?)))
+                Ok(Open::Csv(Box::new(
+                    CsvReader::new(reader, path, &self.fields)?
+                        .max_record_bytes(self.max_record_bytes),
+                )))
             }
             InputFormat::Parquet => {
                 if stdin {
