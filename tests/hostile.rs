@@ -321,40 +321,29 @@ fn a_document_over_the_size_limit_is_an_error_naming_it() {
         "long.jsonl",
         jsonl(&[("\"a\"", STORY), ("\"b\"", &long), ("\"c\"", OTHER)]),
     );
-    let err = error_of(
-        neardup()
-            .args(["pairs", "-q", "--max-doc-bytes", "4000"])
-            .arg(&input),
-    );
-    assert!(
-        err.contains("long.jsonl:2:") && err.contains("--max-doc-bytes"),
-        "{err}"
-    );
     write(dir.path(), "txt/a.txt", STORY);
     write(dir.path(), "txt/b.txt", &long);
-    let err = error_of(
-        neardup()
-            .args(["pairs", "-q", "--max-doc-bytes", "4000"])
-            .arg(dir.path().join("txt")),
-    );
-    assert!(
-        err.contains("b.txt") && err.contains("--max-doc-bytes"),
-        "{err}"
-    );
     let csv = write(
         dir.path(),
         "long.csv",
         format!("id,text\na,\"{STORY}\"\nb,\"{long}\"\nc,\"{OTHER}\"\n"),
     );
-    let err = error_of(
-        neardup()
-            .args(["pairs", "-q", "--max-doc-bytes", "4000"])
-            .arg(&csv),
-    );
-    assert!(
-        err.contains("long.csv:3:") && err.contains("--max-doc-bytes"),
-        "{err}"
-    );
+    // A JSONL line, a `.txt` file in a folder, a CSV record: each named.
+    for (path, named) in [
+        (input.clone(), "long.jsonl:2:"),
+        (dir.path().join("txt"), "b.txt"),
+        (csv, "long.csv:3:"),
+    ] {
+        let err = error_of(
+            neardup()
+                .args(["pairs", "-q", "--max-doc-bytes", "4000"])
+                .arg(&path),
+        );
+        assert!(
+            err.contains(named) && err.contains("--max-doc-bytes"),
+            "{err}"
+        );
+    }
     // Under the limit, read as ever (exit 1: no pair among them).
     neardup()
         .args(["pairs", "-q", "--max-doc-bytes", "20000"])

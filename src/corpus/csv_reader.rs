@@ -76,13 +76,11 @@ impl<R: Read> CsvReader<R> {
             }
             let line = self.record.position().map_or(0, |p| p.line());
             if self.record.as_slice().len() > self.max_record_bytes {
-                return Err(Error::parse(
+                return Err(super::too_long(
                     &self.path,
                     line,
-                    format!(
-                        "a record longer than {} bytes (the limit: --max-doc-bytes)",
-                        self.max_record_bytes
-                    ),
+                    "a record longer than",
+                    self.max_record_bytes,
                 ));
             }
             let start = self.record.position().map_or(0, |p| p.byte());

@@ -255,14 +255,7 @@ impl CorpusReader {
 
     /// The error of a line over [`max_record_bytes`](Self::max_record_bytes).
     fn too_long(&self, path: &Path, line: u64) -> Error {
-        Error::parse(
-            path,
-            line,
-            format!(
-                "a line longer than {} bytes (the limit: --max-doc-bytes)",
-                self.max_record_bytes
-            ),
-        )
+        too_long(path, line, "a line longer than", self.max_record_bytes)
     }
 
     /// Sets the approximate size of a batch in bytes.
@@ -562,6 +555,15 @@ fn check_not_binary(path: &Path, head: &[u8]) -> Result<()> {
     }
 }
 
+/// The error of a record (`what`: "a line longer than", ...) over the largest record read.
+pub(super) fn too_long(path: &Path, line: u64, what: &str, max_bytes: usize) -> Error {
+    Error::parse(
+        path,
+        line,
+        format!("{what} {max_bytes} bytes (the limit: --max-doc-bytes)"),
+    )
+}
+
 fn read_text_file(
     root: &Path,
     file: &Path,
@@ -573,11 +575,7 @@ fn read_text_file(
         .and_then(|f| f.take(max_bytes as u64 + 1).read_to_end(&mut bytes))
         .map_err(|e| io_err(file, e))?;
     if bytes.len() > max_bytes {
-        return Err(Error::parse(
-            file,
-            0,
-            format!("longer than {max_bytes} bytes (the limit: --max-doc-bytes)"),
-        ));
+        return Err(too_long(file, 0, "longer than", max_bytes));
     }
     check_not_binary(file, &bytes)?;
     let span = 0..bytes.len() as u64;

@@ -64,8 +64,8 @@ impl Twins {
         self.members.len() < self.group.iter().filter(|&&g| g != u32::MAX).count()
     }
 
-    /// The representatives' rows as a matrix (row `q` is group `q`'s first row), and the
-    /// empty rows after them (in input order, so every row is somewhere).
+    /// The representatives' rows as a matrix: row `q` is group `q`'s first row (rows
+    /// without terms are in no group and have no neighbours anyway).
     pub fn representatives(&self, m: &CsrMatrix) -> CsrMatrix {
         let mut out = CsrMatrix::new(m.cols());
         let mut row = Vec::new();
@@ -78,16 +78,9 @@ impl Twins {
         out
     }
 
-    /// Every row's `k` best neighbours from the representatives' lists (`lists[q]`: the
+    /// Row `i`'s `k` best neighbours from the representatives' lists (`lists[q]`: the
     /// neighbours of group `q`'s representative among the representatives, best first, by
-    /// group number). Rows without terms have none.
-    pub fn expand(&self, m: &CsrMatrix, lists: &[Vec<Neighbour>], k: usize) -> Vec<Vec<Neighbour>> {
-        (0..m.rows())
-            .map(|i| self.expand_row(m, lists, i, k))
-            .collect()
-    }
-
-    /// Row `i`'s `k` best neighbours (see [`expand`](Self::expand)).
+    /// group number). A row without terms has none.
     pub fn expand_row(
         &self,
         m: &CsrMatrix,
