@@ -9,9 +9,15 @@ use neardup::Pipeline;
 use neardup::corpus::{CorpusReader, FieldMap, Input, InputFormat};
 use neardup::store::{Index, IndexFile, Searcher};
 
-/// A scratch file for one fuzzing process (the input is written there, then read back).
+/// A scratch file for one fuzzing process and thread (the input is written there, then
+/// read back; the replay tests run targets on several threads at once, and a file rewritten
+/// under another thread's map would end the process with SIGBUS).
 pub fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("neardup-fuzz-{}", std::process::id()));
+    let dir = std::env::temp_dir().join(format!(
+        "neardup-fuzz-{}-{:?}",
+        std::process::id(),
+        std::thread::current().id()
+    ));
     std::fs::create_dir_all(&dir).expect("a scratch folder");
     dir.join(name)
 }
