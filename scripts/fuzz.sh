@@ -16,7 +16,7 @@
 # and the figures (executions, CPU time, crashes, hangs) are printed. Findings stay under
 # target/fuzz/<target>/default/{crashes,hangs}; replay one with
 #   FUZZ_TARGET=<target> FUZZ_INPUT=FILE cargo test --release --test fuzz_corpus replay_one -- --ignored
-# and, once fixed, keep it as fuzz/corpus/<target>/crash-NAME (kept by every later run). Needs `cargo install cargo-afl` (done here
+# and, once fixed, keep it as fuzz/corpus/<target>/crash-NAME or hang-NAME (kept by every later run). Needs `cargo install cargo-afl` (done here
 # when missing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -80,10 +80,10 @@ for t in "${targets[@]}"; do
   # Keep the queue (every entry found new coverage) as the regression corpus: the
   # smallest entries (at most 300 and 2 MB), under short names (afl's carry commas and colons).
   q=$work/$t/default/queue
-  # Inputs that once crashed a target (named crash-*) stay, whatever the queue holds.
+  # Inputs that once crashed or hung a target (crash-*, hang-*) stay, whatever the queue holds.
   keep=$work/keep-$t
   rm -rf "$keep" && mkdir -p "$keep"
-  cp fuzz/corpus/"$t"/crash-* "$keep"/ 2>/dev/null || true
+  cp fuzz/corpus/"$t"/crash-* fuzz/corpus/"$t"/hang-* "$keep"/ 2>/dev/null || true
   rm -rf "fuzz/corpus/$t" && mkdir -p "fuzz/corpus/$t"
   cp "$keep"/* "fuzz/corpus/$t"/ 2>/dev/null || true
   i=0 bytes=0

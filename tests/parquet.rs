@@ -255,3 +255,35 @@ fn null_texts_are_empty_documents_and_wrong_types_are_errors() {
             .contains("not a readable Parquet file")
     );
 }
+
+/// A footer declaring a list of 2^31 - 1 booleans as an unknown field: the `parquet` crate
+/// skips it one zero-byte element at a time (seconds per list; found by fuzzing), so it
+/// is refused before the crate sees it, and so is a list longer than the footer.
+#[test]
+fn footers_declaring_lists_beyond_their_bytes_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, footer) in [
+        // FileMetaData { field 100 (id as a varint): list<bool> of 2^31 - 1 }
+        (
+            "bools",
+            vec![0x09, 0xc8, 0x01, 0xf1, 0xff, 0xff, 0xff, 0xff, 0x07, 0x00],
+        ),
+        // FileMetaData { field 1: list<i32> of 1,000 } in 7 bytes
+        ("long", vec![0x19, 0xf5, 0xe8, 0x07, 0x00, 0x00, 0x00]),
+    ] {
+        let path = dir.path().join(format!("{name}.parquet"));
+        let mut bytes = b"PAR1".to_vec();
+        bytes.extend(&footer);
+        bytes.extend((footer.len() as u32).to_le_bytes());
+        bytes.extend(b"PAR1");
+        std::fs::write(&path, bytes).unwrap();
+        let out = neardup().args(["pairs"]).arg(&path).output().unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert!(
+            err.contains(&format!("{name}.parquet"))
+                && err.contains("not a readable Parquet file (its footer holds a collection"),
+            "{err}"
+        );
+    }
+}

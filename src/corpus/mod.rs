@@ -12,6 +12,8 @@ mod document;
 mod jsonl;
 #[cfg(feature = "parquet")]
 mod parquet;
+#[cfg(feature = "parquet")]
+mod parquet_footer;
 
 /// How neardup writes Parquet (shared by `dedup`'s copies and result tables).
 #[cfg(feature = "parquet")]

@@ -26,6 +26,7 @@ use parquet::arrow::arrow_reader::{ParquetRecordBatchReader, ParquetRecordBatchR
 
 use super::document::{Document, FieldMap};
 use super::io_err;
+use super::parquet_footer;
 use crate::error::{Error, Result};
 
 /// Rows decoded at a time.
@@ -40,6 +41,20 @@ pub(crate) struct ParquetSource {
     rows: u64,
 }
 
+/// Opens `path` for reading once its footer passes [`parquet_footer::check_file`].
+fn open_builder(path: &Path) -> Result<ParquetRecordBatchReaderBuilder<File>> {
+    let mut file = File::open(path).map_err(|e| io_err(path, e))?;
+    let unreadable =
+        |why: String| Error::parse(path, 0, format!("not a readable Parquet file ({why})"));
+    if let Err(r) = parquet_footer::check_file(&mut file).map_err(|e| io_err(path, e))? {
+        return Err(unreadable(format!(
+            "its footer holds {} at byte {} of the footer",
+            r.what, r.offset
+        )));
+    }
+    ParquetRecordBatchReaderBuilder::try_new(file).map_err(|e| unreadable(e.to_string()))
+}
+
 fn parquet_err(path: &Path, row: u64, e: impl std::fmt::Display) -> Error {
     Error::parse(path, row, format!("Parquet: {e}"))
 }
@@ -47,9 +62,7 @@ fn parquet_err(path: &Path, row: u64, e: impl std::fmt::Display) -> Error {
 impl ParquetSource {
     /// Opens `path` and checks that its columns can be read as `fields` name them.
     pub(crate) fn open(path: &Path, fields: &FieldMap) -> Result<ParquetSource> {
-        let file = File::open(path).map_err(|e| io_err(path, e))?;
-        let builder = ParquetRecordBatchReaderBuilder::try_new(file)
-            .map_err(|e| Error::parse(path, 0, format!("not a readable Parquet file ({e})")))?;
+        let builder = open_builder(path)?;
         let schema = builder.schema().clone();
         let names = [
             &fields.text,
@@ -303,9 +316,7 @@ pub(crate) fn copy_rows(
     let mut out = Some(out);
     let mut written = 0u64;
     for (input, path) in paths.iter().enumerate() {
-        let file = File::open(path).map_err(|e| io_err(path, e))?;
-        let builder = ParquetRecordBatchReaderBuilder::try_new(file)
-            .map_err(|e| Error::parse(path, 0, format!("not a readable Parquet file ({e})")))?;
+        let builder = open_builder(path)?;
         let schema = builder.schema().clone();
         match &writer {
             Some((_, first, first_path)) if first.fields() != schema.fields() => {
