@@ -28,6 +28,9 @@ targets=("$@")
 command -v cargo-afl >/dev/null || cargo install cargo-afl --locked
 cargo afl config --build >/dev/null 2>&1 || true
 cargo build --release --quiet
+# cargo caches its rustc probe in target/.rustc_info.json; a probe that once failed under
+# cargo-afl stays cached and fails every later build, so it is made afresh.
+rm -f fuzz/target/.rustc_info.json
 (cd fuzz && cargo afl build --release --quiet)
 bin=target/release/neardup
 work=target/fuzz
