@@ -328,11 +328,21 @@ fn a_document_over_the_size_limit_is_an_error_naming_it() {
         "long.csv",
         format!("id,text\na,\"{STORY}\"\nb,\"{long}\"\nc,\"{OTHER}\"\n"),
     );
-    // A JSONL line, a `.txt` file in a folder, a CSV record: each named.
+    let parquet = dir.path().join("long.parquet");
+    neardup::table::Table::new()
+        .with(
+            "text",
+            neardup::table::Column::Str(vec![Some(STORY.into()), Some(long.clone())]),
+        )
+        .unwrap()
+        .write_parquet(std::fs::File::create(&parquet).unwrap())
+        .unwrap();
+    // A JSONL line, a `.txt` file in a folder, a CSV record, a Parquet row: each named.
     for (path, named) in [
         (input.clone(), "long.jsonl:2:"),
         (dir.path().join("txt"), "b.txt"),
         (csv, "long.csv:3:"),
+        (parquet, "long.parquet:2:"),
     ] {
         let err = error_of(
             neardup()
@@ -350,6 +360,47 @@ fn a_document_over_the_size_limit_is_an_error_naming_it() {
         .arg(&input)
         .assert()
         .code(1);
+}
+
+#[test]
+fn deeply_nested_json_costs_no_stack() {
+    let dir = tempfile::tempdir().unwrap();
+    let deep = |n: usize| format!("{}1{}", "[".repeat(n), "]".repeat(n));
+    let input = write(
+        dir.path(),
+        "deep.jsonl",
+        format!(
+            "{{\"id\": \"a\", \"text\": \"{STORY}\", \"x\": {}}}\n\
+             {{\"id\": \"b\", \"text\": {}}}\n",
+            deep(100_000),
+            deep(100_000)
+        ),
+    );
+    let err = error_of(neardup().args(["pairs", "-q"]).arg(&input));
+    assert!(err.contains("deep.jsonl:2:"), "{err}");
+}
+
+#[test]
+fn an_id_longer_than_the_limit_is_an_error_naming_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let long_id = format!("\"{}\"", "x".repeat(neardup::corpus::MAX_ID_BYTES + 1));
+    let input = write(
+        dir.path(),
+        "ids.jsonl",
+        jsonl(&[("\"a\"", STORY), (&long_id, OTHER)]),
+    );
+    let err = error_of(neardup().args(["pairs", "-q"]).arg(&input));
+    assert!(
+        err.contains("ids.jsonl:2:") && err.contains("an id of 4097 bytes"),
+        "{err}"
+    );
+    let ok_id = format!("\"{}\"", "x".repeat(neardup::corpus::MAX_ID_BYTES));
+    let input = write(
+        dir.path(),
+        "ok.jsonl",
+        jsonl(&[("\"a\"", STORY), (&ok_id, OTHER)]),
+    );
+    neardup().args(["pairs", "-q"]).arg(&input).assert().code(1);
 }
 
 #[test]

@@ -273,7 +273,10 @@ fn footers_declaring_lists_beyond_their_bytes_are_refused() {
         // FileMetaData { field 20: list<i32> of 1,000 } in 8 bytes
         ("long", vec![0x09, 0x28, 0xf5, 0xe8, 0x07, 0x00, 0x00, 0x00]),
         // FileMetaData { field 1 (version, i32) as a boolean, then a bool-list header }
-        ("typed", vec![0x11, 0xf1, 0xff, 0xff, 0xff, 0xff, 0x07, 0x00]),
+        (
+            "typed",
+            vec![0x11, 0xf1, 0xff, 0xff, 0xff, 0xff, 0x07, 0x00],
+        ),
     ] {
         let path = dir.path().join(format!("{name}.parquet"));
         let mut bytes = b"PAR1".to_vec();

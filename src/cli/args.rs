@@ -632,8 +632,8 @@ pub struct InputArgs {
     /// milliseconds, and written-out forms such as `14 June 2013` or `26-FEB-1987 15:01:01`.
     #[arg(long, help_heading = "Input")]
     pub strict_dates: bool,
-    /// The largest document read, in bytes: a longer JSONL line, CSV record or .txt file
-    /// is an error naming it (not memory spent on a dump without line ends).
+    /// The largest document read, in bytes: a longer JSONL line, CSV record, .txt file or
+    /// Parquet text is an error naming it (not memory spent on a dump without line ends).
     #[arg(long, default_value_t = 256 << 20, value_name = "BYTES", help_heading = "Input")]
     pub max_doc_bytes: usize,
 }

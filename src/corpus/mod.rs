@@ -215,6 +215,10 @@ pub struct CorpusReader {
     max_record_bytes: usize,
 }
 
+/// The longest id read, in bytes: a longer one is an error naming its line (an id is a
+/// key, printed on every output row; a page of text in it is a mistaken column).
+pub const MAX_ID_BYTES: usize = 4096;
+
 /// Bytes per batch unless told otherwise.
 pub const DEFAULT_BATCH_BYTES: usize = 8 << 20;
 
@@ -249,7 +253,8 @@ impl CorpusReader {
     }
 
     /// Sets the largest record read, in bytes (default [`DEFAULT_MAX_RECORD_BYTES`]): a
-    /// JSONL line, a CSV record or a `.txt` file over it is an error naming it.
+    /// JSONL line, a CSV record, a `.txt` file or a Parquet row's text over it is an error
+    /// naming it.
     pub fn max_record_bytes(mut self, bytes: usize) -> Self {
         self.max_record_bytes = bytes.max(1);
         self
@@ -344,6 +349,7 @@ impl CorpusReader {
                     Ok(Open::Parquet(Box::new(parquet::ParquetSource::open(
                         path,
                         &self.fields,
+                        self.max_record_bytes,
                     )?)))
                 }
                 #[cfg(not(feature = "parquet"))]

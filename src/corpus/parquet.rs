@@ -39,6 +39,8 @@ pub(crate) struct ParquetSource {
     fields: FieldMap,
     /// Rows read so far.
     rows: u64,
+    /// The longest text read, in bytes.
+    max_text_bytes: usize,
 }
 
 /// Opens `path` for reading once its footer passes [`parquet_footer::check_file`].
@@ -60,8 +62,13 @@ fn parquet_err(path: &Path, row: u64, e: impl std::fmt::Display) -> Error {
 }
 
 impl ParquetSource {
-    /// Opens `path` and checks that its columns can be read as `fields` name them.
-    pub(crate) fn open(path: &Path, fields: &FieldMap) -> Result<ParquetSource> {
+    /// Opens `path` and checks that its columns can be read as `fields` name them; a text
+    /// longer than `max_text_bytes` will be an error naming its row.
+    pub(crate) fn open(
+        path: &Path,
+        fields: &FieldMap,
+        max_text_bytes: usize,
+    ) -> Result<ParquetSource> {
         let builder = open_builder(path)?;
         let schema = builder.schema().clone();
         let names = [
@@ -105,6 +112,7 @@ impl ParquetSource {
             reader,
             fields: fields.clone(),
             rows: 0,
+            max_text_bytes,
         })
     }
 
@@ -115,6 +123,14 @@ impl ParquetSource {
         };
         let batch = batch.map_err(|e| parquet_err(&self.path, self.rows + 1, e))?;
         let docs = documents(&batch, &self.path, self.rows, &self.fields)?;
+        if let Some(d) = docs.iter().find(|d| d.text.len() > self.max_text_bytes) {
+            return Err(super::too_long(
+                &self.path,
+                d.line,
+                "a text longer than",
+                self.max_text_bytes,
+            ));
+        }
         self.rows += batch.num_rows() as u64;
         Ok(Some(docs))
     }

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use rayon::prelude::*;
 use xxhash_rust::xxh3::xxh3_64;
 
-use crate::corpus::{Batch, CorpusReader, DocMeta, Document, Records, parse_line};
+use crate::corpus::{Batch, CorpusReader, DocMeta, Document, MAX_ID_BYTES, Records, parse_line};
 use crate::error::{Error, Location, Result};
 
 /// Where a pipeline's documents come from: files and streams read in batches, or documents
@@ -274,6 +274,17 @@ impl<U> Kept<U> {
                     format!(
                         "cannot read the date {:?} (not a form neardup reads)",
                         meta.date.as_deref().unwrap_or("")
+                    ),
+                ));
+            }
+            if meta.id.len() > MAX_ID_BYTES {
+                return Err(Error::parse(
+                    inputs[meta.input as usize].clone(),
+                    meta.line,
+                    format!(
+                        "an id of {} bytes (ids are at most {MAX_ID_BYTES} bytes: is the id \
+                         field the right one?)",
+                        meta.id.len()
                     ),
                 ));
             }
