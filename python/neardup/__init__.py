@@ -33,6 +33,7 @@ from ._native import IndexFileError
 
 __all__ = [
     "DEFAULT_CONTAINMENT",
+    "DEFAULT_MAX_BUCKET",
     "DEFAULT_THRESHOLD",
     "Index",
     "IndexFileError",
@@ -49,6 +50,7 @@ __all__ = [
 
 DEFAULT_THRESHOLD: float = _native.DEFAULT_THRESHOLD
 DEFAULT_CONTAINMENT: float = _native.DEFAULT_CONTAINMENT
+DEFAULT_MAX_BUCKET: int = _native.DEFAULT_MAX_BUCKET
 _MATCH = np.array(["jaccard", "containment"])
 
 
@@ -119,9 +121,13 @@ def _settings(
     sketch: str,
     bucket_cap: int | None = None,
     template_df: int | str | None = "auto",
+    max_bucket: int | None = DEFAULT_MAX_BUCKET,
 ) -> dict[str, Any]:
     """The settings as the native side takes them (the CLI's flags)."""
+    if max_bucket is not None and int(max_bucket) <= 0:
+        raise ValueError(f"max_bucket: a positive number of documents or None, not {max_bucket!r}")
     return dict(
+        max_bucket=None if max_bucket is None else int(max_bucket),
         template_df="off" if template_df is None else str(template_df),
         threshold=float(threshold),
         containment=None if containment is None else float(containment),
@@ -162,6 +168,7 @@ def pairs(
     sketch: str = "oph",
     bucket_cap: int | None = 100,
     template_df: int | str | None = "auto",
+    max_bucket: int | None = DEFAULT_MAX_BUCKET,
     threads: int | None = None,
 ) -> pa.Table:
     """Near-duplicate pairs, as ``neardup pairs`` finds them.
@@ -173,7 +180,10 @@ def pairs(
     Shingles found in at least ``template_df`` texts (wire templates, boilerplate) weigh
     less in both measures (``"auto"``: max(5, n / 4000); ``None`` or ``"off"``: plain set
     measures), so filled-in templates are not copies, nor texts whose figures differ in
-    the same places, as with ``neardup pairs``.
+    the same places, as with ``neardup pairs``. An LSH bucket of more than ``max_bucket``
+    texts after splitting (one text copied thousands of times) pairs each text with its 100
+    neighbours in signature order, as ``neardup pairs --max-bucket`` does (``None``: every
+    pair, at a cost quadratic in the bucket).
 
     Returns a table with the CLI's columns ``a``, ``b`` (ids, ``a`` before ``b`` in input
     order), ``jaccard``, ``containment`` and ``match`` (which rule held), in pair order.
@@ -195,7 +205,7 @@ def pairs(
         ]
     )
     settings = _settings(
-        threshold, containment, min_contained, shingle, num_perm, seed, sketch, bucket_cap, template_df
+        threshold, containment, min_contained, shingle, num_perm, seed, sketch, bucket_cap, template_df, max_bucket
     )
     if n == 0:
         _validate(settings)
@@ -226,6 +236,7 @@ def cluster(
     sketch: str = "oph",
     bucket_cap: int | None = 100,
     template_df: int | str | None = "auto",
+    max_bucket: int | None = DEFAULT_MAX_BUCKET,
     threads: int | None = None,
 ) -> pa.Table:
     """Clusters of copies, one row per text, as ``neardup cluster --singletons``.
@@ -240,7 +251,7 @@ def cluster(
     {'id': [0, 1, 2], 'cluster': [0, 0, 1], 'size': [2, 2, 1], 'joined_by': [None, 0, None]}
     """
     settings = _settings(
-        threshold, containment, min_contained, shingle, num_perm, seed, sketch, bucket_cap, template_df
+        threshold, containment, min_contained, shingle, num_perm, seed, sketch, bucket_cap, template_df, max_bucket
     )
     return _cluster_table(texts, ids, settings, threads)
 
@@ -295,6 +306,7 @@ def dedup(
     sketch: str = "oph",
     bucket_cap: int | None = 100,
     template_df: int | str | None = "auto",
+    max_bucket: int | None = DEFAULT_MAX_BUCKET,
     threads: int | None = None,
 ) -> pa.Table:
     """Which texts to keep: one per cluster of copies.
@@ -317,7 +329,7 @@ def dedup(
     if keep == "earliest" and dates is None:
         raise ValueError("keep='earliest' needs dates")
     settings = _settings(
-        threshold, containment, min_contained, shingle, num_perm, seed, sketch, bucket_cap, template_df
+        threshold, containment, min_contained, shingle, num_perm, seed, sketch, bucket_cap, template_df, max_bucket
     )
     return _cluster_table(texts, ids, settings, threads, dates=dates, keep=keep)
 

@@ -31,7 +31,7 @@ from typing import Any, Iterator
 import numpy as np
 import pyarrow as pa
 
-from . import DEFAULT_CONTAINMENT, DEFAULT_THRESHOLD, _native, _settings
+from . import DEFAULT_CONTAINMENT, DEFAULT_MAX_BUCKET, DEFAULT_THRESHOLD, _native, _settings
 
 #: The version of the stage schemas below: with the sketch settings, in the column metadata
 #: of ``_nd_prints`` (kept when a stage is written to Parquet and read back).
@@ -60,6 +60,7 @@ def settings(
     sketch: str = "oph",
     bucket_cap: int | None = 100,
     template_df: int | str | None = "auto",
+    max_bucket: int | None = DEFAULT_MAX_BUCKET,
 ) -> dict[str, Any]:
     """The settings of a Spark run, checked (the CLI's flags).
 
@@ -72,7 +73,9 @@ def settings(
     ...
     ValueError: invalid num_perm: 0 is not in 1..=4096
     """
-    s = _settings(threshold, containment, min_contained, shingle, num_perm, seed, sketch, bucket_cap, template_df)
+    s = _settings(
+        threshold, containment, min_contained, shingle, num_perm, seed, sketch, bucket_cap, template_df, max_bucket
+    )
     _native.validate(s)
     return s
 

@@ -245,6 +245,7 @@ struct Settings {
     sketch: String,
     bucket_cap: Option<u32>,
     template_df: String,
+    max_bucket: Option<u32>,
 }
 
 impl Settings {
@@ -258,6 +259,7 @@ impl Settings {
             .seed(self.seed)
             .sketch(parse::<SketchKind>(&self.sketch)?)
             .bucket_cap(self.bucket_cap)
+            .max_bucket(self.max_bucket)
             .templates(parse::<TemplateRule>(&self.template_df)?)
             .build()
             .map_err(py_err)
@@ -969,6 +971,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("IndexFileError", m.py().get_type::<IndexFileError>())?;
     m.add("DEFAULT_THRESHOLD", neardup::DEFAULT_THRESHOLD)?;
     m.add("DEFAULT_CONTAINMENT", neardup::DEFAULT_CONTAINMENT)?;
+    m.add("DEFAULT_MAX_BUCKET", neardup::lsh::DEFAULT_MAX_BUCKET)?;
     m.add(
         "DEFAULT_MIN_CONTAINED",
         neardup::pipeline::DEFAULT_MIN_CONTAINED,

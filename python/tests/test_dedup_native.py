@@ -4,6 +4,7 @@ import datetime as dt
 import json
 
 import pyarrow as pa
+import pytest
 
 import neardup
 
@@ -36,3 +37,17 @@ def test_python_keeps_what_the_cli_keeps(cli, sample, tmp_path):
         )
         kept_py = [i for i, k in zip(t["id"].to_pylist(), t["keep"].to_pylist()) if k]
         assert kept_py == kept_cli, rule
+
+
+def test_a_text_copied_hundreds_of_times_pairs_by_window_past_max_bucket():
+    story = " ".join(f"word{i}" for i in range(60))
+    texts = [story] * 400
+    full = neardup.pairs(texts)
+    assert full.num_rows == 400 * 399 // 2
+    windowed = neardup.pairs(texts, max_bucket=150)
+    # Each text meets its 100 neighbours in signature order: far fewer pairs, one cluster.
+    assert 0 < windowed.num_rows <= 400 * 100
+    assert set(neardup.cluster(texts, max_bucket=150).column("cluster").to_pylist()) == {0}
+    assert neardup.pairs(texts, max_bucket=None).num_rows == full.num_rows
+    with pytest.raises(ValueError, match="max_bucket"):
+        neardup.pairs(texts, max_bucket=0)

@@ -16,7 +16,7 @@
 //! This is the seed-and-extend scheme of BLAST, as text-reuse tools (passim, the
 //! Superfastmatch family) use it, with gapped chaining instead of a full dynamic program.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 
 use serde::Serialize;
@@ -103,7 +103,7 @@ struct Run {
 
 /// A chain of runs: words `i0..i1` of the first text against `j0..j1` of the second, of
 /// which `matched` lie inside the runs.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Chain {
     i0: usize,
     i1: usize,
@@ -214,21 +214,28 @@ impl Aligner {
 
     /// Chains runs into passages, longest run first; a chain grows by the nearest run that
     /// follows (then precedes) it in both texts within the gap, and chains never overlap.
+    ///
+    /// Runs near a chain's ends are found by binary search over the runs sorted by where
+    /// they start (and end) in the first text, and overlap with the chains made is checked
+    /// in ordered maps, so the cost is about `runs × log(runs)` (a scan of every run per
+    /// step made two 2 MB texts sharing 32,000 scattered phrases take 11 s).
     fn chain(&self, mut runs: Vec<Run>) -> Vec<Chain> {
         runs.sort_by(|x, y| y.len.cmp(&x.len).then(x.i.cmp(&y.i)).then(x.j.cmp(&y.j)));
-        let mut used: Vec<Chain> = Vec::new();
-        // Whether words a of the first text or b of the second lie in a chain already made.
-        let free = |used: &[Chain], a: Range<usize>, b: Range<usize>| {
-            used.iter()
-                .all(|u| (u.i1 <= a.start || a.end <= u.i0) && (u.j1 <= b.start || b.end <= u.j0))
-        };
+        let mut by_start: Vec<usize> = (0..runs.len()).collect();
+        by_start.sort_by_key(|&t| runs[t].i);
+        let starts: Vec<usize> = by_start.iter().map(|&t| runs[t].i).collect();
+        let mut by_end: Vec<usize> = (0..runs.len()).collect();
+        by_end.sort_by_key(|&t| runs[t].i + runs[t].len);
+        let ends: Vec<usize> = by_end.iter().map(|&t| runs[t].i + runs[t].len).collect();
+        let mut chains: Vec<Chain> = Vec::new();
+        let mut used = Spans::default();
         let mut taken = vec![false; runs.len()];
         for s in 0..runs.len() {
             if std::mem::replace(&mut taken[s], true) {
                 continue;
             }
             let r = runs[s];
-            if !free(&used, r.i..r.i + r.len, r.j..r.j + r.len) {
+            if !used.free(r.i..r.i + r.len, r.j..r.j + r.len) {
                 continue;
             }
             let mut c = Chain {
@@ -251,7 +258,20 @@ impl Aligner {
             };
             for after in [true, false] {
                 loop {
-                    let next = (0..runs.len())
+                    // The runs within the gap in the first text: starting in
+                    // `i1..=i1 + max_gap`, or ending in `i0 - max_gap..=i0`.
+                    let near = if after {
+                        let lo = starts.partition_point(|&x| x < c.i1);
+                        let hi = starts.partition_point(|&x| x <= c.i1 + self.max_gap);
+                        &by_start[lo..hi]
+                    } else {
+                        let lo = ends.partition_point(|&x| x < c.i0.saturating_sub(self.max_gap));
+                        let hi = ends.partition_point(|&x| x <= c.i0);
+                        &by_end[lo..hi]
+                    };
+                    let next = near
+                        .iter()
+                        .copied()
                         .filter(|&t| !taken[t])
                         .filter_map(|t| {
                             let r = runs[t];
@@ -261,7 +281,7 @@ impl Aligner {
                             } else {
                                 (r.i..c.i0, r.j..c.j0)
                             };
-                            (ga <= self.max_gap && gb <= self.max_gap && free(&used, a, b))
+                            (ga <= self.max_gap && gb <= self.max_gap && used.free(a, b))
                                 .then_some((ga + gb, r.i, t))
                         })
                         .min();
@@ -276,9 +296,36 @@ impl Aligner {
                     c.matched += r.len;
                 }
             }
-            used.push(c);
+            used.insert(&c);
+            chains.push(c);
         }
-        used
+        chains
+    }
+}
+
+/// The word ranges the chains made so far cover in each text. Chains never overlap in
+/// either text, so in each the covered ranges are disjoint and ordered by start as by end.
+#[derive(Default)]
+struct Spans {
+    a: BTreeMap<usize, usize>,
+    b: BTreeMap<usize, usize>,
+}
+
+impl Spans {
+    /// Whether words `a` of the first text and `b` of the second lie outside every chain.
+    fn free(&self, a: Range<usize>, b: Range<usize>) -> bool {
+        // The range starting last before `r` ends is the only one that can reach into it.
+        let clear = |m: &BTreeMap<usize, usize>, r: Range<usize>| {
+            m.range(..r.end)
+                .next_back()
+                .is_none_or(|(_, &end)| end <= r.start)
+        };
+        clear(&self.a, a) && clear(&self.b, b)
+    }
+
+    fn insert(&mut self, c: &Chain) {
+        self.a.insert(c.i0, c.i1);
+        self.b.insert(c.j0, c.j1);
     }
 }
 
@@ -379,6 +426,85 @@ mod tests {
         let al = Aligner::default().align(&Analyzer::default(), SOURCE, other);
         assert!(al.passages.is_empty());
         assert_eq!(al.coverage_a, 0.0);
+    }
+
+    /// The plain chaining the fast one must equal: every run scanned at each step, every
+    /// chain made checked for overlap.
+    fn chain_plain(al: &Aligner, mut runs: Vec<Run>) -> Vec<Chain> {
+        runs.sort_by(|x, y| y.len.cmp(&x.len).then(x.i.cmp(&y.i)).then(x.j.cmp(&y.j)));
+        let mut used: Vec<Chain> = Vec::new();
+        let free = |used: &[Chain], a: Range<usize>, b: Range<usize>| {
+            used.iter()
+                .all(|u| (u.i1 <= a.start || a.end <= u.i0) && (u.j1 <= b.start || b.end <= u.j0))
+        };
+        let mut taken = vec![false; runs.len()];
+        for s in 0..runs.len() {
+            if std::mem::replace(&mut taken[s], true) {
+                continue;
+            }
+            let r = runs[s];
+            if !free(&used, r.i..r.i + r.len, r.j..r.j + r.len) {
+                continue;
+            }
+            let mut c = Chain {
+                i0: r.i,
+                i1: r.i + r.len,
+                j0: r.j,
+                j1: r.j + r.len,
+                matched: r.len,
+            };
+            for after in [true, false] {
+                loop {
+                    let next =
+                        (0..runs.len())
+                            .filter(|&t| !taken[t])
+                            .filter_map(|t| {
+                                let r = runs[t];
+                                let (ga, gb, a, b) = if after {
+                                    (
+                                        r.i.checked_sub(c.i1)?,
+                                        r.j.checked_sub(c.j1)?,
+                                        c.i1..r.i + r.len,
+                                        c.j1..r.j + r.len,
+                                    )
+                                } else {
+                                    (
+                                        c.i0.checked_sub(r.i + r.len)?,
+                                        c.j0.checked_sub(r.j + r.len)?,
+                                        r.i..c.i0,
+                                        r.j..c.j0,
+                                    )
+                                };
+                                (ga <= al.max_gap && gb <= al.max_gap && free(&used, a, b))
+                                    .then_some((ga + gb, r.i, t))
+                            })
+                            .min();
+                    let Some((_, _, t)) = next else { break };
+                    taken[t] = true;
+                    let r = runs[t];
+                    if after {
+                        (c.i1, c.j1) = (r.i + r.len, r.j + r.len);
+                    } else {
+                        (c.i0, c.j0) = (r.i, r.j);
+                    }
+                    c.matched += r.len;
+                }
+            }
+            used.push(c);
+        }
+        used
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn chaining_equals_the_plain_scan(
+            raw in proptest::collection::vec((0usize..120, 0usize..120, 2usize..12), 0..60),
+            max_gap in 0usize..10,
+        ) {
+            let al = Aligner::new(2, max_gap, 2).unwrap();
+            let runs: Vec<Run> = raw.iter().map(|&(i, j, len)| Run { i, j, len }).collect();
+            proptest::prop_assert_eq!(al.chain(runs.clone()), chain_plain(&al, runs));
+        }
     }
 
     #[test]
