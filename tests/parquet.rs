@@ -294,3 +294,78 @@ fn footers_declaring_lists_beyond_their_bytes_are_refused() {
         );
     }
 }
+
+/// `neardup sketch` writes the sketch stage in `neardup.spark.sketch`'s schema, with the
+/// stage version and settings where Spark reads field metadata (python/tests/test_spark.py
+/// resumes a Spark job from it).
+#[test]
+fn the_sketch_stage_has_sparks_schema_and_settings() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("s.sketch.parquet");
+    neardup()
+        .args(["sketch", "-q", "--shingle", "word:4", "-o"])
+        .arg(&out)
+        .arg(sample())
+        .assert()
+        .code(0);
+    let reader = ParquetRecordBatchReaderBuilder::try_new(File::open(&out).unwrap()).unwrap();
+    let kv = reader
+        .metadata()
+        .file_metadata()
+        .key_value_metadata()
+        .unwrap()
+        .iter()
+        .find(|kv| kv.key == "org.apache.spark.sql.parquet.row.metadata")
+        .and_then(|kv| kv.value.clone())
+        .unwrap();
+    let spark: serde_json::Value = serde_json::from_str(&kv).unwrap();
+    let names: Vec<&str> = spark["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "id",
+            "_nd_doc",
+            "_nd_prints",
+            "_nd_signature",
+            "_nd_chars",
+            "_nd_published",
+            "_nd_figures"
+        ]
+    );
+    let meta = &spark["fields"][2]["metadata"]["neardup"];
+    assert_eq!(meta["stage_version"], 1);
+    assert_eq!(meta["shingle"], "word:4");
+    assert_eq!(meta["num_perm"], 128);
+    let mut rows = 0;
+    for batch in reader.build().unwrap() {
+        let batch = batch.unwrap();
+        let docs = batch
+            .column_by_name("_nd_doc")
+            .unwrap()
+            .as_primitive::<arrow_array::types::Int64Type>();
+        let prints = batch.column_by_name("_nd_prints").unwrap().as_list::<i32>();
+        let sigs = batch
+            .column_by_name("_nd_signature")
+            .unwrap()
+            .as_list::<i32>();
+        for i in 0..batch.num_rows() {
+            assert_eq!(docs.value(i), rows as i64);
+            let p: Vec<u32> = prints
+                .value(i)
+                .as_primitive::<arrow_array::types::Int32Type>()
+                .values()
+                .iter()
+                .map(|&v| v as u32)
+                .collect();
+            assert!(p.windows(2).all(|w| w[0] < w[1]), "sorted, distinct");
+            assert_eq!(sigs.value(i).len(), 128);
+            rows += 1;
+        }
+    }
+    assert_eq!(rows, 122);
+}

@@ -180,6 +180,23 @@ def test_a_stage_written_to_parquet_resumes(spark, tmp_path):
         nds.pairs(without)
 
 
+def test_the_clis_sketch_stage_resumes_in_spark(spark, cli, tmp_path):
+    # `neardup sketch` writes the sketch stage with Spark's schema and stage metadata: Spark
+    # continues from it to the CLI's pairs, with and without the template rule.
+    ids = [str(d["id"]) for d in read(SAMPLE)]
+    for flags, kw in (([], {}), (["--template-df", "off"], OFF)):
+        path = tmp_path / f"cli{len(flags)}.sketch.parquet"
+        run_cli(cli, "sketch", str(SAMPLE), "-o", str(path), "-q", *flags)
+        back = spark.read.parquet(str(path))
+        assert [r["id"] for r in back.orderBy("_nd_doc").select("id").collect()] == ids
+        ours = {(ids[r["a"]], ids[r["b"]]) for r in nds.pairs(back, **kw).collect()}
+        out = run_cli(cli, "pairs", str(SAMPLE), "--output-format", "jsonl", "-q", *flags)
+        theirs = {(str(p["a"]), str(p["b"])) for p in map(json.loads, out.splitlines())}
+        assert len(theirs) > 50 and ours == theirs
+    with pytest.raises(ValueError, match=r"other settings: shingle='word:3' \(asked 'word:5'\)"):
+        nds.pairs(back, shingle="word:5", **OFF)
+
+
 def test_bad_rows_are_errors_or_documented_skips(spark):
     rows = [(0, "a", "one two three four five six seven"), (1, "b", None), (2, "c", "one two three four five six seven")]
     df = spark.createDataFrame(rows, "order long, id string, text string")

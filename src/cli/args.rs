@@ -78,6 +78,16 @@ Examples:
   cat feed.jsonl | neardup dedup - > feed.dedup.jsonl"
     )]
     Dedup(DedupArgs),
+    /// Write the sketch stage as Parquet (each document's id, shingle fingerprints, MinHash
+    /// signature, length, date and figures), in the schema of `neardup.spark.sketch`, so a
+    /// Spark job can continue from it (`neardup.spark.pairs`, `dedup`).
+    #[command(after_help = "Examples:
+  neardup sketch datasets/sample/news.jsonl -o sample.sketch.parquet
+  neardup sketch archive.parquet -o archive.sketch.parquet --shingle word:5
+
+Then, in PySpark: neardup.spark.pairs(spark.read.parquet(\"sample.sketch.parquet\")) with the
+same settings (the file records them, and a run with others is refused).")]
+    Sketch(SketchArgs),
     /// Rank every document's most related documents by TF-IDF cosine (related coverage, not
     /// only copies); idf comes from the input corpus.
     #[command(after_help = "Examples:
@@ -385,6 +395,20 @@ pub struct PairsArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = PairsFormat::Tsv)]
     pub output_format: PairsFormat,
+}
+
+/// Arguments of `sketch`.
+#[derive(Debug, Args)]
+pub struct SketchArgs {
+    /// Inputs.
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Similarity settings (the shingle, sketch and template settings shape the file).
+    #[command(flatten)]
+    pub sim: SimilarityArgs,
+    /// Output and threads (`-o FILE.parquet` is required).
+    #[command(flatten)]
+    pub run: RunArgs,
 }
 
 /// Arguments of `dedup`.

@@ -20,7 +20,8 @@ pub use args::Cli;
 use args::{
     ClusterArgs, ClusterMode, ColorArg, Command, CompareArgs, CompareFormat, FormatArg,
     IndexAddArgs, IndexBuildArgs, IndexCommand, IndexInfoArgs, InputArgs, PairsArgs, QueryArgs,
-    RankArgs, ReportArgs, ReportFormat, RunArgs, SimilarityArgs, StoryArgs, TfArg, TfidfArgs,
+    RankArgs, ReportArgs, ReportFormat, RunArgs, SimilarityArgs, SketchArgs, StoryArgs, TfArg,
+    TfidfArgs,
 };
 
 /// Parses the command line, runs it, and returns the exit code (0 found, 1 nothing, 2 error).
@@ -64,6 +65,7 @@ fn describe(e: &anyhow::Error) -> String {
 fn outputs(command: &Command) -> Vec<&Path> {
     let mut out: Vec<&Path> = match command {
         Command::Pairs(a) => a.run.output.as_deref().into_iter().collect(),
+        Command::Sketch(a) => a.run.output.as_deref().into_iter().collect(),
         Command::Cluster(a) => a.run.output.as_deref().into_iter().collect(),
         Command::Dedup(a) => a
             .run
@@ -138,6 +140,7 @@ fn run(cli: Cli) -> Result<bool> {
     check_outputs(&cli.command)?;
     match cli.command {
         Command::Pairs(a) => run_pairs(a),
+        Command::Sketch(a) => run_sketch(a),
         Command::Cluster(a) => run_cluster(a),
         Command::Dedup(a) => dedup::run(a),
         Command::Rank(a) => run_rank(a),
@@ -374,6 +377,41 @@ fn run_pairs(a: PairsArgs) -> Result<bool> {
         &run.pairs,
     )?;
     Ok(!run.pairs.is_empty())
+}
+
+fn run_sketch(a: SketchArgs) -> Result<bool> {
+    let pipeline = pipeline(&a.sim)?;
+    let Some(out) = a.run.output.as_deref() else {
+        bail!("sketch writes a Parquet file: give it with -o FILE.parquet");
+    };
+    let list = inputs(&a.input)?;
+    let pool = pool(&a.run)?;
+    let reader = CorpusReader::new(list, fields(&a.input))
+        .strict_dates(a.input.strict_dates)
+        .max_record_bytes(a.input.max_doc_bytes);
+    let bar = progress(&a.run);
+    bar.set_message("reading and sketching");
+    let start = Instant::now();
+    let corpus = pool.install(|| {
+        pipeline.sketch_corpus(reader, |n| {
+            bar.set_message(format!("sketched {n} documents"));
+            bar.tick();
+        })
+    })?;
+    bar.set_message("writing");
+    neardup::pipeline::write_sketch_stage(&pipeline, &corpus, neardup::AtomicFile::create(out)?)?;
+    bar.finish_and_clear();
+    warn_dates(a.run.quiet, &corpus.inputs, &corpus.docs);
+    if !a.run.quiet {
+        eprintln!(
+            "neardup: sketched {} documents into {} (stage version {}; {:.2} s)",
+            corpus.docs.len(),
+            out.display(),
+            neardup::pipeline::STAGE_VERSION,
+            start.elapsed().as_secs_f64()
+        );
+    }
+    Ok(true)
 }
 
 fn run_cluster(a: ClusterArgs) -> Result<bool> {

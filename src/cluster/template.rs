@@ -202,6 +202,11 @@ impl TemplateShingles {
         self
     }
 
+    /// Each document's figures (by document number), when read from a corpus.
+    pub fn figures(&self) -> Option<&ShingleSets<Figure>> {
+        self.figures.as_ref()
+    }
+
     /// Whether documents `a` and `b` of the corpus report different figures in the same
     /// places ([`FigureCount::conflict`]); `false` without figures.
     pub fn figures_conflict(&self, a: u32, b: u32) -> bool {

@@ -13,6 +13,8 @@ mod parts;
 mod rank;
 mod read;
 mod sketch;
+#[cfg(feature = "parquet")]
+mod stage_file;
 mod stages;
 mod stories;
 
@@ -26,4 +28,6 @@ pub use parts::{BucketKey, CorpusSketches, SketchedTexts};
 pub use rank::{RankedCorpus, Ranker, all_pairs_top_k};
 pub use read::{MEMORY_INPUT, ReadCorpus, Source, read_corpus, read_corpus_then};
 pub use sketch::SketchedCorpus;
+#[cfg(feature = "parquet")]
+pub use stage_file::{STAGE_VERSION, write_sketch_stage};
 pub use stories::{AnalysedCorpus, group_stories};
