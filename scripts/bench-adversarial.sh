@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Time and peak memory of every verb on adversarial corpora (issue 15's list): 50,000
 # identical documents, 50,000 documents sharing one long paragraph, one 100 MB document,
-# 200,000 empty lines, two 168 KB documents of one repeated phrase, and two 2 MB texts
-# sharing 32,000 ten-word phrases in shuffled order (both for passage alignment). Each run is capped at $LIMIT seconds (default 300); a capped run prints
+# 200,000 empty lines, two 168 KB documents of one repeated phrase, and two texts (2.4 and
+# 3.6 MB) sharing 32,000 ten-word phrases in shuffled order (both for passage alignment). Each run is capped at $LIMIT seconds (default 300); a capped run prints
 # "over". Prints a Markdown table for docs/benchmarks.md.
 #
 #   scripts/bench-adversarial.sh [OUT_DIR]        (default target/adversarial)
@@ -51,13 +51,13 @@ make("repeated-phrase-2.jsonl", lambda f: [
     for i in range(2)])
 def scattered(f):
     # 320,000 words; the second text holds them as shuffled ten-word pieces, each followed
-    # by 30 other words: 32,000 passages that no gap joins.
+    # by 5 other words: 32,000 passages that no gap joins (a copy by containment).
     a = [rng.choice(vocab) + str(i % 97) for i in range(320_000)]
     pieces = [a[i:i + 10] for i in range(0, len(a), 10)]
     rng.shuffle(pieces)
     b = []
     for p in pieces:
-        b += p + words(30).split()
+        b += p + words(5).split()
     for i, t in enumerate((a, b)):
         f.write(json.dumps({"id": f"s{i}", "text": " ".join(t)}) + "\n")
 make("scattered-phrases-2.jsonl", scattered)

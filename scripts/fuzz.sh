@@ -26,12 +26,16 @@ targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=(read parquet index)
 
 command -v cargo-afl >/dev/null || cargo install cargo-afl --locked
-cargo afl config --build >/dev/null 2>&1 || true
 cargo build --release --quiet
-# cargo caches its rustc probe in target/.rustc_info.json; a probe that once failed under
-# cargo-afl stays cached and fails every later build, so it is made afresh.
-rm -f fuzz/target/.rustc_info.json
-(cd fuzz && cargo afl build --release --quiet)
+# AFL++'s runtime is built once per Rust version. `cargo afl config --build` must not be run
+# again once it is built: it then fails half way and later builds fail too, until it is
+# rebuilt with --force. cargo also caches a failed rustc probe in
+# fuzz/target/.rustc_info.json, so that cache is made afresh.
+build_targets() { rm -f fuzz/target/.rustc_info.json; (cd fuzz && cargo afl build --release --quiet); }
+if ! build_targets 2>/dev/null; then
+  cargo afl config --build --force >/dev/null
+  build_targets
+fi
 bin=target/release/neardup
 work=target/fuzz
 mkdir -p "$work"
