@@ -949,6 +949,14 @@ fn report_cross_outlet_only_drops_single_outlet_stories() {
     // One story, its copy republished a day later by the same outlet.
     assert_eq!(run(&[]), (Some(0), 1));
     assert_eq!(run(&["--cross-outlet-only"]), (Some(1), 0));
+    // Counted in words as they are: "1 outlet", not "1 outlets".
+    let text = neardup()
+        .args(["report", "-q"])
+        .arg(&input)
+        .output()
+        .unwrap();
+    let text = String::from_utf8(text.stdout).unwrap();
+    assert!(text.contains("2 articles, 1 outlet (Gazette)"), "{text}");
 }
 
 #[test]

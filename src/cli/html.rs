@@ -270,15 +270,15 @@ fn story(h: &mut String, s: &StoryReport, docs: &[DocMeta], texts: &[String], op
     let _ = write!(
         h,
         "<details class=\"story\" id=\"story-{}\"{}><summary><h3><a href=\"#story-{}\">Story {}</a>: \
-         {}</h3><div class=\"meta\">{} articles, {} outlets ({}){dates}. First: <b>{}</b>{}{}</div>\
+         {}</h3><div class=\"meta\">{}, {} ({}){dates}. First: <b>{}</b>{}{}</div>\
          </summary><div class=\"body\">",
         s.story,
         if open { " open" } else { "" },
         s.story,
         s.story,
         esc(&s.headline),
-        s.articles.len(),
-        s.outlets.len(),
+        super::render::plural(s.articles.len(), "article"),
+        super::render::plural(s.outlets.len(), "outlet"),
         esc(&s.outlets.join(", ")),
         esc(outlet(first)),
         first

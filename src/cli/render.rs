@@ -1056,9 +1056,9 @@ pub fn write_report_text(
         writeln!(w, "story {}: {}", s.story, s.headline)?;
         writeln!(
             w,
-            "  {} articles, {} outlets ({}); first: {} {}",
-            s.articles.len(),
-            s.outlets.len(),
+            "  {}, {} ({}); first: {} {}",
+            plural(s.articles.len(), "article"),
+            plural(s.outlets.len(), "outlet"),
             s.outlets.join(", "),
             outlet(s.first),
             first.date.as_deref().unwrap_or("(undated)")
