@@ -357,23 +357,28 @@ impl Walk<'_> {
                     Some(Struct(f)) => Some(f),
                     _ => None,
                 };
-                let mut last = 0i64;
+                let mut last = 0i16;
                 loop {
                     let head = self.byte()?;
                     if head == 0 {
                         return Ok(());
                     }
-                    // A field id is a delta from the last one, or a zigzag varint.
+                    // A field id is a delta from the last one, or a zigzag varint read as
+                    // the crate reads it: cut to 16 bits (so that the known fields are the
+                    // ones it will take for known).
                     let id = match head >> 4 {
                         0 => {
                             let z = self.varint()?;
-                            (z >> 1) as i64 ^ -((z & 1) as i64)
+                            ((z >> 1) as i64 ^ -((z & 1) as i64)) as i16
                         }
-                        d => last + i64::from(d),
+                        d => match last.checked_add(i16::from(d)) {
+                            Some(id) => id,
+                            None => return self.refuse("a field number out of range"),
+                        },
                     };
                     last = id;
-                    let field =
-                        fields.and_then(|f| f.iter().find(|(i, _)| *i == id).map(|&(_, t)| t));
+                    let field = fields
+                        .and_then(|f| f.iter().find(|(i, _)| *i == i64::from(id)).map(|&(_, t)| t));
                     self.value(head & 0x0f, field, depth + 1)?;
                 }
             }
@@ -405,6 +410,14 @@ mod tests {
         // field 2 (schema, list of structs) holding i32
         let r = check(&[0x29, 0x15, 0x02, 0x00]).unwrap_err();
         assert_eq!(r.what, "a list of another element type than the format's");
+    }
+
+    #[test]
+    fn a_long_field_number_is_cut_to_16_bits_as_the_crate_cuts_it() {
+        // field 65,537 (zigzag varint 82 80 08) as a boolean: the crate reads the number
+        // as an i16, 1, the version (an i32), and would read the next bytes as its value.
+        let r = check(&[0x01, 0x82, 0x80, 0x08, 0x00]).unwrap_err();
+        assert_eq!(r.what, "a field of another type than the format's");
     }
 
     #[test]
