@@ -26,6 +26,7 @@ the sketches fit ``broadcast_limit``; beyond it, pass ``template_df=None`` (the 
 
 from __future__ import annotations
 
+import uuid
 from typing import Any, Iterator
 
 import numpy as np
@@ -301,17 +302,18 @@ def pairs(sketched: Any, broadcast_limit: int = BROADCAST_LIMIT, **kw: Any) -> A
     return _pairs_joined(sketched, b, s)
 
 
-_TABLES: dict[int, Any] = {}
+_TABLES: dict[str, Any] = {}
 
 
 def _table(value: Any) -> Any:
-    """This worker's native table of a broadcast's sketches (built once per process)."""
-    key = value.id if hasattr(value, "id") else id(value)
-    if key not in _TABLES:
+    """This worker's native table of a broadcast's sketches (built once per process), keyed
+    by the token the driver put in it: a reused worker outlives broadcasts, and a new one's
+    Python object may take a freed one's ``id()``."""
+    token, s, total, counts, docs, offsets, prints, signatures, figures = value.value
+    if token not in _TABLES:
         _TABLES.clear()
-        s, total, counts, docs, offsets, prints, signatures, figures = value.value
-        _TABLES[key] = _native.SketchTable(s, total, counts, docs, offsets, prints, signatures, figures)
-    return _TABLES[key]
+        _TABLES[token] = _native.SketchTable(s, total, counts, docs, offsets, prints, signatures, figures)
+    return _TABLES[token]
 
 
 def _pairs_broadcast(sketched: Any, b: Any, s: dict[str, Any], docs: int, counts: bytes | None) -> Any:
@@ -322,7 +324,8 @@ def _pairs_broadcast(sketched: Any, b: Any, s: dict[str, Any], docs: int, counts
     signatures = _flat(table.column(SIGNATURE))[1]
     figures = _flat(table.column(FIGURES), bits=64) if figured else None
     ids = table.column(DOC).to_numpy()
-    shared = sketched.sparkSession.sparkContext.broadcast((s, docs, counts, ids, offsets, prints, signatures, figures))
+    token = uuid.uuid4().hex
+    shared = sketched.sparkSession.sparkContext.broadcast((token, s, docs, counts, ids, offsets, prints, signatures, figures))
     groups = max(1, sketched.sparkSession.sparkContext.defaultParallelism * 2)
 
     def verify(rows: pa.Table) -> pa.Table:
