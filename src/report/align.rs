@@ -218,7 +218,7 @@ impl Aligner {
     /// Runs near a chain's ends are found by binary search over the runs sorted by where
     /// they start (and end) in the first text, and overlap with the chains made is checked
     /// in ordered maps, so the cost is about `runs × log(runs)` (a scan of every run per
-    /// step made two 2 MB texts sharing 32,000 scattered phrases take 11 s).
+    /// step made two texts sharing 32,000 shuffled phrases take 5.6 s; now 0.3 s).
     fn chain(&self, mut runs: Vec<Run>) -> Vec<Chain> {
         runs.sort_by(|x, y| y.len.cmp(&x.len).then(x.i.cmp(&y.i)).then(x.j.cmp(&y.j)));
         let mut by_start: Vec<usize> = (0..runs.len()).collect();
