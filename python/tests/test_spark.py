@@ -197,6 +197,34 @@ def test_the_clis_sketch_stage_resumes_in_spark(spark, cli, tmp_path):
         nds.pairs(back, shingle="word:5", **OFF)
 
 
+def test_a_workers_table_follows_the_broadcast_not_its_python_object():
+    # A reused worker can meet a new broadcast in the object a freed one had: the cached
+    # native table must be the new broadcast's (it was keyed by id() and went stale).
+    import numpy as np
+
+    from neardup import _native
+
+    s = nds.settings(template_df=None)
+
+    class Shared:
+        value = None
+
+    def table_of(texts):
+        out = _native.sketch_part(texts, s)
+        offsets = np.asarray(out["offsets"], np.int64)
+        ids = np.arange(len(texts), dtype=np.int64)
+        return (nds.uuid.uuid4().hex, s, len(texts), None, ids, offsets, out["prints"], out["signatures"], None)
+
+    shared = Shared()
+    same = "one two three four five six seven eight nine ten"
+    shared.value = table_of([same, "other words entirely here and there", same])
+    first = nds._table(shared).band_pairs(0, np.arange(3, dtype=np.int64))
+    assert list(zip(first["a"], first["b"])) == [(0, 2)]
+    shared.value = table_of([same, same, "other words entirely here and there"])
+    second = nds._table(shared).band_pairs(0, np.arange(3, dtype=np.int64))
+    assert list(zip(second["a"], second["b"])) == [(0, 1)]
+
+
 def test_bad_rows_are_errors_or_documented_skips(spark):
     rows = [(0, "a", "one two three four five six seven"), (1, "b", None), (2, "c", "one two three four five six seven")]
     df = spark.createDataFrame(rows, "order long, id string, text string")
