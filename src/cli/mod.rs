@@ -404,8 +404,8 @@ fn run_sketch(a: SketchArgs) -> Result<bool> {
     warn_dates(a.run.quiet, &corpus.inputs, &corpus.docs);
     if !a.run.quiet {
         eprintln!(
-            "neardup: sketched {} documents into {} (stage version {}; {:.2} s)",
-            corpus.docs.len(),
+            "neardup: sketched {} into {} (stage version {}; {:.2} s)",
+            render::plural(corpus.docs.len(), "document"),
             out.display(),
             neardup::pipeline::STAGE_VERSION,
             start.elapsed().as_secs_f64()
