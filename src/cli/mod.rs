@@ -384,11 +384,8 @@ fn run_sketch(a: SketchArgs) -> Result<bool> {
     let Some(out) = a.run.output.as_deref() else {
         bail!("sketch writes a Parquet file: give it with -o FILE.parquet");
     };
-    let list = inputs(&a.input)?;
+    let reader = reader(&a.input)?;
     let pool = pool(&a.run)?;
-    let reader = CorpusReader::new(list, fields(&a.input))
-        .strict_dates(a.input.strict_dates)
-        .max_record_bytes(a.input.max_doc_bytes);
     let bar = progress(&a.run);
     bar.set_message("reading and sketching");
     let start = Instant::now();

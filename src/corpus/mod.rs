@@ -19,17 +19,21 @@ mod parquet_footer;
 #[cfg(feature = "parquet")]
 pub(crate) mod parquet_writing {
     use parquet::basic::{Compression, ZstdLevel};
-    use parquet::file::properties::WriterProperties;
+    use parquet::file::properties::{WriterProperties, WriterPropertiesBuilder};
 
     use crate::error::Error;
 
     /// The properties neardup writes Parquet with: zstd pages, row groups of at most
     /// 64Ki rows (a writer holds a row group's encoded pages until it is complete).
     pub(crate) fn properties() -> WriterProperties {
+        builder().build()
+    }
+
+    /// [`properties`], to add to.
+    pub(crate) fn builder() -> WriterPropertiesBuilder {
         WriterProperties::builder()
             .set_compression(Compression::ZSTD(ZstdLevel::default()))
             .set_max_row_group_row_count(Some(1 << 16))
-            .build()
     }
 
     /// A Parquet or Arrow error while writing.

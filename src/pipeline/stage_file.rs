@@ -15,19 +15,20 @@
 //! checksums: the `parquet` crate does not write them; a damaged file fails Parquet's own
 //! decoding.)
 
+use std::ops::Range;
 use std::sync::Arc;
 
-use arrow_array::builder::{Int32Builder, Int64Builder, ListBuilder};
-use arrow_array::{ArrayRef, Int64Array, RecordBatch, StringArray};
+use arrow_array::builder::{ListBuilder, PrimitiveBuilder};
+use arrow_array::types::{Int32Type, Int64Type};
+use arrow_array::{ArrayRef, ArrowPrimitiveType, Int64Array, RecordBatch, StringArray};
 use arrow_schema::{DataType, Field, Schema};
 use parquet::arrow::ArrowWriter;
 use parquet::file::metadata::KeyValue;
-use parquet::file::properties::WriterProperties;
 use serde_json::json;
 
 use super::Pipeline;
 use super::sketch::SketchedCorpus;
-use crate::corpus::parquet_writing::write_error;
+use crate::corpus::parquet_writing;
 use crate::error::Result;
 use crate::output::AtomicFile;
 
@@ -60,32 +61,63 @@ fn stage_metadata(pipeline: &Pipeline) -> serde_json::Value {
     })
 }
 
-/// Spark's JSON form of the schema, with the stage metadata on `_nd_prints`.
-fn spark_schema(pipeline: &Pipeline, figures: bool) -> String {
-    let array =
-        |element: &str| json!({"type": "array", "elementType": element, "containsNull": false});
-    let field = |name: &str, t: serde_json::Value, nullable: bool| json!({"name": name, "type": t, "nullable": nullable, "metadata": {}});
-    let mut fields = vec![
-        field("id", json!("string"), false),
-        field(DOC, json!("long"), false),
-        json!({
-            "name": PRINTS,
-            "type": array("integer"),
-            "nullable": false,
-            "metadata": {"neardup": stage_metadata(pipeline)},
-        }),
-        field(SIGNATURE, array("integer"), false),
-        field(CHARS, json!("long"), false),
-        field(PUBLISHED, json!("long"), false),
-    ];
-    if figures {
-        fields.push(field(FIGURES, array("long"), false));
+/// Spark's JSON form of `schema`, with the stage metadata on `_nd_prints`.
+fn spark_schema(pipeline: &Pipeline, schema: &Schema) -> String {
+    fn spark_type(t: &DataType) -> serde_json::Value {
+        match t {
+            DataType::Utf8 => json!("string"),
+            DataType::Int32 => json!("integer"),
+            DataType::Int64 => json!("long"),
+            DataType::List(item) => json!({
+                "type": "array",
+                "elementType": spark_type(item.data_type()),
+                "containsNull": item.is_nullable(),
+            }),
+            other => unreachable!("no stage column is {other}"),
+        }
     }
+    let fields: Vec<serde_json::Value> = schema
+        .fields()
+        .iter()
+        .map(|f| {
+            let metadata = if f.name() == PRINTS {
+                json!({"neardup": stage_metadata(pipeline)})
+            } else {
+                json!({})
+            };
+            json!({
+                "name": f.name(),
+                "type": spark_type(f.data_type()),
+                "nullable": f.is_nullable(),
+                "metadata": metadata,
+            })
+        })
+        .collect();
     json!({"type": "struct", "fields": fields}).to_string()
 }
 
-fn list(item: DataType) -> DataType {
-    DataType::List(Arc::new(Field::new("element", item, false)))
+/// The element of a list of non-null `P` values (named as Spark names it).
+fn element<P: ArrowPrimitiveType>() -> Arc<Field> {
+    Arc::new(Field::new("element", P::DATA_TYPE, false))
+}
+
+fn list_of<P: ArrowPrimitiveType>() -> DataType {
+    DataType::List(element::<P>())
+}
+
+/// A list column of one list per row of `rows`: row `i`'s values are `row(i)`, each cast
+/// by `cast` (unsigned values keep their bits in the signed type Spark has).
+fn lists<'a, P: ArrowPrimitiveType, T: Copy + 'a>(
+    rows: Range<usize>,
+    row: impl Fn(usize) -> &'a [T],
+    cast: impl Fn(T) -> P::Native,
+) -> ArrayRef {
+    let mut b = ListBuilder::new(PrimitiveBuilder::<P>::new()).with_field(element::<P>());
+    for i in rows {
+        b.values().extend(row(i).iter().map(|&v| Some(cast(v))));
+        b.append(true);
+    }
+    Arc::new(b.finish())
 }
 
 /// Writes the sketch stage of `corpus` (sketched by `pipeline`) to `out`, committed once
@@ -99,55 +131,36 @@ pub fn write_sketch_stage(
     let mut fields = vec![
         Field::new("id", DataType::Utf8, false),
         Field::new(DOC, DataType::Int64, false),
-        Field::new(PRINTS, list(DataType::Int32), false),
-        Field::new(SIGNATURE, list(DataType::Int32), false),
+        Field::new(PRINTS, list_of::<Int32Type>(), false),
+        Field::new(SIGNATURE, list_of::<Int32Type>(), false),
         Field::new(CHARS, DataType::Int64, false),
         Field::new(PUBLISHED, DataType::Int64, false),
     ];
     if figures.is_some() {
-        fields.push(Field::new(FIGURES, list(DataType::Int64), false));
+        fields.push(Field::new(FIGURES, list_of::<Int64Type>(), false));
     }
     let schema = Arc::new(Schema::new(fields));
-    let props = WriterProperties::builder()
-        .set_compression(parquet::basic::Compression::ZSTD(Default::default()))
+    let props = parquet_writing::builder()
         .set_max_row_group_row_count(Some(ROWS))
         .set_key_value_metadata(Some(vec![KeyValue::new(
             SPARK_SCHEMA_KEY.to_string(),
-            spark_schema(pipeline, figures.is_some()),
+            spark_schema(pipeline, &schema),
         )]))
         .build();
     let buffered = std::io::BufWriter::with_capacity(1 << 20, out);
-    let mut w =
-        ArrowWriter::try_new(buffered, Arc::clone(&schema), Some(props)).map_err(write_error)?;
+    let mut w = ArrowWriter::try_new(buffered, Arc::clone(&schema), Some(props))
+        .map_err(parquet_writing::write_error)?;
     let n = corpus.docs.len();
     for start in (0..n).step_by(ROWS) {
         let rows = start..(start + ROWS).min(n);
         let docs = &corpus.docs[rows.clone()];
-        let mut prints = ListBuilder::new(Int32Builder::new()).with_field(Arc::new(Field::new(
-            "element",
-            DataType::Int32,
-            false,
-        )));
-        let mut signatures = ListBuilder::new(Int32Builder::new())
-            .with_field(Arc::new(Field::new("element", DataType::Int32, false)));
-        for i in rows.clone() {
-            // The bits of the unsigned values, as Spark's ints hold them.
-            prints
-                .values()
-                .append_slice(as_signed(corpus.sets.get(i)).as_slice());
-            prints.append(true);
-            signatures
-                .values()
-                .append_slice(as_signed(corpus.signatures.row(i)).as_slice());
-            signatures.append(true);
-        }
         let mut columns: Vec<ArrayRef> = vec![
             Arc::new(StringArray::from_iter_values(
                 docs.iter().map(|d| d.id.as_str()),
             )),
             Arc::new(Int64Array::from_iter_values(rows.clone().map(|i| i as i64))),
-            Arc::new(prints.finish()),
-            Arc::new(signatures.finish()),
+            lists::<Int32Type, u32>(rows.clone(), |i| corpus.sets.get(i), |v| v as i32),
+            lists::<Int32Type, u32>(rows.clone(), |i| corpus.signatures.row(i), |v| v as i32),
             Arc::new(Int64Array::from_iter_values(
                 docs.iter().map(|d| d.chars as i64),
             )),
@@ -156,27 +169,15 @@ pub fn write_sketch_stage(
             )),
         ];
         if let Some(f) = figures {
-            let mut b = ListBuilder::new(Int64Builder::new()).with_field(Arc::new(Field::new(
-                "element",
-                DataType::Int64,
-                false,
-            )));
-            for i in rows.clone() {
-                b.values()
-                    .append_slice(&f.get(i).iter().map(|&x| x as i64).collect::<Vec<_>>());
-                b.append(true);
-            }
-            columns.push(Arc::new(b.finish()));
+            columns.push(lists::<Int64Type, u64>(rows, |i| f.get(i), |v| v as i64));
         }
-        let batch = RecordBatch::try_new(Arc::clone(&schema), columns).map_err(write_error)?;
-        w.write(&batch).map_err(write_error)?;
+        let batch = RecordBatch::try_new(Arc::clone(&schema), columns)
+            .map_err(parquet_writing::write_error)?;
+        w.write(&batch).map_err(parquet_writing::write_error)?;
     }
-    let buffered = w.into_inner().map_err(write_error)?;
-    let file = buffered.into_inner().map_err(|e| write_error(e.error()))?;
+    let buffered = w.into_inner().map_err(parquet_writing::write_error)?;
+    let file = buffered
+        .into_inner()
+        .map_err(|e| parquet_writing::write_error(e.error()))?;
     file.commit()
-}
-
-/// Unsigned 32-bit values as the signed values of the same bits.
-fn as_signed(values: &[u32]) -> Vec<i32> {
-    values.iter().map(|&v| v as i32).collect()
 }
