@@ -33,11 +33,11 @@ fn dedup(path: &str) -> neardup::Result<Groups> {
                     let doc = &corpus.docs[m.doc as usize];
                     let joined = m.joined_by.map(|p| {
                         let other = if p.a == m.doc { p.b } else { p.a };
-                        (corpus.docs[other as usize].id.clone(), p.jaccard)
+                        (corpus.docs[other as usize].id.to_string(), p.jaccard)
                     });
                     (
-                        doc.id.clone(),
-                        doc.outlet.clone().unwrap_or_default(),
+                        doc.id.to_string(),
+                        doc.outlet.as_deref().unwrap_or_default().to_string(),
                         joined.as_ref().map(|j| j.0.clone()),
                         joined.map(|j| j.1),
                     )

@@ -41,7 +41,7 @@ fn archive_and_query(
     let index = Index::open(index_path)?;
     let searcher = Searcher::new(&index)?;
     let found = searcher.query(text, 3)?;
-    let id = |d: u32| index.doc(d as usize).map(|m| m.id);
+    let id = |d: u32| index.doc(d as usize).map(|m| m.id.to_string());
     let duplicates = found
         .duplicates
         .iter()

@@ -25,9 +25,9 @@ fn rank(path: &str, top: usize) -> neardup::Result<Vec<Ranked>> {
         .map(|(doc, list)| {
             let list = list
                 .iter()
-                .map(|n| (corpus.docs[n.doc as usize].id.clone(), n.cosine))
+                .map(|n| (corpus.docs[n.doc as usize].id.to_string(), n.cosine))
                 .collect();
-            (doc.id.clone(), list)
+            (doc.id.to_string(), list)
         })
         .collect())
 }

@@ -15,6 +15,9 @@ use xxhash_rust::xxh3::xxh3_64;
 use crate::error::{Error, Result};
 use crate::text::{Analyzer, Tokenizer};
 
+mod packed;
+pub use packed::PackedSets;
+
 /// What a shingle is made of.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ShingleKind {
@@ -343,6 +346,39 @@ pub fn fingerprints(shingles: &[u64]) -> Vec<Fingerprint> {
     radsort::sort(&mut out);
     out.dedup();
     out
+}
+
+/// Sorted, distinct fingerprint sets by document number, however they are stored: plain
+/// ([`ShingleSets`], a slice each) or packed ([`PackedSets`], decoded on reading).
+pub trait FingerprintSets: Sync {
+    /// Number of sets.
+    fn len(&self) -> usize;
+
+    /// Whether there are none.
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The number of fingerprints in set `i`.
+    fn set_len(&self, i: usize) -> usize;
+
+    /// Set `i`: the stored slice where sets are plain, decoded into `scratch` where they
+    /// are packed.
+    fn set<'a>(&'a self, i: usize, scratch: &'a mut Vec<Fingerprint>) -> &'a [Fingerprint];
+}
+
+impl FingerprintSets for ShingleSets<Fingerprint> {
+    fn len(&self) -> usize {
+        self.lens.len()
+    }
+
+    fn set_len(&self, i: usize) -> usize {
+        self.lens[i] as usize
+    }
+
+    fn set<'a>(&'a self, i: usize, _scratch: &'a mut Vec<Fingerprint>) -> &'a [Fingerprint] {
+        self.get(i)
+    }
 }
 
 // Small chunks in unit tests, so sets straddle chunk ends there.

@@ -840,7 +840,7 @@ impl IndexHandle {
     /// Every document's id, in index order.
     fn ids(&self) -> PyResult<Vec<String>> {
         (0..self.index.len())
-            .map(|i| self.index.doc(i).map(|d| d.id).map_err(py_err))
+            .map(|i| self.index.doc(i).map(|d| d.id.into()).map_err(py_err))
             .collect()
     }
 
@@ -859,11 +859,11 @@ impl IndexHandle {
         let mut out = (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
         for d in docs {
             let m = self.index.doc(d as usize).map_err(py_err)?;
-            out.0.push(m.id);
-            out.1.push(m.title);
-            out.2.push(m.outlet);
-            out.3.push(m.date);
-            out.4.push(m.url);
+            out.0.push(m.id.into());
+            out.1.push(m.title.map(String::from));
+            out.2.push(m.outlet.map(String::from));
+            out.3.push(m.date.map(String::from));
+            out.4.push(m.url.map(String::from));
         }
         Ok(out)
     }

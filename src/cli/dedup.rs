@@ -46,16 +46,16 @@ pub fn run(a: DedupArgs) -> Result<bool> {
     let Some(mut run) = super::execute_inputs(inputs.clone(), &a.input, &a.sim, &a.run)? else {
         return Ok(true);
     };
-    let n = run.corpus.docs.len();
-    let clusters = neardup::build_clusters(n, &run.pairs, false);
-    let keep_rule = Keep::from(a.keep);
-    let keep = keep_rule.kept(n, &run.corpus.docs, &clusters);
-    // Copying needs only the metadata: the shingle sets, signatures and template counts
-    // (most of the memory) go before the inputs are read again.
+    // Clusters and copying need only the pairs and the metadata: the shingle sets,
+    // signatures and template counts (most of the memory) go first.
     run.corpus.sets = Default::default();
     run.corpus.templates = None;
     run.corpus.signatures =
         neardup::SignatureMatrix::from_flat(run.corpus.signatures.params(), Vec::new())?;
+    let n = run.corpus.docs.len();
+    let clusters = neardup::build_clusters(n, &run.pairs, false);
+    let keep_rule = Keep::from(a.keep);
+    let keep = keep_rule.kept(n, &run.corpus.docs, &clusters);
     let corpus = &run.corpus;
 
     for (input, before) in inputs.iter().zip(&stamps) {

@@ -569,7 +569,7 @@ fn read_one(path: &std::path::Path, format: Option<FormatArg>) -> Result<(String
     let read = neardup::pipeline::read_corpus(reader, |_| {}, |d, _: &mut ()| d.text.to_string())?;
     match read.items.len() {
         1 => Ok((
-            read.docs[0].id.clone(),
+            read.docs[0].id.to_string(),
             read.items.into_iter().next().unwrap_or_default(),
         )),
         n => bail!("{}: expected one document, found {n}", path.display()),
@@ -669,7 +669,7 @@ fn find_two(a: &CompareArgs) -> Result<((String, String), (String, String))> {
     let mut found: Vec<Option<String>> = vec![None, None];
     for (meta, text) in read.docs.iter().zip(read.items) {
         for (slot, id) in found.iter_mut().zip(&a.ids) {
-            if &meta.id == id {
+            if *meta.id == **id {
                 *slot = text.clone();
             }
         }
@@ -792,7 +792,7 @@ fn run_rank(a: RankArgs) -> Result<bool> {
             let doc = corpus
                 .docs
                 .iter()
-                .position(|d| &d.id == id)
+                .position(|d| *d.id == **id)
                 .with_context(|| format!("--id {id}: no document with this id in the input"))?;
             wanted[doc] = true;
         }

@@ -129,7 +129,7 @@ pub fn write_pairs(
 ) -> Result<()> {
     let docs = &corpus.docs;
     if format == PairsFormat::Parquet {
-        let id = |i: u32| Some(docs[i as usize].id.clone());
+        let id = |i: u32| Some(docs[i as usize].id.to_string());
         let table = Table::new()
             .with("a", Column::Str(pairs.iter().map(|p| id(p.a)).collect()))?
             .with("b", Column::Str(pairs.iter().map(|p| id(p.b)).collect()))?
@@ -174,8 +174,8 @@ pub fn write_pairs(
             c.write_record(["a", "b", "jaccard", "containment", "match"])?;
             for p in pairs {
                 c.write_record([
-                    docs[p.a as usize].id.as_str(),
-                    docs[p.b as usize].id.as_str(),
+                    docs[p.a as usize].id.as_ref(),
+                    docs[p.b as usize].id.as_ref(),
                     &format!("{:.4}", p.jaccard),
                     &format!("{:.4}", p.containment),
                     kind_name(p.kind),
@@ -385,11 +385,11 @@ fn group_table(
         for r in rows {
             let d = &docs[r.doc as usize];
             cluster.push(Some(i64::from(c)));
-            id.push(Some(d.id.clone()));
-            outlet.push(d.outlet.clone());
-            date.push(d.date.clone());
-            title.push(d.title.clone());
-            joined.push(r.joined_to.map(|j| docs[j as usize].id.clone()));
+            id.push(Some(d.id.to_string()));
+            outlet.push(d.outlet.as_deref().map(String::from));
+            date.push(d.date.as_deref().map(String::from));
+            title.push(d.title.as_deref().map(String::from));
+            joined.push(r.joined_to.map(|j| docs[j as usize].id.to_string()));
             score.push(r.score);
             match r.tag {
                 Tag::Match(k) => tag.push(k.map(|k| kind_name(k).to_string())),
@@ -654,13 +654,17 @@ pub fn write_neighbours(
         let table = Table::new()
             .with(
                 "id",
-                Column::Str(rows().map(|(d, _, _)| Some(docs[d].id.clone())).collect()),
+                Column::Str(
+                    rows()
+                        .map(|(d, _, _)| Some(docs[d].id.to_string()))
+                        .collect(),
+                ),
             )?
             .with(
                 "neighbour",
                 Column::Str(
                     rows()
-                        .map(|(_, _, n)| Some(docs[n.doc as usize].id.clone()))
+                        .map(|(_, _, n)| Some(docs[n.doc as usize].id.to_string()))
                         .collect(),
                 ),
             )?

@@ -19,7 +19,7 @@
 
 use super::figures::{Figure, FigureCount, TemplateFigures, template_figures};
 use crate::minhash::Overlap;
-use crate::shingle::{Fingerprint, ShingleSets};
+use crate::shingle::{Fingerprint, FingerprintSets, ShingleSets};
 
 /// How the template cut is chosen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -146,7 +146,10 @@ impl TemplateShingles {
     /// Memory stays small: a first pass counts fingerprints into 2^22 saturating one-byte
     /// slots (4 MiB, mostly in cache), and only the fingerprints of slots at or above the
     /// cut are then collected and counted exactly.
-    pub fn learn(sets: &ShingleSets<Fingerprint>, rule: TemplateRule) -> Option<TemplateShingles> {
+    pub fn learn(
+        sets: &(impl FingerprintSets + ?Sized),
+        rule: TemplateRule,
+    ) -> Option<TemplateShingles> {
         const SLOTS: usize = 1 << 22;
         let n = sets.len();
         let cut = rule.cut(n)?;
@@ -157,8 +160,9 @@ impl TemplateShingles {
         let need = ((f64::from(cut) / scale).floor() as u32).max(1);
         let slot = |p: Fingerprint| p as usize & (SLOTS - 1);
         let mut counts = vec![0u8; SLOTS];
+        let mut scratch = Vec::new();
         for i in (0..n).step_by(step) {
-            for &p in sets.get(i) {
+            for &p in sets.set(i, &mut scratch) {
                 let c = &mut counts[slot(p)];
                 *c = c.saturating_add(1);
             }
@@ -166,7 +170,11 @@ impl TemplateShingles {
         let need8 = need.min(u32::from(u8::MAX)) as u8;
         let mut hits: Vec<Fingerprint> = Vec::new();
         for i in (0..n).step_by(step) {
-            hits.extend(sets.get(i).iter().filter(|&&p| counts[slot(p)] >= need8));
+            hits.extend(
+                sets.set(i, &mut scratch)
+                    .iter()
+                    .filter(|&&p| counts[slot(p)] >= need8),
+            );
         }
         drop(counts);
         radsort::sort(&mut hits);

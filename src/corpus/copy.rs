@@ -140,7 +140,7 @@ pub fn copy_files(inputs: &[Input], docs: &[DocMeta], keep: &[bool], dir: &Path)
             Error::config("inputs", format!("no input number {} in the list", d.input))
         })?;
         let (from, name) = if input.path.is_dir() {
-            (input.path.join(&d.id), PathBuf::from(&d.id))
+            (input.path.join(&*d.id), PathBuf::from(&*d.id))
         } else {
             let name = input.path.file_name().map(PathBuf::from).ok_or_else(|| {
                 Error::parse(&input.path, 0, "a .txt input must be a file or a folder")

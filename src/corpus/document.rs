@@ -131,17 +131,17 @@ impl FieldMap {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DocMeta {
     /// The id as in the input.
-    pub id: String,
+    pub id: Box<str>,
     /// Whether the id was a JSON number.
     pub id_is_number: bool,
     /// The title.
-    pub title: Option<String>,
+    pub title: Option<Box<str>>,
     /// The outlet.
-    pub outlet: Option<String>,
+    pub outlet: Option<Box<str>>,
     /// The date.
-    pub date: Option<String>,
+    pub date: Option<Box<str>>,
     /// The url.
-    pub url: Option<String>,
+    pub url: Option<Box<str>>,
     /// Index of the input file in the corpus's input list.
     pub input: u32,
     /// Line in that input (0 for whole-file documents).
@@ -159,9 +159,9 @@ pub struct DocMeta {
 impl DocMeta {
     /// The metadata of a document read from input number `input`.
     pub fn of(d: &Document<'_>, input: u32) -> Self {
-        let own = |s: &Option<std::borrow::Cow<'_, str>>| s.as_ref().map(|s| s.to_string());
+        let own = |s: &Option<std::borrow::Cow<'_, str>>| s.as_deref().map(Box::from);
         DocMeta {
-            id: d.id.to_string(),
+            id: Box::from(&*d.id),
             id_is_number: d.id_is_number,
             title: own(&d.title),
             outlet: own(&d.outlet),
@@ -169,7 +169,7 @@ impl DocMeta {
                 .date
                 .as_deref()
                 .filter(|s| !is_missing_date(s))
-                .map(str::to_owned),
+                .map(Box::from),
             url: own(&d.url),
             input,
             line: d.line,

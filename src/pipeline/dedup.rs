@@ -10,6 +10,11 @@ use crate::lsh::{
     unpack_pair,
 };
 use crate::minhash::agreements;
+use crate::shingle::Fingerprint;
+
+/// Buffers for decoding the two sets of a candidate pair.
+#[derive(Default)]
+struct Scratch(Vec<Fingerprint>, Vec<Fingerprint>);
 
 /// The work of [`Pipeline::crowding`].
 pub(super) fn crowding(p: &Stages, corpus: &SketchedCorpus, docs: &[u32]) -> Crowding {
@@ -56,13 +61,14 @@ pub(super) fn verify(
     candidates
         .par_iter()
         .with_min_len(1024)
-        .filter_map(|&pair| {
+        .map_init(Scratch::default, |scratch, &pair| {
             let (a, b) = unpack_pair(pair);
-            match check(p, corpus, a, b) {
+            match check(p, corpus, a, b, scratch) {
                 Verdict::Copy(pair) => Some(pair),
                 _ => None,
             }
         })
+        .flatten()
         .collect()
 }
 
@@ -96,6 +102,7 @@ pub(super) fn pairs_counted(
         .map(|band| {
             let mut found = Vec::new();
             let mut counts = PairCounts::default();
+            let mut scratch = Scratch::default();
             let windowed = for_each_new_band_pair(
                 &corpus.signatures,
                 &docs,
@@ -104,7 +111,7 @@ pub(super) fn pairs_counted(
                 &crowding,
                 |a, b| {
                     counts.candidates += 1;
-                    match check(p, corpus, a, b) {
+                    match check(p, corpus, a, b, &mut scratch) {
                         Verdict::Copy(pair) => found.push(pair),
                         Verdict::Template(_) => counts.templates += 1,
                         Verdict::Different => {}
@@ -125,17 +132,25 @@ pub(super) fn pairs_counted(
     (pairs, counts)
 }
 
-/// Screens one candidate on its signatures, then verifies it on its shingle sets (with the
-/// corpus's template shingles weighing less).
-fn check(p: &Stages, corpus: &SketchedCorpus, a: u32, b: u32) -> Verdict {
-    let (sa, sb) = (corpus.sets.get(a as usize), corpus.sets.get(b as usize));
+/// Screens one candidate on its signatures and set sizes, then verifies it on its shingle
+/// sets (decoded only then, with the corpus's template shingles weighing less).
+fn check(p: &Stages, corpus: &SketchedCorpus, a: u32, b: u32, scratch: &mut Scratch) -> Verdict {
+    let (a_len, b_len) = (
+        corpus.sets.set_len(a as usize),
+        corpus.sets.set_len(b as usize),
+    );
     let agree = agreements(
         corpus.signatures.row(a as usize),
         corpus.signatures.row(b as usize),
     );
-    if !p.screen.may_pass(agree, sa.len(), sb.len()) {
+    if !p.screen.may_pass(agree, a_len, b_len) {
         return Verdict::Different;
     }
+    let Scratch(buf_a, buf_b) = scratch;
+    let (sa, sb) = (
+        corpus.sets.set(a as usize, buf_a),
+        corpus.sets.set(b as usize, buf_b),
+    );
     p.verifier
         .verify_with(corpus.templates.as_ref(), a, b, sa, sb)
 }

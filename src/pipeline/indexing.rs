@@ -53,8 +53,8 @@ pub fn add_contents_to_index(path: &std::path::Path, added: IndexContents) -> Re
     let mut contents = index.contents()?;
     drop(index);
     let known: std::collections::HashSet<&str> =
-        contents.docs.iter().map(|d| d.id.as_str()).collect();
-    if let Some(d) = added.docs.iter().find(|d| known.contains(d.id.as_str())) {
+        contents.docs.iter().map(|d| d.id.as_ref()).collect();
+    if let Some(d) = added.docs.iter().find(|d| known.contains(d.id.as_ref())) {
         return Err(Error::Config {
             field: "id",
             reason: format!(
@@ -356,7 +356,7 @@ republished under its licence terms with credit to the original reporter and des
         let s = Searcher::new(&index).unwrap();
         let res = s.query(C, 1).unwrap();
         assert_eq!(res.duplicates[0].doc, 2);
-        assert_eq!(index.doc(2).unwrap().id, "c");
+        assert_eq!(&*index.doc(2).unwrap().id, "c");
         assert_eq!(res.related.len(), 1);
         // The same index built in one go has the same contents.
         let path2 = dir.path().join("j.ndx");

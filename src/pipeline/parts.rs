@@ -218,7 +218,7 @@ mod tests {
         let mut keys = Vec::new();
         for (start, (sets, sigs, _)) in &parts {
             for (i, s) in sigs.chunks(k).enumerate() {
-                assert_eq!(sets.get(i), corpus.sets.get(start + i));
+                assert_eq!(sets.get(i), corpus.sets.set(start + i, &mut Vec::new()));
                 assert_eq!(s, corpus.signatures.row(start + i));
                 keys.clear();
                 p.bucket_keys(s, &crowding, &mut keys);

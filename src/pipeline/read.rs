@@ -293,7 +293,7 @@ impl<U> Kept<U> {
                 Some(&first) if self.docs[first as usize].id == meta.id => {
                     let f = &self.docs[first as usize];
                     return Err(Error::DuplicateId {
-                        id: meta.id.clone(),
+                        id: meta.id.to_string(),
                         location: Location {
                             path: inputs[meta.input as usize].clone(),
                             line: meta.line,
@@ -369,7 +369,7 @@ mod tests {
             let r = run(&input, threads).unwrap();
             assert_eq!(r.docs.len(), 300);
             for (i, (d, item)) in r.docs.iter().zip(&r.items).enumerate() {
-                assert_eq!(d.id, format!("d{i}"));
+                assert_eq!(&*d.id, format!("d{i}"));
                 assert_eq!(d.line, i as u64 + 1);
                 assert_eq!(*item, format!("doc {i}").len().to_string());
             }

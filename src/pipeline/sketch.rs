@@ -10,7 +10,7 @@ use rayon::prelude::*;
 
 use crate::cluster::{Figure, TemplateShingles};
 use crate::minhash::SignatureMatrix;
-use crate::shingle::{Fingerprint, ShingleSets};
+use crate::shingle::{FingerprintSets, PackedSets, ShingleSets};
 
 /// A corpus reduced to what the later stages need.
 #[derive(Debug)]
@@ -19,8 +19,9 @@ pub struct SketchedCorpus {
     pub inputs: Vec<PathBuf>,
     /// Metadata, in input order.
     pub docs: Vec<DocMeta>,
-    /// Shingle sets as 32-bit fingerprints (see [`Fingerprint`]), by document number.
-    pub sets: ShingleSets<Fingerprint>,
+    /// Shingle sets as 32-bit fingerprints (see [`Fingerprint`](crate::shingle::Fingerprint)),
+    /// by document number, packed (read them with [`FingerprintSets::set`]).
+    pub sets: PackedSets,
     /// Signatures, by document number.
     pub signatures: SignatureMatrix,
     /// Documents without a single token (never matched).
@@ -42,7 +43,7 @@ impl SketchedCorpus {
     /// Document numbers that have at least one shingle.
     pub fn non_empty(&self) -> Vec<u32> {
         (0..self.docs.len() as u32)
-            .filter(|&i| !self.sets.get(i as usize).is_empty())
+            .filter(|&i| self.sets.set_len(i as usize) > 0)
             .collect()
     }
 }
@@ -51,7 +52,7 @@ impl SketchedCorpus {
 /// weight counted in parallel.
 pub(super) fn learn_templates(
     p: &Stages,
-    sets: &ShingleSets<Fingerprint>,
+    sets: &(impl FingerprintSets + ?Sized),
     figures: ShingleSets<Figure>,
 ) -> Option<TemplateShingles> {
     let t = TemplateShingles::learn(sets, p.templates)?.with_figures(figures);
@@ -61,7 +62,7 @@ pub(super) fn learn_templates(
     let weights = (0..sets.len())
         .into_par_iter()
         .with_min_len(4096)
-        .map(|i| t.set_weight(sets.get(i)))
+        .map_init(Vec::new, |scratch, i| t.set_weight(sets.set(i, scratch)))
         .collect();
     Some(t.with_doc_weights(weights))
 }
@@ -76,7 +77,7 @@ pub(super) fn sketch_corpus<'a>(
     // Each document's set and signature are folded into the corpus arrays as they
     // arrive (in input order), so no per-document vectors of the whole corpus are ever
     // held at once.
-    let mut sets = ShingleSets::new();
+    let mut sets = PackedSets::new();
     let mut figures = ShingleSets::new();
     let mut flat: Vec<u32> = Vec::new();
     let mut empty = Vec::new();

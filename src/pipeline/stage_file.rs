@@ -109,15 +109,24 @@ fn list_of<P: ArrowPrimitiveType>() -> DataType {
 /// by `cast` (unsigned values keep their bits in the signed type Spark has).
 fn lists<'a, P: ArrowPrimitiveType, T: Copy + 'a>(
     rows: Range<usize>,
-    row: impl Fn(usize) -> &'a [T],
+    row: impl for<'s> Fn(usize, &'s mut Vec<T>) -> &'s [T],
     cast: impl Fn(T) -> P::Native,
 ) -> ArrayRef {
     let mut b = ListBuilder::new(PrimitiveBuilder::<P>::new()).with_field(element::<P>());
+    let mut scratch = Vec::new();
     for i in rows {
-        b.values().extend(row(i).iter().map(|&v| Some(cast(v))));
+        b.values()
+            .extend(row(i, &mut scratch).iter().map(|&v| Some(cast(v))));
         b.append(true);
     }
     Arc::new(b.finish())
+}
+
+/// `values` copied into `scratch`, for [`lists`].
+fn copied<'s, T: Copy>(values: &[T], scratch: &'s mut Vec<T>) -> &'s [T] {
+    scratch.clear();
+    scratch.extend_from_slice(values);
+    scratch
 }
 
 /// Writes the sketch stage of `corpus` (sketched by `pipeline`) to `out`, committed once
@@ -156,11 +165,15 @@ pub fn write_sketch_stage(
         let docs = &corpus.docs[rows.clone()];
         let mut columns: Vec<ArrayRef> = vec![
             Arc::new(StringArray::from_iter_values(
-                docs.iter().map(|d| d.id.as_str()),
+                docs.iter().map(|d| d.id.as_ref()),
             )),
             Arc::new(Int64Array::from_iter_values(rows.clone().map(|i| i as i64))),
-            lists::<Int32Type, u32>(rows.clone(), |i| corpus.sets.get(i), |v| v as i32),
-            lists::<Int32Type, u32>(rows.clone(), |i| corpus.signatures.row(i), |v| v as i32),
+            lists::<Int32Type, u32>(rows.clone(), |i, s| corpus.sets.set(i, s), |v| v as i32),
+            lists::<Int32Type, u32>(
+                rows.clone(),
+                |i, s| copied(corpus.signatures.row(i), s),
+                |v| v as i32,
+            ),
             Arc::new(Int64Array::from_iter_values(
                 docs.iter().map(|d| d.chars as i64),
             )),
@@ -169,7 +182,11 @@ pub fn write_sketch_stage(
             )),
         ];
         if let Some(f) = figures {
-            columns.push(lists::<Int64Type, u64>(rows, |i| f.get(i), |v| v as i64));
+            columns.push(lists::<Int64Type, u64>(
+                rows,
+                |i, s| copied(f.get(i), s),
+                |v| v as i64,
+            ));
         }
         let batch = RecordBatch::try_new(Arc::clone(&schema), columns)
             .map_err(parquet_writing::write_error)?;

@@ -56,7 +56,7 @@ pub(super) fn analyse_corpus<'a>(
 ) -> Result<AnalysedCorpus> {
     let mut freqs = DocFreqs::default();
     // Fold each document into the corpus arrays as it arrives (input order).
-    let mut sets = ShingleSets::new();
+    let mut sets = crate::shingle::PackedSets::new();
     let mut figures = ShingleSets::new();
     let mut flat: Vec<u32> = Vec::new();
     let mut empty = Vec::new();
@@ -273,7 +273,7 @@ mod tests {
     fn ids(corpus: &super::AnalysedCorpus, members: &[u32]) -> Vec<String> {
         members
             .iter()
-            .map(|&d| corpus.docs()[d as usize].id.clone())
+            .map(|&d| corpus.docs()[d as usize].id.to_string())
             .collect()
     }
 

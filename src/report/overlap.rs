@@ -15,7 +15,7 @@ use crate::cluster::Story;
 use crate::cluster::VerifiedPair;
 use crate::corpus::{DocMeta, publication_key};
 use crate::minhash::Overlap;
-use crate::shingle::ShingleSets;
+use crate::shingle::PackedSets;
 use crate::text::Analyzer;
 use crate::tfidf::Neighbour;
 
@@ -206,7 +206,7 @@ pub struct ReportInput<'a> {
     /// Texts of every document.
     pub texts: &'a [String],
     /// Shingle sets as fingerprints (for the direction of containment).
-    pub sets: &'a ShingleSets<crate::shingle::Fingerprint>,
+    pub sets: &'a PackedSets,
     /// Verified copy pairs.
     pub pairs: &'a [VerifiedPair],
     /// Stories (every document in one).
@@ -240,6 +240,8 @@ pub fn build_report(
         pairs_of[p.b as usize].push(p);
     }
     let mut stories = Vec::new();
+    // Buffers the sets of a pair are decoded into.
+    let mut scratch = (Vec::new(), Vec::new());
     for s in input.stories {
         if s.members.len() < 2 {
             continue;
@@ -269,7 +271,10 @@ pub fn build_report(
                     !options.cross_outlet_only || outlet_of(*other) != outlet_of(d)
                 })
                 .map(|(other, p)| {
-                    let (sd, so) = (input.sets.get(d as usize), input.sets.get(other as usize));
+                    let (sd, so) = (
+                        input.sets.set(d as usize, &mut scratch.0),
+                        input.sets.set(other as usize, &mut scratch.1),
+                    );
                     (other, p, Overlap::of_sorted(sd, so).containment_of_a())
                 })
                 .max_by(|x, y| {
@@ -294,8 +299,9 @@ pub fn build_report(
                         (rank.get(&other)? < &rank[&source]).then_some(other)
                     })
                     .filter(|&e| {
-                        let sd = input.sets.get(d as usize);
-                        let held = Overlap::of_sorted(sd, input.sets.get(e as usize));
+                        let sd = input.sets.set(d as usize, &mut scratch.0);
+                        let held =
+                            Overlap::of_sorted(sd, input.sets.set(e as usize, &mut scratch.1));
                         held.containment_of_a() + COMMON_SOURCE_MARGIN >= share
                     })
                     .min_by_key(|&e| rank[&e]);
@@ -337,11 +343,11 @@ pub fn build_report(
                     let m = &docs[d as usize];
                     Article {
                         doc: d,
-                        id: m.id.clone(),
-                        outlet: m.outlet.clone(),
-                        date: m.date.clone(),
-                        title: m.title.clone(),
-                        url: m.url.clone(),
+                        id: m.id.to_string(),
+                        outlet: m.outlet.as_deref().map(String::from),
+                        date: m.date.as_deref().map(String::from),
+                        title: m.title.as_deref().map(String::from),
+                        url: m.url.as_deref().map(String::from),
                         copies: copy_of[&d],
                     }
                 })
@@ -481,11 +487,7 @@ mod tests {
 
     /// Four articles: a wire story (dated after its copy's source), a later copy of it by
     /// another outlet, an undated third in the same story, and one alone.
-    fn fixture() -> (
-        Vec<DocMeta>,
-        Vec<String>,
-        ShingleSets<crate::shingle::Fingerprint>,
-    ) {
+    fn fixture() -> (Vec<DocMeta>, Vec<String>, PackedSets) {
         let docs = vec![
             meta("herald", Some("Herald"), Some("2024-06-03")),
             meta("wire", Some("Wire"), Some("2024-06-01")),
@@ -500,7 +502,7 @@ mod tests {
         ];
         let analyzer = Analyzer::default();
         let shingler = Shingler::new(ShingleKind::Word(3));
-        let mut sets = ShingleSets::new();
+        let mut sets = PackedSets::new();
         for t in &texts {
             sets.push(&fingerprints(&shingler.shingle_set(&analyzer, t)));
         }

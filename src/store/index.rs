@@ -164,17 +164,17 @@ impl IndexContents {
 
 #[derive(Serialize, Deserialize)]
 struct StoredMeta {
-    id: String,
+    id: Box<str>,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     id_is_number: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
-    title: Option<String>,
+    title: Option<Box<str>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    outlet: Option<String>,
+    outlet: Option<Box<str>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    date: Option<String>,
+    date: Option<Box<str>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    url: Option<String>,
+    url: Option<Box<str>>,
 }
 
 /// Writes an index of `contents` made with `settings`, atomically. Each part of the
@@ -525,7 +525,7 @@ impl Index {
     /// metadata: about a second per million documents).
     pub fn find_id(&self, id: &str) -> Result<Option<u32>> {
         for i in 0..self.len() {
-            if self.doc(i)?.id == id {
+            if &*self.doc(i)?.id == id {
                 return Ok(Some(i as u32));
             }
         }
@@ -884,7 +884,7 @@ mod tests {
         assert_eq!(index.len(), 5);
         let d0 = index.doc(0).unwrap();
         assert_eq!(
-            (d0.id.as_str(), d0.title.as_deref(), d0.date.as_deref()),
+            (d0.id.as_ref(), d0.title.as_deref(), d0.date.as_deref()),
             ("d0", Some("Rates up"), Some("2024-06-01"))
         );
         for (i, set) in expected_sets.iter().enumerate() {
