@@ -97,6 +97,10 @@ def main() -> int:
                 print(f"skip {where}: {skip}")
                 skipped += 1
                 continue
+            if lang == "python" and not python.exists():
+                print(f"skip {where}: no target/test-venv (scripts/test.sh makes it)")
+                skipped += 1
+                continue
             case = work / f"case{ran}"
             case.mkdir()
             shutil.copytree(ROOT / "datasets", case / "datasets")
@@ -105,10 +109,6 @@ def main() -> int:
             if doc.name == "README.md":
                 fixtures(case)
             if lang == "python":
-                if not python.exists():
-                    print(f"skip {where}: no target/test-venv (scripts/test.sh makes it)")
-                    skipped += 1
-                    continue
                 cmd = [str(python), "-c", code]
             else:
                 code = code.replace("cargo install --path .", "cargo install")
