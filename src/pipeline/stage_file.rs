@@ -105,28 +105,23 @@ fn list_of<P: ArrowPrimitiveType>() -> DataType {
     DataType::List(element::<P>())
 }
 
-/// A list column of one list per row of `rows`: row `i`'s values are `row(i)`, each cast
-/// by `cast` (unsigned values keep their bits in the signed type Spark has).
-fn lists<'a, P: ArrowPrimitiveType, T: Copy + 'a>(
+/// A list column of one list per row of `rows`: `row(i, values)` puts row `i`'s values in
+/// the (emptied) `values`, each then cast by `cast` (unsigned values keep their bits in the
+/// signed type Spark has).
+fn lists<P: ArrowPrimitiveType, T: Copy>(
     rows: Range<usize>,
-    row: impl for<'s> Fn(usize, &'s mut Vec<T>) -> &'s [T],
+    row: impl Fn(usize, &mut Vec<T>),
     cast: impl Fn(T) -> P::Native,
 ) -> ArrayRef {
     let mut b = ListBuilder::new(PrimitiveBuilder::<P>::new()).with_field(element::<P>());
-    let mut scratch = Vec::new();
+    let mut values = Vec::new();
     for i in rows {
-        b.values()
-            .extend(row(i, &mut scratch).iter().map(|&v| Some(cast(v))));
+        values.clear();
+        row(i, &mut values);
+        b.values().extend(values.iter().map(|&v| Some(cast(v))));
         b.append(true);
     }
     Arc::new(b.finish())
-}
-
-/// `values` copied into `scratch`, for [`lists`].
-fn copied<'s, T: Copy>(values: &[T], scratch: &'s mut Vec<T>) -> &'s [T] {
-    scratch.clear();
-    scratch.extend_from_slice(values);
-    scratch
 }
 
 /// Writes the sketch stage of `corpus` (sketched by `pipeline`) to `out`, committed once
@@ -168,10 +163,16 @@ pub fn write_sketch_stage(
                 docs.iter().map(|d| d.id.as_ref()),
             )),
             Arc::new(Int64Array::from_iter_values(rows.clone().map(|i| i as i64))),
-            lists::<Int32Type, u32>(rows.clone(), |i, s| corpus.sets.set(i, s), |v| v as i32),
             lists::<Int32Type, u32>(
                 rows.clone(),
-                |i, s| copied(corpus.signatures.row(i), s),
+                |i, s| {
+                    corpus.sets.set(i, s);
+                },
+                |v| v as i32,
+            ),
+            lists::<Int32Type, u32>(
+                rows.clone(),
+                |i, s| s.extend_from_slice(corpus.signatures.row(i)),
                 |v| v as i32,
             ),
             Arc::new(Int64Array::from_iter_values(
@@ -184,7 +185,7 @@ pub fn write_sketch_stage(
         if let Some(f) = figures {
             columns.push(lists::<Int64Type, u64>(
                 rows,
-                |i, s| copied(f.get(i), s),
+                |i, s| s.extend_from_slice(f.get(i)),
                 |v| v as i64,
             ));
         }
