@@ -4,7 +4,7 @@ machine, the same generated corpus.
 
     target/test-venv/bin/python scripts/bench-spark.py [--docs 100000] [--partitions 1,3,16] \
         [--masters local[2],local[1]] [--no-baseline] \
-        [--shingle word:3] [--threshold 0.3] [--containment 0.5|off]
+        [--shingle word:3] [--threshold 0.3] [--containment 0.5|off] [--runs 1]
 
 (after scripts/test.sh, whose virtual environment has neardup, pyspark and pyarrow; needs
 Java 17). Prints, for the corpus made by `gen_news` (documents, then copies of them):
@@ -20,6 +20,10 @@ Java 17). Prints, for the corpus made by `gen_news` (documents, then copies of t
    and its clusters' size;
 4. documents per second per core for each (2 cores for Spark local[2] and for the CLI's
    `--threads 2`).
+
+With `--runs N` the Spark jobs run N times in turn in one session (ours, then the
+baseline, N times): the first run in a new JVM pays its warm-up (class loading, JIT, Python
+workers), later runs show each job's own cost.
 """
 
 from __future__ import annotations
@@ -191,6 +195,8 @@ def main() -> None:
     ap.add_argument("--shingle", default="word:3")
     ap.add_argument("--threshold", type=float, default=0.3)
     ap.add_argument("--containment", default="0.5", help="a fraction, or off")
+    ap.add_argument("--runs", type=int, default=1,
+                    help="run each Spark job this many times in turn (the first in a new JVM pays its warm-up)")
     args = ap.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     path = corpus(args.docs)
@@ -206,15 +212,16 @@ def main() -> None:
     for master in args.masters.split(","):
         spark = spark_session(master)
         cores = int(master[len("local["):-1])
-        for p in [int(x) for x in args.partitions.split(",")]:
-            w, found = ours(spark, path, p, kw)
-            print(f"neardup.spark {master}, {p} partitions: wall {w:.1f} s, {n / w / cores:,.0f} documents/s/core "
-                  f"({(n / wall / 2) / (n / w / cores):.1f}x fewer than the CLI's); clusters equal the CLI's: {same(found, theirs)}")
-        if not args.no_baseline and master == "local[2]":
-            p = int(args.partitions.split(",")[-1])
-            w, dups = pure_pyspark(spark, path, p)
-            print(f"pure PySpark MinHash (text-dedup style) {master}, {p} partitions: wall {w:.1f} s, "
-                  f"{n / w / cores:,.0f} documents/s/core; {dups} documents joined to another")
+        for run in range(1, args.runs + 1):
+            for p in [int(x) for x in args.partitions.split(",")]:
+                w, found = ours(spark, path, p, kw)
+                print(f"run {run}: neardup.spark {master}, {p} partitions: wall {w:.1f} s, {n / w / cores:,.0f} documents/s/core "
+                      f"({(n / wall / 2) / (n / w / cores):.1f}x fewer than the CLI's); clusters equal the CLI's: {same(found, theirs)}")
+            if not args.no_baseline and master == "local[2]":
+                p = int(args.partitions.split(",")[-1])
+                w, dups = pure_pyspark(spark, path, p)
+                print(f"run {run}: pure PySpark MinHash (text-dedup style) {master}, {p} partitions: wall {w:.1f} s, "
+                      f"{n / w / cores:,.0f} documents/s/core; {dups} documents joined to another")
         spark.stop()
 
 

@@ -6,6 +6,7 @@
 //! | section | type | content |
 //! |---|---|---|
 //! | `docs.offsets`, `docs.meta` | u64 (n+1), u8 | one JSON object per document: id, title, outlet, date, url |
+//! | `docs.id_hashes`, `docs.id_order` | u64, u32 (n) | xxh3 of each id, sorted, and the document of each (for finding an id; absent in older files) |
 //! | `shingles.offsets`, `shingles.fingerprints` | u64 (n+1), u32 | each document's sorted, distinct shingle fingerprints ([`Fingerprint`], what verification compares) |
 //! | `minhash.signatures` | u32 (n × num_perm) | signatures, row-major |
 //! | `lsh.keys`, `lsh.docs` | u64, u32 (bands × m) | per band, (band key, document) sorted by key then document |
@@ -230,7 +231,23 @@ pub fn write_index(
     }
     w.u64s("docs.offsets", &offsets)?;
     w.bytes("docs.meta", &meta)?;
-    drop((offsets, meta, docs));
+    drop((offsets, meta));
+    let mut ids: Vec<(u64, u32)> = docs
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (id_hash(&d.id), i as u32))
+        .collect();
+    drop(docs);
+    ids.sort_unstable();
+    w.u64s(
+        "docs.id_hashes",
+        &ids.iter().map(|x| x.0).collect::<Vec<_>>(),
+    )?;
+    w.u32s(
+        "docs.id_order",
+        &ids.iter().map(|x| x.1).collect::<Vec<_>>(),
+    )?;
+    drop(ids);
 
     let mut offsets = Vec::with_capacity(n + 1);
     offsets.push(0u64);
@@ -333,6 +350,11 @@ pub fn write_index(
     Ok(header)
 }
 
+/// The hash of a document id in `docs.id_hashes`.
+fn id_hash(id: &str) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(id.as_bytes())
+}
+
 /// Where the shingle sets are, by format version.
 #[derive(Debug, Clone, Copy)]
 enum ShingleData {
@@ -364,6 +386,8 @@ struct Sections {
     tfidf_post_docs: Section,
     tfidf_post_weights: Section,
     tfidf_terms: Section,
+    /// `docs.id_hashes` and `docs.id_order`, in files that have them.
+    ids: Option<(Section, Section)>,
 }
 
 impl Sections {
@@ -392,6 +416,13 @@ impl Sections {
             tfidf_post_docs: file.section("tfidf.post_docs", Dtype::U32)?,
             tfidf_post_weights: file.section("tfidf.post_weights", Dtype::F32)?,
             tfidf_terms: file.section("tfidf.terms", Dtype::U64)?,
+            ids: match file.sections().contains_key("docs.id_hashes") {
+                true => Some((
+                    file.section("docs.id_hashes", Dtype::U64)?,
+                    file.section("docs.id_order", Dtype::U32)?,
+                )),
+                false => None,
+            },
         })
     }
 }
@@ -521,9 +552,25 @@ impl Index {
         Ok(a..b)
     }
 
-    /// The number of the document with this id, if the index holds it (a scan of the
-    /// metadata: about a second per million documents).
+    /// The number of the document with this id, if the index holds it (a binary search of
+    /// the id hashes; in files written before them, a scan of the metadata: about a
+    /// second per million documents).
     pub fn find_id(&self, id: &str) -> Result<Option<u32>> {
+        if let Some((hashes, order)) = self.s.ids {
+            let hashes = self.file.u64s_at(hashes, None)?;
+            let h = id_hash(id);
+            let start = hashes.partition_point(|&x| x < h);
+            let end = start + hashes[start..].partition_point(|&x| x == h);
+            for &d in self.file.u32s_at(order, Some(start..end))? {
+                if d as usize >= self.len() {
+                    return Err(self.out_of_range("docs.id_order"));
+                }
+                if &*self.doc(d as usize)?.id == id {
+                    return Ok(Some(d));
+                }
+            }
+            return Ok(None);
+        }
         for i in 0..self.len() {
             if &*self.doc(i)?.id == id {
                 return Ok(Some(i as u32));
@@ -617,6 +664,22 @@ impl Index {
         Ok(out)
     }
 
+    /// The documents in band `b`'s bucket `key`, sorted.
+    pub(crate) fn bucket_docs(&self, b: usize, key: u64) -> Result<&[u32]> {
+        let m = self.live;
+        let std::ops::Range { start: lo, end: hi } = self.band_bucket(b, key)?;
+        if hi == lo {
+            return Ok(&[]);
+        }
+        let docs = self
+            .file
+            .u32s_at(self.s.lsh_docs, Some(b * m + lo..b * m + hi))?;
+        if docs.iter().any(|&d| d as usize >= self.len()) {
+            return Err(self.out_of_range("lsh.docs"));
+        }
+        Ok(docs)
+    }
+
     /// The positions of `key` in band `b`'s sorted keys. The search reads the band without
     /// checking its checksums (checking a whole band would cost more than the query), then
     /// checks the chunks that hold the answer and its two neighbours: in a sorted array the
@@ -659,6 +722,11 @@ impl Index {
         let terms = self.file.u64s_at(self.s.tfidf_terms, None)?;
         let t = lower_bound_uniform(terms, hash);
         Ok((terms.get(t) == Some(&hash)).then_some(t as u32))
+    }
+
+    /// The token hash of every term, sorted (term numbers are positions here).
+    pub fn term_hashes(&self) -> Result<&[u64]> {
+        self.file.u64s_at(self.s.tfidf_terms, None)
     }
 
     /// The idf of every term.
@@ -754,20 +822,30 @@ impl Index {
 
     /// Reads everything back (for `index add`, which writes a new file).
     pub fn contents(&self) -> Result<IndexContents> {
-        let n = self.len();
-        let mut docs = Vec::with_capacity(n);
+        self.contents_where(|_| true)
+    }
+
+    /// Reads back the documents for which `keep` holds (by number), in order.
+    pub fn contents_where(&self, keep: impl Fn(usize) -> bool) -> Result<IndexContents> {
+        let kept: Vec<usize> = (0..self.len()).filter(|&i| keep(i)).collect();
+        let mut docs = Vec::with_capacity(kept.len());
         let mut sets = ShingleSets::new();
-        for i in 0..n {
+        for &i in &kept {
             docs.push(self.doc(i)?);
             sets.push(&self.shingles(i)?);
         }
-        let flat = self.file.u32s_at(self.s.minhash_signatures, None)?.to_vec();
+        let k = self.header.num_perm;
+        let all = self.file.u32s_at(self.s.minhash_signatures, None)?;
+        let mut flat = Vec::with_capacity(kept.len() * k);
+        for &i in &kept {
+            flat.extend_from_slice(&all[i * k..(i + 1) * k]);
+        }
         let signatures = SignatureMatrix::from_flat(self.header.sketch_params()?, flat)?;
         let hashes = self.file.u64s_at(self.s.tfidf_terms, None)?;
         let mut freqs = DocFreqs::default();
         let mut terms = TermRows::new();
         let mut row = Vec::new();
-        for i in 0..n {
+        for &i in &kept {
             let (t, c) = self.doc_terms(i)?;
             row.clear();
             for (&t, &c) in t.iter().zip(c) {

@@ -7,13 +7,21 @@
 //! [`Postings`](crate::tfidf::Postings)); [`IndexFile`] is the container underneath
 //! (sections, checksums), for inspection.
 
+mod archive;
+mod archive_search;
+mod deletions;
 mod file;
 mod guard;
 mod index;
 mod lock;
 mod lookup;
+mod manifest;
 mod searcher;
+mod weights;
 
+pub use archive::{Archive, MAX_SEGMENTS};
+pub use archive_search::ArchiveSearcher;
+pub use deletions::Deletions;
 pub use file::{
     CHUNK_BYTES, Dtype, FORMAT_VERSION, IndexFile, MIN_FORMAT_VERSION, Section, SectionInfo,
 };
@@ -22,4 +30,5 @@ pub use index::{
     ANALYZER_ID, Index, IndexContents, IndexHeader, IndexSettings, SHINGLE_HASH_ID, write_index,
 };
 pub use lock::WriterLock;
+pub use manifest::{ARCHIVE_FORMAT, Manifest, SegmentEntry};
 pub use searcher::{QueryMatch, QueryResult, Searcher};

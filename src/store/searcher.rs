@@ -2,7 +2,9 @@
 //! verified on the stored fingerprints) and the most related documents by TF-IDF cosine
 //! (exact top-k over the postings, pruned by norm bounds).
 
+use super::deletions::Deletions;
 use super::index::Index;
+use super::weights::SegmentWeights;
 use crate::cluster::{MatchKind, Screen, VerifiedPair, Verifier};
 use crate::error::Result;
 use crate::lsh::DEFAULT_BUCKET_CAP;
@@ -49,6 +51,8 @@ pub struct Searcher<'a> {
     screen: Screen,
     tf_table: Vec<f32>,
     bucket_cap: Option<u32>,
+    /// For a segment of an archive: its weights seen from the archive, and its deletions.
+    segment: Option<(&'a SegmentWeights, &'a Deletions)>,
 }
 
 impl<'a> Searcher<'a> {
@@ -70,7 +74,26 @@ impl<'a> Searcher<'a> {
             bucket_cap: Some(DEFAULT_BUCKET_CAP),
             tf_table: (0..256).map(|c| tf.weight(c)).collect(),
             index,
+            segment: None,
         })
+    }
+
+    /// A searcher of one segment of an archive: TF-IDF weights as the archive sees them,
+    /// deleted documents never found.
+    pub(crate) fn for_segment(
+        index: &'a Index,
+        weights: Option<&'a SegmentWeights>,
+        deleted: &'a Deletions,
+    ) -> Result<Self> {
+        let mut s = Searcher::new(index)?;
+        s.segment = weights.map(|w| (w, deleted));
+        Ok(s)
+    }
+
+    /// Whether document `d` is deleted (only in a segment of an archive).
+    fn deleted(&self, d: u32) -> bool {
+        self.segment
+            .is_some_and(|(_, del)| del.contains(d as usize))
     }
 
     /// The same searcher with LSH buckets of more than `cap` documents split by the next
@@ -151,12 +174,25 @@ impl<'a> Searcher<'a> {
         let Some(signature) = signature else {
             return Ok((Vec::new(), 0));
         };
-        let mut duplicates = Vec::new();
         let candidates = self
             .index
             .lsh_candidates_capped(signature, self.bucket_cap.map(|c| c as usize))?;
-        for &c in &candidates {
-            if Some(c) == exclude {
+        let duplicates = self.verified(fp, signature, &candidates, exclude)?;
+        Ok((duplicates, candidates.len()))
+    }
+
+    /// The candidates (documents of this index) that pass verification against a set with
+    /// this signature, best first.
+    pub(crate) fn verified(
+        &self,
+        fp: &[Fingerprint],
+        signature: &[u32],
+        candidates: &[u32],
+        exclude: Option<u32>,
+    ) -> Result<Vec<QueryMatch>> {
+        let mut duplicates = Vec::new();
+        for &c in candidates {
+            if Some(c) == exclude || self.deleted(c) {
                 continue;
             }
             let agree = agreements(signature, self.index.signature(c as usize)?);
@@ -183,7 +219,7 @@ impl<'a> Searcher<'a> {
             let score = |m: &QueryMatch| m.jaccard.max(m.containment);
             score(b).total_cmp(&score(a)).then(a.doc.cmp(&b.doc))
         });
-        Ok((duplicates, candidates.len()))
+        Ok(duplicates)
     }
 
     /// The query's TF-IDF vector over the index's term table (unknown tokens and terms
@@ -260,8 +296,9 @@ impl<'a> Searcher<'a> {
         self.related_to(self.query_vector(text)?, k, exclude, block)
     }
 
-    /// The `k` documents with the highest cosine to the normalised vector `q`.
-    fn related_to(
+    /// The `k` documents with the highest cosine to the normalised vector `q` (over this
+    /// index's term numbers).
+    pub(crate) fn related_to(
         &self,
         q: Vec<(u32, f32)>,
         k: usize,
@@ -280,11 +317,24 @@ impl<'a> Searcher<'a> {
         let n = self.index.len();
         // No more results than documents, whatever was asked.
         let k = k.min(n);
-        let keep = |d: u32| Some(d) != exclude;
+        let keep = |d: u32| Some(d) != exclude && !self.deleted(d);
         let mut heap = BoundedHeap::new(k);
         // Bounds are exact sums plus a norm product; the slack covers float rounding.
         const SLACK: f32 = 1e-5;
-        let cn = self.index.common_norms()?;
+        let (cn, idf, norms, by_common) = match self.segment {
+            Some((w, _)) => (
+                &w.common_norms[..],
+                &w.idf[..],
+                &w.norms[..],
+                &w.by_common_norm[..],
+            ),
+            None => (
+                self.index.common_norms()?,
+                self.index.idf()?,
+                self.index.doc_norms()?,
+                self.index.by_common_norm()?,
+            ),
+        };
         let can_enter =
             |heap: &BoundedHeap, bound: f32| heap.floor().is_none_or(|f| bound + SLACK >= f);
         // Rare terms are accumulated through their postings a block of documents at a
@@ -297,6 +347,11 @@ impl<'a> Searcher<'a> {
         let mut postings = Vec::with_capacity(rare.len());
         for &(t, w) in &rare {
             let (docs, weights) = self.index.postings(t)?;
+            // In an archive: the stored weights times the archive's idf over the segment's.
+            let w = match self.segment {
+                Some((sw, _)) => w * sw.term_scale[t as usize],
+                None => w,
+            };
             postings.push((docs, weights, w));
         }
         let mut acc = vec![0f32; n];
@@ -322,6 +377,12 @@ impl<'a> Searcher<'a> {
                 *docs = &docs[m..];
                 *weights = &weights[m..];
             }
+            // In an archive: times the segment's norm over the archive's (0 if deleted).
+            if let Some((sw, _)) = self.segment {
+                for (a, &s) in sums.iter_mut().zip(&sw.doc_scale[start..end]) {
+                    *a *= s;
+                }
+            }
             let mut floor = lower.floor().unwrap_or(f32::NEG_INFINITY);
             for ((i, &a), &c) in sums.iter().enumerate().zip(&cn[start..end]) {
                 let bound = a + qc * c;
@@ -340,8 +401,6 @@ impl<'a> Searcher<'a> {
         }
         let floor0 = lower.floor().unwrap_or(0.0);
         cands.retain(|&(bound, _)| bound + SLACK >= floor0);
-        let idf = self.index.idf()?;
-        let norms = self.index.doc_norms()?;
         let mut qidf = vec![0f32; idf.len()];
         for &(t, w) in &common {
             qidf[t as usize] = w * idf[t as usize];
@@ -372,7 +431,7 @@ impl<'a> Searcher<'a> {
             round *= 2;
         }
         // Documents with no rare term in common: only their common part counts.
-        for &d in self.index.by_common_norm()? {
+        for &d in by_common {
             if !can_enter(&heap, qc * cn[d as usize]) {
                 break;
             }

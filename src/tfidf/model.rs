@@ -277,9 +277,9 @@ impl TfidfBuilder {
         self.tf
     }
 
-    /// Fits the vocabulary and idf from document frequencies.
-    pub fn fit(self, freqs: &DocFreqs) -> Result<TfidfModel> {
-        let n = freqs.n_docs;
+    /// The idf of a term in `df` of `n` documents: 0 outside the df bounds (an error when
+    /// the bounds leave no room).
+    pub fn idf_for(&self, n: usize) -> Result<impl Fn(u32) -> f32 + use<>> {
         let (lo, hi) = (self.min_df.resolve(n).max(1), self.max_df.resolve(n));
         if lo > hi {
             return Err(Error::config(
@@ -287,24 +287,41 @@ impl TfidfBuilder {
                 format!("min_df ({lo} documents) exceeds max_df ({hi})"),
             ));
         }
+        let smooth = self.smooth_idf;
+        Ok(move |df: u32| {
+            if !(lo..=hi).contains(&(df as usize)) {
+                return 0.0;
+            }
+            let (n, df) = (n as f64, df as f64);
+            let v = if smooth {
+                ((1.0 + n) / (1.0 + df)).ln() + 1.0
+            } else {
+                (n / df).ln() + 1.0
+            };
+            v as f32
+        })
+    }
+
+    /// The same settings without df bounds (every term kept).
+    pub fn unbounded(&self) -> TfidfBuilder {
+        TfidfBuilder {
+            min_df: DfBound::Count(1),
+            max_df: DfBound::Share(1.0),
+            ..self.clone()
+        }
+    }
+
+    /// Fits the vocabulary and idf from document frequencies.
+    pub fn fit(self, freqs: &DocFreqs) -> Result<TfidfModel> {
+        let n = freqs.n_docs;
+        let idf_of = self.idf_for(n)?;
         let mut terms: Vec<(u64, u32)> = freqs
             .df_by_hash()
             .into_iter()
-            .filter(|&(_, df)| (lo..=hi).contains(&(df as usize)))
+            .filter(|&(_, df)| idf_of(df) > 0.0)
             .collect();
         terms.sort_unstable();
-        let idf = terms
-            .iter()
-            .map(|&(_, df)| {
-                let (n, df) = (n as f64, df as f64);
-                let v = if self.smooth_idf {
-                    ((1.0 + n) / (1.0 + df)).ln() + 1.0
-                } else {
-                    (n / df).ln() + 1.0
-                };
-                v as f32
-            })
-            .collect();
+        let idf = terms.iter().map(|&(_, df)| idf_of(df)).collect();
         let index = terms
             .iter()
             .enumerate()

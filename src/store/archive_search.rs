@@ -1,0 +1,241 @@
+//! Queries against an archive: each segment searched with the archive's statistics, the
+//! answers merged, as one index of the live documents would answer.
+//!
+//! Near-duplicates: a query's LSH bucket in a band is the union of its buckets in every
+//! segment, and the bucket cap counts the live documents of that union (as one index would
+//! count them); candidates are verified in their segment. Related articles: the query's
+//! TF-IDF vector is made with the archive's idf, each segment returns its best `k` with
+//! the archive's weights ([`super::weights`]), and the best `k` of those are the answer.
+
+use super::archive::Archive;
+use super::searcher::{QueryMatch, QueryResult, Searcher};
+use crate::error::Result;
+use crate::lsh::{DEFAULT_BUCKET_CAP, band_key};
+use crate::shingle::{Fingerprint, fingerprints};
+use crate::tfidf::{Neighbour, count_terms};
+
+/// Answers queries against an open archive.
+#[derive(Debug)]
+pub struct ArchiveSearcher<'a> {
+    archive: &'a Archive,
+    searchers: Vec<Searcher<'a>>,
+    bucket_cap: Option<u32>,
+}
+
+impl<'a> ArchiveSearcher<'a> {
+    /// A searcher with the archive's settings.
+    pub fn new(archive: &'a Archive) -> Result<Self> {
+        let searchers = archive
+            .segments()
+            .iter()
+            .enumerate()
+            .map(|(s, seg)| Searcher::for_segment(&seg.index, archive.weights(s), &seg.deleted))
+            .collect::<Result<_>>()?;
+        Ok(ArchiveSearcher {
+            archive,
+            searchers,
+            bucket_cap: Some(DEFAULT_BUCKET_CAP),
+        })
+    }
+
+    /// The same searcher with LSH buckets of more than `cap` live documents split by the
+    /// next band (`None`: never split), as [`Searcher::with_bucket_cap`].
+    pub fn with_bucket_cap(mut self, cap: Option<u32>) -> Self {
+        self.bucket_cap = cap;
+        self.searchers = self
+            .searchers
+            .into_iter()
+            .map(|s| s.with_bucket_cap(cap))
+            .collect();
+        self
+    }
+
+    /// Whether the archive is one segment searched as a plain index.
+    fn plain(&self) -> bool {
+        self.searchers.len() == 1 && self.archive.weights(0).is_none()
+    }
+
+    /// Near-duplicates of `text` and its `k` most related documents.
+    pub fn query(&self, text: &str, k: usize) -> Result<QueryResult> {
+        self.query_excluding(text, k, None)
+    }
+
+    /// [`query`](Self::query), leaving document `exclude` out of both lists.
+    pub fn query_excluding(
+        &self,
+        text: &str,
+        k: usize,
+        exclude: Option<u32>,
+    ) -> Result<QueryResult> {
+        if self.plain() {
+            return self.searchers[0].query_excluding(text, k, exclude);
+        }
+        let settings = self.archive.settings();
+        let analyzer = crate::text::Analyzer::default();
+        let set = crate::shingle::Shingler::new(settings.shingle).shingle_set(&analyzer, text);
+        let fp = fingerprints(&set);
+        let signature = match set.is_empty() {
+            true => None,
+            false => Some(
+                crate::minhash::MinHasher::builder()
+                    .num_perm(settings.sketch.num_perm)
+                    .seed(settings.sketch.seed)
+                    .kind(settings.sketch.kind)
+                    .build()?
+                    .signature(&set),
+            ),
+        };
+        let (duplicates, candidates) = self.duplicates(&fp, signature.as_deref(), exclude)?;
+        // The query's vector with the archive's idf, by token hash.
+        let mut scratch = String::new();
+        let counts = count_terms(&analyzer, text, &mut scratch);
+        let tf = settings.tfidf.tf_weight();
+        let mut q: Vec<(u64, f32)> = Vec::with_capacity(counts.len());
+        if let Some(terms) = self.archive.terms() {
+            for (h, c) in counts {
+                if let Some(t) = terms.term(h)
+                    && terms.idf[t as usize] > 0.0
+                {
+                    q.push((h, tf.weight(c) * terms.idf[t as usize]));
+                }
+            }
+        }
+        q.sort_unstable_by_key(|x| x.0);
+        let norm = q.iter().map(|x| x.1 * x.1).sum::<f32>().sqrt();
+        for x in &mut q {
+            x.1 /= norm;
+        }
+        let related = self.related(&q, k, exclude)?;
+        Ok(QueryResult {
+            duplicates,
+            candidates,
+            related,
+        })
+    }
+
+    /// Near-duplicates and the `k` most related documents of document `doc` (the document
+    /// itself left out).
+    pub fn query_doc(&self, doc: u32, k: usize) -> Result<QueryResult> {
+        let (s, i) = self.archive.locate(doc)?;
+        if self.plain() {
+            return self.searchers[0].query_doc(i as u32, k);
+        }
+        let fp = self.archive.shingles(doc)?;
+        let signature = match fp.is_empty() {
+            true => None,
+            false => Some(self.archive.segments()[s].index.signature(i)?),
+        };
+        let (duplicates, candidates) = self.duplicates(&fp, signature, Some(doc))?;
+        let related = self.related(&self.archive.doc_vector(doc)?, k, Some(doc))?;
+        Ok(QueryResult {
+            duplicates,
+            candidates,
+            related,
+        })
+    }
+
+    /// Verified near-duplicates of a set with this signature, best first, and how many
+    /// live candidates were looked at.
+    fn duplicates(
+        &self,
+        fp: &[Fingerprint],
+        signature: Option<&[u32]>,
+        exclude: Option<u32>,
+    ) -> Result<(Vec<QueryMatch>, usize)> {
+        let Some(signature) = signature else {
+            return Ok((Vec::new(), 0));
+        };
+        let lsh = self.archive.settings().lsh;
+        let segments = self.archive.segments();
+        // Every band's bucket in every segment.
+        let mut buckets: Vec<Vec<&[u32]>> = Vec::with_capacity(lsh.bands);
+        for b in 0..lsh.bands {
+            let key = band_key(signature, lsh, b);
+            buckets.push(
+                segments
+                    .iter()
+                    .map(|seg| seg.index.bucket_docs(b, key))
+                    .collect::<Result<_>>()?,
+            );
+        }
+        let mut candidates: Vec<Vec<u32>> = vec![Vec::new(); segments.len()];
+        for b in 0..lsh.bands {
+            let live: usize = buckets[b]
+                .iter()
+                .zip(segments)
+                .map(|(docs, seg)| {
+                    docs.iter()
+                        .filter(|&&d| !seg.deleted.contains(d as usize))
+                        .count()
+                })
+                .sum();
+            let crowded = self.bucket_cap.is_some_and(|cap| live > cap as usize);
+            for (s, docs) in buckets[b].iter().enumerate() {
+                match crowded {
+                    true => {
+                        let next = buckets[(b + 1) % lsh.bands][s];
+                        candidates[s].extend(docs.iter().filter(|d| next.binary_search(d).is_ok()));
+                    }
+                    false => candidates[s].extend_from_slice(docs),
+                }
+            }
+        }
+        let mut out = Vec::new();
+        let mut looked = 0;
+        for (s, mut c) in candidates.into_iter().enumerate() {
+            c.sort_unstable();
+            c.dedup();
+            let seg = &segments[s];
+            c.retain(|&d| !seg.deleted.contains(d as usize));
+            looked += c.len();
+            let base = self.archive.base(s);
+            let local = exclude
+                .filter(|&e| e >= base && ((e - base) as usize) < seg.index.len())
+                .map(|e| e - base);
+            out.extend(
+                self.searchers[s]
+                    .verified(fp, signature, &c, local)?
+                    .into_iter()
+                    .map(|m| QueryMatch {
+                        doc: m.doc + base,
+                        ..m
+                    }),
+            );
+        }
+        out.sort_by(|a, b| {
+            let score = |m: &QueryMatch| m.jaccard.max(m.containment);
+            score(b).total_cmp(&score(a)).then(a.doc.cmp(&b.doc))
+        });
+        Ok((out, looked))
+    }
+
+    /// The `k` live documents most related to the normalised vector `q` (token hash,
+    /// weight; sorted by hash), leaving out `exclude`.
+    fn related(&self, q: &[(u64, f32)], k: usize, exclude: Option<u32>) -> Result<Vec<Neighbour>> {
+        let mut all = Vec::new();
+        for (s, seg) in self.archive.segments().iter().enumerate() {
+            // The query over this segment's term numbers (hash order is number order).
+            let hashes = seg.index.term_hashes()?;
+            let qs: Vec<(u32, f32)> = q
+                .iter()
+                .filter_map(|&(h, w)| hashes.binary_search(&h).ok().map(|t| (t as u32, w)))
+                .collect();
+            let base = self.archive.base(s);
+            let local = exclude
+                .filter(|&e| e >= base && ((e - base) as usize) < seg.index.len())
+                .map(|e| e - base);
+            all.extend(
+                self.searchers[s]
+                    .related_to(qs, k, local, 16_384)?
+                    .into_iter()
+                    .map(|n| Neighbour {
+                        doc: n.doc + base,
+                        ..n
+                    }),
+            );
+        }
+        all.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.doc.cmp(&b.doc)));
+        all.truncate(k);
+        Ok(all)
+    }
+}
