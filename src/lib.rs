@@ -81,6 +81,6 @@ pub use pipeline::{
 };
 pub use report::{Aligner, Alignment, Passage, Report, ReportOptions};
 pub use shingle::{ShingleKind, Shingler};
-pub use store::{Index, IndexHeader, QueryMatch, QueryResult, Searcher};
+pub use store::{Archive, ArchiveSearcher, Index, IndexHeader, QueryMatch, QueryResult, Searcher};
 pub use text::Analyzer;
 pub use tfidf::{Neighbour, TfidfBuilder, TfidfModel};

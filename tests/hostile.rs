@@ -283,7 +283,7 @@ fn concurrent_adds_to_one_index_lose_nothing() {
             .unwrap()
             .stdout;
         let info: serde_json::Value = serde_json::from_slice(&info).unwrap();
-        assert_eq!(info["header"]["documents"], lines.len(), "{info}");
+        assert_eq!(info["documents"], lines.len(), "{info}");
     }
 }
 

@@ -52,7 +52,11 @@ fn duplicates_and_related(index: &Path) -> (Vec<String>, Vec<String>) {
 /// fingerprints) open, verify and give the same answers.
 #[test]
 fn golden_v1_and_v2_indexes_open_and_answer() {
-    for (file, version) in [("index-v1.ndx", 1), ("index-v2.ndx", 2)] {
+    for (file, version) in [
+        ("index-v1.ndx", 1),
+        ("index-v2.ndx", 2),
+        ("index-v2-ids.ndx", 2),
+    ] {
         let golden = data(file);
         neardup()
             .args(["index", "info", "--verify"])
@@ -76,7 +80,7 @@ fn golden_v1_and_v2_indexes_open_and_answer() {
     }
 }
 
-/// A fresh build gives the version-2 golden file byte for byte, and `index add` on the
+/// A fresh build gives the version-2 golden file (with the id hashes) byte for byte, and `index add` on the
 /// version-1 file writes what a fresh build of all the documents writes.
 #[test]
 fn fresh_builds_and_additions_to_v1_equal_the_v2_format() {
@@ -85,7 +89,15 @@ fn fresh_builds_and_additions_to_v1_equal_the_v2_format() {
     // (The golden files were written with classic MinHash, before the default became OPH.)
     let build = |out: &Path, corpus: &Path| {
         neardup()
-            .args(["index", "build", "-q", "--sketch", "classic", "-o"])
+            .args([
+                "index",
+                "build",
+                "-q",
+                "--single-file",
+                "--sketch",
+                "classic",
+                "-o",
+            ])
             .arg(out)
             .arg(corpus)
             .assert()
@@ -94,7 +106,7 @@ fn fresh_builds_and_additions_to_v1_equal_the_v2_format() {
     build(&fresh, &data("golden-corpus.jsonl"));
     assert_eq!(
         std::fs::read(&fresh).unwrap(),
-        std::fs::read(data("index-v2.ndx")).unwrap()
+        std::fs::read(data("index-v2-ids.ndx")).unwrap()
     );
     let extra = r#"{"id": "extra-1", "title": "Harbour", "text": "The harbour authority opened a second container terminal on Monday, doubling the port's capacity."}"#;
     let more = dir.path().join("more.jsonl");
@@ -147,8 +159,9 @@ fn add_then_query_and_info_json() {
         .output()
         .unwrap();
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(v["header"]["documents"], 5);
-    assert_eq!(v["format_version"], 2);
+    assert_eq!(v["documents"], 5);
+    assert_eq!(v["format_version"], 3);
+    assert_eq!(v["segments"].as_array().unwrap().len(), 2);
     let rows = query_tsv(&idx);
     let dups: Vec<&str> = rows
         .iter()
@@ -157,7 +170,7 @@ fn add_then_query_and_info_json() {
         .collect();
     assert_eq!(dups, ["wire-1", "daily-1"]);
     // Adding an id that is already there fails and leaves the index as it was.
-    let before = std::fs::read(&idx).unwrap();
+    let before = snapshot(&idx);
     neardup()
         .args(["index", "add", "-q"])
         .arg(&idx)
@@ -165,7 +178,7 @@ fn add_then_query_and_info_json() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("already in the index"));
-    assert_eq!(std::fs::read(&idx).unwrap(), before);
+    assert_eq!(snapshot(&idx), before);
     // The index's own settings are used: there is no flag to give others.
     neardup()
         .args(["index", "add", "-q", "--num-perm", "64"])
@@ -177,6 +190,7 @@ fn add_then_query_and_info_json() {
     // No temporary files are left behind.
     let names: Vec<String> = std::fs::read_dir(dir.path())
         .unwrap()
+        .chain(std::fs::read_dir(&idx).unwrap())
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     assert!(
@@ -185,17 +199,45 @@ fn add_then_query_and_info_json() {
     );
 }
 
+/// The bytes of an index: a file's, or each file's of a folder (the writer lock aside).
+fn snapshot(p: &Path) -> Vec<(String, Vec<u8>)> {
+    if p.is_file() {
+        return vec![(String::new(), std::fs::read(p).unwrap())];
+    }
+    let mut v: Vec<(String, Vec<u8>)> = std::fs::read_dir(p)
+        .unwrap()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_name() != "writer.lock")
+        .map(|e| {
+            (
+                e.file_name().into_string().unwrap(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect();
+    v.sort();
+    v
+}
+
 #[test]
 fn failed_build_leaves_the_previous_file() {
+    for single in [false, true] {
+        failed_build_leaves_the_previous_index(single);
+    }
+}
+
+fn failed_build_leaves_the_previous_index(single: bool) {
     let dir = tempfile::tempdir().unwrap();
     let idx = dir.path().join("a.ndx");
     neardup()
         .args(["index", "build", "-q", "-o"])
         .arg(&idx)
+        .args(single.then_some("--single-file"))
         .arg(data("golden-corpus.jsonl"))
         .assert()
         .success();
-    let before = std::fs::read(&idx).unwrap();
+    assert_eq!(idx.is_dir(), !single);
+    let before = snapshot(&idx);
     let bad = dir.path().join("bad.jsonl");
     std::fs::write(
         &bad,
@@ -205,6 +247,7 @@ fn failed_build_leaves_the_previous_file() {
     neardup()
         .args(["index", "build", "-q", "-o"])
         .arg(&idx)
+        .args(single.then_some("--single-file"))
         .arg(&bad)
         .assert()
         .code(2)
@@ -216,7 +259,7 @@ fn failed_build_leaves_the_previous_file() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("bad.jsonl:2"));
-    assert_eq!(std::fs::read(&idx).unwrap(), before);
+    assert_eq!(snapshot(&idx), before);
 }
 
 #[test]

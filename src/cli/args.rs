@@ -134,20 +134,59 @@ Examples:
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum IndexCommand {
-    /// Index a corpus into a new file (written atomically).
+    /// Index a corpus into a new index folder (segments and a manifest, format 3), or one
+    /// file with --single-file (format 2); written atomically.
     #[command(after_help = "Examples:
   neardup index build archive.jsonl -o archive.ndx
-  neardup index build articles/ --shingle word:5 --threshold 0.5 -o articles.ndx")]
+  neardup index build articles/ --shingle word:5 --threshold 0.5 -o articles.ndx
+  neardup index build archive.jsonl --single-file -o archive-v2.ndx")]
     Build(IndexBuildArgs),
-    /// Add documents to an index (rewrites it atomically; the TF-IDF model is refitted).
+    /// Add documents to an index: a new segment of an index folder (time proportional to
+    /// what is added; segments are merged when there are more than 10), or a single file
+    /// rewritten whole. Queries score with the statistics of every live document.
     #[command(after_help = "Examples:
   neardup index add archive.ndx today.jsonl")]
     Add(IndexAddArgs),
-    /// Describe an index: counts, parameters, format version, sections.
+    /// Delete documents from an index folder by id (recorded as deletions; `index merge`
+    /// drops them from the segments).
+    #[command(after_help = "Examples:
+  neardup index remove archive.ndx s00000-0 s00001-1
+  neardup index remove archive.ndx --ids-from withdrawn.txt")]
+    Remove(IndexRemoveArgs),
+    /// Rewrite an index folder as one segment without its deleted documents.
+    #[command(after_help = "Examples:
+  neardup index merge archive.ndx")]
+    Merge(IndexMergeArgs),
+    /// Describe an index: counts, parameters, format version, segments, sections.
     #[command(after_help = "Examples:
   neardup index info archive.ndx
   neardup index info archive.ndx --verify --output-format json")]
     Info(IndexInfoArgs),
+}
+
+/// Arguments of `index remove`.
+#[derive(Debug, Args)]
+pub struct IndexRemoveArgs {
+    /// The index folder.
+    pub index: PathBuf,
+    /// Ids of the documents to delete.
+    pub ids: Vec<String>,
+    /// Also delete the ids in this file, one per line.
+    #[arg(long, value_name = "FILE")]
+    pub ids_from: Option<PathBuf>,
+    /// No summary on stderr.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+/// Arguments of `index merge`.
+#[derive(Debug, Args)]
+pub struct IndexMergeArgs {
+    /// The index folder.
+    pub index: PathBuf,
+    /// No summary on stderr.
+    #[arg(short, long)]
+    pub quiet: bool,
 }
 
 /// Arguments of `index build`.
@@ -162,9 +201,14 @@ pub struct IndexBuildArgs {
     /// TF-IDF settings (recorded in the index).
     #[command(flatten)]
     pub tfidf: TfidfArgs,
-    /// The index file to write.
-    #[arg(short, long, value_name = "FILE")]
+    /// The index to write: a folder (made if missing; its contents replaced), or a file
+    /// with --single-file.
+    #[arg(short, long, value_name = "PATH")]
     pub output: PathBuf,
+    /// Write one index file (format 2: read-only in practice, as `index add` rewrites it
+    /// whole) instead of a folder of segments.
+    #[arg(long)]
+    pub single_file: bool,
     /// Worker threads (default: all cores; at most 1024).
     #[arg(long)]
     pub threads: Option<usize>,
@@ -176,7 +220,7 @@ pub struct IndexBuildArgs {
 /// Arguments of `index add`.
 #[derive(Debug, Args)]
 pub struct IndexAddArgs {
-    /// The index file to extend.
+    /// The index (folder or file) to extend.
     pub index: PathBuf,
     /// Inputs.
     #[command(flatten)]
@@ -192,9 +236,9 @@ pub struct IndexAddArgs {
 /// Arguments of `index info`.
 #[derive(Debug, Args)]
 pub struct IndexInfoArgs {
-    /// The index file.
+    /// The index (folder or file).
     pub index: PathBuf,
-    /// Also check the checksum of every section (reads the whole file).
+    /// Also check the checksum of every section (reads every file).
     #[arg(long)]
     pub verify: bool,
     /// Output format.

@@ -19,9 +19,9 @@ use neardup::{CorpusReader, FieldMap, Input, InputFormat, Pipeline, ShingleKind,
 pub use args::Cli;
 use args::{
     ClusterArgs, ClusterMode, ColorArg, Command, CompareArgs, CompareFormat, FormatArg,
-    IndexAddArgs, IndexBuildArgs, IndexCommand, IndexInfoArgs, InputArgs, PairsArgs, QueryArgs,
-    RankArgs, ReportArgs, ReportFormat, RunArgs, SimilarityArgs, SketchArgs, StoryArgs, TfArg,
-    TfidfArgs,
+    IndexAddArgs, IndexBuildArgs, IndexCommand, IndexInfoArgs, IndexMergeArgs, IndexRemoveArgs,
+    InputArgs, PairsArgs, QueryArgs, RankArgs, ReportArgs, ReportFormat, RunArgs, SimilarityArgs,
+    SketchArgs, StoryArgs, TfArg, TfidfArgs,
 };
 
 /// Parses the command line, runs it, and returns the exit code (0 found, 1 nothing, 2 error).
@@ -105,7 +105,13 @@ fn check_outputs(command: &Command) -> Result<()> {
             );
         }
         // (`dedup` of a folder of .txt writes a folder.)
-        if path.is_dir() && !matches!(command, Command::Dedup(_)) {
+        // (An index is a folder, unless built with --single-file.)
+        let folder_ok = match command {
+            Command::Dedup(_) | Command::Index(IndexCommand::Add(_)) => true,
+            Command::Index(IndexCommand::Build(a)) => !a.single_file,
+            _ => false,
+        };
+        if path.is_dir() && !folder_ok {
             anyhow::bail!("{}: is a folder; name a file to write", path.display());
         }
         // What writers that died there left behind goes first.
@@ -148,6 +154,8 @@ fn run(cli: Cli) -> Result<bool> {
         Command::Index(IndexCommand::Build(a)) => run_index_build(a),
         Command::Index(IndexCommand::Add(a)) => run_index_add(a),
         Command::Index(IndexCommand::Info(a)) => run_index_info(a),
+        Command::Index(IndexCommand::Remove(a)) => run_index_remove(a),
+        Command::Index(IndexCommand::Merge(a)) => run_index_merge(a),
         Command::Query(a) => run_query(a),
         Command::Report(a) => run_report(a),
     }
@@ -598,7 +606,7 @@ fn run_compare(a: CompareArgs) -> Result<bool> {
         find_two(&a)?
     };
     let model = match &a.index {
-        Some(path) => Some(neardup::Index::open(path)?.tfidf_model()?),
+        Some(path) => Some(neardup::Archive::open(path)?.tfidf_model()?),
         None => None,
     };
     let c = pipeline.compare(&text_a, &text_b, model.as_ref(), &tfidf)?;
@@ -691,7 +699,7 @@ fn compare_in_index(a: &CompareArgs) -> Result<bool> {
     if a.passages {
         bail!("--passages needs the texts, which an index does not keep: give --input CORPUS");
     }
-    let index = neardup::Index::open(path)?;
+    let index = neardup::Archive::open(path)?;
     let pipeline = Pipeline::from_index(index.settings())?;
     let mut docs = Vec::new();
     for id in &a.ids {
@@ -830,6 +838,16 @@ fn run_index_build(a: IndexBuildArgs) -> Result<bool> {
         })?;
         bar.suspend(|| warn_dates(a.quiet, &contents.inputs, &contents.docs));
         let settings = pipeline.index_settings(tfidf);
+        if !a.single_file {
+            let m = neardup::Archive::create(&a.output, &settings, contents)?;
+            return Ok(m.settings);
+        }
+        if a.output.is_dir() {
+            bail!(
+                "{}: is a folder (an index folder?): --single-file writes a file",
+                a.output.display()
+            );
+        }
         // Replacing an index that `index add` may be extending: after it, as
         // `neardup::pipeline::build_index` does.
         let _lock = match a.output.is_file() {
@@ -852,9 +870,11 @@ fn run_index_build(a: IndexBuildArgs) -> Result<bool> {
 }
 
 fn run_index_add(a: IndexAddArgs) -> Result<bool> {
-    let index = neardup::Index::open(&a.index)?;
-    let h = index.header().clone();
-    drop(index);
+    let archive = neardup::Archive::open(&a.index)?;
+    let before = archive.live();
+    let settings = archive.settings().clone();
+    let folder = archive.is_folder();
+    drop(archive);
     let run = RunArgs {
         output: None,
         threads: a.threads,
@@ -863,18 +883,96 @@ fn run_index_add(a: IndexAddArgs) -> Result<bool> {
     let pool = pool(&run)?;
     let reader = reader(&a.input)?;
     let start = Instant::now();
-    let pipeline = Pipeline::from_index(&neardup::Index::open(&a.index)?.settings().clone())?;
-    let header = pool.install(|| -> Result<_> {
+    let pipeline = Pipeline::from_index(&settings)?;
+    let (added, live, segments) = pool.install(|| -> Result<_> {
         let added = pipeline.index_contents(reader, |_| {})?;
         warn_dates(a.quiet, &added.inputs, &added.docs);
-        Ok(neardup::pipeline::add_contents_to_index(&a.index, added)?)
+        let n = added.docs.len();
+        if folder {
+            let m = neardup::Archive::add(&a.index, added)?;
+            let (all, deleted) = m.documents();
+            Ok((n, all - deleted, Some(m.segments.len())))
+        } else {
+            let h = neardup::pipeline::add_contents_to_index(&a.index, added)?;
+            Ok((n, h.documents, None))
+        }
     })?;
     if !a.quiet {
+        let segments = segments.map_or(String::new(), |s| {
+            format!(" in {}", render::plural(s, "segment"))
+        });
         eprintln!(
-            "neardup: added {} to {} ({} in all, {:.2} s)",
-            render::plural((header.documents - h.documents) as usize, "document"),
+            "neardup: added {} to {} ({} in all{segments}, {:.2} s)",
+            render::plural(added, "document"),
             a.index.display(),
-            header.documents,
+            live.max(before),
+            start.elapsed().as_secs_f64()
+        );
+    }
+    Ok(true)
+}
+
+fn run_index_remove(a: IndexRemoveArgs) -> Result<bool> {
+    let mut ids = a.ids.clone();
+    if let Some(path) = &a.ids_from {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("{}: cannot read the ids", path.display()))?;
+        ids.extend(
+            text.lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .map(String::from),
+        );
+    }
+    if ids.is_empty() {
+        bail!("index remove: give the ids to delete, or --ids-from FILE");
+    }
+    if !a.index.is_dir() {
+        bail!(
+            "{}: documents can be removed from an index folder only (`index build` without --single-file)",
+            a.index.display()
+        );
+    }
+    let start = Instant::now();
+    let (m, missing) = neardup::Archive::remove(&a.index, &ids)?;
+    let (all, deleted) = m.documents();
+    if !a.quiet {
+        for id in missing.iter().take(5) {
+            eprintln!("neardup: warning: no live document with id {id:?}");
+        }
+        if missing.len() > 5 {
+            eprintln!(
+                "neardup: warning: ... and {} more ids not found",
+                missing.len() - 5
+            );
+        }
+        eprintln!(
+            "neardup: removed {} from {} ({} live, {} awaiting merge, {:.2} s)",
+            render::plural(ids.len() - missing.len(), "document"),
+            a.index.display(),
+            all - deleted,
+            deleted,
+            start.elapsed().as_secs_f64()
+        );
+    }
+    Ok(missing.len() < ids.len())
+}
+
+fn run_index_merge(a: IndexMergeArgs) -> Result<bool> {
+    if !a.index.is_dir() {
+        bail!(
+            "{}: not an index folder (a single file has one segment already)",
+            a.index.display()
+        );
+    }
+    let start = Instant::now();
+    let m = neardup::Archive::merge(&a.index)?;
+    if !a.quiet {
+        eprintln!(
+            "neardup: merged {} into {} ({}, {:.2} s)",
+            a.index.display(),
+            render::plural(m.segments.len(), "segment"),
+            render::plural(m.documents().0, "document"),
             start.elapsed().as_secs_f64()
         );
     }
@@ -882,12 +980,18 @@ fn run_index_add(a: IndexAddArgs) -> Result<bool> {
 }
 
 fn run_index_info(a: IndexInfoArgs) -> Result<bool> {
-    let index = neardup::Index::open(&a.index)?;
+    let archive = neardup::Archive::open(&a.index)?;
     if a.verify {
-        index.file().verify()?;
+        archive.verify()?;
     }
     let mut out = std::io::stdout().lock();
-    render::write_index_info(&mut out, &index, a.verify, a.output_format)?;
+    match archive.is_folder() {
+        true => render::write_archive_info(&mut out, &archive, a.verify, a.output_format)?,
+        false => {
+            let index = archive.segment_indexes().next().expect("one file");
+            render::write_index_info(&mut out, index, a.verify, a.output_format)?
+        }
+    }
     Ok(true)
 }
 
@@ -895,9 +999,9 @@ fn run_query(a: QueryArgs) -> Result<bool> {
     if a.top == 0 {
         bail!("invalid --top: must be at least 1");
     }
-    let index = neardup::Index::open(&a.index)?;
-    let searcher =
-        neardup::Searcher::new(&index)?.with_bucket_cap((a.bucket_cap > 0).then_some(a.bucket_cap));
+    let index = neardup::Archive::open(&a.index)?;
+    let searcher = neardup::ArchiveSearcher::new(&index)?
+        .with_bucket_cap((a.bucket_cap > 0).then_some(a.bucket_cap));
     let result = if let Some(id) = &a.id {
         let doc = index.find_id(id)?.with_context(|| {
             format!(

@@ -846,6 +846,97 @@ pub fn write_index_info(
     Ok(())
 }
 
+/// Writes what `index info` shows of an index folder.
+pub fn write_archive_info(
+    w: &mut (impl Write + ?Sized),
+    archive: &neardup::Archive,
+    verified: bool,
+    format: CompareFormat,
+) -> Result<()> {
+    let m = archive.manifest();
+    let (all, deleted) = m.documents();
+    match format {
+        CompareFormat::Json => {
+            let segments: Vec<serde_json::Value> = m
+                .segments
+                .iter()
+                .zip(archive.segment_indexes())
+                .map(|(s, i)| {
+                    serde_json::json!({
+                        "file": s.file, "documents": s.documents, "deleted": s.deleted,
+                        "deletions": s.deletions, "bytes": i.file().len(),
+                    })
+                })
+                .collect();
+            let v = serde_json::json!({
+                "path": archive.path(),
+                "format_version": m.format,
+                "generation": m.generation,
+                "documents": all - deleted,
+                "deleted": deleted,
+                "verified": verified,
+                "header": m.settings,
+                "tfidf": m.tfidf,
+                "segments": segments,
+            });
+            serde_json::to_writer(&mut *w, &v)?;
+            writeln!(w)?;
+        }
+        CompareFormat::Text => {
+            let h = &m.settings;
+            writeln!(w, "index            {} (folder)", archive.path().display())?;
+            writeln!(
+                w,
+                "format version   {} (segments), generation {}",
+                m.format, m.generation
+            )?;
+            writeln!(
+                w,
+                "documents        {} live ({deleted} deleted, dropped by `index merge`)",
+                all - deleted
+            )?;
+            writeln!(w, "text analysis    {}", h.analyzer)?;
+            writeln!(w, "shingles         {} ({})", h.shingle, h.shingle_hash)?;
+            writeln!(
+                w,
+                "sketch           {}, {} slots, seed {}",
+                h.sketch, h.num_perm, h.seed
+            )?;
+            writeln!(w, "lsh              {} bands x {} rows", h.bands, h.rows)?;
+            let containment = h.containment.map_or("off".to_string(), |c| {
+                format!("{c} (at least {} shingles)", h.min_contained)
+            });
+            writeln!(
+                w,
+                "near-duplicate   jaccard >= {}, containment {containment}",
+                h.threshold
+            )?;
+            writeln!(w, "tf-idf           tf {:?}", m.tfidf.tf_weight())?;
+            writeln!(
+                w,
+                "checksums        {}",
+                if verified {
+                    "every segment verified"
+                } else {
+                    "checked on read (--verify checks all)"
+                }
+            )?;
+            writeln!(w, "segments         {}", m.segments.len())?;
+            for (s, i) in m.segments.iter().zip(archive.segment_indexes()) {
+                writeln!(
+                    w,
+                    "  {:<18} {:>10} documents {:>8} deleted {:>14} bytes",
+                    s.file,
+                    s.documents,
+                    s.deleted,
+                    i.file().len()
+                )?;
+            }
+        }
+    }
+    Ok(())
+}
+
 #[derive(Serialize)]
 struct QueryRow<'a> {
     kind: &'static str,
@@ -867,19 +958,19 @@ struct QueryRow<'a> {
 /// Writes a query's results.
 pub fn write_query(
     w: &mut (impl Write + ?Sized),
-    index: &neardup::Index,
+    index: &neardup::Archive,
     r: &neardup::QueryResult,
     format: QueryFormat,
 ) -> Result<()> {
     let dup_meta: Vec<DocMeta> = r
         .duplicates
         .iter()
-        .map(|m| index.doc(m.doc as usize))
+        .map(|m| index.doc(m.doc))
         .collect::<Result<_, _>>()?;
     let rel_meta: Vec<DocMeta> = r
         .related
         .iter()
-        .map(|n| index.doc(n.doc as usize))
+        .map(|n| index.doc(n.doc))
         .collect::<Result<_, _>>()?;
     let match_name = |k: MatchKind| match k {
         MatchKind::Jaccard => "jaccard",

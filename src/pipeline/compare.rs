@@ -7,7 +7,7 @@ use super::stages::Stages;
 use crate::cluster::MatchKind;
 use crate::error::Result;
 use crate::minhash::{Overlap, estimate_jaccard, standard_error};
-use crate::store::Index;
+use crate::store::Archive;
 use crate::text::Analyzer;
 use crate::tfidf::{DocFreqs, TfidfBuilder, TfidfModel, count_terms, sparse_dot};
 
@@ -119,19 +119,31 @@ impl Comparison {
 }
 
 /// The work of [`Pipeline::compare_indexed`].
-pub(super) fn compare_indexed(p: &Stages, index: &Index, a: u32, b: u32) -> Result<Comparison> {
-    let (set_a, set_b) = (index.shingles(a as usize)?, index.shingles(b as usize)?);
+pub(super) fn compare_indexed(p: &Stages, index: &Archive, a: u32, b: u32) -> Result<Comparison> {
+    let (set_a, set_b) = (index.shingles(a)?, index.shingles(b)?);
     let overlap = Overlap::of_sorted(&set_a, &set_b);
     let k = index.settings().sketch.num_perm;
     let estimate = if set_a.is_empty() || set_b.is_empty() {
         0.0
     } else {
-        estimate_jaccard(index.signature(a as usize)?, index.signature(b as usize)?)
+        estimate_jaccard(index.signature(a)?, index.signature(b)?)
     };
     let near_duplicate = p.verifier().verify(0, 1, &set_a, &set_b).map(|p| p.kind);
-    let (ia, wa) = split(&index.doc_vector(a as usize)?);
-    let (ib, wb) = split(&index.doc_vector(b as usize)?);
-    let cosine = f64::from(sparse_dot((&ia, &wa), (&ib, &wb)));
+    // Both vectors are sorted by token hash: a merge of the two.
+    let (va, vb) = (index.doc_vector(a)?, index.doc_vector(b)?);
+    let (mut i, mut j, mut dot) = (0, 0, 0f32);
+    while i < va.len() && j < vb.len() {
+        match va[i].0.cmp(&vb[j].0) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                dot += va[i].1 * vb[j].1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    let cosine = f64::from(dot);
     Ok(Comparison::of(
         &overlap,
         estimate,
@@ -245,7 +257,7 @@ increases could not be ruled out if wage growth stayed strong through the summer
             crate::corpus::FieldMap::default(),
         );
         crate::pipeline::build_index(&path, &p, TfidfModel::builder(), reader, |_| {}).unwrap();
-        let index = Index::open(&path).unwrap();
+        let index = crate::store::Archive::open(&path).unwrap();
         let stored = p.compare_indexed(&index, 0, 1).unwrap();
         let model = index.tfidf_model().unwrap();
         let texts = p

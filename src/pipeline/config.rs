@@ -20,7 +20,7 @@ use crate::lsh::{
 use crate::minhash::{MinHasher, MinHasherBuilder, SketchKind, SketchParams};
 use crate::report::{Report, ReportOptions};
 use crate::shingle::{Fingerprint, ShingleKind, ShingleSets, Shingler};
-use crate::store::{Index, IndexContents, IndexSettings};
+use crate::store::{Archive, IndexContents, IndexSettings};
 use crate::text::Analyzer;
 use crate::tfidf::{TfidfBuilder, TfidfModel};
 
@@ -476,7 +476,7 @@ impl Pipeline {
     /// Compares documents `a` and `b` of `index` from what it stores (shingles, signatures,
     /// terms; the cosine with the index's idf). The pipeline should be the index's own
     /// ([`Pipeline::from_index`]).
-    pub fn compare_indexed(&self, index: &Index, a: u32, b: u32) -> Result<Comparison> {
+    pub fn compare_indexed(&self, index: &Archive, a: u32, b: u32) -> Result<Comparison> {
         compare::compare_indexed(&self.stages, index, a, b)
     }
 }

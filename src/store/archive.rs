@@ -75,6 +75,12 @@ impl Archive {
             let deleted = Deletions::none(index.len());
             return Self::assemble(path, false, manifest, vec![Segment { index, deleted }]);
         }
+        if !path.join(MANIFEST).is_file() {
+            return Err(Error::index(
+                path,
+                format!("not a neardup index (a folder with no {MANIFEST})"),
+            ));
+        }
         // A writer may commit (and remove files the last state named) between reading the
         // manifest and opening its files: then read the new manifest.
         let mut attempt = 0;
