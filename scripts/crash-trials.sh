@@ -30,8 +30,8 @@ answer() { # the state an index answers as: document count and a query's answer
   "$nd" query "$1" --text "$probe" --top 5 --output-format tsv || true
 }
 
-"$nd" index build -q "$work/base.jsonl" -o "$work/s0.ndx"
-"$nd" index build -q "$all" -o "$work/s1-build.ndx"
+"$nd" index build -q --single-file "$work/base.jsonl" -o "$work/s0.ndx"
+"$nd" index build -q --single-file "$all" -o "$work/s1-build.ndx"
 cp "$work/s0.ndx" "$work/s1-add.ndx" && "$nd" index add -q "$work/s1-add.ndx" "$work/batch.jsonl"
 answer "$work/s0.ndx" > "$work/s0.answer"
 answer "$work/s1-add.ndx" > "$work/s1.answer"
@@ -50,7 +50,7 @@ trial() { # signal, number
   local sig=$1 n=$2 verb cmd
   cp "$work/s0.ndx" "$idx"
   if (( n % 3 == 0 )); then
-    verb=build; cmd=("$nd" index build -q "$all" -o "$idx")
+    verb=build; cmd=("$nd" index build -q --single-file "$all" -o "$idx")
   else
     verb=add; cmd=("$nd" index add -q "$idx" "$work/batch.jsonl")
   fi

@@ -61,7 +61,7 @@ open(os.path.join(d, "small.jsonl"), "wb").write(jsonl)
 PY
 "$bin" dedup "$seeds/small.jsonl" -o "$seeds/parquet/small.parquet" --quiet
 rm -f "$seeds"/parquet/*.dropped.*
-"$bin" index build "$seeds/small.jsonl" -o "$seeds/small.ndx" --num-perm 16
+"$bin" index build --single-file "$seeds/small.jsonl" -o "$seeds/small.ndx" --num-perm 16
 for flag in 0 1; do
   { printf "\\x0$flag"; cat "$seeds/small.ndx"; } > "$seeds/index/small-$flag"
 done

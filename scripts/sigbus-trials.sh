@@ -15,8 +15,8 @@ mkdir -p "$work"
 if [ ! -e "$work/a.ndx" ]; then
   cargo run --release --quiet -p neardup-tools --bin gen_news -- --stories 3000 --seed 5 \
     --out "$work/big" > /dev/null
-  "$bin" index build "$work/big/news.jsonl" -o "$work/a.ndx" --quiet
-  "$bin" index build datasets/sample/news.jsonl -o "$work/b.ndx" --quiet
+  "$bin" index build --single-file "$work/big/news.jsonl" -o "$work/a.ndx" --quiet
+  "$bin" index build --single-file datasets/sample/news.jsonl -o "$work/b.ndx" --quiet
 fi
 rm -f "$work/errors.log"
 cp "$work/a.ndx" "$work/live.ndx"

@@ -111,7 +111,7 @@ def test_an_index_built_in_python_answers_as_the_cli_reads_it(cli, sample, tmp_p
     lines = SAMPLE.read_text().splitlines(keepends=True)
     head.write_text("".join(lines[:100]))
     tail.write_text("".join(lines[100:]))
-    run_cli(cli, "index", "build", str(head), "-o", str(cli_built), "-q")
+    run_cli(cli, "index", "build", str(head), "--single-file", "-o", str(cli_built), "-q")
     run_cli(cli, "index", "add", str(cli_built), str(tail), "-q")
     assert cli_built.read_bytes() == path.read_bytes()
     assert len(index) == len(sample)
@@ -135,7 +135,7 @@ def test_an_index_built_in_python_answers_as_the_cli_reads_it(cli, sample, tmp_p
 
 def test_python_reads_an_index_the_cli_built(cli, sample, tmp_path):
     path = tmp_path / "cli.ndx"
-    run_cli(cli, "index", "build", str(SAMPLE), "-o", str(path), "-q")
+    run_cli(cli, "index", "build", str(SAMPLE), "--single-file", "-o", str(path), "-q")
     index = neardup.Index.open(path)
     assert index.ids().to_pylist() == [d["id"] for d in sample]
     assert index.settings()["num_perm"] == 128
