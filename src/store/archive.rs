@@ -60,6 +60,12 @@ pub struct Archive {
 impl Archive {
     /// Opens the archive in the folder `path`, or the index file `path`.
     pub fn open(path: &Path) -> Result<Self> {
+        Self::open_with(path, true)
+    }
+
+    /// [`open`](Self::open), computing the archive's TF-IDF statistics only if asked (a
+    /// writer needs none: it reads ids and contents).
+    fn open_with(path: &Path, statistics: bool) -> Result<Self> {
         if !path.is_dir() {
             let index = Index::open(path)?;
             let manifest = Manifest {
@@ -73,7 +79,13 @@ impl Archive {
                 ..Manifest::empty(index.header().clone(), index.settings().tfidf.clone())
             };
             let deleted = Deletions::none(index.len());
-            return Self::assemble(path, false, manifest, vec![Segment { index, deleted }]);
+            return Self::assemble(
+                path,
+                false,
+                manifest,
+                vec![Segment { index, deleted }],
+                statistics,
+            );
         }
         if !path.join(MANIFEST).is_file() {
             return Err(Error::index(
@@ -87,7 +99,9 @@ impl Archive {
         loop {
             let manifest = Manifest::read(path)?;
             match Self::open_segments(path, &manifest) {
-                Ok(segments) => return Self::assemble(path, true, manifest, segments),
+                Ok(segments) => {
+                    return Self::assemble(path, true, manifest, segments, statistics);
+                }
                 Err(Error::Io { source, .. })
                     if source.kind() == std::io::ErrorKind::NotFound && attempt < 20 =>
                 {
@@ -128,6 +142,7 @@ impl Archive {
         folder: bool,
         manifest: Manifest,
         segments: Vec<Segment>,
+        statistics: bool,
     ) -> Result<Self> {
         let mut settings = manifest.settings.settings()?;
         settings.tfidf = manifest.tfidf.clone();
@@ -152,7 +167,7 @@ impl Archive {
         let plain = segments.len() == 1
             && segments[0].deleted.is_empty()
             && segments[0].index.settings().tfidf == settings.tfidf;
-        let view = match plain {
+        let view = match plain || !statistics {
             true => None,
             false => {
                 let pairs: Vec<(&Index, &Deletions)> =
@@ -376,7 +391,7 @@ impl Archive {
     /// there are more than [`MAX_SEGMENTS`].
     pub fn add(dir: &Path, contents: IndexContents) -> Result<Manifest> {
         let _lock = lock(dir)?;
-        let archive = Archive::open(dir)?;
+        let archive = Archive::open_with(dir, false)?;
         if !archive.folder {
             return Err(Error::index(dir, "not an archive folder"));
         }
@@ -429,7 +444,7 @@ impl Archive {
     /// new state and the ids not found.
     pub fn remove(dir: &Path, ids: &[String]) -> Result<(Manifest, Vec<String>)> {
         let _lock = lock(dir)?;
-        let archive = Archive::open(dir)?;
+        let archive = Archive::open_with(dir, false)?;
         if !archive.folder {
             return Err(Error::index(dir, "not an archive folder"));
         }
@@ -472,7 +487,7 @@ impl Archive {
     /// Rewrites the archive in `dir` as one segment without its deleted documents.
     pub fn merge(dir: &Path) -> Result<Manifest> {
         let _lock = lock(dir)?;
-        let archive = Archive::open(dir)?;
+        let archive = Archive::open_with(dir, false)?;
         if !archive.folder {
             return Err(Error::index(dir, "not an archive folder"));
         }
