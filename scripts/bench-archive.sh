@@ -28,9 +28,12 @@ for n in $SIZES; do
     ./target/release/gen_news --docs $((n + 1000)) --text zipf --seed 11 --out "$dir" 2>/dev/null
     head -n "$n" "$dir/news.jsonl" > "$dir/head.jsonl"
     tail -n 1000 "$dir/news.jsonl" > "$dir/tail.jsonl"
-    python3 -c "import json,sys; [print(json.loads(l)['id']) for l in open(sys.argv[1])]" "$dir/head.jsonl" \
-      | awk 'NR % 97 == 0' | head -n 1000 > "$dir/remove.txt"
   fi
+  # 1,000 ids spread over the indexed documents.
+  python3 -c "
+import json, sys
+ids = [json.loads(l)['id'] for l in open(sys.argv[1])]
+print('\n'.join(str(i) for i in ids[:: max(1, len(ids) // 1000)][:1000]))" "$dir/head.jsonl" > "$dir/remove.txt"
   idx=$dir/index
   rm -rf "$idx"
   timed "index build" "$nd" index build -q "$dir/head.jsonl" -o "$idx"
