@@ -924,6 +924,9 @@ fn run_index_remove(a: IndexRemoveArgs) -> Result<bool> {
                 .map(String::from),
         );
     }
+    // An id given twice is removed once (and counted once).
+    let mut seen = std::collections::HashSet::new();
+    ids.retain(|id| seen.insert(id.clone()));
     if ids.is_empty() {
         bail!("index remove: give the ids to delete, or --ids-from FILE");
     }

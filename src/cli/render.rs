@@ -764,6 +764,27 @@ pub fn write_comparison(
     Ok(())
 }
 
+/// Writes how an index's documents were analysed, sketched and verified (`index info`).
+fn write_settings(w: &mut (impl Write + ?Sized), h: &neardup::IndexHeader) -> Result<()> {
+    writeln!(w, "text analysis    {}", h.analyzer)?;
+    writeln!(w, "shingles         {} ({})", h.shingle, h.shingle_hash)?;
+    writeln!(
+        w,
+        "sketch           {}, {} slots, seed {}",
+        h.sketch, h.num_perm, h.seed
+    )?;
+    writeln!(w, "lsh      {} bands x {} rows", h.bands, h.rows)?;
+    let containment = h.containment.map_or("off".to_string(), |c| {
+        format!("{c} (at least {} shingles)", h.min_contained)
+    });
+    writeln!(
+        w,
+        "near-duplicate   jaccard >= {}, containment {containment}",
+        h.threshold
+    )?;
+    Ok(())
+}
+
 /// Writes what `index info` shows.
 pub fn write_index_info(
     w: &mut (impl Write + ?Sized),
@@ -806,22 +827,7 @@ pub fn write_index_info(
                 "documents        {} ({} with shingles)",
                 h.documents, h.sketched
             )?;
-            writeln!(w, "text analysis    {}", h.analyzer)?;
-            writeln!(w, "shingles         {} ({})", h.shingle, h.shingle_hash)?;
-            writeln!(
-                w,
-                "sketch           {}, {} slots, seed {}",
-                h.sketch, h.num_perm, h.seed
-            )?;
-            writeln!(w, "lsh              {} bands x {} rows", h.bands, h.rows)?;
-            let containment = h.containment.map_or("off".to_string(), |c| {
-                format!("{c} (at least {} shingles)", h.min_contained)
-            });
-            writeln!(
-                w,
-                "near-duplicate   jaccard >= {}, containment {containment}",
-                h.threshold
-            )?;
+            write_settings(w, h)?;
             writeln!(
                 w,
                 "tf-idf           {} terms, tf {:?}",
@@ -895,22 +901,7 @@ pub fn write_archive_info(
                 "documents        {} live ({deleted} deleted, dropped by `index merge`)",
                 all - deleted
             )?;
-            writeln!(w, "text analysis    {}", h.analyzer)?;
-            writeln!(w, "shingles         {} ({})", h.shingle, h.shingle_hash)?;
-            writeln!(
-                w,
-                "sketch           {}, {} slots, seed {}",
-                h.sketch, h.num_perm, h.seed
-            )?;
-            writeln!(w, "lsh              {} bands x {} rows", h.bands, h.rows)?;
-            let containment = h.containment.map_or("off".to_string(), |c| {
-                format!("{c} (at least {} shingles)", h.min_contained)
-            });
-            writeln!(
-                w,
-                "near-duplicate   jaccard >= {}, containment {containment}",
-                h.threshold
-            )?;
+            write_settings(w, h)?;
             writeln!(w, "tf-idf           tf {:?}", m.tfidf.tf_weight())?;
             writeln!(
                 w,

@@ -26,7 +26,9 @@ use std::path::{Path, PathBuf};
 use super::deletions::Deletions;
 use super::index::{Index, IndexContents, IndexSettings, write_index};
 use super::lock::WriterLock;
-use super::manifest::{MANIFEST, Manifest, SegmentEntry, WRITER_LOCK, deletions_name};
+use super::manifest::{
+    MANIFEST, Manifest, SegmentEntry, WRITER_LOCK, deletions_name, segment_name,
+};
 use super::weights::{ArchiveTerms, SegmentWeights, archive_weights};
 use crate::corpus::DocMeta;
 use crate::error::{Error, Result};
@@ -295,27 +297,17 @@ impl Archive {
     pub fn doc_vector(&self, d: u32) -> Result<Vec<(u64, f32)>> {
         let (s, i) = self.locate(d)?;
         let index = &self.segments[s].index;
-        let hashes = index.term_hashes()?;
-        let (terms, counts) = index.doc_terms(i)?;
         let idf = match self.weights(s) {
             Some(w) => &w.idf[..],
             None => index.idf()?,
         };
-        let tf = self.settings.tfidf.tf_weight();
-        let mut v: Vec<(u64, f32)> = terms
-            .iter()
-            .zip(counts)
-            .filter_map(|(&t, &c)| {
-                let w = idf.get(t as usize).copied().unwrap_or(0.0);
-                (w > 0.0).then(|| (hashes[t as usize], tf.weight(c) * w))
-            })
-            .collect();
-        v.sort_unstable_by_key(|x| x.0);
-        let norm = v.iter().map(|x| x.1 * x.1).sum::<f32>().sqrt();
-        for x in &mut v {
-            x.1 /= norm;
-        }
-        Ok(v)
+        // Term numbers are in hash order, so the vector stays sorted.
+        let hashes = index.term_hashes()?;
+        Ok(index
+            .doc_vector_with(i, idf)?
+            .into_iter()
+            .map(|(t, w)| (hashes[t as usize], w))
+            .collect())
     }
 
     /// The archive's TF-IDF model (vocabulary and idf of its live documents).
@@ -367,21 +359,27 @@ impl Archive {
             tfidf: settings.tfidf.unbounded(),
             ..settings.clone()
         };
-        let mut manifest = match dir.join(MANIFEST).exists() {
-            true => Manifest::read(dir)?,
-            // Settings are recorded from the segment written below.
-            false => Manifest::empty(placeholder_header(), settings.tfidf.clone()),
+        // Replacing an archive: its counters go on, so no file name comes back.
+        let previous = match dir.join(MANIFEST).exists() {
+            true => Some(Manifest::read(dir)?),
+            false => None,
         };
-        let name = manifest.new_segment_name();
+        let (generation, number) = previous
+            .as_ref()
+            .map_or((0, 1), |m| (m.generation, m.next_segment));
+        let name = segment_name(number);
         let header = write_index(&dir.join(&name), &segment_settings, contents)?;
-        manifest.segments = vec![SegmentEntry {
-            file: name,
-            documents: header.documents,
-            deletions: None,
-            deleted: 0,
-        }];
-        manifest.settings = header;
-        manifest.tfidf = settings.tfidf.clone();
+        let manifest = Manifest {
+            generation,
+            next_segment: number + 1,
+            segments: vec![SegmentEntry {
+                file: name,
+                documents: header.documents,
+                deletions: None,
+                deleted: 0,
+            }],
+            ..Manifest::empty(header, settings.tfidf.clone())
+        };
         commit(dir, manifest)
     }
 
@@ -459,11 +457,10 @@ impl Archive {
                     let (s, i) = archive.locate(d)?;
                     changed[s] |= deleted[s].insert(i);
                 }
-                None => missing.push(id.clone()),
+                None if !missing.contains(id) => missing.push(id.clone()),
+                None => {}
             }
         }
-        // Two of the same id in `ids`: the second is not missing.
-        missing.retain(|id| !ids.iter().filter(|x| *x == id).skip(1).any(|_| true));
         let mut manifest = archive.manifest.clone();
         let generation = manifest.generation + 1;
         let mut entries = Vec::with_capacity(manifest.segments.len());
@@ -499,29 +496,6 @@ impl Archive {
         let merged = merge_segments(dir, &mut manifest, &archive.segments)?;
         manifest.segments = merged.into_iter().map(|(e, _)| e).collect();
         commit(dir, manifest)
-    }
-}
-
-/// A header to stand in until the first segment's is known.
-fn placeholder_header() -> super::index::IndexHeader {
-    super::index::IndexHeader {
-        written_by: String::new(),
-        documents: 0,
-        sketched: 0,
-        analyzer: String::new(),
-        shingle: String::new(),
-        shingle_hash: String::new(),
-        sketch: String::new(),
-        num_perm: 0,
-        seed: 0,
-        bands: 0,
-        rows: 0,
-        threshold: 0.0,
-        containment: None,
-        min_contained: 0,
-        tfidf: Default::default(),
-        terms: 0,
-        common_df: 0,
     }
 }
 

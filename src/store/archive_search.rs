@@ -8,10 +8,12 @@
 //! the archive's weights ([`super::weights`]), and the best `k` of those are the answer.
 
 use super::archive::Archive;
-use super::searcher::{QueryMatch, QueryResult, Searcher};
+use super::searcher::{QueryMatch, QueryResult, Searcher, sort_best_first};
 use crate::error::Result;
 use crate::lsh::{DEFAULT_BUCKET_CAP, band_key};
-use crate::shingle::{Fingerprint, fingerprints};
+use crate::minhash::MinHasher;
+use crate::shingle::{Fingerprint, Shingler, fingerprints};
+use crate::text::Analyzer;
 use crate::tfidf::{Neighbour, count_terms};
 
 /// Answers queries against an open archive.
@@ -20,6 +22,9 @@ pub struct ArchiveSearcher<'a> {
     archive: &'a Archive,
     searchers: Vec<Searcher<'a>>,
     bucket_cap: Option<u32>,
+    analyzer: Analyzer,
+    shingler: Shingler,
+    hasher: MinHasher,
 }
 
 impl<'a> ArchiveSearcher<'a> {
@@ -31,10 +36,18 @@ impl<'a> ArchiveSearcher<'a> {
             .enumerate()
             .map(|(s, seg)| Searcher::for_segment(&seg.index, archive.weights(s), &seg.deleted))
             .collect::<Result<_>>()?;
+        let settings = archive.settings();
         Ok(ArchiveSearcher {
             archive,
             searchers,
             bucket_cap: Some(DEFAULT_BUCKET_CAP),
+            analyzer: Analyzer::default(),
+            shingler: Shingler::new(settings.shingle),
+            hasher: MinHasher::builder()
+                .num_perm(settings.sketch.num_perm)
+                .seed(settings.sketch.seed)
+                .kind(settings.sketch.kind)
+                .build()?,
         })
     }
 
@@ -70,26 +83,14 @@ impl<'a> ArchiveSearcher<'a> {
         if self.plain() {
             return self.searchers[0].query_excluding(text, k, exclude);
         }
-        let settings = self.archive.settings();
-        let analyzer = crate::text::Analyzer::default();
-        let set = crate::shingle::Shingler::new(settings.shingle).shingle_set(&analyzer, text);
+        let set = self.shingler.shingle_set(&self.analyzer, text);
         let fp = fingerprints(&set);
-        let signature = match set.is_empty() {
-            true => None,
-            false => Some(
-                crate::minhash::MinHasher::builder()
-                    .num_perm(settings.sketch.num_perm)
-                    .seed(settings.sketch.seed)
-                    .kind(settings.sketch.kind)
-                    .build()?
-                    .signature(&set),
-            ),
-        };
+        let signature = (!set.is_empty()).then(|| self.hasher.signature(&set));
         let (duplicates, candidates) = self.duplicates(&fp, signature.as_deref(), exclude)?;
         // The query's vector with the archive's idf, by token hash.
         let mut scratch = String::new();
-        let counts = count_terms(&analyzer, text, &mut scratch);
-        let tf = settings.tfidf.tf_weight();
+        let counts = count_terms(&self.analyzer, text, &mut scratch);
+        let tf = self.archive.settings().tfidf.tf_weight();
         let mut q: Vec<(u64, f32)> = Vec::with_capacity(counts.len());
         if let Some(terms) = self.archive.terms() {
             for (h, c) in counts {
@@ -189,12 +190,9 @@ impl<'a> ArchiveSearcher<'a> {
             c.retain(|&d| !seg.deleted.contains(d as usize));
             looked += c.len();
             let base = self.archive.base(s);
-            let local = exclude
-                .filter(|&e| e >= base && ((e - base) as usize) < seg.index.len())
-                .map(|e| e - base);
             out.extend(
                 self.searchers[s]
-                    .verified(fp, signature, &c, local)?
+                    .verified(fp, signature, &c, self.local(s, exclude))?
                     .into_iter()
                     .map(|m| QueryMatch {
                         doc: m.doc + base,
@@ -202,11 +200,15 @@ impl<'a> ArchiveSearcher<'a> {
                     }),
             );
         }
-        out.sort_by(|a, b| {
-            let score = |m: &QueryMatch| m.jaccard.max(m.containment);
-            score(b).total_cmp(&score(a)).then(a.doc.cmp(&b.doc))
-        });
+        sort_best_first(&mut out);
         Ok((out, looked))
+    }
+
+    /// Document `d`'s number in segment `s`, if it is there.
+    fn local(&self, s: usize, d: Option<u32>) -> Option<u32> {
+        let base = self.archive.base(s);
+        d.filter(|&d| d >= base && d < self.archive.base(s + 1))
+            .map(|d| d - base)
     }
 
     /// The `k` live documents most related to the normalised vector `q` (token hash,
@@ -221,12 +223,9 @@ impl<'a> ArchiveSearcher<'a> {
                 .filter_map(|&(h, w)| hashes.binary_search(&h).ok().map(|t| (t as u32, w)))
                 .collect();
             let base = self.archive.base(s);
-            let local = exclude
-                .filter(|&e| e >= base && ((e - base) as usize) < seg.index.len())
-                .map(|e| e - base);
             all.extend(
                 self.searchers[s]
-                    .related_to(qs, k, local, 16_384)?
+                    .related_to(qs, k, self.local(s, exclude), 16_384)?
                     .into_iter()
                     .map(|n| Neighbour {
                         doc: n.doc + base,

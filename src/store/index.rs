@@ -773,8 +773,12 @@ impl Index {
     /// Document `i`'s TF-IDF vector over the index's terms (idf from the index, terms with
     /// idf 0 left out), L2-normalised, by term number.
     pub fn doc_vector(&self, i: usize) -> Result<Vec<(u32, f32)>> {
+        self.doc_vector_with(i, self.idf()?)
+    }
+
+    /// [`doc_vector`](Self::doc_vector) with another idf per term (an archive's).
+    pub(crate) fn doc_vector_with(&self, i: usize, idf: &[f32]) -> Result<Vec<(u32, f32)>> {
         let (terms, counts) = self.doc_terms(i)?;
-        let idf = self.idf()?;
         let tf = self.header().tfidf.tf_weight();
         let mut v: Vec<(u32, f32)> = terms
             .iter()

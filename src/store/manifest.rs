@@ -103,9 +103,8 @@ impl Manifest {
 
     /// The next segment's file name, counted.
     pub fn new_segment_name(&mut self) -> String {
-        let name = format!("seg-{:06}.ndx", self.next_segment);
         self.next_segment += 1;
-        name
+        segment_name(self.next_segment - 1)
     }
 
     /// Documents in all segments, and of those deleted.
@@ -114,6 +113,11 @@ impl Manifest {
             .iter()
             .fold((0, 0), |(n, d), s| (n + s.documents, d + s.deleted))
     }
+}
+
+/// The file name of segment number `n`.
+pub fn segment_name(n: u64) -> String {
+    format!("seg-{n:06}.ndx")
 }
 
 /// The name of a segment's deletion file as of generation `generation`.

@@ -40,6 +40,15 @@ pub struct QueryResult {
     pub related: Vec<Neighbour>,
 }
 
+/// Orders near-duplicates best first: the higher of Jaccard and containment, then the
+/// document number.
+pub(crate) fn sort_best_first(matches: &mut [QueryMatch]) {
+    matches.sort_by(|a, b| {
+        let score = |m: &QueryMatch| m.jaccard.max(m.containment);
+        score(b).total_cmp(&score(a)).then(a.doc.cmp(&b.doc))
+    });
+}
+
 /// Answers queries against an open index.
 #[derive(Debug)]
 pub struct Searcher<'a> {
@@ -215,10 +224,7 @@ impl<'a> Searcher<'a> {
                 });
             }
         }
-        duplicates.sort_by(|a, b| {
-            let score = |m: &QueryMatch| m.jaccard.max(m.containment);
-            score(b).total_cmp(&score(a)).then(a.doc.cmp(&b.doc))
-        });
+        sort_best_first(&mut duplicates);
         Ok(duplicates)
     }
 
@@ -321,19 +327,9 @@ impl<'a> Searcher<'a> {
         let mut heap = BoundedHeap::new(k);
         // Bounds are exact sums plus a norm product; the slack covers float rounding.
         const SLACK: f32 = 1e-5;
-        let (cn, idf, norms, by_common) = match self.segment {
-            Some((w, _)) => (
-                &w.common_norms[..],
-                &w.idf[..],
-                &w.norms[..],
-                &w.by_common_norm[..],
-            ),
-            None => (
-                self.index.common_norms()?,
-                self.index.idf()?,
-                self.index.doc_norms()?,
-                self.index.by_common_norm()?,
-            ),
+        let cn = match self.segment {
+            Some((w, _)) => &w.common_norms[..],
+            None => self.index.common_norms()?,
         };
         let can_enter =
             |heap: &BoundedHeap, bound: f32| heap.floor().is_none_or(|f| bound + SLACK >= f);
@@ -401,6 +397,15 @@ impl<'a> Searcher<'a> {
         }
         let floor0 = lower.floor().unwrap_or(0.0);
         cands.retain(|&(bound, _)| bound + SLACK >= floor0);
+        // (Read only when there are common terms to complete.)
+        let (idf, norms, by_common) = match self.segment {
+            Some((w, _)) => (&w.idf[..], &w.norms[..], &w.by_common_norm[..]),
+            None => (
+                self.index.idf()?,
+                self.index.doc_norms()?,
+                self.index.by_common_norm()?,
+            ),
+        };
         let mut qidf = vec![0f32; idf.len()];
         for &(t, w) in &common {
             qidf[t as usize] = w * idf[t as usize];

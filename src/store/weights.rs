@@ -66,7 +66,8 @@ pub fn archive_weights(
         for d in deleted.iter() {
             let (terms, _) = index.doc_terms(d)?;
             for &t in terms {
-                df[t as usize] -= 1;
+                // (A damaged file's counts never wrap.)
+                df[t as usize] = df[t as usize].saturating_sub(1);
             }
         }
         n_docs += index.len() - deleted.len();
