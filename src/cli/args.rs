@@ -127,6 +127,77 @@ Examples:
   neardup query archive.ndx --id s00000-0 -o similar.tsv --output-format tsv
   cat story.txt | neardup query archive.ndx -")]
     Query(QueryArgs),
+    /// Serve an index folder over HTTP (JSON): add and delete documents, ask for copies and
+    /// related articles; writes are acknowledged once durable, queries read a snapshot.
+    #[cfg(feature = "server")]
+    #[command(
+        after_help = "Endpoints (bodies and answers are JSON; see docs/serve.md):
+  POST   /documents               one document or a list: {\"id\", \"text\", \"title\", \"outlet\",
+                                  \"date\", \"url\"}; answers each one's copies and related articles
+  POST   /query                   {\"text\": ..., \"top\": 10}: nothing stored
+  GET    /documents/{id}          the stored record
+  GET    /documents/{id}/similar  as `neardup query --id`
+  DELETE /documents/{id}
+  GET    /health, GET /metrics    (Prometheus text)
+
+Examples:
+  neardup index build datasets/sample/news.jsonl -o archive.ndx
+  neardup serve archive.ndx --bind 127.0.0.1:8080
+  curl -s localhost:8080/query -d '{\"text\": \"Central bank raises rates\"}'
+
+Stops on SIGTERM or Ctrl-C after finishing the requests under way (no acknowledged write is lost)."
+    )]
+    Serve(ServeArgs),
+}
+
+/// Arguments of `serve`.
+#[cfg(feature = "server")]
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The index folder (made by `neardup index build`; a single-file index cannot grow).
+    pub index: PathBuf,
+    /// Address and port to listen on (loopback by default: put a proxy with
+    /// authentication in front before opening it to a network).
+    #[arg(long, default_value = "127.0.0.1:8080", value_name = "ADDR:PORT")]
+    pub bind: String,
+    /// Threads answering queries (default: one per core).
+    #[arg(short = 'j', long)]
+    pub threads: Option<usize>,
+    /// Largest request body, in bytes.
+    #[arg(long, default_value_t = 16 << 20, value_name = "BYTES")]
+    pub max_body: usize,
+    /// Most documents in one POST /documents.
+    #[arg(long, default_value_t = 10_000, value_name = "N")]
+    pub max_batch: usize,
+    /// Documents published (by their date, else their arrival) longer ago than this stop
+    /// counting (`7d`, `36h`, `90m`) and are deleted from the index; off by default.
+    #[arg(long, value_name = "SPAN", value_parser = parse_span)]
+    pub window: Option<std::time::Duration>,
+    /// No log lines on stderr.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+/// A span of time: a number and a unit (`d`, `h`, `m`, `s`).
+pub fn parse_span(s: &str) -> Result<std::time::Duration, String> {
+    let s = s.trim();
+    let split = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
+    let (n, unit) = s.split_at(split);
+    let n: u64 = n
+        .parse()
+        .map_err(|_| format!("{s:?}: expected a number and a unit, as 7d, 36h, 90m or 30s"))?;
+    let secs = match unit {
+        "d" => 86_400,
+        "h" => 3_600,
+        "m" => 60,
+        "s" | "" => 1,
+        _ => return Err(format!("{s:?}: unknown unit {unit:?} (use d, h, m or s)")),
+    };
+    match n.checked_mul(secs) {
+        Some(0) => Err(format!("{s:?}: must be more than 0")),
+        Some(t) => Ok(std::time::Duration::from_secs(t)),
+        None => Err(format!("{s:?}: too long")),
+    }
 }
 
 /// `index` subcommands.

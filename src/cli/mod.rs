@@ -6,6 +6,8 @@ mod dedup;
 mod html;
 mod output;
 mod render;
+#[cfg(feature = "server")]
+mod serve;
 
 use std::io::IsTerminal;
 use std::path::Path;
@@ -29,10 +31,17 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     // Ctrl-C, SIGTERM, SIGHUP: destructors do not run, so the unfinished outputs'
     // temporary files are removed here; a previous file at each path stays as it was.
-    let _ = ctrlc::set_handler(|| {
-        neardup::remove_unfinished_outputs();
-        std::process::exit(130);
-    });
+    // (The service stops by itself: it finishes the requests under way.)
+    #[cfg(feature = "server")]
+    let serving = matches!(cli.command, Command::Serve(_));
+    #[cfg(not(feature = "server"))]
+    let serving = false;
+    if !serving {
+        let _ = ctrlc::set_handler(|| {
+            neardup::remove_unfinished_outputs();
+            std::process::exit(130);
+        });
+    }
     // An index cut short under a query (a `cp` over it): a clear error, not SIGBUS.
     neardup::store::guard_mapped_reads();
     match run(cli) {
@@ -157,6 +166,8 @@ fn run(cli: Cli) -> Result<bool> {
         Command::Index(IndexCommand::Remove(a)) => run_index_remove(a),
         Command::Index(IndexCommand::Merge(a)) => run_index_merge(a),
         Command::Query(a) => run_query(a),
+        #[cfg(feature = "server")]
+        Command::Serve(a) => serve::run(a),
         Command::Report(a) => run_report(a),
     }
 }

@@ -13,7 +13,7 @@ use super::output::{tsv_cell, write_output};
 use neardup::table::{Column, Table};
 
 /// An id written back as it was read: a JSON number stays a number.
-struct Id<'a>(&'a DocMeta);
+pub(super) struct Id<'a>(pub(super) &'a DocMeta);
 
 impl Serialize for Id<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -36,7 +36,7 @@ impl Serialize for Id<'_> {
     }
 }
 
-fn round(x: f64) -> f64 {
+pub(super) fn round(x: f64) -> f64 {
     (x * 1e4).round() / 1e4
 }
 
