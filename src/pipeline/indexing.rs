@@ -219,32 +219,34 @@ contract, ending weeks of talks over the transfer fee and wages.";
         let dir = tempfile::tempdir().unwrap();
         let index = index_of_texts(dir.path(), &texts);
         assert!(index.header().common_df >= 2);
-        let s = Searcher::new(&index).unwrap();
         let mut queries: Vec<String> = texts.iter().step_by(10).cloned().collect();
         queries.push("w0 w1 w2".into());
         queries.push("w399 w1".into());
-        for (qi, q) in queries.iter().enumerate() {
-            for k in [1, 5, 20] {
-                let exclude = (qi % 2 == 0).then_some(qi as u32 * 10);
-                let fast = s.related(q, k, exclude).unwrap();
-                // Small blocks: postings split across many of them.
-                assert_eq!(fast, s.related_in_blocks(q, k, exclude, 3).unwrap());
-                let slow = s.related_exhaustive(q, k, exclude).unwrap();
-                assert_eq!(fast.len(), slow.len(), "{q}");
-                for (f, b) in fast.iter().zip(&slow) {
-                    assert!((f.score - b.score).abs() < 1e-4, "{fast:?} vs {slow:?}");
+        // Candidates completed from their rows, from the common postings, or the cheaper.
+        for s in Searcher::both_completions(&index) {
+            for (qi, q) in queries.iter().enumerate() {
+                for k in [1, 5, 20] {
+                    let exclude = (qi % 2 == 0).then_some(qi as u32 * 10);
+                    let fast = s.related(q, k, exclude).unwrap();
+                    // Small blocks: postings split across many of them.
+                    assert_eq!(fast, s.related_in_blocks(q, k, exclude, 3).unwrap());
+                    let slow = s.related_exhaustive(q, k, exclude).unwrap();
+                    assert_eq!(fast.len(), slow.len(), "{q}");
+                    for (f, b) in fast.iter().zip(&slow) {
+                        assert!((f.score - b.score).abs() < 1e-4, "{fast:?} vs {slow:?}");
+                    }
+                    let last = slow.last().map_or(0.0, |n| n.score);
+                    let above = |v: &[Neighbour]| -> Vec<u32> {
+                        let mut d: Vec<u32> = v
+                            .iter()
+                            .filter(|n| n.score > last + 1e-4)
+                            .map(|n| n.doc)
+                            .collect();
+                        d.sort_unstable();
+                        d
+                    };
+                    assert_eq!(above(&fast), above(&slow));
                 }
-                let last = slow.last().map_or(0.0, |n| n.score);
-                let above = |v: &[Neighbour]| -> Vec<u32> {
-                    let mut d: Vec<u32> = v
-                        .iter()
-                        .filter(|n| n.score > last + 1e-4)
-                        .map(|n| n.doc)
-                        .collect();
-                    d.sort_unstable();
-                    d
-                };
-                assert_eq!(above(&fast), above(&slow));
             }
         }
     }

@@ -552,6 +552,14 @@ impl Index {
         Ok(a..b)
     }
 
+    /// Term-row entries of all documents together (the length of `tfidf.doc_terms`).
+    pub(crate) fn term_row_entries(&self) -> Result<usize> {
+        match self.len() {
+            0 => Ok(0),
+            n => Ok(self.range(self.s.tfidf_doc_offsets, n - 1)?.end),
+        }
+    }
+
     /// The number of the document with this id, if the index holds it (a binary search of
     /// the id hashes; in files written before them, a scan of the metadata: about a
     /// second per million documents).

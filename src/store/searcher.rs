@@ -62,6 +62,21 @@ pub struct Searcher<'a> {
     bucket_cap: Option<u32>,
     /// For a segment of an archive: its weights seen from the archive, and its deletions.
     segment: Option<(&'a SegmentWeights, &'a Deletions)>,
+    /// How related-article candidates are completed (tests force each way).
+    completion: Completion,
+}
+
+/// How [`Searcher::related_to`] adds the common terms' part of each candidate's cosine.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Completion {
+    /// Whichever reads less.
+    Cheaper,
+    /// Each candidate's term row, best bound first.
+    #[cfg_attr(not(test), allow(dead_code))]
+    Rows,
+    /// Every common term's postings.
+    #[cfg_attr(not(test), allow(dead_code))]
+    Postings,
 }
 
 impl<'a> Searcher<'a> {
@@ -84,6 +99,7 @@ impl<'a> Searcher<'a> {
             tf_table: (0..256).map(|c| tf.weight(c)).collect(),
             index,
             segment: None,
+            completion: Completion::Cheaper,
         })
     }
 
@@ -397,6 +413,20 @@ impl<'a> Searcher<'a> {
         }
         let floor0 = lower.floor().unwrap_or(0.0);
         cands.retain(|&(bound, _)| bound + SLACK >= floor0);
+        // Completing a candidate reads its whole term row; adding the common terms'
+        // postings to every document costs their length. When the bounds leave more row
+        // entries to read than those postings hold (text whose common words carry much
+        // of every norm), the postings are cheaper, and as exact.
+        let row = self.index.term_row_entries()? / n.max(1);
+        let common_postings: usize = common.iter().map(|&(t, _)| df[t as usize] as usize).sum();
+        let by_postings = match self.completion {
+            Completion::Cheaper => cands.len().saturating_mul(row.max(1)) > common_postings,
+            Completion::Rows => false,
+            Completion::Postings => true,
+        };
+        if by_postings {
+            return self.related_by_postings(&common, acc, k, keep);
+        }
         // (Read only when there are common terms to complete.)
         let (idf, norms, by_common) = match self.segment {
             Some((w, _)) => (&w.idf[..], &w.norms[..], &w.by_common_norm[..]),
@@ -449,6 +479,63 @@ impl<'a> Searcher<'a> {
             }
         }
         Ok(heap.into_sorted())
+    }
+
+    /// The end of [`related_to`](Self::related_to) when every document's common part is
+    /// cheaper to add from the postings: `acc` holds each document's rare-term sum (in an
+    /// archive, already times its document factor).
+    fn related_by_postings(
+        &self,
+        common: &[Term],
+        mut acc: Vec<f32>,
+        k: usize,
+        keep: impl Fn(u32) -> bool,
+    ) -> Result<Vec<Neighbour>> {
+        let mut part = vec![0f32; acc.len()];
+        for &(t, w) in common {
+            let (docs, weights) = self.index.postings(t)?;
+            let w = match self.segment {
+                Some((sw, _)) => w * sw.term_scale[t as usize],
+                None => w,
+            };
+            for (&d, &x) in docs.iter().zip(weights) {
+                part[d as usize] += w * x;
+            }
+        }
+        match self.segment {
+            Some((sw, _)) => {
+                for ((a, p), &s) in acc.iter_mut().zip(&part).zip(&sw.doc_scale) {
+                    *a += p * s;
+                }
+            }
+            None => {
+                for (a, p) in acc.iter_mut().zip(&part) {
+                    *a += p;
+                }
+            }
+        }
+        let mut heap = BoundedHeap::new(k);
+        for (d, &score) in acc.iter().enumerate() {
+            let d = d as u32;
+            if score > 0.0 && heap.floor().is_none_or(|f| score >= f) && keep(d) {
+                heap.offer(Neighbour::by_cosine(d, score));
+            }
+        }
+        Ok(heap.into_sorted())
+    }
+
+    /// Searchers of `index` completing related-article candidates each way: the cheaper,
+    /// always from rows, always from postings (for oracle tests).
+    #[cfg(test)]
+    pub(crate) fn both_completions(index: &'a Index) -> Vec<Self> {
+        [Completion::Cheaper, Completion::Rows, Completion::Postings]
+            .into_iter()
+            .map(|c| {
+                let mut s = Searcher::new(index).unwrap();
+                s.completion = c;
+                s
+            })
+            .collect()
     }
 
     /// The plain reference for [`related`](Self::related): every posting of every query
