@@ -437,6 +437,9 @@ pub struct Index {
     live: usize,
     /// Whether `tfidf.by_common_norm` holds document numbers only (checked on first use).
     common_order_ok: std::sync::OnceLock<bool>,
+    /// Per term, whether its postings were found to hold document numbers only (a bit
+    /// each, set on first read: a query service reads the same common terms all day).
+    postings_ok: std::sync::OnceLock<Vec<std::sync::atomic::AtomicU64>>,
 }
 
 impl Index {
@@ -472,6 +475,7 @@ impl Index {
             settings,
             live,
             common_order_ok: std::sync::OnceLock::new(),
+            postings_ok: std::sync::OnceLock::new(),
         };
         // Cheap consistency checks of the section sizes against the header.
         let n = idx.header.documents;
@@ -746,9 +750,21 @@ impl Index {
     pub fn postings(&self, t: u32) -> Result<(&[u32], &[f32])> {
         let r = self.range(self.s.tfidf_post_offsets, t as usize)?;
         let docs = self.file.u32s_at(self.s.tfidf_post_docs, Some(r.clone()))?;
-        // The callers index per-document arrays by these (a scan they pay anyway).
-        if docs.iter().any(|&d| d as usize >= self.len()) {
-            return Err(self.out_of_range("tfidf.post_docs"));
+        // The callers index per-document arrays by these: checked once per term.
+        use std::sync::atomic::Ordering::Relaxed;
+        let ok = self.postings_ok.get_or_init(|| {
+            (0..self.header.terms.div_ceil(64))
+                .map(|_| std::sync::atomic::AtomicU64::new(0))
+                .collect()
+        });
+        let (word, bit) = (t as usize / 64, 1u64 << (t % 64));
+        if ok.get(word).is_none_or(|w| w.load(Relaxed) & bit == 0) {
+            if docs.iter().any(|&d| d as usize >= self.len()) {
+                return Err(self.out_of_range("tfidf.post_docs"));
+            }
+            if let Some(w) = ok.get(word) {
+                w.fetch_or(bit, Relaxed);
+            }
         }
         Ok((docs, self.file.f32s_at(self.s.tfidf_post_weights, Some(r))?))
     }
