@@ -102,6 +102,12 @@ pub fn archive_weights(
     terms.idf = terms.df.iter().map(|&df| idf_of(df)).collect();
 
     let tf = tfidf.tf_weight();
+    // The same weights as `tf.weight`, looked up for the common small counts.
+    let tf_table: Vec<f32> = (0..256).map(|c| tf.weight(c)).collect();
+    let tf_of = |c: u32| match tf_table.get(c as usize) {
+        Some(&w) => w,
+        None => tf.weight(c),
+    };
     let mut out = Vec::with_capacity(segments.len());
     for ((&(index, deleted), hashes), df) in segments.iter().zip(&tables).zip(&dfs) {
         let stored_idf = index.idf()?;
@@ -132,7 +138,7 @@ pub fn archive_weights(
             let (ts, cs) = index.doc_terms(d)?;
             let (mut norm, mut common) = (0f32, 0f32);
             for (&t, &c) in ts.iter().zip(cs) {
-                let w = tf.weight(c) * idf[t as usize];
+                let w = tf_of(c) * idf[t as usize];
                 if w > 0.0 {
                     norm += w * w;
                     if stored_df[t as usize] as usize >= common_df {
