@@ -221,3 +221,58 @@ fn many_small_adds_are_merged_down_to_the_segment_limit() {
         .collect();
     assert_eq!(ids, all.iter().map(|d| d.0.clone()).collect::<Vec<_>>());
 }
+
+/// `query_doc_among` (what a feed had seen when an article arrived) answers as `query_doc`
+/// with every document asked for, then filtered and cut to `k`: on one plain segment and
+/// on several with deletions.
+#[test]
+fn a_query_among_some_documents_is_the_full_answer_filtered() {
+    let tmp = tempfile::tempdir().unwrap();
+    let p = pipeline();
+    let first = corpus(60, 4, "a");
+    let second = corpus(30, 5, "b");
+    let plain = tmp.path().join("plain");
+    let mut all = first.clone();
+    all.extend(second.iter().cloned());
+    Archive::create(
+        &plain,
+        &p.index_settings(TfidfModel::builder()),
+        contents(&p, &all),
+    )
+    .unwrap();
+    let segmented = tmp.path().join("segmented");
+    Archive::create(
+        &segmented,
+        &p.index_settings(TfidfModel::builder()),
+        contents(&p, &first),
+    )
+    .unwrap();
+    Archive::add(&segmented, contents(&p, &second)).unwrap();
+    let gone: Vec<String> = first.iter().step_by(7).map(|d| d.0.clone()).collect();
+    Archive::remove(&segmented, &gone).unwrap();
+    for dir in [&plain, &segmented] {
+        let archive = Archive::open(dir).unwrap();
+        let s = ArchiveSearcher::new(&archive).unwrap();
+        let n = archive.len() as u32;
+        let (mut duplicates, mut related) = (0, 0);
+        for d in (1..n).step_by(3) {
+            if archive.is_deleted(d).unwrap() {
+                continue;
+            }
+            // Earlier documents only, and not every third one.
+            let visible = |x: u32| x < d && x % 3 != 1;
+            let id = |x: u32| archive.doc(x).unwrap().id.to_string();
+            let a = by_id(id, &s.query_doc_among(d, 4, &visible).unwrap());
+            let mut full = s.query_doc(d, n as usize).unwrap();
+            full.duplicates.retain(|m| visible(m.doc));
+            full.related.retain(|r| visible(r.doc));
+            full.related.truncate(4);
+            let b = by_id(id, &full);
+            assert_same(&format!("{}, doc {d}", dir.display()), &a, &b);
+            assert!(a.0.iter().chain(&b.0).all(|m| m.0 != id(d)));
+            duplicates += a.0.len();
+            related += a.1.len();
+        }
+        assert!(duplicates > 5 && related > 50, "{duplicates} {related}");
+    }
+}

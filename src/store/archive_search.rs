@@ -8,7 +8,7 @@
 //! the archive's weights ([`super::weights`]), and the best `k` of those are the answer.
 
 use super::archive::Archive;
-use super::searcher::{QueryMatch, QueryResult, Searcher, sort_best_first};
+use super::searcher::{Hidden, QueryMatch, QueryResult, Searcher, sort_best_first};
 use crate::error::Result;
 use crate::lsh::{DEFAULT_BUCKET_CAP, band_key};
 use crate::minhash::MinHasher;
@@ -86,7 +86,8 @@ impl<'a> ArchiveSearcher<'a> {
         let set = self.shingler.shingle_set(&self.analyzer, text);
         let fp = fingerprints(&set);
         let signature = (!set.is_empty()).then(|| self.hasher.signature(&set));
-        let (duplicates, candidates) = self.duplicates(&fp, signature.as_deref(), exclude)?;
+        let hidden = Hidden::one(exclude);
+        let (duplicates, candidates) = self.duplicates(&fp, signature.as_deref(), hidden)?;
         // The query's vector with the archive's idf, by token hash.
         let mut scratch = String::new();
         let counts = count_terms(&self.analyzer, text, &mut scratch);
@@ -106,7 +107,7 @@ impl<'a> ArchiveSearcher<'a> {
         for x in &mut q {
             x.1 /= norm;
         }
-        let related = self.related(&q, k, exclude)?;
+        let related = self.related(&q, k, hidden)?;
         Ok(QueryResult {
             duplicates,
             candidates,
@@ -117,17 +118,38 @@ impl<'a> ArchiveSearcher<'a> {
     /// Near-duplicates and the `k` most related documents of document `doc` (the document
     /// itself left out).
     pub fn query_doc(&self, doc: u32, k: usize) -> Result<QueryResult> {
+        self.query_doc_hiding(doc, k, Hidden::one(Some(doc)))
+    }
+
+    /// [`query_doc`](Self::query_doc), returning only documents that `visible` keeps (by
+    /// archive number): what a feed had seen when the document arrived, say.
+    pub fn query_doc_among(
+        &self,
+        doc: u32,
+        k: usize,
+        visible: &(dyn Fn(u32) -> bool + Sync),
+    ) -> Result<QueryResult> {
+        let hidden = Hidden {
+            doc: Some(doc),
+            visible: Some(visible),
+            base: 0,
+        };
+        self.query_doc_hiding(doc, k, hidden)
+    }
+
+    /// [`query_doc`](Self::query_doc), leaving out what `hidden` hides (archive numbers).
+    fn query_doc_hiding(&self, doc: u32, k: usize, hidden: Hidden<'_>) -> Result<QueryResult> {
         let (s, i) = self.archive.locate(doc)?;
         if self.plain() {
-            return self.searchers[0].query_doc(i as u32, k);
+            return self.searchers[0].query_doc_hiding(i as u32, k, self.local(0, hidden));
         }
         let fp = self.archive.shingles(doc)?;
         let signature = match fp.is_empty() {
             true => None,
             false => Some(self.archive.segments()[s].index.signature(i)?),
         };
-        let (duplicates, candidates) = self.duplicates(&fp, signature, Some(doc))?;
-        let related = self.related(&self.archive.doc_vector(doc)?, k, Some(doc))?;
+        let (duplicates, candidates) = self.duplicates(&fp, signature, hidden)?;
+        let related = self.related(&self.archive.doc_vector(doc)?, k, hidden)?;
         Ok(QueryResult {
             duplicates,
             candidates,
@@ -141,7 +163,7 @@ impl<'a> ArchiveSearcher<'a> {
         &self,
         fp: &[Fingerprint],
         signature: Option<&[u32]>,
-        exclude: Option<u32>,
+        hidden: Hidden<'_>,
     ) -> Result<(Vec<QueryMatch>, usize)> {
         let Some(signature) = signature else {
             return Ok((Vec::new(), 0));
@@ -192,7 +214,7 @@ impl<'a> ArchiveSearcher<'a> {
             let base = self.archive.base(s);
             out.extend(
                 self.searchers[s]
-                    .verified(fp, signature, &c, self.local(s, exclude))?
+                    .verified(fp, signature, &c, self.local(s, hidden))?
                     .into_iter()
                     .map(|m| QueryMatch {
                         doc: m.doc + base,
@@ -204,16 +226,22 @@ impl<'a> ArchiveSearcher<'a> {
         Ok((out, looked))
     }
 
-    /// Document `d`'s number in segment `s`, if it is there.
-    fn local(&self, s: usize, d: Option<u32>) -> Option<u32> {
+    /// `hidden` (archive numbers) seen from segment `s`.
+    fn local<'f>(&self, s: usize, hidden: Hidden<'f>) -> Hidden<'f> {
         let base = self.archive.base(s);
-        d.filter(|&d| d >= base && d < self.archive.base(s + 1))
-            .map(|d| d - base)
+        Hidden {
+            doc: hidden
+                .doc
+                .filter(|&d| d >= base && d < self.archive.base(s + 1))
+                .map(|d| d - base),
+            visible: hidden.visible,
+            base: hidden.base + base,
+        }
     }
 
     /// The `k` live documents most related to the normalised vector `q` (token hash,
-    /// weight; sorted by hash), leaving out `exclude`.
-    fn related(&self, q: &[(u64, f32)], k: usize, exclude: Option<u32>) -> Result<Vec<Neighbour>> {
+    /// weight; sorted by hash), leaving out what `hidden` hides.
+    fn related(&self, q: &[(u64, f32)], k: usize, hidden: Hidden<'_>) -> Result<Vec<Neighbour>> {
         let mut all = Vec::new();
         for (s, seg) in self.archive.segments().iter().enumerate() {
             // The query over this segment's term numbers (hash order is number order).
@@ -225,7 +253,7 @@ impl<'a> ArchiveSearcher<'a> {
             let base = self.archive.base(s);
             all.extend(
                 self.searchers[s]
-                    .related_to(qs, k, self.local(s, exclude), 16_384)?
+                    .related_to(qs, k, self.local(s, hidden), 16_384)?
                     .into_iter()
                     .map(|n| Neighbour {
                         doc: n.doc + base,

@@ -49,6 +49,35 @@ pub(crate) fn sort_best_first(matches: &mut [QueryMatch]) {
     });
 }
 
+/// Documents a query leaves out besides the deleted ones: the query's own document, and
+/// those a predicate does not keep (it is given `base` plus the number in this index: a
+/// segment's documents by their archive number).
+#[derive(Clone, Copy, Default)]
+pub(crate) struct Hidden<'f> {
+    /// The query's own document.
+    pub doc: Option<u32>,
+    /// Keeps the documents that may be returned.
+    pub visible: Option<&'f (dyn Fn(u32) -> bool + Sync)>,
+    /// Added to a document's number before `visible` sees it.
+    pub base: u32,
+}
+
+impl Hidden<'_> {
+    /// Hides one document (or none).
+    pub fn one(doc: Option<u32>) -> Self {
+        Hidden {
+            doc,
+            ..Hidden::default()
+        }
+    }
+
+    /// Whether document `d` is left out.
+    #[inline]
+    pub fn hides(&self, d: u32) -> bool {
+        Some(d) == self.doc || self.visible.is_some_and(|f| !f(self.base + d))
+    }
+}
+
 /// Answers queries against an open index.
 #[derive(Debug)]
 pub struct Searcher<'a> {
@@ -156,8 +185,9 @@ impl<'a> Searcher<'a> {
         // Verified on fingerprints, as the index keeps them (and as `pairs` verifies).
         let fp = fingerprints(&set);
         let signature = (!set.is_empty()).then(|| self.hasher.signature(&set));
-        let (duplicates, candidates) = self.duplicates(&fp, signature.as_deref(), exclude)?;
-        let related = self.related_to(self.query_vector(text)?, k, exclude, 16_384)?;
+        let hidden = Hidden::one(exclude);
+        let (duplicates, candidates) = self.duplicates(&fp, signature.as_deref(), hidden)?;
+        let related = self.related_to(self.query_vector(text)?, k, hidden, 16_384)?;
         Ok(QueryResult {
             duplicates,
             candidates,
@@ -168,6 +198,17 @@ impl<'a> Searcher<'a> {
     /// Near-duplicates and the `k` most related documents of document `doc` of the index
     /// (from its stored shingles, signature and terms; the document itself left out).
     pub fn query_doc(&self, doc: u32, k: usize) -> Result<QueryResult> {
+        self.query_doc_hiding(doc, k, Hidden::one(Some(doc)))
+    }
+
+    /// [`query_doc`](Self::query_doc), leaving out what `hidden` hides (it should hide
+    /// `doc` itself).
+    pub(crate) fn query_doc_hiding(
+        &self,
+        doc: u32,
+        k: usize,
+        hidden: Hidden<'_>,
+    ) -> Result<QueryResult> {
         if doc as usize >= self.index.len() {
             return Err(crate::error::Error::index(
                 self.index.file().path(),
@@ -178,9 +219,8 @@ impl<'a> Searcher<'a> {
         let signature = (!fp.is_empty())
             .then(|| self.index.signature(doc as usize))
             .transpose()?;
-        let (duplicates, candidates) = self.duplicates(&fp, signature, Some(doc))?;
-        let related =
-            self.related_to(self.index.doc_vector(doc as usize)?, k, Some(doc), 16_384)?;
+        let (duplicates, candidates) = self.duplicates(&fp, signature, hidden)?;
+        let related = self.related_to(self.index.doc_vector(doc as usize)?, k, hidden, 16_384)?;
         Ok(QueryResult {
             duplicates,
             candidates,
@@ -194,7 +234,7 @@ impl<'a> Searcher<'a> {
         &self,
         fp: &[Fingerprint],
         signature: Option<&[u32]>,
-        exclude: Option<u32>,
+        hidden: Hidden<'_>,
     ) -> Result<(Vec<QueryMatch>, usize)> {
         let Some(signature) = signature else {
             return Ok((Vec::new(), 0));
@@ -202,7 +242,7 @@ impl<'a> Searcher<'a> {
         let candidates = self
             .index
             .lsh_candidates_capped(signature, self.bucket_cap.map(|c| c as usize))?;
-        let duplicates = self.verified(fp, signature, &candidates, exclude)?;
+        let duplicates = self.verified(fp, signature, &candidates, hidden)?;
         Ok((duplicates, candidates.len()))
     }
 
@@ -213,11 +253,11 @@ impl<'a> Searcher<'a> {
         fp: &[Fingerprint],
         signature: &[u32],
         candidates: &[u32],
-        exclude: Option<u32>,
+        hidden: Hidden<'_>,
     ) -> Result<Vec<QueryMatch>> {
         let mut duplicates = Vec::new();
         for &c in candidates {
-            if Some(c) == exclude || self.deleted(c) {
+            if hidden.hides(c) || self.deleted(c) {
                 continue;
             }
             let agree = agreements(signature, self.index.signature(c as usize)?);
@@ -303,7 +343,7 @@ impl<'a> Searcher<'a> {
     /// still reach the k-th score are completed, best bound first.
     pub fn related(&self, text: &str, k: usize, exclude: Option<u32>) -> Result<Vec<Neighbour>> {
         // 16,384 sums (64 KiB) stay in the L2 cache while the block's postings are added.
-        self.related_to(self.query_vector(text)?, k, exclude, 16_384)
+        self.related_to(self.query_vector(text)?, k, Hidden::one(exclude), 16_384)
     }
 
     /// [`related`](Self::related), accumulating `block` documents at a time.
@@ -315,7 +355,7 @@ impl<'a> Searcher<'a> {
         exclude: Option<u32>,
         block: usize,
     ) -> Result<Vec<Neighbour>> {
-        self.related_to(self.query_vector(text)?, k, exclude, block)
+        self.related_to(self.query_vector(text)?, k, Hidden::one(exclude), block)
     }
 
     /// The `k` documents with the highest cosine to the normalised vector `q` (over this
@@ -324,7 +364,7 @@ impl<'a> Searcher<'a> {
         &self,
         q: Vec<(u32, f32)>,
         k: usize,
-        exclude: Option<u32>,
+        hidden: Hidden<'_>,
         block: usize,
     ) -> Result<Vec<Neighbour>> {
         if q.is_empty() || k == 0 {
@@ -339,7 +379,7 @@ impl<'a> Searcher<'a> {
         let n = self.index.len();
         // No more results than documents, whatever was asked.
         let k = k.min(n);
-        let keep = |d: u32| Some(d) != exclude && !self.deleted(d);
+        let keep = |d: u32| !hidden.hides(d) && !self.deleted(d);
         let mut heap = BoundedHeap::new(k);
         // Bounds are exact sums plus a norm product; the slack covers float rounding.
         const SLACK: f32 = 1e-5;
