@@ -127,6 +127,26 @@ Examples:
   neardup query archive.ndx --id s00000-0 -o similar.tsv --output-format tsv
   cat story.txt | neardup query archive.ndx -")]
     Query(QueryArgs),
+    /// Follow a feed of articles (JSONL on standard input, or a file, as it grows) and print,
+    /// for each one as it arrives, its copies and related coverage published within the
+    /// window; memory and the index stay bounded by the window.
+    #[command(
+        after_help = "Each incoming article is added to an index folder holding the window
+(--index to keep it between runs; a temporary one otherwise): articles are taken in
+batches as they arrive, so a fast feed is answered in bulk and a slow one at once.
+Each article is answered from the articles that came before it, inside the window as
+it stood when it arrived: the answers do not depend on the batches (only cosines may
+move a little, as the TF-IDF statistics are the window's at each batch). The window
+ends at the newest date seen (not more than a day past the clock); undated articles
+are dated by their arrival. Articles that fall out of it are deleted; one already
+older than the window when it arrives is printed as such and not kept.
+
+Examples:
+  tail -f feed.jsonl | neardup watch --window 7d
+  neardup watch feed.jsonl --follow --index window.ndx --output-format jsonl
+  neardup watch datasets/sample/news.jsonl --window 30d --top 3"
+    )]
+    Watch(WatchArgs),
     /// Serve an index folder over HTTP (JSON): add and delete documents, ask for copies and
     /// related articles; writes are acknowledged once durable, queries read a snapshot.
     #[cfg(feature = "server")]
@@ -148,6 +168,55 @@ Examples:
 Stops on SIGTERM or Ctrl-C after finishing the requests under way (no acknowledged write is lost)."
     )]
     Serve(ServeArgs),
+}
+
+/// Arguments of `watch`.
+#[derive(Debug, Args)]
+pub struct WatchArgs {
+    /// The feed: a JSONL file, or `-` for standard input.
+    #[arg(default_value = "-", value_name = "FEED")]
+    pub input: PathBuf,
+    /// Keep reading FEED as it grows, as `tail -f` (stop with Ctrl-C).
+    #[arg(long)]
+    pub follow: bool,
+    /// The index folder holding the window: made with the settings below if missing, and
+    /// kept (a later `watch` goes on from it). Default: a temporary folder.
+    #[arg(long, value_name = "DIR")]
+    pub index: Option<PathBuf>,
+    /// How far back an earlier article counts (`7d`, `36h`, `90m`), from the newest date
+    /// seen.
+    #[arg(long, default_value = "7d", value_name = "SPAN", value_parser = parse_span)]
+    pub window: std::time::Duration,
+    /// Related articles to list per article.
+    #[arg(long, default_value_t = 5)]
+    pub top: usize,
+    /// Related articles below this TF-IDF cosine are not listed.
+    #[arg(long, default_value_t = 0.0, value_name = "COSINE")]
+    pub min_cosine: f64,
+    /// Similarity settings of a new index folder.
+    #[command(flatten)]
+    pub sim: SimilarityArgs,
+    /// TF-IDF settings of a new index folder.
+    #[command(flatten)]
+    pub tfidf: TfidfArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = WatchFormat::Text)]
+    pub output_format: WatchFormat,
+    /// Worker threads (default: all cores; at most 1024).
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// No summary on stderr.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+/// Output formats of `watch`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum WatchFormat {
+    /// For people: each article, then its copies and related articles indented.
+    Text,
+    /// One JSON object per article: {"id", "duplicates": [...], "related": [...]}.
+    Jsonl,
 }
 
 /// Arguments of `serve`.

@@ -4,10 +4,12 @@
 mod args;
 mod dedup;
 mod html;
+mod live;
 mod output;
 mod render;
 #[cfg(feature = "server")]
 mod serve;
+mod watch;
 
 use std::io::IsTerminal;
 use std::path::Path;
@@ -31,11 +33,12 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     // Ctrl-C, SIGTERM, SIGHUP: destructors do not run, so the unfinished outputs'
     // temporary files are removed here; a previous file at each path stays as it was.
-    // (The service stops by itself: it finishes the requests under way.)
+    // (The service stops by itself, finishing the requests under way; `watch` stops at its
+    // next batch and removes its temporary folder.)
     #[cfg(feature = "server")]
-    let serving = matches!(cli.command, Command::Serve(_));
+    let serving = matches!(cli.command, Command::Serve(_) | Command::Watch(_));
     #[cfg(not(feature = "server"))]
-    let serving = false;
+    let serving = matches!(cli.command, Command::Watch(_));
     if !serving {
         let _ = ctrlc::set_handler(|| {
             neardup::remove_unfinished_outputs();
@@ -166,6 +169,7 @@ fn run(cli: Cli) -> Result<bool> {
         Command::Index(IndexCommand::Remove(a)) => run_index_remove(a),
         Command::Index(IndexCommand::Merge(a)) => run_index_merge(a),
         Command::Query(a) => run_query(a),
+        Command::Watch(a) => watch::run(a),
         #[cfg(feature = "server")]
         Command::Serve(a) => serve::run(a),
         Command::Report(a) => run_report(a),

@@ -427,7 +427,7 @@ fn write_table(out: Option<&Path>, table: &Table) -> Result<()> {
 }
 
 /// `s` on one line and at most `max` characters, cut with an ellipsis.
-fn shorten(s: &str, max: usize) -> std::borrow::Cow<'_, str> {
+pub(super) fn shorten(s: &str, max: usize) -> std::borrow::Cow<'_, str> {
     let one_line = !s.contains(['\n', '\r', '\t']);
     if one_line && s.chars().count() <= max {
         return s.into();

@@ -30,5 +30,5 @@ pub use index::{
     ANALYZER_ID, Index, IndexContents, IndexHeader, IndexSettings, SHINGLE_HASH_ID, write_index,
 };
 pub use lock::WriterLock;
-pub use manifest::{ARCHIVE_FORMAT, Manifest, SegmentEntry};
+pub use manifest::{ARCHIVE_FORMAT, MANIFEST, Manifest, SegmentEntry};
 pub use searcher::{QueryMatch, QueryResult, Searcher};

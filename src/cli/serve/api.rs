@@ -12,13 +12,13 @@ use axum::http::{StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use neardup::{ArchiveSearcher, DocMeta, Document, MatchKind, QueryResult};
+use neardup::{ArchiveSearcher, Document};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::App;
-use super::writer::Snapshot;
-use crate::cli::render::{Id, round};
+use crate::cli::live::{Snapshot, answer};
+use crate::cli::render::Id;
 
 /// Most related articles a request may ask for.
 const MAX_TOP: usize = 1000;
@@ -145,44 +145,6 @@ fn options(q: Result<Query<Options>, QueryRejection>) -> Result<Options, ApiErro
 
 fn body(b: Result<Bytes, BytesRejection>) -> Result<Bytes, ApiError> {
     b.map_err(|e| ApiError::new(e.status(), e.body_text()))
-}
-
-/// A query's answer as JSON: copies (with the rule that passed them) and related articles,
-/// best first, each with its stored metadata; documents outside the window left out.
-fn answer(snap: &Snapshot, r: &QueryResult) -> Result<Value, ApiError> {
-    let meta = |m: &DocMeta| {
-        json!({
-            "id": Id(m),
-            "outlet": m.outlet.as_deref(),
-            "date": m.date.as_deref(),
-            "title": m.title.as_deref(),
-            "url": m.url.as_deref(),
-        })
-    };
-    let mut duplicates = Vec::new();
-    for m in &r.duplicates {
-        if !snap.in_window(m.doc)? {
-            continue;
-        }
-        let mut v = meta(&snap.archive.doc(m.doc)?);
-        v["jaccard"] = json!(round(m.jaccard));
-        v["containment"] = json!(round(m.containment));
-        v["match"] = json!(match m.kind {
-            MatchKind::Jaccard => "jaccard",
-            MatchKind::Containment => "containment",
-        });
-        duplicates.push(v);
-    }
-    let mut related = Vec::new();
-    for n in &r.related {
-        if !snap.in_window(n.doc)? {
-            continue;
-        }
-        let mut v = meta(&snap.archive.doc(n.doc)?);
-        v["cosine"] = json!(round(f64::from(n.cosine)));
-        related.push(v);
-    }
-    Ok(json!({ "duplicates": duplicates, "related": related }))
 }
 
 /// `POST /documents`: one document or a list; each answered with its copies and related

@@ -17,8 +17,9 @@ use anyhow::{Context, Result, bail};
 use arc_swap::ArcSwap;
 
 use super::args::ServeArgs;
+use crate::cli::live::Snapshot;
 use metrics::Metrics;
-use writer::{Snapshot, Writer};
+use writer::Writer;
 
 /// What every request handler shares.
 struct App {

@@ -15,83 +15,13 @@ use tokio::sync::oneshot;
 
 use super::api::ApiError;
 use super::metrics::Metrics;
+use crate::cli::live::{Snapshot, stamp_arrival};
 
 /// How often the writer looks for another writer's commits and for expired documents.
 const TICK: Duration = Duration::from_secs(1);
 
 /// Most documents taken into one commit.
 const MAX_COMMIT_DOCS: usize = 50_000;
-
-/// Future dates are trusted up to this far ahead of the clock when placing the window.
-const FUTURE_SLACK_MS: i64 = 86_400_000;
-
-/// An open archive as of one commit, with its window.
-#[derive(Debug)]
-pub(super) struct Snapshot {
-    /// The archive.
-    pub archive: Archive,
-    /// Documents published before this instant (ms since 1970) are outside the window.
-    pub horizon: Option<i64>,
-    /// Ids of the live documents outside the window (the writer deletes them).
-    expired: Vec<String>,
-}
-
-impl Snapshot {
-    /// The snapshot of `archive` with a window of `window` ending at its latest
-    /// publication (not later than a day past the clock).
-    pub fn new(archive: Archive, window: Option<Duration>) -> Result<Self> {
-        let Some(window) = window else {
-            return Ok(Snapshot {
-                archive,
-                horizon: None,
-                expired: Vec::new(),
-            });
-        };
-        let mut dated: Vec<(i64, u32)> = Vec::new();
-        for d in 0..archive.len() as u32 {
-            if !archive.is_deleted(d)?
-                && let Some(t) = archive.doc(d)?.published
-            {
-                dated.push((t, d));
-            }
-        }
-        let cap = now_ms().saturating_add(FUTURE_SLACK_MS);
-        let newest = dated.iter().map(|x| x.0.min(cap)).max();
-        let horizon =
-            newest.map(|t| t.saturating_sub(window.as_millis().min(i64::MAX as u128) as i64));
-        let mut expired = Vec::new();
-        if let Some(h) = horizon {
-            for &(t, d) in &dated {
-                if t < h {
-                    expired.push(archive.doc(d)?.id.into());
-                }
-            }
-        }
-        Ok(Snapshot {
-            archive,
-            horizon,
-            expired,
-        })
-    }
-
-    /// The commit this snapshot shows.
-    pub fn generation(&self) -> u64 {
-        self.archive.manifest().generation
-    }
-
-    /// Whether document `d` is inside the window (always, without one).
-    pub fn in_window(&self, d: u32) -> neardup::Result<bool> {
-        Ok(match self.horizon {
-            None => true,
-            Some(h) => self.archive.doc(d)?.published.is_none_or(|t| t >= h),
-        })
-    }
-}
-
-/// Milliseconds since 1970 by the clock.
-fn now_ms() -> i64 {
-    jiff::Timestamp::now().as_millisecond()
-}
 
 /// Where an insert's answer goes: the snapshot holding its documents.
 type InsertReply = oneshot::Sender<Result<Arc<Snapshot>, ApiError>>;
@@ -228,14 +158,14 @@ impl WriterThread {
         if on_disk.as_ref().ok() != Some(&snap.generation()) {
             changed = true;
         }
-        if !snap.expired.is_empty() {
-            match Archive::remove(&self.dir, &snap.expired) {
+        if !snap.expired().is_empty() {
+            match Archive::remove(&self.dir, snap.expired()) {
                 Ok(_) => {
                     changed = true;
                     if !self.quiet {
                         eprintln!(
                             "neardup: {} left the window and were deleted",
-                            plural(snap.expired.len(), "document")
+                            plural(snap.expired().len(), "document")
                         );
                     }
                 }
@@ -331,13 +261,7 @@ impl WriterThread {
                 continue;
             }
             if self.window.is_some() {
-                // Undated documents are placed in the window by their arrival.
-                let now = jiff::Timestamp::now().to_string();
-                for d in &mut request {
-                    if d.date.as_deref().is_none_or(|s| s.trim().is_empty()) {
-                        d.date = Some(now.clone().into());
-                    }
-                }
+                stamp_arrival(&mut request);
             }
             batch_ids.extend(request.iter().map(|d| d.id.to_string()));
             docs.extend(request);
