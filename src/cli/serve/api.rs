@@ -148,7 +148,7 @@ fn body(b: Result<Bytes, BytesRejection>) -> Result<Bytes, ApiError> {
 }
 
 /// `POST /documents`: one document or a list; each answered with its copies and related
-/// articles in the index that holds it.
+/// articles among the documents that were in the index before it (as `watch` answers).
 async fn post_documents(
     State(app): State<Arc<App>>,
     q: Result<Query<Options>, QueryRejection>,
@@ -180,7 +180,10 @@ async fn post_documents(
             let d = snap.archive.find_id(&id)?.ok_or_else(|| {
                 ApiError::internal(format!("document {id:?} is missing after its commit"))
             })?;
-            let mut v = answer(&snap, &searcher.query_doc(d, top)?)?;
+            // What was there when it arrived: documents committed before it (earlier in
+            // the batch, or in an earlier request of the same commit), not after.
+            let before = |x: u32| x < d;
+            let mut v = answer(&snap, &searcher.query_doc_among(d, top, &before)?)?;
             v["id"] =
                 serde_json::to_value(Id(&snap.archive.doc(d)?)).map_err(ApiError::internal)?;
             out.push(v);
