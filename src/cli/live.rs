@@ -1,8 +1,10 @@
 //! An index folder that lives (`serve`, `watch`): a snapshot of it with a sliding window
 //! of publication dates, and query answers as JSON.
 
+#[cfg(feature = "server")]
 use std::time::Duration;
 
+#[cfg(feature = "server")]
 use anyhow::Result;
 use neardup::{Archive, DocMeta, Document, MatchKind, QueryResult};
 use serde_json::{Value, json};
@@ -13,6 +15,7 @@ use super::render::{Id, round};
 const FUTURE_SLACK_MS: i64 = 86_400_000;
 
 /// An open archive as of one commit, with its window.
+#[cfg(feature = "server")]
 #[derive(Debug)]
 pub(crate) struct Snapshot {
     /// The archive.
@@ -23,6 +26,7 @@ pub(crate) struct Snapshot {
     expired: Vec<String>,
 }
 
+#[cfg(feature = "server")]
 impl Snapshot {
     /// The snapshot of `archive` with a window of `window` ending at its latest
     /// publication (not later than a day past the clock).
@@ -104,7 +108,17 @@ pub(crate) fn stamp_arrival(docs: &mut [Document<'_>]) {
 
 /// A query's answer as JSON: copies (with the rule that passed them) and related articles,
 /// best first, each with its stored metadata; documents outside the window left out.
+#[cfg(feature = "server")]
 pub(crate) fn answer(snap: &Snapshot, r: &QueryResult) -> neardup::Result<Value> {
+    answer_from(&snap.archive, |d| snap.in_window(d), r)
+}
+
+/// [`answer`] from `archive`, listing the documents `keep` keeps.
+pub(crate) fn answer_from(
+    archive: &Archive,
+    keep: impl Fn(u32) -> neardup::Result<bool>,
+    r: &QueryResult,
+) -> neardup::Result<Value> {
     let meta = |m: &DocMeta| {
         json!({
             "id": Id(m),
@@ -116,10 +130,10 @@ pub(crate) fn answer(snap: &Snapshot, r: &QueryResult) -> neardup::Result<Value>
     };
     let mut duplicates = Vec::new();
     for m in &r.duplicates {
-        if !snap.in_window(m.doc)? {
+        if !keep(m.doc)? {
             continue;
         }
-        let mut v = meta(&snap.archive.doc(m.doc)?);
+        let mut v = meta(&archive.doc(m.doc)?);
         v["jaccard"] = json!(round(m.jaccard));
         v["containment"] = json!(round(m.containment));
         v["match"] = json!(match m.kind {
@@ -130,10 +144,10 @@ pub(crate) fn answer(snap: &Snapshot, r: &QueryResult) -> neardup::Result<Value>
     }
     let mut related = Vec::new();
     for n in &r.related {
-        if !snap.in_window(n.doc)? {
+        if !keep(n.doc)? {
             continue;
         }
-        let mut v = meta(&snap.archive.doc(n.doc)?);
+        let mut v = meta(&archive.doc(n.doc)?);
         v["cosine"] = json!(round(f64::from(n.cosine)));
         related.push(v);
     }

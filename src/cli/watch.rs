@@ -14,7 +14,7 @@ use rayon::prelude::*;
 use serde_json::Value;
 
 use super::args::{RunArgs, WatchArgs, WatchFormat};
-use super::live::{Snapshot, answer, latest_trusted, stamp_arrival};
+use super::live::{answer_from, latest_trusted, stamp_arrival};
 use super::output::Escaping;
 use super::{pipeline, pool, render, tfidf_builder};
 
@@ -115,8 +115,8 @@ pub fn run(a: WatchArgs) -> Result<bool> {
             Some(settings) => Archive::create(&dir, &settings, contents)?,
             None => Archive::add(&dir, contents)?,
         };
-        let snap = Snapshot::new(Archive::open(&dir)?, None)?;
-        let archive = &snap.archive;
+        let opened = Archive::open(&dir)?;
+        let archive = &opened;
         // Each article sees what arrived before it, inside the window as of its arrival:
         // the answer does not depend on how the feed was cut into batches.
         let published: Vec<Option<i64>> = (0..archive.len() as u32)
@@ -145,7 +145,8 @@ pub fn run(a: WatchArgs) -> Result<bool> {
                         return Ok(None);
                     }
                     let visible = |x: u32| x < n && inside(x);
-                    let mut v = answer(&snap, &searcher.query_doc_among(n, a.top, &visible)?)?;
+                    let r = searcher.query_doc_among(n, a.top, &visible)?;
+                    let mut v = answer_from(archive, |_| Ok(true), &r)?;
                     if let Some(list) = v["related"].as_array_mut() {
                         list.retain(|r| r["cosine"].as_f64().is_some_and(|c| c >= a.min_cosine));
                     }
@@ -181,7 +182,7 @@ pub fn run(a: WatchArgs) -> Result<bool> {
                 .collect::<neardup::Result<_>>()?,
         };
         current = Some(match expired.is_empty() {
-            true => snap.archive,
+            true => opened,
             false => {
                 tally.left += expired.len();
                 Archive::remove(&dir, &expired)?;

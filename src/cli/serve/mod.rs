@@ -82,10 +82,10 @@ pub fn run(a: ServeArgs) -> Result<bool> {
         if !quiet {
             let s = snapshot.load();
             eprintln!(
-                "neardup: serving {} ({} documents, {} segments) on http://{}",
+                "neardup: serving {} ({}, {}) on http://{}",
                 index.display(),
-                s.archive.live(),
-                s.archive.manifest().segments.len(),
+                crate::cli::render::plural(s.archive.live(), "document"),
+                crate::cli::render::plural(s.archive.manifest().segments.len(), "segment"),
                 listener.local_addr().context("the listening address")?
             );
         }
