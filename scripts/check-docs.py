@@ -21,6 +21,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -31,6 +32,7 @@ DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 SAMPLE = ROOT / "datasets" / "sample" / "news.jsonl"
 ARTICLES = ROOT / "examples" / "articles"
 BLOCK = re.compile(r"^```(sh|python)\n(.*?)^```", re.S | re.M)
+TIMEOUT = 300  # seconds a block may take
 SKIP = re.compile(r"<!-- not run: (.*?) -->\s*$")
 
 
@@ -41,6 +43,7 @@ def fixtures(at: Path) -> None:
     (at / "corpus.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
     (at / "archive.jsonl").write_text("\n".join(lines[:100]) + "\n", encoding="utf-8")
     (at / "today.jsonl").write_text("\n".join(lines[100:]) + "\n", encoding="utf-8")
+    (at / "feed.jsonl").write_text("\n".join(sorted(lines, key=lambda l: json.loads(l).get("date", ""))) + "\n", encoding="utf-8")
     (at / "a.jsonl").write_text("\n".join(lines[:60]) + "\n", encoding="utf-8")
     import csv
 
@@ -65,6 +68,20 @@ def blocks():
             before = text[: m.start()].rstrip("\n").rsplit("\n", 1)[-1]
             skip = SKIP.search(before)
             yield doc.relative_to(ROOT), line, m.group(1), m.group(2), skip.group(1) if skip else None
+
+
+def run(cmd, cwd, env) -> subprocess.CompletedProcess:
+    """Runs a block in its own process group, so that on a timeout nothing it started survives."""
+    p = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                         text=True, start_new_session=True)
+    try:
+        out, err = p.communicate(timeout=TIMEOUT)
+        return subprocess.CompletedProcess(cmd, p.returncode, out, err)
+    except subprocess.TimeoutExpired:
+        # A command that never ends (a server, `tail -f`) belongs in a block marked not run.
+        os.killpg(p.pid, signal.SIGKILL)
+        out, err = p.communicate()
+        return subprocess.CompletedProcess(cmd, 124, out, f"still running after {TIMEOUT} s\n{err}")
 
 
 def main() -> int:
@@ -113,7 +130,7 @@ def main() -> int:
             else:
                 code = code.replace("cargo install --path .", "cargo install")
                 cmd = ["bash", "-euo", "pipefail", "-c", prelude + code]
-            r = subprocess.run(cmd, cwd=case, env=env, capture_output=True, text=True, timeout=600)
+            r = run(cmd, case, env)
             ran += 1
             status = "ok" if r.returncode == 0 else f"FAILED (exit {r.returncode})"
             print(f"{status:>4} {where} ({lang}, {len(code.strip().splitlines())} lines)")
