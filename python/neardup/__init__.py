@@ -626,17 +626,32 @@ class QueryResult(NamedTuple):
 
 
 class Index:
-    """A persistent, memory-mapped index, as ``neardup index build`` / ``query`` / ``index
-    add`` make and read it (the same file format; versioned and checksummed).
+    """A persistent, memory-mapped index, as ``neardup index build`` / ``index add`` /
+    ``index remove`` / ``index merge`` / ``query`` make and read it (the same formats;
+    versioned and checksummed).
+
+    By default an index is a folder of immutable segments with a manifest replaced
+    atomically on each change (as the CLI writes it): :meth:`add` writes a new segment in
+    time proportional to what is added, :meth:`remove` records deletions, :meth:`merge`
+    compacts. Queries see every live document, scored with the TF-IDF statistics of the
+    whole live index. Writers (this process, another, the CLI, ``neardup serve``) take
+    the folder's writer lock in turn; an open :class:`Index` shows the state it last
+    read (:meth:`refresh` reads the latest).
 
     >>> import tempfile, os
     >>> d = tempfile.mkdtemp()
     >>> t = ["one two three four five six seven", "a b c d e f g", "other words entirely"]
-    >>> ix = Index.build(os.path.join(d, "a.ndx"), t, ids=["x", "y", "z"])
+    >>> ix = Index.build(os.path.join(d, "archive"), t, ids=["x", "y", "z"])
     >>> ix.add(["one two three four five six seven eight"], ids=["w"])
     >>> r = ix.query("one two three four five six seven", top=2)
     >>> r.duplicates.column("id").to_pylist(), len(ix)
     (['x', 'w'], 4)
+    >>> ix.remove(["y", "nope"])
+    ['nope']
+    >>> ix.merge(); ix.ids().to_pylist(), ix.settings()["segments"]
+    (['x', 'z', 'w'], 1)
+    >>> ix.similar("w").duplicates.column("id").to_pylist()
+    ['x']
     """
 
     def __init__(self, handle: Any):
@@ -658,38 +673,49 @@ class Index:
         seed: int = 42,
         sketch: str = "oph",
         threads: int | None = None,
+        single_file: bool = False,
         titles: Any = None,
         outlets: Any = None,
         dates: Any = None,
         urls: Any = None,
     ) -> "Index":
-        """Builds the index of ``texts`` at ``path`` (written atomically) and opens it.
-        ``titles``, ``outlets``, ``dates`` and ``urls`` (one per text, ``None`` for none)
-        are kept with each document and come back with query results.
+        """Builds the index of ``texts`` at ``path`` and opens it: a folder of segments
+        (replacing the folder's contents), or with ``single_file=True`` one index file
+        (written atomically; it can be added to, by rewriting it, but not removed from or
+        merged). ``titles``, ``outlets``, ``dates`` and ``urls`` (one per text, ``None``
+        for none) are kept with each document and come back with query results.
 
         >>> import tempfile, os
-        >>> ix = Index.build(os.path.join(tempfile.mkdtemp(), "b.ndx"), ["a b c d e", "f g h i j"])
-        >>> len(ix), ix.ids().to_pylist()
-        (2, ['0', '1'])
+        >>> ix = Index.build(os.path.join(tempfile.mkdtemp(), "b.ndx"), ["a b c d e", "f g h i j"],
+        ...                  single_file=True)
+        >>> len(ix), ix.ids().to_pylist(), ix.settings()["folder"]
+        (2, ['0', '1'], False)
         """
         texts = _texts(texts)
         id_text, _ = _ids(ids, len(texts))
         settings = _settings(threshold, containment, min_contained, shingle, num_perm, seed, sketch)
         meta = _meta(titles=titles, outlets=outlets, dates=dates, urls=urls)
-        return cls(_native.IndexHandle.build(str(path), texts, id_text, settings, threads, **meta))
+        return cls(
+            _native.IndexHandle.build(str(path), texts, id_text, settings, threads, single_file, **meta)
+        )
 
     @classmethod
     def open(cls, path: str | Any) -> "Index":
-        """Opens the index at ``path`` (memory-mapped; a damaged file is an
+        """Opens the index folder or file at ``path`` (memory-mapped; a damaged file is an
         :class:`IndexFileError`).
 
         >>> import tempfile, os
-        >>> path = os.path.join(tempfile.mkdtemp(), "o.ndx")
+        >>> path = os.path.join(tempfile.mkdtemp(), "o")
         >>> _ = Index.build(path, ["a b c d e", "f g h i j"], ids=["x", "y"])
         >>> Index.open(path).settings()["shingle"]
         'word:3'
         """
         return cls(_native.IndexHandle.open(str(path)))
+
+    def refresh(self) -> None:
+        """Reads the latest committed state (another writer's changes included)."""
+        self._handle.refresh()
+        self._ids = None
 
     def add(
         self,
@@ -702,28 +728,55 @@ class Index:
         dates: Any = None,
         urls: Any = None,
     ) -> None:
-        """Adds texts (sketched with the index's own settings; ids must stay unique) and
-        rewrites the file in place atomically.
+        """Adds texts, sketched with the index's own settings; ids must stay unique among
+        the live documents (without ``ids``, numbers not in use). A folder gains a segment
+        (an add leaving more than 10 merges the smallest neighbours); a single file is
+        rewritten in place atomically.
 
         >>> import tempfile, os
-        >>> ix = Index.build(os.path.join(tempfile.mkdtemp(), "a.ndx"), ["a b c d e"], ids=["x"])
-        >>> ix.add(["f g h i j"], ids=["y"]); ix.ids().to_pylist()
-        ['x', 'y']
+        >>> ix = Index.build(os.path.join(tempfile.mkdtemp(), "a"), ["a b c d e"], ids=["x"])
+        >>> ix.add(["f g h i j"], ids=["y"]); ix.ids().to_pylist(), ix.settings()["segments"]
+        (['x', 'y'], 2)
         """
         texts = _texts(texts)
         id_text, _ = _ids(ids, len(texts))
         meta = _meta(titles=titles, outlets=outlets, dates=dates, urls=urls)
-        self._handle.add(texts, id_text, threads, **meta)
         self._ids = None
+        self._handle.add(texts, id_text, threads, **meta)
+
+    def remove(self, ids: Any) -> list[str]:
+        """Deletes the live documents with these ids (an index folder only; one commit);
+        returns the ids that were not found. Their space is reclaimed by :meth:`merge`.
+
+        >>> import tempfile, os
+        >>> ix = Index.build(os.path.join(tempfile.mkdtemp(), "r"), ["a b c", "d e f"], ids=["x", "y"])
+        >>> ix.remove(["x"]), len(ix), ix.settings()["deleted"]
+        ([], 1, 1)
+        """
+        if isinstance(ids, str):
+            ids = [ids]
+        elif isinstance(ids, (pa.Array, pa.ChunkedArray)):
+            ids = ids.to_pylist()
+        elif hasattr(ids, "tolist"):  # numpy, pandas
+            ids = ids.tolist()
+        self._ids = None
+        return self._handle.remove([str(i) for i in ids])
+
+    def merge(self) -> None:
+        """Rewrites the index folder as one segment without its deleted documents."""
+        self._ids = None
+        self._handle.merge()
 
     def ids(self) -> pa.Array:
-        """Every document's id, in index order."""
+        """Every live document's id, in index order."""
         if self._ids is None:
             self._ids = pa.array(self._handle.ids(), pa.string())
         return self._ids
 
     def settings(self) -> dict[str, Any]:
-        """The settings the index was built with."""
+        """The settings the index was built with, and its state: ``documents`` (live),
+        ``deleted`` (awaiting a merge), ``segments``, ``generation`` (commits so far),
+        ``folder``."""
         return self._handle.settings()
 
     @property
@@ -738,14 +791,21 @@ class Index:
         ``neardup query``.
 
         >>> import tempfile, os
-        >>> ix = Index.build(os.path.join(tempfile.mkdtemp(), "q.ndx"),
+        >>> ix = Index.build(os.path.join(tempfile.mkdtemp(), "q"),
         ...                  ["the bank raised rates again today", "cup final won on penalties"])
         >>> r = ix.query("the bank raised rates again today", top=1)
         >>> r.duplicates.column("id").to_pylist(), r.related.column("id").to_pylist()
         (['0'], ['0'])
         """
-        r = self._handle.query(text, int(top), bucket_cap)
+        return self._result(self._handle.query(text, int(top), bucket_cap))
 
+    def similar(self, id: str, top: int = 10, *, bucket_cap: int | None = 100) -> QueryResult:
+        """Near-duplicates and the ``top`` most related documents of the live document
+        ``id`` (itself left out), as ``neardup query --id``; ``KeyError`` when there is
+        none."""
+        return self._result(self._handle.similar(str(id), int(top), bucket_cap))
+
+    def _result(self, r: dict[str, Any]) -> QueryResult:
         def meta(docs: np.ndarray) -> dict[str, pa.Array]:
             ids, titles, outlets, dates, urls = self._handle.docs(docs.tolist())
             return {

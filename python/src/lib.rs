@@ -15,13 +15,13 @@ use arrow_schema::DataType;
 use neardup::cluster::MatchKind;
 use neardup::tfidf::NeighbourRerank;
 use neardup::{
-    Analyzer, BandIndex, Document, Index, Keep, LshParams, MinHasher, Pipeline, Ranker, Searcher,
-    ShingleKind, Shingler, SketchKind, TemplateRule, TfidfModel,
+    Analyzer, Archive, ArchiveSearcher, BandIndex, Document, Keep, LshParams, MinHasher, Pipeline,
+    Ranker, ShingleKind, Shingler, SketchKind, TemplateRule, TfidfModel,
 };
 use neardup::{Cluster, VerifiedPair};
 use numpy::{IntoPyArray, PyArray1, PyArray2, PyArrayMethods, PyReadonlyArray1, PyReadonlyArray2};
 use pyo3::create_exception;
-use pyo3::exceptions::{PyException, PyOSError, PyTypeError, PyValueError};
+use pyo3::exceptions::{PyException, PyKeyError, PyOSError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyString};
 use rayon::prelude::*;
@@ -731,18 +731,43 @@ impl BandTable {
     }
 }
 
-/// A persistent index: built from texts, opened memory-mapped, queried, extended.
+/// A persistent index: an index folder (segments that grow, shrink and merge) or a single
+/// index file, opened memory-mapped, queried, extended.
 #[pyclass(module = "neardup._native")]
 struct IndexHandle {
     path: PathBuf,
-    index: Index,
+    archive: Archive,
+}
+
+/// The documents `texts` with `ids` and metadata, made into an index's contents with
+/// `pipeline` (on the current rayon pool).
+fn contents_of(
+    pipeline: &Pipeline,
+    strs: &[&str],
+    ids: &Option<Vec<String>>,
+    meta: &Meta,
+) -> neardup::Result<neardup::store::IndexContents> {
+    let mut docs = documents(strs, ids);
+    for (i, d) in docs.iter_mut().enumerate() {
+        meta.apply(i, d);
+    }
+    pipeline.index_contents(&docs, |_| {})
+}
+
+/// `ValueError` for an operation only an index folder has.
+fn folder_only(path: &std::path::Path, what: &str) -> PyErr {
+    PyValueError::new_err(format!(
+        "{}: {what} an index folder only (Index.build without single_file=True)",
+        path.display()
+    ))
 }
 
 #[pymethods]
 impl IndexHandle {
-    /// Builds the index of `texts` at `path` (written atomically).
+    /// Builds the index of `texts` at `path`: a folder of segments, or with `single_file`
+    /// one index file (written atomically either way).
     #[staticmethod]
-    #[pyo3(signature = (path, texts, ids, settings, threads, titles=None, outlets=None, dates=None, urls=None))]
+    #[pyo3(signature = (path, texts, ids, settings, threads, single_file=false, titles=None, outlets=None, dates=None, urls=None))]
     #[allow(clippy::too_many_arguments)]
     fn build(
         py: Python<'_>,
@@ -751,6 +776,7 @@ impl IndexHandle {
         ids: Option<Vec<String>>,
         settings: Settings,
         threads: Option<usize>,
+        single_file: bool,
         titles: Option<Vec<Option<String>>>,
         outlets: Option<Vec<Option<String>>>,
         dates: Option<Vec<Option<String>>>,
@@ -767,24 +793,44 @@ impl IndexHandle {
         let strs = texts.strs();
         check_ids(strs.len(), &ids)?;
         meta.check(strs.len())?;
+        if single_file && path.is_dir() {
+            return Err(PyValueError::new_err(format!(
+                "{}: is a folder (an index folder?): single_file=True writes a file",
+                path.display()
+            )));
+        }
         run(py, threads, || {
-            let mut docs = documents(&strs, &ids);
-            for (i, d) in docs.iter_mut().enumerate() {
-                meta.apply(i, d);
+            let contents = contents_of(&pipeline, &strs, &ids, &meta)?;
+            let settings = pipeline.index_settings(TfidfModel::builder());
+            if !single_file {
+                return Archive::create(&path, &settings, contents).map(|_| ());
             }
-            neardup::build_index(&path, &pipeline, TfidfModel::builder(), &docs, |_| {})
+            // Replacing a file another writer may be extending: after it.
+            let _lock = match path.is_file() {
+                true => Some(neardup::store::WriterLock::acquire(&path)?),
+                false => None,
+            };
+            neardup::store::write_index(&path, &settings, contents).map(|_| ())
         })?;
         IndexHandle::open(py, path)
     }
 
-    /// Opens (memory-maps) the index at `path`.
+    /// Opens the index folder or file at `path` (memory-mapped).
     #[staticmethod]
     fn open(py: Python<'_>, path: PathBuf) -> PyResult<IndexHandle> {
-        let index = py.detach(|| Index::open(&path)).map_err(py_err)?;
-        Ok(IndexHandle { path, index })
+        let archive = py.detach(|| Archive::open(&path)).map_err(py_err)?;
+        Ok(IndexHandle { path, archive })
     }
 
-    /// Adds documents (ids must stay unique) and reopens the rewritten file.
+    /// Opens the latest committed state again (another writer's changes included).
+    fn refresh(&mut self, py: Python<'_>) -> PyResult<()> {
+        let path = &self.path;
+        self.archive = py.detach(|| Archive::open(path)).map_err(py_err)?;
+        Ok(())
+    }
+
+    /// Adds documents (ids must stay unique among the live ones): a new segment of a
+    /// folder, or a single file rewritten; then opens the new state.
     #[pyo3(signature = (texts, ids, threads, titles=None, outlets=None, dates=None, urls=None))]
     #[allow(clippy::too_many_arguments)]
     fn add(
@@ -810,25 +856,58 @@ impl IndexHandle {
         meta.check(strs.len())?;
         let ids = match ids {
             Some(ids) => Some(ids),
+            // Numbers from the count of document numbers on, skipping live ids.
             None => {
-                let n = self.index.len();
-                Some((n..n + strs.len()).map(|i| i.to_string()).collect())
+                let mut out = Vec::with_capacity(strs.len());
+                let mut n = self.archive.len();
+                while out.len() < strs.len() {
+                    let id = n.to_string();
+                    if self.archive.find_id(&id).map_err(py_err)?.is_none() {
+                        out.push(id);
+                    }
+                    n += 1;
+                }
+                Some(out)
             }
         };
         let path = self.path.clone();
+        let folder = self.archive.is_folder();
+        let pipeline = Pipeline::from_index(self.archive.settings()).map_err(py_err)?;
         run(py, threads, || {
-            let mut docs = documents(&strs, &ids);
-            for (i, d) in docs.iter_mut().enumerate() {
-                meta.apply(i, d);
+            let contents = contents_of(&pipeline, &strs, &ids, &meta)?;
+            match folder {
+                true => Archive::add(&path, contents).map(|_| ()),
+                false => neardup::pipeline::add_contents_to_index(&path, contents).map(|_| ()),
             }
-            neardup::add_to_index(&path, &docs, |_| {})
         })?;
-        self.index = py.detach(|| Index::open(&self.path)).map_err(py_err)?;
-        Ok(())
+        self.refresh(py)
     }
 
+    /// Deletes the live documents with these ids (a folder only); returns the ids not
+    /// found.
+    fn remove(&mut self, py: Python<'_>, ids: Vec<String>) -> PyResult<Vec<String>> {
+        if !self.archive.is_folder() {
+            return Err(folder_only(&self.path, "documents can be removed from"));
+        }
+        let path = &self.path;
+        let (_, missing) = py.detach(|| Archive::remove(path, &ids)).map_err(py_err)?;
+        self.refresh(py)?;
+        Ok(missing)
+    }
+
+    /// Rewrites the folder as one segment without its deleted documents.
+    fn merge(&mut self, py: Python<'_>) -> PyResult<()> {
+        if !self.archive.is_folder() {
+            return Err(folder_only(&self.path, "merge applies to"));
+        }
+        let path = &self.path;
+        py.detach(|| Archive::merge(path)).map_err(py_err)?;
+        self.refresh(py)
+    }
+
+    /// Live documents.
     fn __len__(&self) -> usize {
-        self.index.len()
+        self.archive.live()
     }
 
     /// The path.
@@ -837,11 +916,15 @@ impl IndexHandle {
         self.path.clone()
     }
 
-    /// Every document's id, in index order.
+    /// Every live document's id, in index order.
     fn ids(&self) -> PyResult<Vec<String>> {
-        (0..self.index.len())
-            .map(|i| self.index.doc(i).map(|d| d.id.into()).map_err(py_err))
-            .collect()
+        let mut out = Vec::with_capacity(self.archive.live());
+        for d in 0..self.archive.len() as u32 {
+            if !self.archive.is_deleted(d).map_err(py_err)? {
+                out.push(self.archive.doc(d).map_err(py_err)?.id.into());
+            }
+        }
+        Ok(out)
     }
 
     /// The metadata of the given documents: (ids, titles, outlets, dates, urls).
@@ -858,7 +941,7 @@ impl IndexHandle {
     )> {
         let mut out = (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
         for d in docs {
-            let m = self.index.doc(d as usize).map_err(py_err)?;
+            let m = self.archive.doc(d).map_err(py_err)?;
             out.0.push(m.id.into());
             out.1.push(m.title.map(String::from));
             out.2.push(m.outlet.map(String::from));
@@ -868,11 +951,18 @@ impl IndexHandle {
         Ok(out)
     }
 
-    /// The recorded settings, as the CLI's `index info` shows them.
+    /// The recorded settings, as the CLI's `index info` shows them, and the state: live
+    /// and deleted documents, segments, the commit's generation, whether it is a folder.
     fn settings<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
-        let h = self.index.header();
+        let m = self.archive.manifest();
+        let h = &m.settings;
+        let (all, deleted) = m.documents();
         let out = PyDict::new(py);
-        out.set_item("documents", h.documents)?;
+        out.set_item("documents", all - deleted)?;
+        out.set_item("deleted", deleted)?;
+        out.set_item("segments", m.segments.len())?;
+        out.set_item("generation", m.generation)?;
+        out.set_item("folder", self.archive.is_folder())?;
         out.set_item("shingle", &h.shingle)?;
         out.set_item("sketch", &h.sketch)?;
         out.set_item("num_perm", h.num_perm)?;
@@ -896,56 +986,96 @@ impl IndexHandle {
         top: usize,
         bucket_cap: Option<u32>,
     ) -> PyResult<Bound<'py, PyDict>> {
-        let index = &self.index;
+        let archive = &self.archive;
         let found = py
             .detach(|| {
-                Searcher::new(index)?
+                ArchiveSearcher::new(archive)?
                     .with_bucket_cap(bucket_cap)
                     .query(text, top)
             })
             .map_err(py_err)?;
-        let out = PyDict::new(py);
-        let d = &found.duplicates;
-        out.set_item(
-            "dup_doc",
-            d.iter().map(|m| m.doc).collect::<Vec<_>>().into_pyarray(py),
-        )?;
-        out.set_item(
-            "dup_jaccard",
-            d.iter()
-                .map(|m| m.jaccard)
-                .collect::<Vec<_>>()
-                .into_pyarray(py),
-        )?;
-        out.set_item(
-            "dup_containment",
-            d.iter()
-                .map(|m| m.containment)
-                .collect::<Vec<_>>()
-                .into_pyarray(py),
-        )?;
-        out.set_item(
-            "dup_match",
-            d.iter()
-                .map(|m| u8::from(m.kind == MatchKind::Containment))
-                .collect::<Vec<_>>()
-                .into_pyarray(py),
-        )?;
-        let r = &found.related;
-        out.set_item(
-            "rel_doc",
-            r.iter().map(|n| n.doc).collect::<Vec<_>>().into_pyarray(py),
-        )?;
-        out.set_item(
-            "rel_cosine",
-            r.iter()
-                .map(|n| n.cosine)
-                .collect::<Vec<_>>()
-                .into_pyarray(py),
-        )?;
-        out.set_item("candidates", found.candidates)?;
-        Ok(out)
+        query_result(py, &found)
     }
+
+    /// As [`query`](Self::query), for the live document with this id (left out of its
+    /// own answer); `KeyError` when there is none.
+    #[pyo3(signature = (id, top, bucket_cap))]
+    fn similar<'py>(
+        &self,
+        py: Python<'py>,
+        id: &str,
+        top: usize,
+        bucket_cap: Option<u32>,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let archive = &self.archive;
+        let found = py
+            .detach(|| -> neardup::Result<_> {
+                let Some(d) = archive.find_id(id)? else {
+                    return Ok(None);
+                };
+                ArchiveSearcher::new(archive)?
+                    .with_bucket_cap(bucket_cap)
+                    .query_doc(d, top)
+                    .map(Some)
+            })
+            .map_err(py_err)?;
+        match found {
+            Some(found) => query_result(py, &found),
+            None => Err(PyKeyError::new_err(format!(
+                "no live document with id {id:?} in {}",
+                self.path.display()
+            ))),
+        }
+    }
+}
+
+/// A query's answer as arrays: near-duplicates (doc, jaccard, containment, rule) and
+/// related documents (doc, cosine), best first.
+fn query_result<'py>(
+    py: Python<'py>,
+    found: &neardup::QueryResult,
+) -> PyResult<Bound<'py, PyDict>> {
+    let out = PyDict::new(py);
+    let d = &found.duplicates;
+    out.set_item(
+        "dup_doc",
+        d.iter().map(|m| m.doc).collect::<Vec<_>>().into_pyarray(py),
+    )?;
+    out.set_item(
+        "dup_jaccard",
+        d.iter()
+            .map(|m| m.jaccard)
+            .collect::<Vec<_>>()
+            .into_pyarray(py),
+    )?;
+    out.set_item(
+        "dup_containment",
+        d.iter()
+            .map(|m| m.containment)
+            .collect::<Vec<_>>()
+            .into_pyarray(py),
+    )?;
+    out.set_item(
+        "dup_match",
+        d.iter()
+            .map(|m| u8::from(m.kind == MatchKind::Containment))
+            .collect::<Vec<_>>()
+            .into_pyarray(py),
+    )?;
+    let r = &found.related;
+    out.set_item(
+        "rel_doc",
+        r.iter().map(|n| n.doc).collect::<Vec<_>>().into_pyarray(py),
+    )?;
+    out.set_item(
+        "rel_cosine",
+        r.iter()
+            .map(|n| n.cosine)
+            .collect::<Vec<_>>()
+            .into_pyarray(py),
+    )?;
+    out.set_item("candidates", found.candidates)?;
+    Ok(out)
 }
 
 #[pymodule]

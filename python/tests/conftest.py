@@ -19,6 +19,11 @@ def sample() -> list[dict]:
 
 
 @pytest.fixture(scope="session")
+def sample_path() -> pathlib.Path:
+    return SAMPLE
+
+
+@pytest.fixture(scope="session")
 def cli() -> pathlib.Path:
     """The neardup binary (NEARDUP_BIN, else target/release/neardup, built if missing)."""
     path = pathlib.Path(os.environ.get("NEARDUP_BIN", ROOT / "target" / "release" / "neardup"))

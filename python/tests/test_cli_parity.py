@@ -101,7 +101,7 @@ def test_an_index_built_in_python_answers_as_the_cli_reads_it(cli, sample, tmp_p
         return {k + "s": [d.get(k) for d in docs] for k in ("title", "outlet", "date", "url")}
 
     neardup.Index.build(path, [d["text"] for d in sample[:100]], [d["id"] for d in sample[:100]],
-                        **meta(sample[:100]))
+                        single_file=True, **meta(sample[:100]))
     index = neardup.Index.open(path)
     index.add([d["text"] for d in sample[100:]], [d["id"] for d in sample[100:]], **meta(sample[100:]))
     # With the same metadata, the index is the CLI's, byte for byte.

@@ -105,7 +105,12 @@ def test_index_errors(tmp_path):
     with pytest.raises(neardup.IndexFileError, match="bad.ndx"):
         neardup.Index.open(bad)
     path = tmp_path / "ok.ndx"
-    ix = neardup.Index.build(path, ["one two three four", "five six seven eight"], ["a", "b"])
+    ix = neardup.Index.build(path, ["one two three four", "five six seven eight"], ["a", "b"],
+                             single_file=True)
+    with pytest.raises(ValueError, match="index folder only"):
+        ix.remove(["a"])
+    with pytest.raises(ValueError, match="index folder only"):
+        ix.merge()
     with pytest.raises(ValueError, match='document id "a" is already in the index'):
         ix.add(["nine ten eleven twelve"], ["a"])
     assert len(neardup.Index.open(path)) == 2
