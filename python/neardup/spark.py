@@ -285,7 +285,10 @@ def pairs(sketched: Any, broadcast_limit: int = BROADCAST_LIMIT, **kw: Any) -> A
     When the sketches take at most ``broadcast_limit`` bytes (about 2 KB per document of
     400 words), each worker holds a copy of them and whole buckets of each band are
     verified where their pairs meet first, as the CLI does: no row per candidate pair is
-    ever made. Larger corpora join each candidate pair with its two fingerprint sets.
+    ever made. Larger corpora join each candidate pair with its two fingerprint sets and
+    signatures; a pair is taken up only in the first band where the two meet, and a
+    bucket over ``max_bucket`` pairs each document with the next ``BUCKET_WINDOW`` in
+    signature order, as the CLI walks it.
     """
     F, T = _spark()
     s = settings(**kw)
@@ -299,7 +302,7 @@ def pairs(sketched: Any, broadcast_limit: int = BROADCAST_LIMIT, **kw: Any) -> A
             f"the template rule needs every worker to hold the sketches, which take more than "
             f"broadcast_limit={broadcast_limit} bytes: raise it, or pass template_df=None"
         )
-    return _pairs_joined(sketched, b, s)
+    return _pairs_joined(sketched, b, s, docs, counts)
 
 
 _TABLES: dict[str, Any] = {}
@@ -338,23 +341,55 @@ def _pairs_broadcast(sketched: Any, b: Any, s: dict[str, Any], docs: int, counts
     return keyed.groupBy("band", "_group").applyInArrow(verify, _pairs_schema(T))
 
 
-def _pairs_joined(sketched: Any, b: Any, s: dict[str, Any]) -> Any:
+def _pairs_joined(sketched: Any, b: Any, s: dict[str, Any], docs: int, counts: bytes | None) -> Any:
+    """The join path: candidate pairs as rows, each with its two fingerprint sets and
+    signatures, taken up (as the CLI does) only in the first band where the two meet.
+    Buckets of at most ``max_bucket`` documents pair whole; a larger one pairs each
+    document with the next ``BUCKET_WINDOW`` in signature order, as the CLI walks it."""
     F, T = _spark()
-    x, y = b.alias("x"), b.alias("y")
+    from pyspark.sql import Window
+
+    bucket = ["band", "key", "sub"]
+    most, window = _native.bucket_walk(s)
+    sized = b.withColumn("_n", F.count(F.lit(1)).over(Window.partitionBy(*bucket)))
+    small = sized.where(F.col("_n") <= most) if most is not None else sized
+    x, y = small.alias("x"), small.alias("y")
     candidates = (
-        x.join(y, (F.col("x.band") == F.col("y.band")) & (F.col("x.key") == F.col("y.key")) & (F.col("x.sub") == F.col("y.sub")))
+        x.join(y, [F.col(f"x.{c}") == F.col(f"y.{c}") for c in bucket])
         .where(F.col(f"x.{DOC}") < F.col(f"y.{DOC}"))
-        .select(F.col(f"x.{DOC}").alias("a"), F.col(f"y.{DOC}").alias("b"))
-        .distinct()
+        .select(F.col(f"x.{DOC}").alias("a"), F.col(f"y.{DOC}").alias("b"), F.col("x.band").alias("band"))
     )
-    prints = sketched.select(DOC, PRINTS)
-    with_sets = candidates.join(prints.withColumnsRenamed({DOC: "a", PRINTS: "pa"}), "a").join(
-        prints.withColumnsRenamed({DOC: "b", PRINTS: "pb"}), "b"
+    if most is not None:
+        # Signature order: the unsigned values, compared element by element, then the number.
+        order = sketched.select(DOC, F.transform(SIGNATURE, lambda v: v.cast("long").bitwiseAND(0xFFFFFFFF)).alias("_order"))
+        ranked = (
+            sized.where(F.col("_n") > most)
+            .join(order, DOC)
+            .withColumn("_rank", F.row_number().over(Window.partitionBy(*bucket).orderBy("_order", DOC)))
+            .select(*bucket, DOC, "_rank")
+        )
+        ahead = ranked.select(
+            *bucket, F.col(DOC).alias("_from"), F.explode(F.sequence(F.col("_rank") + 1, F.col("_rank") + window)).alias("_rank")
+        )
+        windowed = ahead.join(ranked, bucket + ["_rank"]).select(
+            F.least("_from", DOC).alias("a"), F.greatest("_from", DOC).alias("b"), "band"
+        )
+        candidates = candidates.unionByName(windowed)
+    sets = sketched.select(DOC, PRINTS, SIGNATURE)
+    with_sets = candidates.join(sets.withColumnsRenamed({DOC: "a", PRINTS: "pa", SIGNATURE: "sa"}), "a").join(
+        sets.withColumnsRenamed({DOC: "b", PRINTS: "pb", SIGNATURE: "sb"}), "b"
     )
     schema = _pairs_schema(T)
 
     def verify(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
         for batch in batches:
+            first = _native.first_band_part(
+                s, docs, counts, batch.column("band").to_numpy().astype(np.int32),
+                _flat(batch.column("sa"))[1], _flat(batch.column("sb"))[1],
+            )
+            batch = batch.filter(pa.array(first))
+            if batch.num_rows == 0:
+                continue
             ao, ap = _flat(batch.column("pa"))
             bo, bp = _flat(batch.column("pb"))
             out = _native.verify_part(s, ao, ap, bo, bp)
@@ -370,7 +405,7 @@ def _pairs_joined(sketched: Any, b: Any, s: dict[str, Any]) -> Any:
             )
             yield table.filter(keep)
 
-    return with_sets.select("a", "b", "pa", "pb").mapInArrow(verify, schema)
+    return with_sets.select("a", "b", "band", "pa", "pb", "sa", "sb").mapInArrow(verify, schema)
 
 
 def _checkpoint(df: Any) -> Any:

@@ -4,10 +4,10 @@
 
 use neardup::cluster::MatchKind;
 use neardup::corpus::parse_date;
-use neardup::lsh::BandCounts;
+use neardup::lsh::{BUCKET_WINDOW, BandCounts, Crowding, first_meeting_band};
 use neardup::pipeline::BucketKey;
 use neardup::{VerifiedPair, build_clusters};
-use numpy::{IntoPyArray, PyReadonlyArray1};
+use numpy::{IntoPyArray, PyArray1, PyReadonlyArray1};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict};
@@ -120,6 +120,69 @@ pub(crate) fn merge_band_counts<'py>(
     Ok(PyBytes::new(py, &x.to_le_bytes()))
 }
 
+/// The crowding of the whole corpus's `counts` (of `docs` documents with shingles), or
+/// none when buckets are not split; with the pipeline's largest bucket walked whole.
+fn crowding(
+    pipeline: &neardup::Pipeline,
+    docs: usize,
+    counts: Option<&[u8]>,
+) -> PyResult<Crowding> {
+    Ok(match counts {
+        Some(bytes) => pipeline
+            .crowding_from(BandCounts::from_le_bytes(pipeline.lsh(), docs, bytes).map_err(py_err)?),
+        None => Crowding::off().with_max_bucket(pipeline.max_bucket()),
+    })
+}
+
+/// How buckets are walked: the most documents a bucket may hold to be paired whole (`None`:
+/// any), and how many following documents, in signature order, each document of a larger
+/// bucket is paired with.
+#[pyfunction]
+pub(crate) fn bucket_walk(settings: Settings) -> PyResult<(Option<usize>, usize)> {
+    let pipeline = settings.pipeline()?;
+    let max = Crowding::off()
+        .with_max_bucket(pipeline.max_bucket())
+        .max_bucket();
+    Ok(((max != usize::MAX).then_some(max), BUCKET_WINDOW))
+}
+
+/// For candidate pairs each found in a bucket of `band` (per pair), whether that band is
+/// the first where the two meet: the CLI takes each pair up once, in that band, so a pair
+/// found again in a later band is not a new candidate, and one that a large bucket's
+/// window left out in its first band is not one at all. `a_signatures` and `b_signatures`
+/// are the pairs' signatures, one row after another.
+#[pyfunction]
+#[pyo3(signature = (settings, docs, counts, band, a_signatures, b_signatures))]
+pub(crate) fn first_band_part<'py>(
+    py: Python<'py>,
+    settings: Settings,
+    docs: usize,
+    counts: Option<&[u8]>,
+    band: PyReadonlyArray1<'py, i32>,
+    a_signatures: PyReadonlyArray1<'py, u32>,
+    b_signatures: PyReadonlyArray1<'py, u32>,
+) -> PyResult<Bound<'py, PyArray1<bool>>> {
+    let pipeline = settings.pipeline()?;
+    let crowding = crowding(&pipeline, docs, counts)?;
+    let band = band.as_slice()?;
+    let (a, b) = (
+        rows(&settings, a_signatures.as_slice()?)?,
+        rows(&settings, b_signatures.as_slice()?)?,
+    );
+    if a.len() != band.len() || b.len() != band.len() {
+        return Err(PyValueError::new_err(
+            "first_band: one band and two signatures per pair",
+        ));
+    }
+    let lsh = pipeline.lsh();
+    let first: Vec<bool> = a
+        .zip(b)
+        .zip(band)
+        .map(|((x, y), &k)| first_meeting_band(x, y, lsh, &crowding) == Some(k as usize))
+        .collect();
+    Ok(first.into_pyarray(py))
+}
+
 /// Every bucket of a part's documents: `row` (position in the part), `band`, `key` and
 /// `sub` (the next band's key where the bucket is crowded by the whole corpus's `counts`,
 /// else 0), keys as signed 64-bit integers (the bits of the unsigned keys). Rows where
@@ -135,11 +198,7 @@ pub(crate) fn bucket_keys_part<'py>(
     skip: PyReadonlyArray1<'py, bool>,
 ) -> PyResult<Bound<'py, PyDict>> {
     let pipeline = settings.pipeline()?;
-    let crowding = match counts {
-        Some(bytes) => pipeline
-            .crowding_from(BandCounts::from_le_bytes(pipeline.lsh(), docs, bytes).map_err(py_err)?),
-        None => neardup::lsh::Crowding::off(),
-    };
+    let crowding = crowding(&pipeline, docs, counts)?;
     let (mut row, mut band, mut key, mut sub) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let mut keys: Vec<BucketKey> = Vec::new();
     for (i, (sig, &skip)) in rows(&settings, signatures.as_slice()?)?

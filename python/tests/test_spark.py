@@ -124,6 +124,36 @@ def test_the_join_path_gives_the_same_clusters(spark, cli):
         nds.dedup(frame(spark, read(SAMPLE), 3), broadcast_limit=0)
 
 
+def test_the_join_path_walks_large_buckets_as_the_cli(spark, cli, tmp_path):
+    """A bucket over max_bucket (300 variants of one article) is walked in a window of
+    signature order, each pair taken up only in the first band where the two meet: the
+    same pairs as the CLI, by either path."""
+    rng = random.Random(11)
+    base = read(SAMPLE)
+    words = base[0]["text"].split()
+    docs = [{"id": d["id"], "text": d["text"]} for d in base[1:]]
+    for i in range(300):
+        w = list(words)
+        for _ in range(4):
+            w[rng.randrange(len(w))] = f"x{rng.randrange(10**6)}"
+        docs.insert(rng.randrange(len(docs) + 1), {"id": f"v{i}", "text": " ".join(w)})
+    path = tmp_path / "crowd.jsonl"
+    path.write_text("".join(json.dumps(d) + "\n" for d in docs))
+    out = run_cli(cli, "pairs", str(path), "--max-bucket", "150", "--template-df", "off", "--output-format", "jsonl", "-q")
+    theirs = {(p["a"], p["b"]) for p in map(json.loads, out.splitlines())}
+    variants = sum(1 for a, b in theirs if a[0] == "v" and b[0] == "v")
+    # Windowed: far fewer than every pair of variants, but more than one window's worth.
+    assert 100 * 150 < variants < 300 * 299 // 2
+    sketched = nds.sketch(frame(spark, docs, 3), template_df=None).select("id", "_nd_doc", "_nd_prints", "_nd_signature")
+    ids = {r["_nd_doc"]: r["id"] for r in sketched.select("id", "_nd_doc").collect()}
+    pos = {d["id"]: i for i, d in enumerate(docs)}
+    for limit in (0, nds.BROADCAST_LIMIT):
+        rows = nds.pairs(sketched, broadcast_limit=limit, max_bucket=150, template_df=None).collect()
+        ours = {tuple(sorted((ids[r["a"]], ids[r["b"]]), key=pos.get)) for r in rows}
+        assert len(rows) == len(ours), limit
+        assert ours == theirs, limit
+
+
 def test_copies_spread_over_partitions_and_crowded_buckets(spark, cli, tmp_path):
     """Copies of each story far apart in the order (so in different partitions), bucket
     splitting on (a cap of 3), every keep rule, with the template rule (the default) and

@@ -172,6 +172,19 @@ pub fn for_each_new_band_pair(
     })
 }
 
+/// The first band in which documents with signatures `a` and `b` meet (share its bucket,
+/// and the next band's where the bucket is crowded), if any: the only band where
+/// [`for_each_new_band_pair`] may visit the pair (a bucket walked in a window there may
+/// leave it out, and then no later band takes it up).
+pub fn first_meeting_band(
+    a: &[u32],
+    b: &[u32],
+    params: LshParams,
+    crowding: &Crowding,
+) -> Option<usize> {
+    (0..params.bands).find(|&band| meet_in_band(a, b, params, band, crowding))
+}
+
 /// Merges per-band candidates into a sorted list without repeats.
 pub fn merge_candidates(mut parts: Vec<Vec<PackedPair>>) -> Vec<PackedPair> {
     let mut all = parts.pop().unwrap_or_default();
@@ -282,6 +295,36 @@ mod tests {
                     }
                 }
                 prop_assert_eq!(&seen, &want);
+            }
+        }
+    }
+
+    proptest! {
+        /// Every pair is visited in its first meeting band and in no other.
+        #[test]
+        fn pairs_are_visited_in_their_first_meeting_band(
+            rows in proptest::collection::vec(proptest::collection::vec(0u32..3, 6), 2..30),
+        ) {
+            let params = LshParams { bands: 3, rows: 2 };
+            let m = SignatureMatrix::from_flat(
+                SketchParams { num_perm: 6, seed: 0, kind: crate::minhash::SketchKind::Classic },
+                rows.concat(),
+            ).unwrap();
+            let docs: Vec<u32> = (0..rows.len() as u32).collect();
+            let crowding = Crowding::off();
+            let mut seen = Vec::new();
+            for band in 0..3 {
+                for_each_new_band_pair(&m, &docs, params, band, &crowding, |a, b| {
+                    seen.push(((a, b), band))
+                });
+            }
+            let visited: std::collections::HashMap<(u32, u32), usize> = seen.iter().copied().collect();
+            prop_assert_eq!(visited.len(), seen.len());
+            for a in 0..rows.len() {
+                for b in a + 1..rows.len() {
+                    let first = first_meeting_band(&rows[a], &rows[b], params, &crowding);
+                    prop_assert_eq!(first, visited.get(&(a as u32, b as u32)).copied());
+                }
             }
         }
     }
