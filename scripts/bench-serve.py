@@ -12,6 +12,8 @@ enough of them to keep that rate: half the rate, at least 2). Each concurrency s
 
     scripts/bench-serve.py                      # N=100000, 20 s per level
     scripts/bench-serve.py --long 1000000       # also one run of that many requests (c=8)
+    scripts/bench-serve.py --concurrency "" --long 1000000 --long-inserts 10000
+                                                # only that run, 10,000 of its requests inserts
 
 Prints one CSV line per level and writes target/serve-bench/results.json.
 """
@@ -118,7 +120,7 @@ def summary(proc):
     }
 
 
-def level(corpus, index, fresh, c, seconds, port, n_requests=None):
+def level(corpus, index, fresh, c, seconds, port, n_requests=None, n_inserts=None):
     run = os.path.join(OUT, "run-index")
     shutil.rmtree(run, ignore_errors=True)
     shutil.copytree(index, run)
@@ -130,7 +132,11 @@ def level(corpus, index, fresh, c, seconds, port, n_requests=None):
     insert_qps = max(1, round(cal["per_second"] / 9))
     if n_requests:
         seconds = None
-        n_q, n_i = n_requests * 9 // 10, n_requests // 10
+        n_i = n_requests // 10 if n_inserts is None else n_inserts
+        n_q = n_requests - n_i
+        # Inserts spread over the run: its length guessed from the query rate alone (the
+        # mixed rate is lower, so the last stretch may be queries only).
+        insert_qps = max(1, round(n_i / (n_q / cal["per_second"])))
     else:
         n_q = n_i = None
     # oha takes body lines at random: a large pool keeps repeated ids (answered 409) rare.
@@ -164,6 +170,8 @@ def main():
     ap.add_argument("--seconds", type=int, default=20)
     ap.add_argument("--concurrency", default="1,8,64")
     ap.add_argument("--long", type=int, default=0, help="also one run of this many requests at c=8")
+    ap.add_argument("--long-inserts", type=int, default=None,
+                    help="how many of the long run's requests are inserts (default: a tenth)")
     ap.add_argument("--port", type=int, default=18090)
     a = ap.parse_args()
     if shutil.which("oha") is None:
@@ -172,14 +180,14 @@ def main():
     sh("cargo", "build", "--release", "--quiet", "-p", "neardup-tools", "--bin", "gen_news", cwd=ROOT)
     os.makedirs(OUT, exist_ok=True)
     levels = [int(c) for c in a.concurrency.split(",") if c]
-    inserts = max(100_000, a.long)
+    inserts = max(100_000, a.long // 10 if a.long_inserts is None else a.long_inserts)
     corpus, index, fresh = prepare(a.docs, inserts)
     results = []
     print("clients,alone_query_per_s,alone_p50_ms,alone_p99_ms,insert_clients,query_per_s,query_p50_ms,query_p99_ms,insert_per_s,insert_p50_ms,insert_p99_ms,"
           "non_200,docs_after,segments_after,rss_mib_median,peak_rss_mib", flush=True)
     runs = [(c, None) for c in levels] + ([(8, a.long)] if a.long else [])
     for c, n in runs:
-        r = level(corpus, index, fresh, c, a.seconds, a.port, n)
+        r = level(corpus, index, fresh, c, a.seconds, a.port, n, a.long_inserts)
         results.append(r)
         q, i = r["queries"], r["inserts"]
         bad = q["requests"] - q["ok"] + i["requests"] - i["ok"]

@@ -19,9 +19,10 @@ Stages, each a DataFrame you can write out and read back (schemas in ``docs/spar
    ``cluster``, ``joined_by``, ``score`` and ``keep`` back onto the input rows.
 
 The template rule (``template_df``, on by default as in the CLI) needs statistics of the
-whole corpus: each worker learns them from its copy of the sketches, so it runs only where
-the sketches fit ``broadcast_limit``; beyond it, pass ``template_df=None`` (the CLI's
-``--template-df off``).
+whole corpus. Where the sketches fit ``broadcast_limit`` each worker learns them from its
+copy of the sketches; beyond it, from a broadcast of the corpus's even sample (at most
+20,000 documents, the sample the CLI counts on), and each candidate pair is verified with
+its two documents' figures: the same verdicts either way.
 """
 
 from __future__ import annotations
@@ -286,9 +287,10 @@ def pairs(sketched: Any, broadcast_limit: int = BROADCAST_LIMIT, **kw: Any) -> A
     400 words), each worker holds a copy of them and whole buckets of each band are
     verified where their pairs meet first, as the CLI does: no row per candidate pair is
     ever made. Larger corpora join each candidate pair with its two fingerprint sets and
-    signatures; a pair is taken up only in the first band where the two meet, and a
-    bucket over ``max_bucket`` pairs each document with the next ``BUCKET_WINDOW`` in
-    signature order, as the CLI walks it.
+    signatures (and figures, under the template rule, learnt from the corpus's even
+    sample); a pair is taken up only in the first band where the two meet, and a bucket
+    over ``max_bucket`` pairs each document with the next ``BUCKET_WINDOW`` in signature
+    order, as the CLI walks it.
     """
     F, T = _spark()
     s = settings(**kw)
@@ -297,11 +299,6 @@ def pairs(sketched: Any, broadcast_limit: int = BROADCAST_LIMIT, **kw: Any) -> A
     b = _bands(sketched, s, docs, counts)
     if 4 * values + 24 * docs <= broadcast_limit:
         return _pairs_broadcast(sketched, b, s, docs, counts)
-    if s["template_df"] != "off":
-        raise ValueError(
-            f"the template rule needs every worker to hold the sketches, which take more than "
-            f"broadcast_limit={broadcast_limit} bytes: raise it, or pass template_df=None"
-        )
     return _pairs_joined(sketched, b, s, docs, counts)
 
 
@@ -341,6 +338,62 @@ def _pairs_broadcast(sketched: Any, b: Any, s: dict[str, Any], docs: int, counts
     return keyed.groupBy("band", "_group").applyInArrow(verify, _pairs_schema(T))
 
 
+def _dense(sketched: Any) -> Any:
+    """The frame with ``_nd_dense``: each row's position in ``_nd_doc`` order (0, 1, 2, ...),
+    the CLI's document number. ``_nd_doc`` comes from ``monotonically_increasing_id``
+    (partition << 33, then the row in it): per-partition counts give the positions
+    without a sort; numbers made otherwise are ranked by a window over the whole frame."""
+    F, _ = _spark()
+    from pyspark.sql import Window
+
+    part = F.shiftright(F.col(DOC), 33)
+    spans = sketched.groupBy(part.alias("_part")).agg(
+        F.count(F.lit(1)).alias("n"), F.min(DOC).alias("lo"), F.max(DOC).alias("hi")
+    ).collect()
+    if all(r["hi"] - r["lo"] + 1 == r["n"] for r in spans):
+        shifts, at = [], 0
+        for r in sorted(spans, key=lambda r: r["lo"]):
+            shifts.append((r["_part"], at - r["lo"]))
+            at += r["n"]
+        shift = sketched.sparkSession.createDataFrame(shifts, "_part long, _shift long")
+        return (
+            sketched.withColumn("_part", part)
+            .join(F.broadcast(shift), "_part")
+            .withColumn("_nd_dense", F.col(DOC) + F.col("_shift"))
+            .drop("_part", "_shift")
+        )
+    return sketched.withColumn("_nd_dense", F.row_number().over(Window.orderBy(DOC)) - 1)
+
+
+def _template_sample(sketched: Any, n: int, step: int | None = None) -> tuple:
+    """The sets and figures of the corpus's even sample, in order: documents 0, step,
+    2 step, ... of the ``n`` (``step`` as the CLI's, unless given), as flat arrays."""
+    F, _ = _spark()
+    step = _native.template_sample_step(n) if step is None else step
+    rows = (
+        _dense(sketched.select(DOC, PRINTS, FIGURES))
+        .where(F.col("_nd_dense") % step == 0)
+        .select("_nd_dense", PRINTS, FIGURES)
+        .toArrow()
+        .sort_by("_nd_dense")
+    )
+    offsets, prints = _flat(rows.column(PRINTS))
+    figure_offsets, figures = _flat(rows.column(FIGURES), bits=64)
+    return rows.column("_nd_dense").to_numpy(), offsets, prints, figure_offsets, figures
+
+
+_TEMPLATES: dict[str, Any] = {}
+
+
+def _templates(value: Any) -> Any:
+    """This worker's template table of a broadcast sample (built once per process)."""
+    token, s, n, offsets, prints, figure_offsets, figures = value.value
+    if token not in _TEMPLATES:
+        _TEMPLATES.clear()
+        _TEMPLATES[token] = _native.TemplateTable(s, n, offsets, prints, figure_offsets, figures)
+    return _TEMPLATES[token]
+
+
 def _pairs_joined(sketched: Any, b: Any, s: dict[str, Any], docs: int, counts: bytes | None) -> Any:
     """The join path: candidate pairs as rows, each with its two fingerprint sets and
     signatures, taken up (as the CLI does) only in the first band where the two meet.
@@ -375,9 +428,19 @@ def _pairs_joined(sketched: Any, b: Any, s: dict[str, Any], docs: int, counts: b
             F.least("_from", DOC).alias("a"), F.greatest("_from", DOC).alias("b"), "band"
         )
         candidates = candidates.unionByName(windowed)
-    sets = sketched.select(DOC, PRINTS, SIGNATURE)
-    with_sets = candidates.join(sets.withColumnsRenamed({DOC: "a", PRINTS: "pa", SIGNATURE: "sa"}), "a").join(
-        sets.withColumnsRenamed({DOC: "b", PRINTS: "pb", SIGNATURE: "sb"}), "b"
+    figured = s["template_df"] != "off"
+    shared = None
+    if figured:
+        # The template rule: learnt by each worker from the corpus's even sample (at most
+        # 20,000 documents, as the CLI samples), each pair verified with its figures.
+        n = sketched.count()
+        _, *sample = _template_sample(sketched, n)
+        token = uuid.uuid4().hex
+        shared = sketched.sparkSession.sparkContext.broadcast((token, s, n, *sample))
+    names = {DOC: "{}", PRINTS: "p{}", SIGNATURE: "s{}", **({FIGURES: "f{}"} if figured else {})}
+    sets = sketched.select(*names)
+    with_sets = candidates.join(sets.withColumnsRenamed({k: v.format("a") for k, v in names.items()}), "a").join(
+        sets.withColumnsRenamed({k: v.format("b") for k, v in names.items()}), "b"
     )
     schema = _pairs_schema(T)
 
@@ -392,7 +455,12 @@ def _pairs_joined(sketched: Any, b: Any, s: dict[str, Any], docs: int, counts: b
                 continue
             ao, ap = _flat(batch.column("pa"))
             bo, bp = _flat(batch.column("pb"))
-            out = _native.verify_part(s, ao, ap, bo, bp)
+            if shared is None:
+                out = _native.verify_part(s, ao, ap, bo, bp)
+            else:
+                out = _templates(shared).verify(
+                    ao, ap, bo, bp, *_flat(batch.column("fa"), bits=64), *_flat(batch.column("fb"), bits=64)
+                )
             keep = pa.array(out["passed"])
             table = pa.RecordBatch.from_pydict(
                 {
@@ -405,7 +473,8 @@ def _pairs_joined(sketched: Any, b: Any, s: dict[str, Any], docs: int, counts: b
             )
             yield table.filter(keep)
 
-    return with_sets.select("a", "b", "band", "pa", "pb", "sa", "sb").mapInArrow(verify, schema)
+    columns = ["a", "b", "band", "pa", "pb", "sa", "sb", *(["fa", "fb"] if figured else [])]
+    return with_sets.select(*columns).mapInArrow(verify, schema)
 
 
 def _checkpoint(df: Any) -> Any:

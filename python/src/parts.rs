@@ -3,6 +3,7 @@
 //! documents, whatever the partitioning (see `neardup::Pipeline::sketch_texts`).
 
 use neardup::cluster::MatchKind;
+use neardup::cluster::Verdict;
 use neardup::corpus::parse_date;
 use neardup::lsh::{BUCKET_WINDOW, BandCounts, Crowding, first_meeting_band};
 use neardup::pipeline::BucketKey;
@@ -227,10 +228,15 @@ pub(crate) fn bucket_keys_part<'py>(
 
 /// The fingerprints of row `i` of a list column given as offsets and values.
 fn set<'a>(offsets: &[i64], values: &'a [u32], i: usize) -> PyResult<&'a [u32]> {
+    list(offsets, values, i)
+}
+
+/// Row `i` of a list column given as offsets and values.
+fn list<'a, T>(offsets: &[i64], values: &'a [T], i: usize) -> PyResult<&'a [T]> {
     let (s, e) = (offsets[i] as usize, offsets[i + 1] as usize);
     values
         .get(s..e)
-        .ok_or_else(|| PyValueError::new_err("prints: offsets beyond the values"))
+        .ok_or_else(|| PyValueError::new_err("lists: offsets beyond the values"))
 }
 
 /// Candidate pairs verified on their exact fingerprint sets with the CLI's rule: `passed`,
@@ -252,12 +258,25 @@ pub(crate) fn verify_part<'py>(
         b_offsets.as_slice()?,
         b_prints.as_slice()?,
     );
-    if ao.len() != bo.len() || ao.is_empty() {
+    verified(py, ao, bo, |i| {
+        let (x, y) = (set(ao, ap, i)?, set(bo, bp, i)?);
+        Ok(verifier.verify(0, 1, x, y))
+    })
+}
+
+/// The verdicts of `n` pairs (`a_offsets.len() - 1`) as [`verify_part`] returns them.
+fn verified<'py>(
+    py: Python<'py>,
+    a_offsets: &[i64],
+    b_offsets: &[i64],
+    mut verdict: impl FnMut(usize) -> PyResult<Option<VerifiedPair>>,
+) -> PyResult<Bound<'py, PyDict>> {
+    if a_offsets.len() != b_offsets.len() || a_offsets.is_empty() {
         return Err(PyValueError::new_err(
             "verify: two offset arrays of one length (n + 1)",
         ));
     }
-    let n = ao.len() - 1;
+    let n = a_offsets.len() - 1;
     let (mut passed, mut jaccard, mut containment, mut rule) = (
         Vec::with_capacity(n),
         Vec::with_capacity(n),
@@ -265,8 +284,7 @@ pub(crate) fn verify_part<'py>(
         Vec::with_capacity(n),
     );
     for i in 0..n {
-        let (x, y) = (set(ao, ap, i)?, set(bo, bp, i)?);
-        match verifier.verify(0, 1, x, y) {
+        match verdict(i)? {
             Some(p) => {
                 passed.push(true);
                 jaccard.push(p.jaccard);
@@ -287,6 +305,103 @@ pub(crate) fn verify_part<'py>(
     out.set_item("containment", containment.into_pyarray(py))?;
     out.set_item("match", rule.into_pyarray(py))?;
     Ok(out)
+}
+
+/// The distance between the documents of the even sample the template rule learns from
+/// (documents 0, step, 2 step, ... of a corpus of `n`: every one up to 20,000).
+#[pyfunction]
+pub(crate) fn template_sample_step(n: usize) -> usize {
+    neardup::cluster::template_sample_step(n)
+}
+
+/// The corpus's template shingles and figures, learnt from its even sample (see
+/// [`template_sample_step`]), held by each Spark worker process to verify candidate pairs
+/// given with their sets and figures as the CLI does with the whole corpus at hand.
+#[pyclass(module = "neardup._native", frozen)]
+pub(crate) struct TemplateTable {
+    pipeline: neardup::Pipeline,
+    templates: Option<neardup::cluster::TemplateShingles>,
+}
+
+#[pymethods]
+impl TemplateTable {
+    /// `n` documents in the corpus; the sample's sets (`offsets` into `prints`) and figures
+    /// (`figure_offsets` into `figures`), in the corpus's order.
+    #[new]
+    fn new(
+        py: Python<'_>,
+        settings: Settings,
+        n: usize,
+        offsets: PyReadonlyArray1<'_, i64>,
+        prints: PyReadonlyArray1<'_, u32>,
+        figure_offsets: PyReadonlyArray1<'_, i64>,
+        figures: PyReadonlyArray1<'_, u64>,
+    ) -> PyResult<Self> {
+        let pipeline = settings.pipeline()?;
+        let sets = unflatten(offsets.as_slice()?, prints.as_slice()?, "prints")?;
+        let figures = unflatten(figure_offsets.as_slice()?, figures.as_slice()?, "figures")?;
+        if figures.len() != sets.len() || sets.len() != n.div_ceil(template_sample_step(n)) {
+            return Err(PyValueError::new_err(
+                "the sample: one set and one figure list for each of documents 0, step, 2 step, ...",
+            ));
+        }
+        let templates = py.detach(|| pipeline.learn_templates_sampled(&sets, &figures, n));
+        Ok(TemplateTable {
+            pipeline,
+            templates,
+        })
+    }
+
+    /// Template shingles learnt (`None` when the rule is off).
+    fn __len__(&self) -> usize {
+        self.templates.as_ref().map_or(0, |t| t.len())
+    }
+
+    /// Candidate pairs with their sets and figures verified as the CLI verifies them: the
+    /// arrays of [`verify_part`], a pair that shares only a template not passed.
+    #[allow(clippy::too_many_arguments)] // one array per argument, as Python passes them
+    fn verify<'py>(
+        &self,
+        py: Python<'py>,
+        a_offsets: PyReadonlyArray1<'py, i64>,
+        a_prints: PyReadonlyArray1<'py, u32>,
+        b_offsets: PyReadonlyArray1<'py, i64>,
+        b_prints: PyReadonlyArray1<'py, u32>,
+        a_figure_offsets: PyReadonlyArray1<'py, i64>,
+        a_figures: PyReadonlyArray1<'py, u64>,
+        b_figure_offsets: PyReadonlyArray1<'py, i64>,
+        b_figures: PyReadonlyArray1<'py, u64>,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let verifier = self.pipeline.verifier();
+        let (ao, ap, bo, bp) = (
+            a_offsets.as_slice()?,
+            a_prints.as_slice()?,
+            b_offsets.as_slice()?,
+            b_prints.as_slice()?,
+        );
+        let (afo, af, bfo, bf) = (
+            a_figure_offsets.as_slice()?,
+            a_figures.as_slice()?,
+            b_figure_offsets.as_slice()?,
+            b_figures.as_slice()?,
+        );
+        if afo.len() != ao.len() || bfo.len() != bo.len() {
+            return Err(PyValueError::new_err(
+                "verify: figure offsets for every pair",
+            ));
+        }
+        let templates = self.templates.as_ref();
+        verified(py, ao, bo, |i| {
+            let (x, y) = (set(ao, ap, i)?, set(bo, bp, i)?);
+            let (fx, fy) = (list(afo, af, i)?, list(bfo, bf, i)?);
+            Ok(
+                match verifier.verify_with_figures(templates, 0, 1, x, y, fx, fy) {
+                    Verdict::Copy(p) => Some(p),
+                    _ => None,
+                },
+            )
+        })
+    }
 }
 
 /// One component's spanning tree, as the CLI's clusters record it (a maximum spanning tree
@@ -410,12 +525,7 @@ impl SketchTable {
         figures: Option<(PyReadonlyArray1<'_, i64>, PyReadonlyArray1<'_, u64>)>,
     ) -> PyResult<Self> {
         let pipeline = settings.pipeline()?;
-        let crowding = match counts {
-            Some(bytes) => pipeline.crowding_from(
-                BandCounts::from_le_bytes(pipeline.lsh(), total, bytes).map_err(py_err)?,
-            ),
-            None => neardup::lsh::Crowding::off(),
-        };
+        let crowding = crowding(&pipeline, total, counts)?;
         let docs = docs.as_slice()?.to_vec();
         if !docs.is_sorted() {
             return Err(PyValueError::new_err("docs: ascending document numbers"));

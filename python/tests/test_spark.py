@@ -120,8 +120,26 @@ def test_the_join_path_gives_the_same_clusters(spark, cli):
     """Sketches over the broadcast limit: candidates joined with their sets instead."""
     out = nds.dedup(frame(spark, read(SAMPLE), 3), keep="first", broadcast_limit=0, **OFF)
     assert same(spark_clusters(out), cli_clusters(cli, SAMPLE, "--keep", "first", "--template-df", "off"))
-    with pytest.raises(ValueError, match="the template rule needs every worker to hold the sketches"):
-        nds.dedup(frame(spark, read(SAMPLE), 3), broadcast_limit=0)
+    # The template rule, learnt from the corpus's even sample, each pair with its figures.
+    out = nds.dedup(frame(spark, read(SAMPLE), 3), keep="first", broadcast_limit=0)
+    assert same(spark_clusters(out), cli_clusters(cli, SAMPLE, "--keep", "first"))
+
+
+def test_the_template_sample_is_every_step_th_document_in_order(spark):
+    """The sample the template rule learns from: documents 0, step, 2 step, ... in the
+    frame's order, whatever the partitioning (here step 3 of 122)."""
+    docs = read(SAMPLE)
+    for partitions in (1, 5):
+        sketched = nds.sketch(frame(spark, docs, partitions))
+        ids = dict(sketched.select("_nd_doc", "id").collect())
+        dense, offsets, prints, figure_offsets, _ = nds._template_sample(sketched, len(docs), step=3)
+        assert dense.tolist() == list(range(0, len(docs), 3))
+        order = sorted(ids)
+        assert [ids[order[i]] for i in dense] == [d["id"] for d in docs[::3]]
+        assert len(offsets) == len(figure_offsets) == len(dense) + 1 and len(prints) == offsets[-1]
+        # Numbers not from monotonically_increasing_id: ranked instead.
+        shuffled = sketched.withColumn("_nd_doc", sketched["_nd_doc"] * 7 + 3)
+        assert nds._template_sample(shuffled, len(docs), step=3)[0].tolist() == dense.tolist()
 
 
 def test_the_join_path_walks_large_buckets_as_the_cli(spark, cli, tmp_path):
@@ -170,11 +188,13 @@ def test_copies_spread_over_partitions_and_crowded_buckets(spark, cli, tmp_path)
     path = tmp_path / "spread.jsonl"
     path.write_text("".join(json.dumps(d) + "\n" for d in docs))
     df = frame(spark, docs, 16)
-    for keep, template_df in [("first", None), ("earliest", "auto"), ("longest", None), ("first", "auto")]:
-        ours = spark_clusters(nds.dedup(df, keep=keep, bucket_cap=3, template_df=template_df))
+    for keep, template_df, limit in [("first", None, None), ("earliest", "auto", None), ("longest", None, None),
+                                     ("first", "auto", None), ("earliest", "auto", 0)]:
+        kw = {} if limit is None else {"broadcast_limit": limit}
+        ours = spark_clusters(nds.dedup(df, keep=keep, bucket_cap=3, template_df=template_df, **kw))
         theirs = cli_clusters(cli, path, "--keep", keep, "--bucket-cap", "3", "--template-df", template_df or "off")
         assert len(theirs) > len(base)
-        assert same(ours, theirs), (keep, template_df)
+        assert same(ours, theirs), (keep, template_df, limit)
 
 
 def test_stage_outputs_are_the_native_sketches(spark, sample):

@@ -500,9 +500,20 @@ impl FigureCollector {
 pub fn template_figures(figures: &ShingleSets<Figure>, cut: u32, sample: usize) -> TemplateFigures {
     let n = figures.len();
     let step = n.div_ceil(sample.max(1)).max(1);
-    let scale = n as f64 / n.div_ceil(step).max(1) as f64;
+    template_figures_over(figures, (0..n).step_by(step), n, cut)
+}
+
+/// [`template_figures`] counted over the documents `sampled` of `figures` and scaled to a
+/// corpus of `n`.
+pub(crate) fn template_figures_over(
+    figures: &ShingleSets<Figure>,
+    sampled: impl Iterator<Item = usize> + Clone,
+    n: usize,
+    cut: u32,
+) -> TemplateFigures {
+    let scale = n as f64 / sampled.clone().count().max(1) as f64;
     let mut all: Vec<Figure> = Vec::new();
-    for i in (0..n).step_by(step) {
+    for i in sampled {
         let f = figures.get(i);
         // Each document counts a figure once.
         all.extend(

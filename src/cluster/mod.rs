@@ -20,6 +20,9 @@ pub use story::{
     DEFAULT_DATE_WINDOW_DAYS, DEFAULT_STORY_NEIGHBOURS, DEFAULT_STORY_RERANK_NEIGHBOURS,
     DEFAULT_STORY_THRESHOLD, Story, StoryMember, StoryParams, stories_from_links,
 };
-pub use template::{MIN_TEMPLATE_DF, MIN_WEIGHT, TemplateRule, TemplateShingles, WeightedOverlap};
+pub use template::{
+    MIN_TEMPLATE_DF, MIN_WEIGHT, TemplateRule, TemplateShingles, WeightedOverlap,
+    template_sample_step,
+};
 pub use union_find::UnionFind;
 pub use verify::{MatchKind, Verdict, VerifiedPair, Verifier};

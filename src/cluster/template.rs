@@ -17,7 +17,9 @@
 //! than the cut look like filled-in templates and may split; turn the rule off
 //! ([`TemplateRule::Off`]) to clean a corpus of templated items.
 
-use super::figures::{Figure, FigureCount, TemplateFigures, template_figures};
+use super::figures::{
+    Figure, FigureCount, TemplateFigures, template_figures, template_figures_over,
+};
 use crate::minhash::Overlap;
 use crate::shingle::{Fingerprint, FingerprintSets, ShingleSets};
 
@@ -43,6 +45,12 @@ pub const MIN_TEMPLATE_DF: u32 = 5;
 /// At most this many documents are read to count document frequencies; larger corpora
 /// are sampled evenly and the counts scaled.
 const SAMPLE_DOCS: usize = 20_000;
+
+/// The distance between the documents of the even sample template statistics are counted
+/// on, in a corpus of `n` documents: 1 up to 20,000 documents.
+pub fn template_sample_step(n: usize) -> usize {
+    n.div_ceil(SAMPLE_DOCS).max(1)
+}
 
 impl TemplateRule {
     /// The cut for a corpus of `n` documents, `None` when off.
@@ -150,18 +158,40 @@ impl TemplateShingles {
         sets: &(impl FingerprintSets + ?Sized),
         rule: TemplateRule,
     ) -> Option<TemplateShingles> {
-        const SLOTS: usize = 1 << 22;
         let n = sets.len();
+        let step = template_sample_step(n);
+        Self::learn_over(sets, (0..n).step_by(step), n, rule)
+    }
+
+    /// [`learn`](Self::learn) from the even sample alone: `sample` holds the sets of
+    /// documents 0, `step`, 2·`step`, ... of a corpus of `n` documents, `step` being
+    /// [`template_sample_step`]`(n)` (every document up to 20,000). The same shingles as
+    /// `learn` over the whole corpus.
+    pub fn learn_sampled(
+        sample: &(impl FingerprintSets + ?Sized),
+        n: usize,
+        rule: TemplateRule,
+    ) -> Option<TemplateShingles> {
+        Self::learn_over(sample, 0..sample.len(), n, rule)
+    }
+
+    /// Counts over the sets `sampled` of `sets`, scaled to a corpus of `n`.
+    fn learn_over(
+        sets: &(impl FingerprintSets + ?Sized),
+        sampled: impl Iterator<Item = usize> + Clone,
+        n: usize,
+        rule: TemplateRule,
+    ) -> Option<TemplateShingles> {
+        const SLOTS: usize = 1 << 22;
         let cut = rule.cut(n)?;
-        let step = n.div_ceil(SAMPLE_DOCS).max(1);
-        let sampled = n.div_ceil(step);
-        let scale = n as f64 / sampled.max(1) as f64;
+        let count = sampled.clone().count();
+        let scale = n as f64 / count.max(1) as f64;
         // The sampled count a shingle needs to reach the cut once scaled.
         let need = ((f64::from(cut) / scale).floor() as u32).max(1);
         let slot = |p: Fingerprint| p as usize & (SLOTS - 1);
         let mut counts = vec![0u8; SLOTS];
         let mut scratch = Vec::new();
-        for i in (0..n).step_by(step) {
+        for i in sampled.clone() {
             for &p in sets.set(i, &mut scratch) {
                 let c = &mut counts[slot(p)];
                 *c = c.saturating_add(1);
@@ -169,7 +199,7 @@ impl TemplateShingles {
         }
         let need8 = need.min(u32::from(u8::MAX)) as u8;
         let mut hits: Vec<Fingerprint> = Vec::new();
-        for i in (0..n).step_by(step) {
+        for i in sampled {
             hits.extend(
                 sets.set(i, &mut scratch)
                     .iter()
@@ -208,6 +238,21 @@ impl TemplateShingles {
         self.template_figures = template_figures(&figures, self.cut, SAMPLE_DOCS);
         self.figures = Some(figures);
         self
+    }
+
+    /// These shingles with the template figures of the even sample's figures (documents
+    /// 0, `step`, 2·`step`, ... of a corpus of `n`, as for
+    /// [`learn_sampled`](Self::learn_sampled)), and no document's own: verify pairs with
+    /// [`figures_conflict_of`](Self::figures_conflict_of) and their figures.
+    pub fn with_sampled_figures(mut self, sample: &ShingleSets<Figure>, n: usize) -> Self {
+        self.template_figures = template_figures_over(sample, 0..sample.len(), n, self.cut);
+        self
+    }
+
+    /// Whether two documents with figures `a` and `b` report different figures in the same
+    /// places ([`FigureCount::conflict`]).
+    pub fn figures_conflict_of(&self, a: &[Figure], b: &[Figure]) -> bool {
+        FigureCount::of_with(a, b, &self.template_figures).conflict()
     }
 
     /// Each document's figures (by document number), when read from a corpus.

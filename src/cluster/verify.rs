@@ -1,5 +1,6 @@
 //! Verifying candidate pairs on the exact shingle sets.
 
+use super::figures::Figure;
 use super::template::TemplateShingles;
 use crate::error::{Error, Result};
 use crate::minhash::Overlap;
@@ -179,6 +180,38 @@ impl Verifier {
         set_a: &[Fingerprint],
         set_b: &[Fingerprint],
     ) -> Verdict {
+        self.verify_weighing(templates, a, b, set_a, set_b, |t| t.figures_conflict(a, b))
+    }
+
+    /// [`verify_with`](Self::verify_with) for a pair given with its figures (`figures_a`,
+    /// `figures_b`), against template shingles learnt elsewhere
+    /// ([`TemplateShingles::learn_sampled`]): the same verdict as `verify_with` over the
+    /// corpus the shingles were learnt from.
+    #[allow(clippy::too_many_arguments)]
+    pub fn verify_with_figures(
+        &self,
+        templates: Option<&TemplateShingles>,
+        a: u32,
+        b: u32,
+        set_a: &[Fingerprint],
+        set_b: &[Fingerprint],
+        figures_a: &[Figure],
+        figures_b: &[Figure],
+    ) -> Verdict {
+        self.verify_weighing(templates, a, b, set_a, set_b, |t| {
+            t.figures_conflict_of(figures_a, figures_b)
+        })
+    }
+
+    fn verify_weighing(
+        &self,
+        templates: Option<&TemplateShingles>,
+        a: u32,
+        b: u32,
+        set_a: &[Fingerprint],
+        set_b: &[Fingerprint],
+        conflict: impl FnOnce(&TemplateShingles) -> bool,
+    ) -> Verdict {
         let plain = || match self.verify(a, b, set_a, set_b) {
             Some(pair) => Verdict::Copy(pair),
             None => Verdict::Different,
@@ -204,7 +237,7 @@ impl Verifier {
         // Two filled-in copies of a fixed report differ only in their figures.
         let short = set_a.len().min(set_b.len()) < self.min_contained;
         match verdict {
-            Verdict::Copy(pair) if t.figures_conflict(a, b) => Verdict::Template(pair),
+            Verdict::Copy(pair) if conflict(t) => Verdict::Template(pair),
             Verdict::Copy(pair) if short && pair.jaccard < SHORT_JACCARD => Verdict::Template(pair),
             v => v,
         }

@@ -320,6 +320,22 @@ impl Pipeline {
         sketch::learn_templates(&self.stages, sets, figures)
     }
 
+    /// [`learn_templates`](Self::learn_templates) from the corpus's even sample alone: the
+    /// sets and figures of documents 0, `step`, 2·`step`, ... of a corpus of `n` documents
+    /// (`step` = [`template_sample_step`](crate::cluster::template_sample_step)`(n)`).
+    /// Pairs are then verified with their figures
+    /// ([`Verifier::verify_with_figures`](crate::cluster::Verifier::verify_with_figures)),
+    /// with the verdicts of the whole corpus's shingles.
+    pub fn learn_templates_sampled(
+        &self,
+        sample: &ShingleSets<Fingerprint>,
+        figures: &ShingleSets<Figure>,
+        n: usize,
+    ) -> Option<TemplateShingles> {
+        TemplateShingles::learn_sampled(sample, n, self.stages.templates)
+            .map(|t| t.with_sampled_figures(figures, n))
+    }
+
     /// Empty bucket counters for a corpus of `docs` documents with shingles: the table
     /// [`candidates`](Self::candidates) fills, to fill in parts and merge.
     pub fn band_counts(&self, docs: usize) -> BandCounts {

@@ -156,6 +156,85 @@ mod tests {
     use crate::lsh::unpack_pair;
     use std::collections::{BTreeSet, HashMap};
 
+    /// Template shingles and figures learnt from the even sample alone (a corpus of 45,000
+    /// documents: every third one) are those of the whole corpus, and pairs verified with
+    /// their figures get the whole corpus's verdicts.
+    #[test]
+    fn templates_from_the_sample_verify_as_the_whole_corpus() {
+        let p = Pipeline::builder().build().unwrap();
+        let n = 45_000;
+        let banks = ["Morgan", "Nomura", "Deutsche", "Barclays", "Paribas"];
+        let texts: Vec<String> = (0..n)
+            .map(|i| {
+                format!(
+                    "issuer {} is issuing a {} mln dlr eurobond due {} paying {} pct and priced at {} \
+                     said lead manager {} bank in london on the day of the offer",
+                    i % 4001,
+                    50 + i % 7 * 25,
+                    1990 + i % 9,
+                    (5 + i % 6) as f64 + 0.25 * (i % 4) as f64,
+                    100 + i % 3,
+                    banks[i % banks.len()]
+                )
+            })
+            .collect();
+        // Copies: every 1,000th text repeats the one before it, with a word more.
+        let mut texts = texts;
+        for j in (1_000..n).step_by(1_000) {
+            texts[j] = format!("{} reuters", texts[j - 1]);
+        }
+        let strs: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let all = p.sketch_texts(&strs);
+        let whole = p.learn_templates(&all.sets, all.figures.clone()).unwrap();
+        let step = crate::cluster::template_sample_step(n);
+        assert_eq!(step, 3);
+        let (mut sample, mut figures) = (ShingleSets::new(), ShingleSets::new());
+        for i in (0..n).step_by(step) {
+            sample.push(all.sets.get(i));
+            figures.push(all.figures.get(i));
+        }
+        let sampled = p.learn_templates_sampled(&sample, &figures, n).unwrap();
+        assert!(whole.len() > 20, "{} template shingles", whole.len());
+        assert_eq!(sampled.len(), whole.len());
+        for &x in all.sets.get(0).iter().chain(all.sets.get(1)) {
+            assert_eq!(sampled.weight(x), whole.weight(x));
+        }
+        let v = p.verifier();
+        let (mut copies, mut templates) = (0, 0);
+        for (a, b) in [
+            (0, 4001),
+            (0, 8002),
+            (1, 4002),
+            (3, 7),
+            (10, 4011),
+            (5, 6),
+            (0, 1),
+        ]
+        .into_iter()
+        .chain((0..300).map(|i| (i, i + 1 + i % 13)))
+        .chain((1_000..n).step_by(1_000).map(|j| (j - 1, j)))
+        {
+            let (sa, sb) = (all.sets.get(a), all.sets.get(b));
+            let want = v.verify_with(Some(&whole), a as u32, b as u32, sa, sb);
+            let got = v.verify_with_figures(
+                Some(&sampled),
+                a as u32,
+                b as u32,
+                sa,
+                sb,
+                all.figures.get(a),
+                all.figures.get(b),
+            );
+            assert_eq!(got, want, "{a} {b}");
+            copies += usize::from(matches!(want, Verdict::Copy(_)));
+            templates += usize::from(matches!(want, Verdict::Template(_)));
+        }
+        assert!(
+            copies > 0 && templates > 0,
+            "{copies} copies, {templates} templates"
+        );
+    }
+
     /// Candidates from buckets, with the corpus sketched and counted in three parts, are
     /// the whole-corpus candidates, and whole buckets verified band by band give the
     /// whole-corpus pairs.
