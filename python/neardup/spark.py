@@ -428,6 +428,9 @@ def _pairs_joined(sketched: Any, b: Any, s: dict[str, Any], docs: int, counts: b
             F.least("_from", DOC).alias("a"), F.greatest("_from", DOC).alias("b"), "band"
         )
         candidates = candidates.unionByName(windowed)
+    # A pair found in several bands: only the first band it was found in can be the first
+    # where the two meet (checked below), so one row per pair goes on to the joins.
+    candidates = candidates.groupBy("a", "b").agg(F.min("band").alias("band"))
     figured = s["template_df"] != "off"
     shared = None
     if figured:

@@ -739,19 +739,17 @@ struct IndexHandle {
     archive: Archive,
 }
 
-/// The documents `texts` with `ids` and metadata, made into an index's contents with
-/// `pipeline` (on the current rayon pool).
-fn contents_of(
-    pipeline: &Pipeline,
-    strs: &[&str],
-    ids: &Option<Vec<String>>,
-    meta: &Meta,
-) -> neardup::Result<neardup::store::IndexContents> {
+/// The documents `texts` with `ids` and metadata.
+fn documents_with<'a>(
+    strs: &[&'a str],
+    ids: &'a Option<Vec<String>>,
+    meta: &'a Meta,
+) -> Vec<Document<'a>> {
     let mut docs = documents(strs, ids);
     for (i, d) in docs.iter_mut().enumerate() {
         meta.apply(i, d);
     }
-    pipeline.index_contents(&docs, |_| {})
+    docs
 }
 
 /// `ValueError` for an operation only an index folder has.
@@ -800,17 +798,19 @@ impl IndexHandle {
             )));
         }
         run(py, threads, || {
-            let contents = contents_of(&pipeline, &strs, &ids, &meta)?;
-            let settings = pipeline.index_settings(TfidfModel::builder());
-            if !single_file {
-                return Archive::create(&path, &settings, contents).map(|_| ());
+            let docs = documents_with(&strs, &ids, &meta);
+            if single_file {
+                return neardup::build_index(
+                    &path,
+                    &pipeline,
+                    TfidfModel::builder(),
+                    &docs,
+                    |_| {},
+                )
+                .map(|_| ());
             }
-            // Replacing a file another writer may be extending: after it.
-            let _lock = match path.is_file() {
-                true => Some(neardup::store::WriterLock::acquire(&path)?),
-                false => None,
-            };
-            neardup::store::write_index(&path, &settings, contents).map(|_| ())
+            let settings = pipeline.index_settings(TfidfModel::builder());
+            Archive::create(&path, &settings, pipeline.index_contents(&docs, |_| {})?).map(|_| ())
         })?;
         IndexHandle::open(py, path)
     }
@@ -874,7 +874,7 @@ impl IndexHandle {
         let folder = self.archive.is_folder();
         let pipeline = Pipeline::from_index(self.archive.settings()).map_err(py_err)?;
         run(py, threads, || {
-            let contents = contents_of(&pipeline, &strs, &ids, &meta)?;
+            let contents = pipeline.index_contents(&documents_with(&strs, &ids, &meta), |_| {})?;
             match folder {
                 true => Archive::add(&path, contents).map(|_| ()),
                 false => neardup::pipeline::add_contents_to_index(&path, contents).map(|_| ()),

@@ -132,11 +132,11 @@ def test_the_template_sample_is_every_step_th_document_in_order(spark):
     for partitions in (1, 5):
         sketched = nds.sketch(frame(spark, docs, partitions))
         ids = dict(sketched.select("_nd_doc", "id").collect())
-        dense, offsets, prints, figure_offsets, _ = nds._template_sample(sketched, len(docs), step=3)
+        dense, offsets, _, figure_offsets, _ = nds._template_sample(sketched, len(docs), step=3)
         assert dense.tolist() == list(range(0, len(docs), 3))
         order = sorted(ids)
         assert [ids[order[i]] for i in dense] == [d["id"] for d in docs[::3]]
-        assert len(offsets) == len(figure_offsets) == len(dense) + 1 and len(prints) == offsets[-1]
+        assert len(offsets) == len(figure_offsets) == len(dense) + 1
         # Numbers not from monotonically_increasing_id: ranked instead.
         shuffled = sketched.withColumn("_nd_doc", sketched["_nd_doc"] * 7 + 3)
         assert nds._template_sample(shuffled, len(docs), step=3)[0].tolist() == dense.tolist()

@@ -265,9 +265,7 @@ impl TemplateShingles {
     pub fn figures_conflict(&self, a: u32, b: u32) -> bool {
         self.figures.as_ref().is_some_and(|f| {
             let (a, b) = (a as usize, b as usize);
-            a < f.len()
-                && b < f.len()
-                && FigureCount::of_with(f.get(a), f.get(b), &self.template_figures).conflict()
+            a < f.len() && b < f.len() && self.figures_conflict_of(f.get(a), f.get(b))
         })
     }
 
