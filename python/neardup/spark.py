@@ -1,8 +1,10 @@
 """neardup on Spark: the CLI's copy detection over a Spark DataFrame, with the same answers.
 
 Only Spark's own DataFrame API and ``mapInArrow`` / ``applyInArrow`` with neardup's native
-code run; no GraphFrames, and nothing the size of the corpus is collected to the driver
-(only the bucket counters, a few hundred KB to a few MB, are merged with ``treeReduce``).
+code run; no GraphFrames. The driver collects the sketches only to broadcast them, where
+they fit ``broadcast_limit``; beyond it nothing the size of the corpus reaches the driver
+(only the bucket counters, a few hundred KB to a few MB, merged with ``treeReduce``), and
+no edge list ever does.
 
 Stages, each a DataFrame you can write out and read back (schemas in ``docs/spark.md``):
 
@@ -11,12 +13,16 @@ Stages, each a DataFrame you can write out and read back (schemas in ``docs/spar
    the partitioning.
 2. :func:`bands` gives every document's bucket in each LSH band, split by the next band's
    key where the bucket is crowded (counted over the whole corpus, as the CLI counts).
-3. :func:`pairs` joins documents that share a bucket and verifies each candidate on the
-   exact fingerprint sets with the CLI's rule (Jaccard, then containment).
-4. :func:`dedup` joins the pairs into connected components (alternating large-star and
-   small-star steps, Kiveris et al. 2014, checkpointed so the lineage stays short), records
-   each component's spanning tree as the CLI does, picks the survivor of each, and joins
-   ``cluster``, ``joined_by``, ``score`` and ``keep`` back onto the input rows.
+3. :func:`pairs` verifies each pair of documents that share a bucket on the exact
+   fingerprint sets with the CLI's rule (Jaccard, then containment): where the sketches
+   fit ``broadcast_limit`` each task takes whole bands of a broadcast copy (no bucket rows
+   are shuffled); beyond it, candidates are joined with their sets.
+4. :func:`dedup` joins the pairs into clusters and records each one's spanning tree as
+   the CLI does: in one task where the pairs fit ``components_limit``, else by connected
+   components (alternating large-star and small-star steps, Kiveris et al. 2014,
+   checkpointed so the lineage stays short, :func:`components`) and a tree per component;
+   then it picks each cluster's survivor and joins ``cluster``, ``joined_by``, ``score``
+   and ``keep`` back onto the input rows.
 
 The template rule (``template_df``, on by default as in the CLI) needs statistics of the
 whole corpus. Where the sketches fit ``broadcast_limit`` each worker learns them from its
@@ -223,21 +229,26 @@ def bands(sketched: Any, **kw: Any) -> Any:
     exactly when they share ``(band, key, sub)``, as in the CLI."""
     s = settings(**kw)
     _check_stage(sketched, s)
-    docs, counts, _ = _counts(sketched, s)
+    docs, counts = _counts(sketched, s)
     return _bands(sketched, s, docs, counts)
 
 
-def _counts(sketched: Any, s: dict[str, Any]) -> tuple[int, bytes | None, int]:
-    """The number of documents with shingles, the corpus's bucket counters (when buckets
-    are split) and the number of 32-bit values in the sketches."""
+def _size(sketched: Any) -> tuple[int, int]:
+    """The number of documents with shingles and of 32-bit values in the sketches."""
     F, _ = _spark()
     row = sketched.agg(
         F.count(F.when(F.size(PRINTS) > 0, 1)).alias("docs"),
         F.sum(F.size(PRINTS) + F.size(SIGNATURE)).alias("values"),
     ).first()
-    docs, values = row["docs"], row["values"] or 0
+    return row["docs"], row["values"] or 0
+
+
+def _counts(sketched: Any, s: dict[str, Any]) -> tuple[int, bytes | None]:
+    """The number of documents with shingles and the corpus's bucket counters (when
+    buckets are split)."""
+    docs, _ = _size(sketched)
     counts = _band_counts(sketched, s, docs) if s["bucket_cap"] is not None and docs > 0 else None
-    return docs, counts, values
+    return docs, counts
 
 
 def _bands(sketched: Any, s: dict[str, Any], docs: int, counts: bytes | None) -> Any:
@@ -295,11 +306,11 @@ def pairs(sketched: Any, broadcast_limit: int = BROADCAST_LIMIT, **kw: Any) -> A
     F, T = _spark()
     s = settings(**kw)
     _check_stage(sketched, s)
-    docs, counts, values = _counts(sketched, s)
-    b = _bands(sketched, s, docs, counts)
+    docs, values = _size(sketched)
     if 4 * values + 24 * docs <= broadcast_limit:
-        return _pairs_broadcast(sketched, b, s, docs, counts)
-    return _pairs_joined(sketched, b, s, docs, counts)
+        return _pairs_broadcast(sketched, s, docs)
+    counts = _band_counts(sketched, s, docs) if s["bucket_cap"] is not None and docs > 0 else None
+    return _pairs_joined(sketched, _bands(sketched, s, docs, counts), s, docs, counts)
 
 
 _TABLES: dict[str, Any] = {}
@@ -308,15 +319,21 @@ _TABLES: dict[str, Any] = {}
 def _table(value: Any) -> Any:
     """This worker's native table of a broadcast's sketches (built once per process), keyed
     by the token the driver put in it: a reused worker outlives broadcasts, and a new one's
-    Python object may take a freed one's ``id()``."""
-    token, s, total, counts, docs, offsets, prints, signatures, figures = value.value
+    Python object may take a freed one's ``id()``. The table counts the corpus's buckets
+    itself (when they are split), from the whole corpus it holds."""
+    token, s, total, docs, offsets, prints, signatures, figures = value.value
     if token not in _TABLES:
         _TABLES.clear()
-        _TABLES[token] = _native.SketchTable(s, total, counts, docs, offsets, prints, signatures, figures)
+        _TABLES[token] = _native.SketchTable(
+            s, total, None, docs, offsets, prints, signatures, figures, count_buckets=s["bucket_cap"] is not None
+        )
     return _TABLES[token]
 
 
-def _pairs_broadcast(sketched: Any, b: Any, s: dict[str, Any], docs: int, counts: bytes | None) -> Any:
+def _pairs_broadcast(sketched: Any, s: dict[str, Any], docs: int) -> Any:
+    """Each task takes one band (or one key range of a band: whole buckets) of the copy of
+    the sketches its worker holds, and screens and verifies its pairs natively where they
+    meet first: no bucket row is made or shuffled."""
     F, T = _spark()
     figured = s["template_df"] != "off"
     table = sketched.select(DOC, PRINTS, SIGNATURE, *([FIGURES] if figured else [])).toArrow().sort_by(DOC)
@@ -325,17 +342,25 @@ def _pairs_broadcast(sketched: Any, b: Any, s: dict[str, Any], docs: int, counts
     figures = _flat(table.column(FIGURES), bits=64) if figured else None
     ids = table.column(DOC).to_numpy()
     token = uuid.uuid4().hex
-    shared = sketched.sparkSession.sparkContext.broadcast((token, s, docs, counts, ids, offsets, prints, signatures, figures))
-    groups = max(1, sketched.sparkSession.sparkContext.defaultParallelism * 2)
+    spark = sketched.sparkSession
+    shared = spark.sparkContext.broadcast((token, s, docs, ids, offsets, prints, signatures, figures))
+    parallelism = max(1, spark.sparkContext.defaultParallelism)
+    bands = _native.band_count(s)
+    # Enough tasks to keep every core busy (two per core) and to split a large corpus's
+    # bands into key ranges: groups per band.
+    groups = -(-2 * parallelism // bands)
+    tasks = bands * groups
 
-    def verify(rows: pa.Table) -> pa.Table:
+    def verify(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
         t = _table(shared)
-        band = rows.column("band")[0].as_py()
-        out = t.band_pairs(band, rows.column(DOC).to_numpy())
-        return pa.table({n: pa.array(out[n]) for n, _ in _PAIRS_SCHEMA})
+        for batch in batches:
+            for task in batch.column("id").to_numpy():
+                band, group = divmod(int(task), groups)
+                out = t.group_pairs(band, group, groups)
+                yield pa.RecordBatch.from_pydict({n: pa.array(out[n]) for n, _ in _PAIRS_SCHEMA})
 
-    keyed = b.withColumn("_group", F.pmod(F.col("key"), F.lit(groups)))
-    return keyed.groupBy("band", "_group").applyInArrow(verify, _pairs_schema(T))
+    units = spark.range(0, tasks, 1, min(tasks, 2 * parallelism))
+    return units.mapInArrow(verify, _pairs_schema(T))
 
 
 def _dense(sketched: Any) -> Any:
@@ -535,6 +560,65 @@ def components(edges: Any) -> Any:
     ).distinct()
 
 
+#: Verified pairs up to this many bytes (about 40 per pair in Arrow) are joined into
+#: components and spanning trees in one task, natively, as the CLI does (see :func:`dedup`).
+COMPONENTS_LIMIT = 1 << 28
+
+_PAIR_BYTES = 40
+
+
+def _forest_schema(T: Any) -> Any:
+    return T.StructType(
+        [
+            T.StructField(DOC, T.LongType(), False),
+            T.StructField("component", T.LongType(), False),
+            T.StructField("joined_to", T.LongType(), False),
+            T.StructField("score", T.DoubleType(), True),
+        ]
+    )
+
+
+def _tree(table: pa.Table) -> pa.Table:
+    """The spanning trees of the components of the pairs in ``table`` (native)."""
+    out = _native.spanning_tree(
+        table.column("a").to_numpy(),
+        table.column("b").to_numpy(),
+        table.column("jaccard").to_numpy(),
+        table.column("containment").to_numpy(),
+        table.column("match").to_numpy().astype(np.int8),
+    )
+    score = np.asarray(out["score"])
+    return pa.table(
+        {
+            DOC: pa.array(out["doc"], pa.int64()),
+            "component": pa.array(out["component"], pa.int64()),
+            "joined_to": pa.array(out["joined_by"], pa.int64()),
+            "score": pa.array(score, pa.float64(), mask=np.isnan(score)),
+        }
+    )
+
+
+def _forest(verified: Any, limit: int) -> Any:
+    """Every paired document's ``component`` (its first document), ``joined_to`` (-1 for a
+    component's first) and ``score``: the CLI's spanning trees. Pairs up to ``limit``
+    bytes go to one task that joins them natively (one stage, where the rounds of
+    :func:`components` take a dozen); more are split into components by :func:`components`
+    first, and each component's tree is built where its pairs meet."""
+    F, T = _spark()
+    schema = _forest_schema(T)
+    if verified.count() * _PAIR_BYTES <= limit:
+
+        def whole(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+            got = [b for b in batches if b.num_rows]
+            if got:
+                yield from _tree(pa.Table.from_batches(got)).to_batches()
+
+        return verified.coalesce(1).mapInArrow(whole, schema)
+    comp = _checkpoint(components(verified))
+    edges = verified.join(comp.withColumnsRenamed({"doc": "a"}), "a")
+    return edges.groupBy("component").applyInArrow(_tree, schema)
+
+
 def dedup(
     df: Any,
     text: str = "text",
@@ -542,6 +626,7 @@ def dedup(
     date: str | None = "date",
     keep: str | None = None,
     broadcast_limit: int = BROADCAST_LIMIT,
+    components_limit: int = COMPONENTS_LIMIT,
     **kw: Any,
 ) -> Any:
     """The DataFrame with ``cluster`` (long: the ``_nd_doc`` number of its cluster's first
@@ -551,9 +636,11 @@ def dedup(
     adds them (rows in no particular order, as Spark gives them: sort to compare). ``keep`` is ``"earliest"`` when there is a ``date`` column, else ``"first"``
     (or ``"longest"``). ``df.where("keep")`` is the deduplicated frame.
 
-    ``broadcast_limit`` as in :func:`pairs`; other keyword arguments as :func:`settings`
-    (the CLI's flags). Clusters are those of ``neardup cluster`` with the same settings on
-    the same rows, whatever the partitioning.
+    ``broadcast_limit`` as in :func:`pairs`. Verified pairs up to ``components_limit``
+    bytes (some 6.7 million pairs by default) are joined into clusters in one task;
+    beyond it, by :func:`components` (large-star and small-star rounds). Other keyword
+    arguments as :func:`settings` (the CLI's flags). Clusters are those of ``neardup
+    cluster`` with the same settings on the same rows, whatever the partitioning.
     """
     F, T = _spark()
     s = settings(**kw)
@@ -571,47 +658,21 @@ def dedup(
     numbered = _checkpoint(_numbered(df, text, dated))
     sketched = _checkpoint(_sketch_stage(numbered, text, dated, s))
     verified = _checkpoint(pairs(sketched, broadcast_limit=broadcast_limit, **kw))
-    comp = _checkpoint(components(verified))
-    tree_schema = T.StructType(
-        [
-            T.StructField("doc", T.LongType(), False),
-            T.StructField("joined_to", T.LongType(), False),
-            T.StructField("score", T.DoubleType(), True),
-        ]
-    )
-
-    def tree(table: pa.Table) -> pa.Table:
-        out = _native.spanning_tree(
-            table.column("a").to_numpy(),
-            table.column("b").to_numpy(),
-            table.column("jaccard").to_numpy(),
-            table.column("containment").to_numpy(),
-            table.column("match").to_numpy().astype(np.int8),
+    forest = _checkpoint(_forest(verified, components_limit))
+    if keep == "first":
+        # A component's first document is its smallest number: the survivor.
+        info = forest.withColumn("_nd_survivor", F.col("component"))
+    else:
+        order = {
+            "earliest": [F.col(PUBLISHED), F.col(DOC)],
+            "longest": [-F.col(CHARS), F.col(DOC)],
+        }[keep]
+        members = sketched.join(forest.select(DOC, "component"), DOC)
+        survivors = members.groupBy("component").agg(
+            F.min(F.struct(*[c.alias(f"k{i}") for i, c in enumerate(order)], F.col(DOC).alias("d"))).alias("s")
         )
-        score = np.asarray(out["score"])
-        return pa.table(
-            {
-                "doc": pa.array(out["doc"]),
-                "joined_to": pa.array(out["joined_by"]),
-                "score": pa.array(score, mask=np.isnan(score)),
-            }
-        )
-
-    edges = verified.join(comp.withColumnsRenamed({"doc": "a"}), "a")
-    joined = edges.groupBy("component").applyInArrow(tree, tree_schema)
-    order = {
-        "first": [F.col(DOC)],
-        "earliest": [F.col(PUBLISHED), F.col(DOC)],
-        "longest": [-F.col(CHARS), F.col(DOC)],
-    }[keep]
-    members = sketched.join(comp.withColumnsRenamed({"doc": DOC}), DOC)
-    survivors = members.groupBy("component").agg(F.min(F.struct(*[c.alias(f"k{i}") for i, c in enumerate(order)], F.col(DOC).alias("d"))).alias("s"))
-    survivors = survivors.select("component", F.col("s.d").alias("_nd_survivor"))
-    info = (
-        comp.withColumnsRenamed({"doc": DOC})
-        .join(survivors, "component")
-        .join(joined.select(F.col("doc").alias(DOC), "joined_to", "score"), DOC, "left")
-    )
+        survivors = survivors.select("component", F.col("s.d").alias("_nd_survivor"))
+        info = forest.join(survivors, "component")
     out = numbered.join(info, DOC, "left")
     if id is not None:
         names = numbered.select(F.col(DOC).alias("joined_to"), F.col(id).alias("_nd_joined_id"))

@@ -1093,6 +1093,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(parts::bucket_keys_part, m)?)?;
     m.add_function(wrap_pyfunction!(parts::verify_part, m)?)?;
     m.add_function(wrap_pyfunction!(parts::bucket_walk, m)?)?;
+    m.add_function(wrap_pyfunction!(parts::band_count, m)?)?;
     m.add_function(wrap_pyfunction!(parts::template_sample_step, m)?)?;
     m.add_class::<parts::TemplateTable>()?;
     m.add_function(wrap_pyfunction!(parts::first_band_part, m)?)?;

@@ -5,7 +5,7 @@
 use neardup::cluster::MatchKind;
 use neardup::cluster::Verdict;
 use neardup::corpus::parse_date;
-use neardup::lsh::{BUCKET_WINDOW, BandCounts, Crowding, first_meeting_band};
+use neardup::lsh::{BUCKET_WINDOW, BandCounts, Crowding, band_key, first_meeting_band};
 use neardup::pipeline::BucketKey;
 use neardup::{VerifiedPair, build_clusters};
 use numpy::{IntoPyArray, PyArray1, PyReadonlyArray1};
@@ -145,6 +145,12 @@ pub(crate) fn bucket_walk(settings: Settings) -> PyResult<(Option<usize>, usize)
         .with_max_bucket(pipeline.max_bucket())
         .max_bucket();
     Ok(((max != usize::MAX).then_some(max), BUCKET_WINDOW))
+}
+
+/// The number of LSH bands the settings choose.
+#[pyfunction]
+pub(crate) fn band_count(settings: Settings) -> PyResult<usize> {
+    Ok(settings.pipeline()?.lsh().bands)
 }
 
 /// For candidate pairs each found in a bucket of `band` (per pair), whether that band is
@@ -404,10 +410,11 @@ impl TemplateTable {
     }
 }
 
-/// One component's spanning tree, as the CLI's clusters record it (a maximum spanning tree
-/// by score, ties by document numbers, rooted at the first document): per member `doc`,
-/// `joined_by` (-1 for the root), `score` and `match` of the joining pair. Documents are
-/// any 64-bit numbers in input order.
+/// The spanning tree of each component of the pairs, as the CLI's clusters record it (a
+/// maximum spanning tree by score, ties by document numbers, rooted at the first
+/// document): per member `doc`, `component` (its component's first document), `joined_by`
+/// (-1 for the root), `score` and `match` of the joining pair. Documents are any 64-bit
+/// numbers in input order.
 #[pyfunction]
 pub(crate) fn spanning_tree<'py>(
     py: Python<'py>,
@@ -448,11 +455,12 @@ pub(crate) fn spanning_tree<'py>(
         })
         .collect();
     let clusters = build_clusters(docs.len(), &pairs, false);
-    let (mut doc, mut joined, mut score, mut kind) =
-        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let (mut doc, mut component, mut joined, mut score, mut kind) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for cl in &clusters {
         for m in &cl.members {
             doc.push(docs[m.doc as usize]);
+            component.push(docs[cl.members[0].doc as usize]);
             match (m.joined_by, m.joined_to()) {
                 (Some(p), Some(to)) => {
                     joined.push(docs[to as usize]);
@@ -469,6 +477,7 @@ pub(crate) fn spanning_tree<'py>(
     }
     let out = PyDict::new(py);
     out.set_item("doc", doc.into_pyarray(py))?;
+    out.set_item("component", component.into_pyarray(py))?;
     out.set_item("joined_by", joined.into_pyarray(py))?;
     out.set_item("score", score.into_pyarray(py))?;
     out.set_item("match", kind.into_pyarray(py))?;
@@ -509,9 +518,10 @@ impl SketchTable {
     /// into `prints`; `signatures` n × num_perm; `figures` as offsets and values (where the
     /// template rule is on: the table learns the corpus's template shingles, as the CLI
     /// does); `counts` the whole corpus's bucket counters over `total` documents with
-    /// shingles (`None`: buckets are never split).
+    /// shingles (`None`: buckets are never split, unless `count_buckets`: then the table
+    /// counts them itself from its signatures, as the CLI does).
     #[new]
-    #[pyo3(signature = (settings, total, counts, docs, offsets, prints, signatures, figures=None))]
+    #[pyo3(signature = (settings, total, counts, docs, offsets, prints, signatures, figures=None, count_buckets=false))]
     #[allow(clippy::too_many_arguments)] // Python's keyword call: one array per argument.
     fn new(
         py: Python<'_>,
@@ -523,9 +533,9 @@ impl SketchTable {
         prints: PyReadonlyArray1<'_, u32>,
         signatures: PyReadonlyArray1<'_, u32>,
         figures: Option<(PyReadonlyArray1<'_, i64>, PyReadonlyArray1<'_, u64>)>,
+        count_buckets: bool,
     ) -> PyResult<Self> {
         let pipeline = settings.pipeline()?;
-        let crowding = crowding(&pipeline, total, counts)?;
         let docs = docs.as_slice()?.to_vec();
         if !docs.is_sorted() {
             return Err(PyValueError::new_err("docs: ascending document numbers"));
@@ -550,6 +560,17 @@ impl SketchTable {
         if signatures.len() != docs.len() {
             return Err(PyValueError::new_err("signatures: one row per document"));
         }
+        let crowding = if count_buckets && counts.is_none() {
+            let mut counts = pipeline.band_counts(total);
+            for i in 0..sets.len() {
+                if !sets.get(i).is_empty() {
+                    counts.add_signature(signatures.row(i));
+                }
+            }
+            pipeline.crowding_from(counts)
+        } else {
+            crowding(&pipeline, total, counts)?
+        };
         Ok(SketchTable {
             pipeline,
             docs,
@@ -583,6 +604,47 @@ impl SketchTable {
         }
         local.sort_unstable();
         local.dedup();
+        self.pairs_among(py, band, &local)
+    }
+
+    /// [`band_pairs`](Self::band_pairs) over every document of the table (with shingles)
+    /// whose key in `band` is `group` modulo `groups`: whole buckets, so the `groups` calls
+    /// of a band find its pairs between them, with no bucket rows made or moved.
+    fn group_pairs<'py>(
+        &self,
+        py: Python<'py>,
+        band: usize,
+        group: u64,
+        groups: u64,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let lsh = self.pipeline.lsh();
+        if band >= lsh.bands || groups == 0 || group >= groups {
+            return Err(PyValueError::new_err(format!(
+                "group_pairs: band {band} of {}, group {group} of {groups}",
+                lsh.bands
+            )));
+        }
+        let local: Vec<u32> = py.detach(|| {
+            (0..self.sets.len())
+                .filter(|&i| {
+                    !self.sets.get(i).is_empty()
+                        && band_key(self.signatures.row(i), lsh, band) % groups == group
+                })
+                .map(|i| i as u32)
+                .collect()
+        });
+        self.pairs_among(py, band, &local)
+    }
+}
+
+impl SketchTable {
+    /// The verified pairs among table rows `local` (sorted) that meet first in `band`.
+    fn pairs_among<'py>(
+        &self,
+        py: Python<'py>,
+        band: usize,
+        local: &[u32],
+    ) -> PyResult<Bound<'py, PyDict>> {
         let found = py
             .detach(|| {
                 let corpus = neardup::pipeline::CorpusSketches {
@@ -591,7 +653,7 @@ impl SketchTable {
                     templates: self.templates.as_ref(),
                 };
                 self.pipeline
-                    .band_pairs(corpus, &self.crowding, band, &local)
+                    .band_pairs(corpus, &self.crowding, band, local)
             })
             .map_err(py_err)?;
         let out = PyDict::new(py);

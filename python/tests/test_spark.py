@@ -118,7 +118,7 @@ def test_the_template_rule_as_the_cli(spark, cli):
 
 def test_the_join_path_gives_the_same_clusters(spark, cli):
     """Sketches over the broadcast limit: candidates joined with their sets instead."""
-    out = nds.dedup(frame(spark, read(SAMPLE), 3), keep="first", broadcast_limit=0, **OFF)
+    out = nds.dedup(frame(spark, read(SAMPLE), 3), keep="first", broadcast_limit=0, components_limit=0, **OFF)
     assert same(spark_clusters(out), cli_clusters(cli, SAMPLE, "--keep", "first", "--template-df", "off"))
     # The template rule, learnt from the corpus's even sample, each pair with its figures.
     out = nds.dedup(frame(spark, read(SAMPLE), 3), keep="first", broadcast_limit=0)
@@ -188,9 +188,11 @@ def test_copies_spread_over_partitions_and_crowded_buckets(spark, cli, tmp_path)
     path = tmp_path / "spread.jsonl"
     path.write_text("".join(json.dumps(d) + "\n" for d in docs))
     df = frame(spark, docs, 16)
+    # A limit of 0 takes the paths for corpora beyond one task: candidates joined with
+    # their sets, and components by large-star and small-star rounds.
     for keep, template_df, limit in [("first", None, None), ("earliest", "auto", None), ("longest", None, None),
-                                     ("first", "auto", None), ("earliest", "auto", 0)]:
-        kw = {} if limit is None else {"broadcast_limit": limit}
+                                     ("first", "auto", None), ("earliest", "auto", 0), ("longest", None, 0)]:
+        kw = {} if limit is None else {"broadcast_limit": limit, "components_limit": limit}
         ours = spark_clusters(nds.dedup(df, keep=keep, bucket_cap=3, template_df=template_df, **kw))
         theirs = cli_clusters(cli, path, "--keep", keep, "--bucket-cap", "3", "--template-df", template_df or "off")
         assert len(theirs) > len(base)
@@ -263,7 +265,7 @@ def test_a_workers_table_follows_the_broadcast_not_its_python_object():
         out = _native.sketch_part(texts, s)
         offsets = np.asarray(out["offsets"], np.int64)
         ids = np.arange(len(texts), dtype=np.int64)
-        return (nds.uuid.uuid4().hex, s, len(texts), None, ids, offsets, out["prints"], out["signatures"], None)
+        return (nds.uuid.uuid4().hex, s, len(texts), ids, offsets, out["prints"], out["signatures"], None)
 
     shared = Shared()
     same = "one two three four five six seven eight nine ten"
@@ -273,6 +275,36 @@ def test_a_workers_table_follows_the_broadcast_not_its_python_object():
     shared.value = table_of([same, same, "other words entirely here and there"])
     second = nds._table(shared).band_pairs(0, np.arange(3, dtype=np.int64))
     assert list(zip(second["a"], second["b"])) == [(0, 1)]
+
+
+def test_a_band_split_into_key_ranges_gives_the_whole_bands_pairs():
+    # Each task of the broadcast path takes one key range of a band (whole buckets): over
+    # the ranges, a band's pairs are those of the band taken whole, for any number of them.
+    import numpy as np
+
+    from neardup import _native
+
+    s = nds.settings(template_df=None, bucket_cap=3)
+    base = "the council approved the budget for the new harbour bridge after a long debate on {}"
+    texts = [base.format(f"item {i % 40} of the list and more words {i % 7}") for i in range(400)]
+    out = _native.sketch_part(texts, s)
+    ids = np.arange(len(texts), dtype=np.int64) * 3
+    offsets = np.asarray(out["offsets"], np.int64)
+    table = _native.SketchTable(
+        s, len(texts), None, ids, offsets, out["prints"], out["signatures"], None, count_buckets=True
+    )
+    everything = set()
+    for band in range(_native.band_count(s)):
+        whole = table.band_pairs(band, ids)
+        expected = set(zip(whole["a"], whole["b"]))
+        everything |= expected
+        for groups in (1, 3, 7):
+            found = set()
+            for g in range(groups):
+                part = table.group_pairs(band, g, groups)
+                found |= set(zip(part["a"], part["b"]))
+            assert found == expected, (band, groups)
+    assert len(everything) > 100
 
 
 def test_bad_rows_are_errors_or_documented_skips(spark):
