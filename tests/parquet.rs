@@ -369,3 +369,95 @@ fn the_sketch_stage_has_sparks_schema_and_settings() {
     }
     assert_eq!(rows, 122);
 }
+
+/// `pairs` and `cluster` continue from a sketch stage (here `neardup sketch`'s; the Spark
+/// job's folder of parts in python/tests/test_spark.py) to the answers they give from the
+/// input, without its texts; a stage made with other settings, a stage mixed with other
+/// inputs and `dedup` of a stage (no records to write) are refused, naming the file.
+#[test]
+fn pairs_and_cluster_resume_from_a_sketch_stage() {
+    let dir = tempfile::tempdir().unwrap();
+    for flags in [&[][..], &["--template-df", "off"][..]] {
+        let stage = dir.path().join(format!("s{}.parquet", flags.len()));
+        neardup()
+            .args(["sketch", "-q", "-o"])
+            .arg(&stage)
+            .arg(sample())
+            .args(flags)
+            .assert()
+            .code(0);
+        for verb in [
+            &["pairs", "--output-format", "jsonl"][..],
+            &["cluster", "--output-format", "jsonl", "--keep", "longest"][..],
+            &["cluster", "--output-format", "jsonl", "--keep", "earliest"][..],
+        ] {
+            let run = |input: &Path| {
+                let out = neardup()
+                    .args(verb)
+                    .args(flags)
+                    .arg("-q")
+                    .arg(input)
+                    .output()
+                    .unwrap();
+                assert_eq!(out.status.code(), Some(0), "{verb:?} {flags:?}");
+                String::from_utf8(out.stdout).unwrap()
+            };
+            let (from_stage, from_input) = (run(&stage), run(&sample()));
+            assert!(from_input.lines().count() > 20);
+            if verb[0] == "pairs" {
+                assert_eq!(from_stage, from_input);
+            } else {
+                // The stage keeps ids, lengths and publication instants, not titles,
+                // outlets or date strings: the clusters, trees and survivors are equal.
+                let decisions = |out: &str| -> Vec<(String, String, String, bool, bool)> {
+                    out.lines()
+                        .flat_map(|l| {
+                            let c: serde_json::Value = serde_json::from_str(l).unwrap();
+                            c["members"]
+                                .as_array()
+                                .unwrap()
+                                .iter()
+                                .map(|m| {
+                                    (
+                                        m["id"].to_string(),
+                                        m["joined_by"].to_string(),
+                                        m["score"].to_string(),
+                                        m["first"].as_bool().unwrap(),
+                                        m["keep"].as_bool().unwrap(),
+                                    )
+                                })
+                                .collect::<Vec<_>>()
+                        })
+                        .collect()
+                };
+                assert_eq!(decisions(&from_stage), decisions(&from_input), "{verb:?}");
+            }
+        }
+    }
+    let stage = dir.path().join("s0.parquet");
+    let refused = |args: &[&str], why: &str| {
+        let out = neardup().args(args).output().unwrap();
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(
+            err.contains(why) && err.contains(stage.to_str().unwrap()),
+            "{err}"
+        );
+    };
+    let s = stage.to_str().unwrap();
+    let sample = sample();
+    refused(
+        &["pairs", s, "--shingle", "word:5"],
+        "sketched with other settings",
+    );
+    refused(
+        &["pairs", s, sample.to_str().unwrap()],
+        "is not a sketch stage",
+    );
+    let out = dir.path().join("out.parquet");
+    refused(
+        &["dedup", s, "-o", out.to_str().unwrap()],
+        "holds no records",
+    );
+    assert!(!out.exists());
+}

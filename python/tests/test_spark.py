@@ -8,6 +8,7 @@ import json
 import os
 import random
 import shutil
+import subprocess
 import sys
 
 import pytest
@@ -247,6 +248,25 @@ def test_the_clis_sketch_stage_resumes_in_spark(spark, cli, tmp_path):
         assert len(theirs) > 50 and ours == theirs
     with pytest.raises(ValueError, match=r"other settings: shingle='word:3' \(asked 'word:5'\)"):
         nds.pairs(back, shingle="word:5", **OFF)
+
+
+def test_sparks_sketch_stage_resumes_in_the_cli(spark, cli, tmp_path):
+    # A Spark job stops after its sketch stage (a folder of part files, in any partition
+    # order); the CLI continues from it to the clusters it finds from the input itself,
+    # with and without the template rule, for every keep rule the stage carries.
+    docs = read(SAMPLE)
+    for partitions, flags, kw in ((3, [], {}), (16, ["--template-df", "off"], OFF)):
+        stage = tmp_path / f"spark{partitions}.sketch.parquet"
+        nds.sketch(frame(spark, docs, partitions), date="date", **kw).write.parquet(str(stage))
+        assert len(list(stage.glob("*.parquet"))) > 1
+        for keep in ("first", "earliest", "longest"):
+            resumed = cli_clusters(cli, stage, "--keep", keep, *flags)
+            assert len({v[0] for v in resumed.values()}) > 20
+            assert resumed == cli_clusters(cli, SAMPLE, "--keep", keep, *flags), (partitions, keep)
+    # The stage's settings are checked: a run with other settings is refused.
+    r = subprocess.run([str(cli), "pairs", str(stage), "--shingle", "word:5", "--template-df", "off"],
+                       capture_output=True, text=True)
+    assert r.returncode == 2 and "sketched with other settings" in r.stderr and str(stage) in r.stderr
 
 
 def test_a_workers_table_follows_the_broadcast_not_its_python_object():

@@ -80,10 +80,12 @@ Examples:
     Dedup(DedupArgs),
     /// Write the sketch stage as Parquet (each document's id, shingle fingerprints, MinHash
     /// signature, length, date and figures), in the schema of `neardup.spark.sketch`, so a
-    /// Spark job can continue from it (`neardup.spark.pairs`, `dedup`).
+    /// Spark job can continue from it (`neardup.spark.pairs`, `dedup`), and `pairs` and
+    /// `cluster` can too (as from a Spark job's sketch stage)
     #[command(after_help = "Examples:
   neardup sketch datasets/sample/news.jsonl -o sample.sketch.parquet
   neardup sketch archive.parquet -o archive.sketch.parquet --shingle word:5
+  neardup cluster sample.sketch.parquet --keep earliest
 
 Then, in PySpark: neardup.spark.pairs(spark.read.parquet(\"sample.sketch.parquet\")) with the
 same settings (the file records them, and a run with others is refused).")]
@@ -810,7 +812,9 @@ pub enum FormatArg {
 #[derive(Debug, Args)]
 pub struct InputArgs {
     /// Input files or folders (`-` for standard input). Format from the extension:
-    /// .jsonl/.ndjson, .csv, .parquet, .txt, or a folder of .txt files.
+    /// .jsonl/.ndjson, .csv, .parquet, .txt, or a folder of .txt files. A sketch stage
+    /// (`neardup sketch`'s file, or a Spark job's folder of parts) is read back, not
+    /// sketched again (`pairs` and `cluster`).
     #[arg(value_name = "INPUT")]
     pub inputs: Vec<PathBuf>,
 

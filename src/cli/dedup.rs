@@ -31,6 +31,13 @@ pub fn run(a: DedupArgs) -> Result<bool> {
             format_name(other.format)
         );
     }
+    if let Some(files) = super::sketch_stage(&inputs)? {
+        bail!(
+            "{} is a sketch stage: it holds no records to write; run dedup on the input the \
+             stage was made from (`neardup cluster` on the stage gives the same decisions)",
+            files[0].display()
+        );
+    }
     let folder = txt(first);
     if folder {
         check_folder_output(a.run.output.as_deref())?;

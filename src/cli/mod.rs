@@ -300,7 +300,50 @@ fn execute(input: &InputArgs, sim: &SimilarityArgs, run: &RunArgs) -> Result<Opt
     execute_inputs(inputs(input)?, input, sim, run)
 }
 
-/// [`execute`] on these inputs (read with the field names and date rule of `input`).
+/// The files of a sketch stage when the inputs are one (a file `neardup sketch` wrote, or
+/// the folder or part files a Spark job wrote), else `None`; an error when a stage comes
+/// with other inputs.
+pub(crate) fn sketch_stage(list: &[Input]) -> Result<Option<Vec<std::path::PathBuf>>> {
+    let mut files = Vec::new();
+    let mut others = None;
+    for i in list {
+        let found = if i.path.is_dir() {
+            let mut parts: Vec<std::path::PathBuf> = std::fs::read_dir(&i.path)
+                .with_context(|| format!("reading {}", i.path.display()))?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "parquet"))
+                .collect();
+            parts.sort();
+            match parts.first() {
+                Some(first) if neardup::pipeline::is_sketch_stage(first)? => parts,
+                _ => Vec::new(),
+            }
+        } else if i.format == InputFormat::Parquet
+            && i.path.is_file()
+            && neardup::pipeline::is_sketch_stage(&i.path)?
+        {
+            vec![i.path.clone()]
+        } else {
+            Vec::new()
+        };
+        if found.is_empty() {
+            others.get_or_insert(&i.path);
+        }
+        files.extend(found);
+    }
+    match (files.is_empty(), others) {
+        (true, _) => Ok(None),
+        (false, None) => Ok(Some(files)),
+        (false, Some(other)) => bail!(
+            "{} is not a sketch stage, and {} is: give a sketch stage alone, or the inputs alone",
+            other.display(),
+            files[0].display()
+        ),
+    }
+}
+
+/// [`execute`] on these inputs (read with the field names and date rule of `input`); a
+/// sketch stage ([`sketch_stage`]) is read back instead of read and sketched.
 fn execute_inputs(
     list: Vec<Input>,
     input: &InputArgs,
@@ -312,6 +355,7 @@ fn execute_inputs(
         eprint!("{}", pipeline.explain());
     }
     let pool = pool(run)?;
+    let stage = sketch_stage(&list)?;
     let reader = CorpusReader::new(list, fields(input))
         .strict_dates(input.strict_dates)
         .max_record_bytes(input.max_doc_bytes);
@@ -319,10 +363,13 @@ fn execute_inputs(
     bar.set_message("reading and sketching");
     let start = Instant::now();
     let result = pool.install(|| -> Result<Run> {
-        let corpus = pipeline.sketch_corpus(reader, |n| {
-            bar.set_message(format!("sketched {n} documents"));
-            bar.tick();
-        })?;
+        let corpus = match &stage {
+            Some(files) => neardup::pipeline::read_sketch_stage(&pipeline, files)?,
+            None => pipeline.sketch_corpus(reader, |n| {
+                bar.set_message(format!("sketched {n} documents"));
+                bar.tick();
+            })?,
+        };
         if verbose(run.quiet) {
             bar.suspend(|| {
                 eprintln!(

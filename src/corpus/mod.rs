@@ -63,6 +63,8 @@ pub use date::{
 };
 pub use document::{DocMeta, Document, FieldMap};
 pub use jsonl::parse_jsonl_line;
+#[cfg(feature = "parquet")]
+pub(crate) use parquet::open_builder as open_parquet;
 pub use raw::{parse_raw, split_raw};
 
 use crate::error::{Error, Result};

@@ -44,7 +44,7 @@ pub(crate) struct ParquetSource {
 }
 
 /// Opens `path` for reading once its footer passes [`parquet_footer::check_file`].
-fn open_builder(path: &Path) -> Result<ParquetRecordBatchReaderBuilder<File>> {
+pub(crate) fn open_builder(path: &Path) -> Result<ParquetRecordBatchReaderBuilder<File>> {
     let mut file = File::open(path).map_err(|e| io_err(path, e))?;
     let unreadable =
         |why: String| Error::parse(path, 0, format!("not a readable Parquet file ({why})"));

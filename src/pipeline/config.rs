@@ -320,6 +320,21 @@ impl Pipeline {
         sketch::learn_templates(&self.stages, sets, figures)
     }
 
+    /// [`learn_templates`](Self::learn_templates) over packed sets (as a
+    /// [`SketchedCorpus`] holds them).
+    pub(crate) fn learn_templates_packed(
+        &self,
+        sets: &crate::shingle::PackedSets,
+        figures: ShingleSets<Figure>,
+    ) -> Option<TemplateShingles> {
+        sketch::learn_templates(&self.stages, sets, figures)
+    }
+
+    /// The template rule.
+    pub fn template_rule(&self) -> TemplateRule {
+        self.stages.templates
+    }
+
     /// [`learn_templates`](Self::learn_templates) from the corpus's even sample alone: the
     /// sets and figures of documents 0, `step`, 2·`step`, ... of a corpus of `n` documents
     /// (`step` = [`template_sample_step`](crate::cluster::template_sample_step)`(n)`).

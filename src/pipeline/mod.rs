@@ -29,5 +29,5 @@ pub use rank::{RankedCorpus, Ranker, all_pairs_top_k};
 pub use read::{MEMORY_INPUT, ReadCorpus, Source, read_corpus, read_corpus_then};
 pub use sketch::SketchedCorpus;
 #[cfg(feature = "parquet")]
-pub use stage_file::{STAGE_VERSION, write_sketch_stage};
+pub use stage_file::{STAGE_VERSION, is_sketch_stage, read_sketch_stage, write_sketch_stage};
 pub use stories::{AnalysedCorpus, group_stories};
