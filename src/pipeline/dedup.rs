@@ -12,9 +12,40 @@ use crate::lsh::{
 use crate::minhash::agreements;
 use crate::shingle::Fingerprint;
 
-/// Buffers for decoding the two sets of a candidate pair.
-#[derive(Default)]
-struct Scratch(Vec<Fingerprint>, Vec<Fingerprint>);
+/// Decoded sets of recent candidates: a small direct-mapped cache by document number. A
+/// bucket's pairs meet each of its documents many times (a bucket of m documents makes
+/// m(m-1)/2 pairs), so each set of a bucket of up to about [`SLOTS`] documents is decoded
+/// about once, instead of once per pair.
+struct Scratch {
+    /// `(document, its set)`; `u32::MAX` for an empty slot.
+    slots: Vec<(u32, Vec<Fingerprint>)>,
+    /// For the second set of a pair whose documents share a slot.
+    spare: Vec<Fingerprint>,
+}
+
+const SLOTS: usize = 128;
+
+impl Default for Scratch {
+    fn default() -> Self {
+        Scratch {
+            slots: vec![(u32::MAX, Vec::new()); SLOTS],
+            spare: Vec::new(),
+        }
+    }
+}
+
+impl Scratch {
+    /// Slot of document `d`, holding its set once this returns.
+    fn fill(&mut self, corpus: &SketchedCorpus, d: u32) -> usize {
+        let i = d as usize % SLOTS;
+        let slot = &mut self.slots[i];
+        if slot.0 != d {
+            corpus.sets.set(d as usize, &mut slot.1);
+            slot.0 = d;
+        }
+        i
+    }
+}
 
 /// The work of [`Pipeline::crowding`].
 pub(super) fn crowding(p: &Stages, corpus: &SketchedCorpus, docs: &[u32]) -> Crowding {
@@ -146,13 +177,15 @@ fn check(p: &Stages, corpus: &SketchedCorpus, a: u32, b: u32, scratch: &mut Scra
     if !p.screen.may_pass(agree, a_len, b_len) {
         return Verdict::Different;
     }
-    let Scratch(buf_a, buf_b) = scratch;
-    let (sa, sb) = (
-        corpus.sets.set(a as usize, buf_a),
-        corpus.sets.set(b as usize, buf_b),
-    );
+    let (ia, ib) = (scratch.fill(corpus, a), b as usize % SLOTS);
+    let sb = if ia == ib {
+        corpus.sets.set(b as usize, &mut scratch.spare)
+    } else {
+        scratch.fill(corpus, b);
+        &scratch.slots[ib].1
+    };
     p.verifier
-        .verify_with(corpus.templates.as_ref(), a, b, sa, sb)
+        .verify_with(corpus.templates.as_ref(), a, b, &scratch.slots[ia].1, sb)
 }
 
 #[cfg(test)]
