@@ -4,7 +4,7 @@ machine, the same generated corpus.
 
     target/test-venv/bin/python scripts/bench-spark.py [--docs 100000] [--partitions 1,3,16] \
         [--masters local[2],local[1]] [--no-baseline] \
-        [--shingle word:3] [--threshold 0.3] [--containment 0.5|off] [--runs 1]
+        [--shingle word:3] [--threshold 0.3] [--containment 0.5|off] [--runs 1] [--stages]
 
 (after scripts/test.sh, whose virtual environment has neardup, pyspark and pyarrow; needs
 Java 17). Prints, for the corpus made by `gen_news` (documents, then copies of them):
@@ -20,6 +20,9 @@ Java 17). Prints, for the corpus made by `gen_news` (documents, then copies of t
    and its clusters' size;
 4. documents per second per core for each (2 cores for Spark local[2] and for the CLI's
    `--threads 2`).
+
+With `--stages`, each stage of the path beyond one machine (candidates joined with their
+sets, large-star/small-star components) is timed alone after a warm-up run, with its rows.
 
 With `--runs N` the Spark jobs run N times in turn in one session (ours, then the
 baseline, N times): the first run in a new JVM pays its warm-up (class loading, JIT, Python
@@ -186,6 +189,52 @@ def pure_pyspark(spark, path: Path, partitions: int, num_perm: int = 128, bands:
     return wall, df.count() - kept
 
 
+def stages(spark, path: Path, partitions: int, kw: dict) -> None:
+    """Each stage of the path a corpus beyond one machine takes (``broadcast_limit=0``,
+    ``components_limit=0``: candidates joined with their sets, large-star/small-star
+    components), timed alone (each checkpointed) after a warm-up run, with the rows it
+    makes and the bytes they stand for: what ``docs/scaling.md`` scales to 10^9."""
+    import neardup.spark as nds
+    from pyspark.sql import functions as F
+
+    kw = {**kw, "template_df": None}
+    s = nds.settings(**kw)
+    for run in ("warm-up", "measured"):
+        times, rows = {}, {}
+        t = time.time()
+        numbered = nds._checkpoint(nds._numbered(load(spark, path, partitions), "text", None))
+        rows["read"] = numbered.count()
+        times["read"] = time.time() - t
+        t = time.time()
+        sketched = nds._checkpoint(nds._sketch_stage(numbered, "text", None, s))
+        size = sketched.agg(F.avg(F.size(nds.PRINTS)).alias("p"), F.count("*").alias("n")).first()
+        rows["sketch"] = size["n"]
+        times["sketch"] = time.time() - t
+        t = time.time()
+        bands = nds._checkpoint(nds.bands(sketched, **kw))
+        rows["bands"] = bands.count()
+        times["bands"] = time.time() - t
+        t = time.time()
+        pairs = nds._checkpoint(nds.pairs(sketched, broadcast_limit=0, **kw))
+        rows["pairs"] = pairs.count()
+        times["pairs"] = time.time() - t
+        t = time.time()
+        comp = nds._checkpoint(nds.components(pairs))
+        rows["components"] = comp.count()
+        times["components"] = time.time() - t
+        t = time.time()
+        out = nds.dedup(load(spark, path, partitions), keep="first", broadcast_limit=0, components_limit=0, **kw)
+        out.select("id", "cluster", "joined_by", "score", "keep").write.mode("overwrite").parquet(str(OUT / "stages.parquet"))
+        total = time.time() - t
+        if run == "measured":
+            k = s["num_perm"]
+            print(f"stages (join path, {partitions} partitions; average set {size['p']:.0f} fingerprints, "
+                  f"{4 * size['p'] + 4 * k + 16:.0f} B of sketch per document):")
+            for name in times:
+                print(f"  {name}: {times[name]:.1f} s, {rows[name]:,} rows")
+            print(f"  dedup end to end (every stage and the joins back, written): {total:.1f} s")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--docs", type=int, default=100_000)
@@ -195,6 +244,8 @@ def main() -> None:
     ap.add_argument("--shingle", default="word:3")
     ap.add_argument("--threshold", type=float, default=0.3)
     ap.add_argument("--containment", default="0.5", help="a fraction, or off")
+    ap.add_argument("--stages", action="store_true",
+                    help="time each stage of the path beyond one machine (join path, star components) instead")
     ap.add_argument("--runs", type=int, default=1,
                     help="run each Spark job this many times in turn (the first in a new JVM pays its warm-up)")
     args = ap.parse_args()
@@ -209,6 +260,11 @@ def main() -> None:
     wall, cpu, theirs = cli(path, flags)
     print(f"CLI: neardup cluster --threads 2: wall {wall:.1f} s, CPU {cpu:.1f} s, "
           f"{n / wall / 2:,.0f} documents/s/core; {len({v[0] for v in theirs.values()})} clusters")
+    if args.stages:
+        spark = spark_session(args.masters.split(",")[0])
+        stages(spark, path, int(args.partitions.split(",")[-1]), kw)
+        spark.stop()
+        return
     for master in args.masters.split(","):
         spark = spark_session(master)
         cores = int(master[len("local["):-1])
