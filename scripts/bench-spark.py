@@ -2,7 +2,7 @@
 """neardup on Spark against the CLI and against a pure-PySpark MinHash job, one run, one
 machine, the same generated corpus.
 
-    target/test-venv/bin/python scripts/bench-spark.py [--docs 100000] [--partitions 1,3,16] \
+    target/test-venv/bin/python scripts/bench-spark.py [--docs 100000[,1000000...]] [--partitions 1,3,16] \
         [--masters local[2],local[1]] [--no-baseline] \
         [--shingle word:3] [--threshold 0.3] [--containment 0.5|off] [--runs 1] [--stages]
 
@@ -237,7 +237,8 @@ def stages(spark, path: Path, partitions: int, kw: dict) -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--docs", type=int, default=100_000)
+    ap.add_argument("--docs", default="100000",
+                    help="corpus size, or comma-separated sizes for a time-vs-size table: 10000,100000,1000000")
     ap.add_argument("--partitions", default="1,3,16")
     ap.add_argument("--masters", default="local[2]", help="comma-separated: local[2],local[1]")
     ap.add_argument("--no-baseline", action="store_true")
@@ -250,7 +251,12 @@ def main() -> None:
                     help="run each Spark job this many times in turn (the first in a new JVM pays its warm-up)")
     args = ap.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
-    path = corpus(args.docs)
+    for size in [int(x) for x in args.docs.split(",")]:
+        measure(args, size)
+
+
+def measure(args: argparse.Namespace, size: int) -> None:
+    path = corpus(size)
     n = sum(1 for _ in open(path))
     print(f"corpus: {path} ({n} documents); machine: {os.cpu_count()} cores")
     flags = ["--shingle", args.shingle, "--threshold", str(args.threshold), "--containment", args.containment]
