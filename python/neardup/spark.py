@@ -247,8 +247,12 @@ def _counts(sketched: Any, s: dict[str, Any]) -> tuple[int, bytes | None]:
     """The number of documents with shingles and the corpus's bucket counters (when
     buckets are split)."""
     docs, _ = _size(sketched)
-    counts = _band_counts(sketched, s, docs) if s["bucket_cap"] is not None and docs > 0 else None
-    return docs, counts
+    return docs, _split_counts(sketched, s, docs)
+
+
+def _split_counts(sketched: Any, s: dict[str, Any], docs: int) -> bytes | None:
+    """The corpus's bucket counters where buckets are split, else ``None``."""
+    return _band_counts(sketched, s, docs) if s["bucket_cap"] is not None and docs > 0 else None
 
 
 def _bands(sketched: Any, s: dict[str, Any], docs: int, counts: bytes | None) -> Any:
@@ -309,7 +313,7 @@ def pairs(sketched: Any, broadcast_limit: int = BROADCAST_LIMIT, **kw: Any) -> A
     docs, values = _size(sketched)
     if 4 * values + 24 * docs <= broadcast_limit:
         return _pairs_broadcast(sketched, s, docs)
-    counts = _band_counts(sketched, s, docs) if s["bucket_cap"] is not None and docs > 0 else None
+    counts = _split_counts(sketched, s, docs)
     return _pairs_joined(sketched, _bands(sketched, s, docs, counts), s, docs, counts)
 
 
@@ -560,7 +564,7 @@ def components(edges: Any) -> Any:
     ).distinct()
 
 
-#: Verified pairs up to this many bytes (about 40 per pair in Arrow) are joined into
+#: Verified pairs up to this many bytes (33 bytes of columns per pair, counted as 40) are joined into
 #: components and spanning trees in one task, natively, as the CLI does (see :func:`dedup`).
 COMPONENTS_LIMIT = 1 << 28
 

@@ -498,7 +498,7 @@ pub(crate) fn published<'py>(
         .into_pyarray(py)
 }
 
-/// The sketches of a whole corpus (sorted document numbers, fingerprint sets, signatures)
+/// The sketches of a whole corpus (ascending document numbers, fingerprint sets, signatures)
 /// and its crowded buckets, held by each Spark worker process, so that whole buckets of a
 /// band are screened and verified where they meet first, as the CLI does, without a row
 /// per candidate pair.
@@ -585,31 +585,11 @@ impl SketchTable {
         self.docs.len()
     }
 
-    /// The verified pairs among `docs` (document numbers holding whole buckets of `band`)
-    /// that meet first in `band`: `a < b` (document numbers), `jaccard`, `containment` and
-    /// `match` (0 Jaccard, 1 containment).
-    fn band_pairs<'py>(
-        &self,
-        py: Python<'py>,
-        band: usize,
-        docs: PyReadonlyArray1<'py, i64>,
-    ) -> PyResult<Bound<'py, PyDict>> {
-        let mut local = Vec::with_capacity(docs.len()?);
-        for &d in docs.as_slice()? {
-            let i = self
-                .docs
-                .binary_search(&d)
-                .map_err(|_| PyValueError::new_err(format!("document {d} is not in the table")))?;
-            local.push(i as u32);
-        }
-        local.sort_unstable();
-        local.dedup();
-        self.pairs_among(py, band, &local)
-    }
-
-    /// [`band_pairs`](Self::band_pairs) over every document of the table (with shingles)
-    /// whose key in `band` is `group` modulo `groups`: whole buckets, so the `groups` calls
-    /// of a band find its pairs between them, with no bucket rows made or moved.
+    /// The verified pairs that meet first in `band`, among the documents of the table
+    /// (with shingles) whose key in `band` is `group` modulo `groups`: `a < b` (document
+    /// numbers), `jaccard`, `containment` and `match` (0 Jaccard, 1 containment). Whole
+    /// buckets, so the `groups` calls of a band find its pairs between them, with no
+    /// bucket rows made or moved.
     fn group_pairs<'py>(
         &self,
         py: Python<'py>,

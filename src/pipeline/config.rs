@@ -314,17 +314,7 @@ impl Pipeline {
     /// template rule is off.
     pub fn learn_templates(
         &self,
-        sets: &ShingleSets<Fingerprint>,
-        figures: ShingleSets<Figure>,
-    ) -> Option<TemplateShingles> {
-        sketch::learn_templates(&self.stages, sets, figures)
-    }
-
-    /// [`learn_templates`](Self::learn_templates) over packed sets (as a
-    /// [`SketchedCorpus`] holds them).
-    pub(crate) fn learn_templates_packed(
-        &self,
-        sets: &crate::shingle::PackedSets,
+        sets: &(impl crate::shingle::FingerprintSets + ?Sized),
         figures: ShingleSets<Figure>,
     ) -> Option<TemplateShingles> {
         sketch::learn_templates(&self.stages, sets, figures)

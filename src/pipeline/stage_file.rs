@@ -337,7 +337,7 @@ pub fn read_sketch_stage(pipeline: &Pipeline, paths: &[PathBuf]) -> Result<Sketc
         });
     }
     let signatures = SignatureMatrix::from_flat(pipeline.sketch_params(), flat)?;
-    let templates = pipeline.learn_templates_packed(&sets, figures);
+    let templates = pipeline.learn_templates(&sets, figures);
     Ok(SketchedCorpus {
         inputs: paths.to_vec(),
         docs,
