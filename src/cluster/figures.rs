@@ -518,8 +518,8 @@ impl FigureCollector {
         if (self.date && self.start <= DATELINE_TOKENS) || (self.year_first && self.run_len >= 3) {
             return;
         }
-        // More than MAX_VALUES numbers in a row are a table or a list, not a figure: a
-        // truncated copy would change it. Each of its numbers is a figure of its own.
+        // More than MAX_VALUES numbers in a row are a table or a list, not one figure:
+        // each of its numbers is a cell.
         if values > MAX_VALUES {
             if !self.date {
                 self.table(&cells);
@@ -529,15 +529,16 @@ impl FigureCollector {
         // A date's lowest bit marks it as a date (the month is in the figure).
         let mark = u64::from(self.date);
         let context = combine_token_hashes(&[self.before[1], self.before[2], next]);
+        // The top value of the WIDE bits is kept for table cells.
         let wide = ((self.before[0] << 32) & WIDE).min(CELL - (1 << 32));
         self.out
             .push(((context >> 40) << 40) | wide | (figure >> 32) & !1 | mark);
     }
 
-    /// Reads a table's numbers (a run of more than [`MAX_VALUES`]), each a figure in the
-    /// context of its neighbours: a cell changed in place (the 11:00 rates against the
-    /// opening ones) holds another figure between the same two, while a truncated table
-    /// only loses cells and a typo moves one or two.
+    /// Reads a table's numbers (a run of more than [`MAX_VALUES`]), each a cell in the
+    /// context of the words before the run and its place in it: a cell changed in place
+    /// (the 11:00 rates against the opening ones) holds another figure in the same place,
+    /// while a truncated table only loses cells.
     fn table(&mut self, cells: &[u64]) {
         for (i, &v) in cells.iter().enumerate() {
             let context =
