@@ -20,7 +20,9 @@ Stages, each a DataFrame you can write out and read back (schemas in ``docs/spar
 4. :func:`dedup` joins the pairs into clusters and records each one's spanning tree as
    the CLI does: in one task where the pairs fit ``components_limit``, else by connected
    components (alternating large-star and small-star steps, Kiveris et al. 2014,
-   checkpointed so the lineage stays short, :func:`components`) and a tree per component;
+   checkpointed so the lineage stays short, :func:`components`) and the clusters and
+   trees of each component (a roundup, containing two texts that are not copies of each
+   other, splits its component as in the CLI);
    then it picks each cluster's survivor and joins ``cluster``, ``joined_by``, ``score``
    and ``keep`` back onto the input rows.
 

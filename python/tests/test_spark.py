@@ -200,6 +200,25 @@ def test_copies_spread_over_partitions_and_crowded_buckets(spark, cli, tmp_path)
         assert same(ours, theirs), (keep, template_df, limit)
 
 
+def test_a_roundup_joins_one_story_as_in_the_cli(spark, cli, tmp_path):
+    # A roundup that retells three stories (each with a copy of its own) contains them all:
+    # it joins the cluster of one, and the others stay apart, on both paths of `dedup`.
+    docs = read(SAMPLE)
+    text = {str(d["id"]): d["text"] for d in docs}
+    stories = ["s00001-0", "s00004-0", "s00005-0"]
+    docs.append({"id": "roundup", "text": "\n\n".join(text[s] for s in stories)})
+    path = tmp_path / "roundup.jsonl"
+    path.write_text("".join(json.dumps(d) + "\n" for d in docs))
+    theirs = cli_clusters(cli, path, "--template-df", "off")
+    assert len({theirs[s][0] for s in stories}) == 3
+    assert sum("roundup" in theirs[s][0] for s in stories) == 1
+    df = frame(spark, docs, 4)
+    for limit in (None, 0):
+        kw = {} if limit is None else {"broadcast_limit": limit, "components_limit": limit}
+        ours = spark_clusters(nds.dedup(df, keep="first", **OFF, **kw))
+        assert same(ours, theirs), limit
+
+
 def test_stage_outputs_are_the_native_sketches(spark, sample):
     import numpy as np
     import neardup

@@ -1,5 +1,6 @@
 //! Clusters from verified pairs: connected components with a deterministic spanning tree.
 
+use super::roundup::kept_pairs;
 use super::union_find::UnionFind;
 use super::verify::VerifiedPair;
 
@@ -27,13 +28,21 @@ pub struct Cluster {
 
 /// Groups `n` documents by verified pairs.
 ///
-/// Documents are joined by union-find; within each cluster a maximum spanning tree (by
+/// Documents are joined by union-find, except that a roundup (a text that contains two
+/// texts that are not copies of each other, see `roundup.rs`) joins only the text of its
+/// best containment pair; within each cluster a maximum spanning tree (by
 /// score, ties by document numbers) records which pair joined each member, rooted at the
 /// cluster's first document in input order. The result depends only on the set of pairs,
 /// not on their order. With `singletons`, documents in no pair are returned as clusters
 /// of one.
 pub fn build_clusters(n: usize, pairs: &[VerifiedPair], singletons: bool) -> Vec<Cluster> {
-    let mut edges: Vec<&VerifiedPair> = pairs.iter().collect();
+    let keep = kept_pairs(n, pairs);
+    let mut edges: Vec<&VerifiedPair> = pairs
+        .iter()
+        .zip(&keep)
+        .filter(|(_, k)| **k)
+        .map(|(p, _)| p)
+        .collect();
     edges.sort_by(|x, y| {
         y.score()
             .total_cmp(&x.score())

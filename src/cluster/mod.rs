@@ -5,6 +5,7 @@ mod average;
 mod clusters;
 mod figures;
 mod keep;
+mod roundup;
 mod screen;
 mod story;
 mod template;
