@@ -410,9 +410,10 @@ impl TemplateTable {
     }
 }
 
-/// The spanning tree of each component of the pairs, as the CLI's clusters record it (a
-/// maximum spanning tree by score, ties by document numbers, rooted at the first
-/// document): per member `doc`, `component` (its component's first document), `joined_by`
+/// The clusters of the pairs and their spanning trees, as the CLI's clusters record them
+/// (a maximum spanning tree by score, ties by document numbers, rooted at the first
+/// document; a component splits into clusters only where a roundup is cut loose): per
+/// member `doc`, `component` (its cluster's first document), `joined_by`
 /// (-1 for the root), `score` and `match` of the joining pair. Documents are any 64-bit
 /// numbers in input order.
 #[pyfunction]

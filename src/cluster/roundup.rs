@@ -17,10 +17,10 @@
 //! So clusters are built from *cores*, the components of the even pairs, joined by uneven
 //! pairs; and a core whose removal splits its component into two or more pieces (an
 //! articulation point of the graph of cores) joins only the piece of its best uneven pair
-//! (highest score, ties by document numbers). Its other pieces
-//! become clusters of their own. Everything else is joined as before: a padded or truncated
-//! copy of one story, or a story with many truncated copies whose truncations also match
-//! each other, keeps all its members.
+//! (highest score, ties by document numbers). Its other pieces become clusters of their
+//! own. Everything else is joined as before: a padded or truncated copy of one story, or a
+//! story with many truncated copies whose truncations also match each other, keeps all
+//! its members.
 //!
 //! The rule depends only on the pairs of one component, not on their order or on the
 //! numbering of the documents beyond its order, so clusters built one component at a time
@@ -96,7 +96,7 @@ fn cut_roundups(uf: &mut UnionFind, pairs: &[VerifiedPair], keep: &mut [bool]) -
     let next: Vec<u32> = links.iter().map(|&(_, y)| y).collect();
     let cut = Cuts::find(&start, &next);
 
-    // Each roundup's best containment pair (its place in `cross`), in the order clusters
+    // Each roundup's best uneven pair (its place in `cross`), in the order clusters
     // join pairs.
     let mut best: Vec<Option<usize>> = vec![None; m];
     let before = |i: usize, j: usize| {
