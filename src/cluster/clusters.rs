@@ -28,9 +28,9 @@ pub struct Cluster {
 
 /// Groups `n` documents by verified pairs.
 ///
-/// Documents are joined by union-find, except that a roundup (a text that contains two
-/// texts that are not copies of each other, see `roundup.rs`) joins only the text of its
-/// best containment pair; within each cluster a maximum spanning tree (by
+/// Documents are joined by union-find, except that a roundup (a text that joins two texts
+/// that are not copies of each other by containment, see `roundup.rs`) joins only the
+/// text of its best uneven pair; within each cluster a maximum spanning tree (by
 /// score, ties by document numbers) records which pair joined each member, rooted at the
 /// cluster's first document in input order. The result depends only on the set of pairs,
 /// not on their order. With `singletons`, documents in no pair are returned as clusters
@@ -43,12 +43,7 @@ pub fn build_clusters(n: usize, pairs: &[VerifiedPair], singletons: bool) -> Vec
         .filter(|(_, k)| **k)
         .map(|(p, _)| p)
         .collect();
-    edges.sort_by(|x, y| {
-        y.score()
-            .total_cmp(&x.score())
-            .then(x.a.cmp(&y.a))
-            .then(x.b.cmp(&y.b))
-    });
+    edges.sort_by(|x, y| x.join_order(y));
     let mut uf = UnionFind::new(n);
     let mut tree: Vec<Vec<(u32, VerifiedPair)>> = vec![Vec::new(); n];
     for e in edges {

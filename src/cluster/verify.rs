@@ -39,6 +39,15 @@ impl VerifiedPair {
             MatchKind::Containment => self.containment,
         }
     }
+
+    /// The order clusters join pairs in: higher score first, ties by document numbers.
+    pub(crate) fn join_order(&self, other: &VerifiedPair) -> std::cmp::Ordering {
+        other
+            .score()
+            .total_cmp(&self.score())
+            .then(self.a.cmp(&other.a))
+            .then(self.b.cmp(&other.b))
+    }
 }
 
 /// Decides whether two shingle sets are near-duplicates.
