@@ -730,6 +730,7 @@ struct Options {
     copy_share: f64,
     docs: Option<usize>,
     zipf: bool,
+    max_copies: usize,
 }
 
 fn parse_args() -> Result<Options, String> {
@@ -742,12 +743,20 @@ fn parse_args() -> Result<Options, String> {
         copy_share: 0.5,
         docs: None,
         zipf: false,
+        max_copies: 6,
     };
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         let mut value = || args.next().ok_or(format!("{a} needs a value"));
         match a.as_str() {
             "--stories" => o.stories = value()?.parse().map_err(|e| format!("--stories: {e}"))?,
+            "--max-copies" => {
+                o.max_copies = match value()?.parse() {
+                    Ok(n) if n >= 1 => n,
+                    Ok(_) => return Err("--max-copies: at least 1".to_string()),
+                    Err(e) => return Err(format!("--max-copies: {e}")),
+                }
+            }
             "--seed" => o.seed = value()?.parse().map_err(|e| format!("--seed: {e}"))?,
             "--out" => o.out = PathBuf::from(value()?),
             "--base" => o.base = Some(PathBuf::from(value()?)),
@@ -768,7 +777,7 @@ fn parse_args() -> Result<Options, String> {
             "-h" | "--help" => {
                 return Err(
                     "usage: gen_news [--stories N] [--seed S] [--out DIR] [--base FILE.jsonl] \
-                            [--min-words N] [--copy-share P] [--docs N] [--text templates|zipf]"
+                            [--min-words N] [--copy-share P] [--docs N] [--text templates|zipf] [--max-copies N]"
                         .to_string(),
                 );
             }
@@ -892,8 +901,8 @@ fn main() {
         versions.push((id, original));
         docs += 1;
         if rng.chance(o.copy_share) {
-            // 1-6 copies, fewer more likely.
-            let copies = 1 + (rng.unit() * rng.unit() * 6.0) as usize;
+            // 1 to --max-copies copies (6 unless set), fewer more likely.
+            let copies = 1 + (rng.unit() * rng.unit() * o.max_copies as f64) as usize;
             for c in 1..=copies {
                 if o.docs.is_some_and(|n| docs >= n) {
                     break 'stories;
