@@ -401,6 +401,69 @@ fn reports_that_differ_in_their_figures_are_not_copies() {
     assert_eq!(groups("off")[0].len(), 7);
 }
 
+/// Notices filled into one template that name different funds share their shingles and
+/// their figures: their names tell them apart. A notice re-sent with a typo in its name
+/// stays a copy, and so do two outlets' copies of one story that differ only where each
+/// names itself in its footer (a name in many documents is boilerplate).
+#[test]
+fn notices_that_name_different_funds_are_not_copies() {
+    let dir = tempfile::tempdir().unwrap();
+    let notice = |fund: &str| {
+        format!(
+            "ACME FUND SETS MONTHLY PAYOUT Mthly div 7.1 cts vs 7.1 cts prior Pay March 31 \
+             Record March 16 NOTE: Acme {fund} Tax-Free Income Fund."
+        )
+    };
+    let mut lines = String::new();
+    let add = |lines: &mut String, id: &str, text: String| {
+        lines.push_str(&format!(
+            "{}\n",
+            serde_json::json!({"id": id, "text": text})
+        ));
+    };
+    for (i, fund) in ["Insured", "Puerto Rico", "High-Yield Insured", "Ohio"]
+        .iter()
+        .enumerate()
+    {
+        add(&mut lines, &format!("f{i}"), notice(fund));
+    }
+    add(&mut lines, "f0-resent", notice("Insurd"));
+    let funds = write(dir.path(), "funds.jsonl", lines.clone());
+    assert_eq!(members(&funds, "auto"), [vec!["f0", "f0-resent"]]);
+    assert_eq!(members(&funds, "off")[0].len(), 5);
+
+    lines.clear();
+    let stories = [
+        "the city council voted on tuesday to close the old harbour bridge after inspectors \
+         found cracks in two of its piers, said Mayor Ellen Park, adding that repairs would \
+         take most of the summer and cost the city far more than planned",
+        "shares of the regional grocer fell sharply in early trading after it warned that \
+         rising transport costs would cut its profit this year, analysts at Northgate Bank \
+         said, and the company's chief executive declined to comment on the outlook",
+        "heavy rain flooded roads across the northern valley overnight, forcing schools to \
+         close and stranding drivers on the main highway, while forecasters at the Valley \
+         Weather Service warned that more storms were on the way for the weekend",
+    ];
+    for (i, story) in stories.iter().enumerate() {
+        for outlet in ["Metro Wire", "Coastal Chronicle"] {
+            let text = format!(
+                "By staff reporters. {story}. Follow {outlet} on social media for the latest \
+                 updates and sign up for our daily newsletter."
+            );
+            add(&mut lines, &format!("s{i}-{}", &outlet[..1]), text);
+        }
+    }
+    let copies = write(dir.path(), "copies.jsonl", lines);
+    assert_eq!(
+        members(&copies, "3"),
+        [
+            vec!["s0-M", "s0-C"],
+            vec!["s1-M", "s1-C"],
+            vec!["s2-M", "s2-C"]
+        ]
+    );
+}
+
 /// `query --id`, `compare --id` (in an index or an input) and `rank --id` ask about one
 /// article; the article is never its own duplicate; `-o` writes a file.
 #[test]

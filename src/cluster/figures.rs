@@ -36,6 +36,7 @@
 //! word before it, above the figure's 32-bit hash, so that a document's figures sorted
 //! are grouped by context.
 
+use super::names::{counted, names_differ};
 use crate::shingle::{ShingleSets, combine_token_hashes, hash_token};
 
 /// A document's figures: `(context hash << 40) | (third word before << 32) | figure
@@ -237,7 +238,11 @@ impl NumberRun {
 /// The bits of a [`Figure`] that hold a hash of the third word before it: two figures in
 /// one context that differ count as a change only when this word agrees too, for short
 /// contexts ("by about _ dlrs") recur in unrelated sentences.
-const WIDE: u64 = 0xFF << 32;
+pub(super) const WIDE: u64 = 0xFF << 32;
+
+/// Marks an entry of [`names`](super::names) among the figures (the lowest bit marks a
+/// date).
+pub(super) const NAME: u64 = 2;
 
 /// A figure without its [`WIDE`] bits: what templates fill in, wherever it stands.
 fn narrow(f: Figure) -> Figure {
@@ -254,7 +259,7 @@ const CELL: u64 = WIDE;
 const MAX_VALUES: usize = 5;
 
 /// A month name or its abbreviation, spelled in full: a figure next to one is a date.
-fn month(token: &str) -> Option<&'static str> {
+pub(super) fn month(token: &str) -> Option<&'static str> {
     Some(match token {
         "jan" | "january" => "january",
         "feb" | "february" => "february",
@@ -274,7 +279,7 @@ fn month(token: &str) -> Option<&'static str> {
 
 /// Dates among a text's first tokens are its dateline ("LONDON, March 3 (Reuters) -"),
 /// which outlets running one story change: they are not figures.
-const DATELINE_TOKENS: u32 = 12;
+pub(super) const DATELINE_TOKENS: u32 = 12;
 
 /// Every word the collector treats apart: number words, months, unit words, "to".
 const SPECIAL_WORDS: &[&str] = &[
@@ -532,7 +537,7 @@ impl FigureCollector {
         // The top value of the WIDE bits is kept for table cells.
         let wide = ((self.before[0] << 32) & WIDE).min(CELL - (1 << 32));
         self.out
-            .push(((context >> 40) << 40) | wide | (figure >> 32) & !1 | mark);
+            .push(((context >> 40) << 40) | wide | (figure >> 32) & !3 | mark);
     }
 
     /// Reads a table's numbers (a run of more than [`MAX_VALUES`]), each a cell in the
@@ -547,7 +552,7 @@ impl FigureCollector {
             // found elsewhere in another, which is no sign of a cell moved.
             let figure = combine_token_hashes(&[v, i as u64]);
             self.out
-                .push(((context >> 40) << 40) | CELL | (figure >> 32) & !1);
+                .push(((context >> 40) << 40) | CELL | (figure >> 32) & !3);
         }
     }
 
@@ -587,7 +592,13 @@ pub(crate) fn template_figures_over(
     for i in sampled {
         // Each document counts a figure once.
         own.clear();
-        own.extend(figures.get(i).iter().map(|&f| narrow(f)));
+        own.extend(
+            figures
+                .get(i)
+                .iter()
+                .filter(|&&f| counted(f))
+                .map(|&f| narrow(f)),
+        );
         own.sort_unstable();
         own.dedup();
         all.extend_from_slice(&own);
@@ -616,6 +627,11 @@ pub struct TemplateFigures {
 }
 
 impl TemplateFigures {
+    /// Whether a figure is in at least `cut` documents.
+    pub(crate) fn holds(&self, f: Figure) -> bool {
+        self.figures.binary_search(&narrow(f)).is_ok()
+    }
+
     /// How much a figure two documents have in common weighs: 1, or `cut / df` for a
     /// figure in at least `cut` documents (as for template shingles, with no floor).
     pub fn weight(&self, f: Figure) -> f64 {
@@ -666,6 +682,9 @@ pub struct FigureCount {
     pub fewer: u32,
     /// ...and how many of those the other document does not have (as often).
     pub missing: u32,
+    /// Names in the same place of texts otherwise word for word the same that differ
+    /// ([`names`](super::names)).
+    pub names: u32,
 }
 
 impl FigureCount {
@@ -678,6 +697,11 @@ impl FigureCount {
     /// [`of`](Self::of), where a figure in common that a template fills in for many
     /// documents ("denominations of 5,000 dlrs") weighs less as evidence of one text.
     pub fn of_with(a: &[Figure], b: &[Figure], templates: &TemplateFigures) -> FigureCount {
+        let names = names_differ(a, b, templates);
+        let numbers =
+            |s: &[Figure]| -> Vec<Figure> { s.iter().copied().filter(|f| f & NAME == 0).collect() };
+        let (a, b) = (numbers(a), numbers(b));
+        let (a, b) = (a.as_slice(), b.as_slice());
         let context = |f: &Figure| f >> 40;
         let wide = |f: &Figure| f & WIDE;
         let figure = |f: &Figure| f & 0xFFFF_FFFF;
@@ -738,6 +762,7 @@ impl FigureCount {
         }
         count.fewer = fa.len() as u32;
         count.missing = unmatched(&fa, &fb);
+        count.names = names;
         count
     }
 
@@ -745,16 +770,19 @@ impl FigureCount {
     /// has one that the other has nowhere, and some context holds different ones in each
     /// and no more hold one in common (those a template fills in for many documents
     /// weighing less), or one context in five holds different ones that are not dates, or
-    /// two contexts hold different ones and one of them a date. A copy keeps its figures:
-    /// rewording only changes or swaps the words around them, truncation only drops some.
+    /// two contexts hold different ones and one of them a date; or the texts, word for word
+    /// the same outside their names, name different things ([`names`](super::names)). A
+    /// copy keeps its figures: rewording only changes or swaps the words around them,
+    /// truncation only drops some.
     pub fn conflict(&self) -> bool {
-        self.missing >= 1
-            && self.different >= 1
-            && ((self.different_dates >= 1 && self.different >= 2)
-                || self.different_cells >= 2
-                || f64::from(self.different) >= self.same_weight
-                || (self.different > self.different_dates
-                    && f64::from(self.different) * CHANGED_SHARE >= self.same_weight))
+        self.names >= 1
+            || (self.missing >= 1
+                && self.different >= 1
+                && ((self.different_dates >= 1 && self.different >= 2)
+                    || self.different_cells >= 2
+                    || f64::from(self.different) >= self.same_weight
+                    || (self.different > self.different_dates
+                        && f64::from(self.different) * CHANGED_SHARE >= self.same_weight)))
     }
 }
 

@@ -5,6 +5,7 @@ mod average;
 mod clusters;
 mod figures;
 mod keep;
+mod names;
 mod roundup;
 mod screen;
 mod story;
@@ -16,6 +17,7 @@ pub use average::{Edge, average_linkage};
 pub use clusters::{Cluster, ClusterId, Member, build_clusters};
 pub use figures::{Figure, FigureCollector, FigureCount, TemplateFigures, template_figures};
 pub use keep::Keep;
+pub(crate) use names::NameCollector;
 pub use screen::{SCREEN_RISK, Screen};
 pub use story::{
     DEFAULT_DATE_WINDOW_DAYS, DEFAULT_STORY_NEIGHBOURS, DEFAULT_STORY_RERANK_NEIGHBOURS,

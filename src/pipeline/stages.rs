@@ -2,7 +2,7 @@
 //! sketcher, signature screen, verifier and banding. The stage functions of this module's
 //! files take these parts, so that they never need the `Pipeline` above them.
 
-use crate::cluster::{Figure, FigureCollector, Screen, TemplateRule, Verifier};
+use crate::cluster::{Figure, FigureCollector, NameCollector, Screen, TemplateRule, Verifier};
 use crate::lsh::LshParams;
 use crate::minhash::{MinHasher, SketchParams};
 use crate::shingle::{Fingerprint, ShingleKind, ShingleScratch, Shingler, TokenSink, fingerprints};
@@ -76,11 +76,18 @@ impl Stages {
             shingles,
             on_token,
         );
+        let mut figures = scratch.figures.finish();
+        if !matches!(self.templates, TemplateRule::Off) {
+            // The names go with the figures (the collector reads the text as written: the
+            // analyser's tokens are case-folded).
+            scratch.names.collect(text, &mut figures);
+            figures.sort_unstable();
+        }
         DocSketch {
             prints: fingerprints(shingles),
             // A sketch of the multiset is the sketch of the set: no need to sort the hashes.
             signature: self.hasher.signature(shingles),
-            figures: scratch.figures.finish(),
+            figures,
         }
     }
 }
@@ -91,6 +98,7 @@ pub(crate) struct SketchScratch {
     shingles: ShingleScratch,
     hashes: Vec<u64>,
     figures: FigureCollector,
+    names: NameCollector,
 }
 
 /// What the sketch stage keeps of a document.

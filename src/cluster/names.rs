@@ -1,0 +1,415 @@
+//! Names: notices filled into one template that differ only in a name ("Franklin Insured
+//! Tax-Free Income Fund" against "Franklin Puerto Rico Tax-Free Income Fund" declaring the
+//! same dividend on the same day) share nearly every shingle and every figure. What tells
+//! them apart is the name.
+//!
+//! A *name* is a run of up to [`MAX_RUN`] capitalised words (a first capital letter, or
+//! every letter a capital) that are not month or weekday names and do not start a
+//! sentence, broken by punctuation other than a hyphen, an apostrophe or an ampersand. A
+//! longer run is a shouted line (a headline, a text in capitals), whose words are plain
+//! words. The *masked text* is the text's words in order, each name replaced by one mark,
+//! lower-cased, from the first run of capitalised words that begins after the first
+//! [`DATELINE_TOKENS`] words: the headline and dateline, which outlets write their own way,
+//! are left out, and the masked texts of two notices whose headlines differ in length
+//! ("FRANKLIN INSURED TAX-FREE SETS PAYOUT", "FRANKLIN PUERTO RICO TAX-FREE SETS PAYOUT")
+//! still begin at the same word.
+//!
+//! Two texts *name different things* when their masked texts are the same and some name
+//! at the same place in both has other initials (the first letter of each of its words:
+//! "fitfif" against "fprtfif"). Anything else a rewrite does (a synonym, a typo, a lower-
+//! cased word, a sentence added, dropped or moved) changes the masked text and leaves the
+//! rule silent; a typo inside a name keeps its initials. So the rule reaches only texts
+//! that are word for word the same outside their names.
+//!
+//! Each text keeps its masked text's hash and its names' initials as [`Figure`]s marked
+//! [`NAME`] (so they travel where figures go: stage files, Spark), which
+//! [`FigureCount`](super::FigureCount) sets apart from the numbers.
+
+use unicode_segmentation::UnicodeSegmentation;
+
+use super::figures::{DATELINE_TOKENS, Figure, NAME, TemplateFigures, WIDE, month};
+use crate::shingle::{combine_token_hashes, hash_token};
+
+/// The most words a name holds; a longer run of capitalised words is a shouted line.
+const MAX_RUN: usize = 6;
+
+/// The context of the masked text's entry.
+const MASKED: u64 = 0x6d61_736b_6564_7478;
+
+/// Marks a name's place in the masked text; the context of the names' initials.
+const NAME_RUN: u64 = 0x6e61_6d65_5f72_756e;
+
+/// The context of the names' words.
+const NAME_WORDS: u64 = 0x776f_7264_735f_6e6d;
+
+/// The most names a text keeps entries for (their place is 8 bits).
+const MAX_NAMES: usize = 255;
+
+/// A weekday's name: capitalised, but no name.
+fn weekday(word: &str) -> bool {
+    matches!(
+        word,
+        "monday"
+            | "tuesday"
+            | "wednesday"
+            | "thursday"
+            | "friday"
+            | "saturday"
+            | "sunday"
+            | "mon"
+            | "tue"
+            | "tues"
+            | "wed"
+            | "thu"
+            | "thur"
+            | "thurs"
+            | "fri"
+            | "sat"
+            | "sun"
+    )
+}
+
+/// A function word: written "The", not "THE" (a line in capitals), it starts a sentence (after a headline that has no
+/// full stop, say), and names nothing.
+fn function_word(word: &str) -> bool {
+    matches!(
+        word,
+        "the"
+            | "a"
+            | "an"
+            | "he"
+            | "she"
+            | "it"
+            | "they"
+            | "we"
+            | "i"
+            | "you"
+            | "in"
+            | "on"
+            | "at"
+            | "of"
+            | "for"
+            | "and"
+            | "but"
+            | "or"
+            | "its"
+            | "his"
+            | "her"
+            | "their"
+            | "this"
+            | "that"
+            | "these"
+            | "those"
+            | "there"
+            | "if"
+            | "as"
+            | "by"
+            | "with"
+    )
+}
+
+/// Whether a word is capitalised: its first letter, or every letter, a capital.
+fn capitalised(word: &str) -> bool {
+    word.chars().next().is_some_and(char::is_uppercase)
+}
+
+/// Collects the names of one text (see the module's notes).
+#[derive(Debug, Default)]
+pub struct NameCollector {
+    /// The masked text so far: word hashes, and [`NAME_RUN`] for each name.
+    masked: Vec<u64>,
+    /// Each name's initials' hash and words' hash, in order.
+    names: Vec<(u64, u64)>,
+    /// The capitalised words being read: (word hash, initial's hash)...
+    run: Vec<(u64, u64)>,
+    /// ...how many of them follow a hyphen ("High-Yield" is one word of a name)...
+    joined: usize,
+    /// ...whether the last segment was a hyphen...
+    hyphen: bool,
+    /// ...and whether the run began among the first [`DATELINE_TOKENS`] words.
+    in_dateline: bool,
+    /// Whether the masked text has begun (at the first run of capitalised words after
+    /// the dateline).
+    started: bool,
+    lower: String,
+}
+
+impl NameCollector {
+    /// Appends to `out` the name entries of `text` (none when it has no names), unsorted.
+    pub fn collect(&mut self, text: &str, out: &mut Vec<Figure>) {
+        self.masked.clear();
+        self.names.clear();
+        self.run.clear();
+        self.joined = 0;
+        self.hyphen = false;
+        self.in_dateline = false;
+        self.started = false;
+        let mut words = 0u32;
+        let mut sentence_start = true;
+        for segment in text.split_word_bounds() {
+            if segment.chars().any(char::is_alphanumeric) {
+                words += 1;
+                let starts = std::mem::replace(&mut sentence_start, false);
+                let dateline = words <= DATELINE_TOKENS;
+                self.lower.clear();
+                self.lower
+                    .extend(segment.chars().flat_map(char::to_lowercase));
+                let word = hash_token(&self.lower);
+                let plain = starts
+                    || !capitalised(segment)
+                    || month(&self.lower).is_some()
+                    || weekday(&self.lower)
+                    || (function_word(&self.lower)
+                        && segment.chars().skip(1).any(char::is_lowercase));
+                if plain {
+                    self.end_run();
+                    if self.started {
+                        self.masked.push(word);
+                    }
+                } else {
+                    let initial: String = self.lower.chars().take(1).collect();
+                    self.joined += usize::from(self.hyphen && !self.run.is_empty());
+                    // A name begun in the dateline is the headline's: where the line
+                    // falls in it depends on how long the headline is.
+                    self.in_dateline |= self.run.is_empty() && dateline;
+                    self.run.push((word, hash_token(&initial)));
+                }
+                self.hyphen = false;
+                continue;
+            } else if segment.chars().all(char::is_whitespace) {
+                if segment.matches('\n').count() >= 2 {
+                    // A paragraph ends a sentence.
+                    self.end_run();
+                    sentence_start = true;
+                }
+            } else if matches!(segment, "." | "!" | "?") {
+                self.end_run();
+                sentence_start = true;
+            } else if !matches!(segment, "-" | "'" | "\u{2019}" | "&") {
+                self.end_run();
+            }
+            self.hyphen = segment == "-";
+        }
+        self.end_run();
+        if self.names.is_empty() {
+            return;
+        }
+        out.push(entry(MASKED, 0, combine_token_hashes(&self.masked)));
+        for (i, &(initials, words)) in self.names.iter().take(MAX_NAMES).enumerate() {
+            out.push(entry(NAME_RUN, i, initials));
+            out.push(entry(NAME_WORDS, i, words));
+        }
+    }
+
+    /// Closes the run of capitalised words being read: a name, or a shouted line.
+    fn end_run(&mut self) {
+        if self.run.is_empty() {
+            return;
+        }
+        if self.in_dateline {
+            // Left out, as the words before it.
+        } else if self.run.len() - self.joined > MAX_RUN {
+            self.started = true;
+            self.masked.extend(self.run.iter().map(|&(w, _)| w));
+        } else {
+            self.started = true;
+            self.masked.push(NAME_RUN);
+            let initials: Vec<u64> = self.run.iter().map(|&(_, i)| i).collect();
+            let words: Vec<u64> = self.run.iter().map(|&(w, _)| w).collect();
+            self.names.push((
+                combine_token_hashes(&initials),
+                combine_token_hashes(&words),
+            ));
+        }
+        self.run.clear();
+        self.joined = 0;
+        self.in_dateline = false;
+    }
+}
+
+/// A name entry: the context's top 24 bits, the name's place in the [`WIDE`] bits (which
+/// [`TemplateFigures`] does not count), the value's top 30 bits, the [`NAME`] mark.
+fn entry(context: u64, place: usize, value: u64) -> Figure {
+    ((context >> 40) << 40) | ((place as u64) << 32) | ((value >> 32) & !3) | NAME
+}
+
+/// Whether [`TemplateFigures`] counts a figure: numbers, and the words of names (a name in
+/// many documents, an outlet naming itself in a footer, "Follow Metro Wire on social
+/// media", is boilerplate, not what a text is about).
+pub(crate) fn counted(f: Figure) -> bool {
+    f & NAME == 0 || f >> 40 == NAME_WORDS >> 40
+}
+
+/// How many names at the same place of the same masked text have other initials in `a`
+/// and `b` (both sorted, figures and name entries together), both names rare in the corpus
+/// (not among the `templates`' figures); 0 when the masked texts differ or either has no names.
+pub(crate) fn names_differ(a: &[Figure], b: &[Figure], templates: &TemplateFigures) -> u32 {
+    let of = |s: &[Figure], context: u64| -> Vec<Figure> {
+        s.iter()
+            .copied()
+            .filter(|&f| f & NAME == NAME && f >> 40 == context >> 40)
+            .collect()
+    };
+    match (of(a, MASKED).first(), of(b, MASKED).first()) {
+        (Some(x), Some(y)) if x == y => {}
+        _ => return 0,
+    }
+    let place = |f: &Figure| f & WIDE;
+    let (words_a, words_b) = (of(a, NAME_WORDS), of(b, NAME_WORDS));
+    let rare = |words: &[Figure], at: u64| {
+        words
+            .iter()
+            .find(|f| place(f) == at)
+            .is_some_and(|&f| !templates.holds(f))
+    };
+    // The same masked text has as many names in the same places: compare them in place.
+    let initials_b = of(b, NAME_RUN);
+    of(a, NAME_RUN)
+        .iter()
+        .filter(|x| {
+            initials_b
+                .iter()
+                .find(|y| place(y) == place(x))
+                .is_some_and(|y| y != *x)
+                && rare(&words_a, place(x))
+                && rare(&words_b, place(x))
+        })
+        .count() as u32
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entries(text: &str) -> Vec<Figure> {
+        let mut out = Vec::new();
+        NameCollector::default().collect(text, &mut out);
+        out.sort_unstable();
+        out
+    }
+
+    fn differ(a: &str, b: &str) -> u32 {
+        names_differ(&entries(a), &entries(b), &TemplateFigures::default())
+    }
+
+    const HEAD: &str = "FRANKLIN FUND SETS PAYOUT Mthly div 7.1 cts vs 7.1 cts prior. ";
+
+    #[test]
+    fn headlines_of_other_lengths_leave_the_names_in_place() {
+        let tail = "Mthly div 7.1 cts vs 7.1 cts prior Pay March 31 Record March 16 NOTE:";
+        let a = format!(
+            "FRANKLIN INSURED TAX-FREE SETS PAYOUT {tail} Franklin Insured Tax-Free Income Fund."
+        );
+        let b = format!(
+            "FRANKLIN PUERTO RICO TAX-FREE SETS PAYOUT {tail} Franklin Puerto Rico Tax-Free Income Fund."
+        );
+        assert_eq!(differ(&a, &b), 1);
+    }
+
+    #[test]
+    fn notices_of_other_funds_name_different_things() {
+        let a = format!(
+            "{HEAD}Pay March 31 Record March 16 NOTE: Franklin Insured Tax-Free Income Fund."
+        );
+        let b = format!(
+            "{HEAD}Pay March 31 Record March 16 NOTE: Franklin Puerto Rico Tax-Free Income Fund."
+        );
+        let c = format!(
+            "{HEAD}Pay March 31 Record March 16 NOTE: Franklin High-Yield Insured Tax-Free Income Fund."
+        );
+        assert_eq!(differ(&a, &b), 1);
+        assert_eq!(differ(&a, &c), 1);
+        assert_eq!(differ(&a, &a), 0);
+    }
+
+    #[test]
+    fn copies_with_edits_name_the_same_things() {
+        let a = format!(
+            "{HEAD}Acme Corp said its board declared the payout. Shares of Acme Corp rose."
+        );
+        // A typo inside a name keeps its initials.
+        assert_eq!(
+            differ(
+                &a,
+                &format!(
+                    "{HEAD}Acme Crop said its board declared the payout. Shares of Acme Corp rose."
+                )
+            ),
+            0
+        );
+        // A rewrite outside the names changes the masked text: the rule is silent.
+        assert_eq!(
+            differ(
+                &a,
+                &format!(
+                    "{HEAD}Widget Inc said its board approved the payout. Shares of Widget Inc rose."
+                )
+            ),
+            0
+        );
+        // A sentence's first word and a month are no names.
+        let m = format!("{HEAD}The payout was declared in March by Acme Corp.");
+        assert_eq!(
+            differ(
+                &m,
+                &format!("{HEAD}Its payout was declared in April by Acme Corp.")
+            ),
+            0
+        );
+        assert!(entries(&format!("{HEAD}The payout is due on Monday.")).is_empty());
+    }
+
+    #[test]
+    fn the_entries_keep_apart_from_each_other_and_from_figures() {
+        let tops = [MASKED >> 40, NAME_RUN >> 40, NAME_WORDS >> 40];
+        assert!(tops[0] != tops[1] && tops[1] != tops[2] && tops[0] != tops[2]);
+        let e = entries(&format!("{HEAD}Ms Smith said."));
+        assert_eq!(e.len(), 3);
+        assert!(e.iter().all(|f| f & NAME == NAME));
+        assert_eq!(e.iter().filter(|&&f| counted(f)).count(), 1);
+    }
+
+    #[test]
+    fn a_name_in_many_documents_is_boilerplate() {
+        use crate::shingle::ShingleSets;
+        let text = |outlet: &str, story: &str| {
+            format!("{HEAD}{story} was reported. Follow {outlet} on social media.")
+        };
+        let mut sets = ShingleSets::new();
+        for story in ["a fire", "a flood", "a strike"] {
+            for outlet in ["Metro Wire", "Coastal Chronicle"] {
+                sets.push(&entries(&text(outlet, story)));
+            }
+        }
+        let common = super::super::figures::template_figures(&sets, 3, 100);
+        let (a, b) = (
+            entries(&text("Metro Wire", "a fire")),
+            entries(&text("Coastal Chronicle", "a fire")),
+        );
+        assert_eq!(names_differ(&a, &b, &common), 0);
+        assert_eq!(names_differ(&a, &b, &TemplateFigures::default()), 1);
+    }
+
+    #[test]
+    fn shouted_lines_are_plain_words_and_datelines_are_skipped() {
+        let a = format!("{HEAD}THE FUND SAID ITS BOARD DECLARED THE MONTHLY PAYOUT TODAY");
+        assert!(entries(&a).is_empty());
+        // Names among the first words are the headline's, and so is one begun there.
+        assert!(entries("Franklin Insured Tax-Free Income Fund sets payout").is_empty());
+        let body = "General Motors of Canada Ltd, wholly owned by General Motors Corp, said.";
+        assert_eq!(
+            differ(
+                &format!("GM <GM> CANADA FEBRUARY CAR SALES OFF 17.8 PCT {body}"),
+                &format!("GM CANADA FEBRUARY CAR SALES OFF 17.8 PCT {body}")
+            ),
+            0
+        );
+        assert_eq!(
+            differ(
+                &format!("{HEAD}Ms Smith said."),
+                &format!("{HEAD}Ms Jones said.")
+            ),
+            1
+        );
+    }
+}
