@@ -25,12 +25,20 @@
 //! rule silent; a typo inside a name keeps its initials. So the rule reaches only texts
 //! that are word for word the same outside their names.
 //!
-//! Each text keeps its masked text's hash and its names' initials as [`Figure`]s marked
+//! Only texts of at most [`MAX_TEXT`] bytes (notices) are read. Each text keeps its masked
+//! text's hash and its names' initials as [`Figure`]s marked
 //! [`NAME`] (so they travel where figures go: stage files, Spark), which
 //! [`FigureCount`](super::FigureCount) sets apart from the numbers.
 
 use super::figures::{DATELINE_TOKENS, Figure, NAME, TemplateFigures, WIDE, month};
 use crate::shingle::{combine_token_hashes, hash_token};
+
+/// The longest text, in bytes, whose names are read: notices filled into a template are
+/// short (on Reuters-21578, nine texts in ten are shorter). A long text word for word the
+/// same as another outside its names is rare, and reading the names of every text would
+/// cost a third of the time `neardup pairs` takes on the peers' corpus (400 words a text);
+/// with this bound, about 7% (docs/benchmarks.md).
+const MAX_TEXT: usize = 2_000;
 
 /// The most words a name holds; a longer run of capitalised words is a shouted line.
 const MAX_RUN: usize = 6;
@@ -146,6 +154,25 @@ impl NameCollector {
         self.hyphen = false;
         self.in_dateline = false;
         self.started = false;
+        if text.len() > MAX_TEXT {
+            return;
+        }
+        self.scan(text);
+        self.end_run();
+        if self.names.is_empty() {
+            return;
+        }
+        out.push(entry(MASKED, 0, combine_token_hashes(&self.masked)));
+        for (i, &(initials, words)) in self.names.iter().take(MAX_NAMES).enumerate() {
+            out.push(entry(NAME_RUN, i, initials));
+            out.push(entry(NAME_WORDS, i, words));
+        }
+    }
+
+    /// Reads the words of `text` and what lies between them, a character at a time: the
+    /// plain reference that [`scan`](Self::scan) is held to.
+    #[cfg(test)]
+    fn scan_chars(&mut self, text: &str) {
         let mut words = 0u32;
         let mut sentence_start = true;
         let bytes = text.as_bytes();
@@ -188,14 +215,96 @@ impl NameCollector {
             }
             self.hyphen = c == '-';
         }
-        self.end_run();
-        if self.names.is_empty() {
-            return;
-        }
-        out.push(entry(MASKED, 0, combine_token_hashes(&self.masked)));
-        for (i, &(initials, words)) in self.names.iter().take(MAX_NAMES).enumerate() {
-            out.push(entry(NAME_RUN, i, initials));
-            out.push(entry(NAME_WORDS, i, words));
+    }
+
+    /// [`scan_chars`](Self::scan_chars), a byte at a time where the text is ASCII (a
+    /// property test holds the two to agreement).
+    fn scan(&mut self, text: &str) {
+        let b = text.as_bytes();
+        let n = b.len();
+        let mut words = 0u32;
+        let mut sentence_start = true;
+        let mut i = 0;
+        while i < n {
+            let c = b[i];
+            if matches!(c, b' ' | b'\t'..=b'\r')
+                || (!c.is_ascii() && char_at(text, i).is_whitespace())
+            {
+                let mut newlines = 0;
+                while i < n {
+                    if matches!(b[i], b' ' | b'\t'..=b'\r') {
+                        newlines += usize::from(b[i] == b'\n');
+                        i += 1;
+                    } else if !b[i].is_ascii() && char_at(text, i).is_whitespace() {
+                        i += char_at(text, i).len_utf8();
+                    } else {
+                        break;
+                    }
+                }
+                if newlines >= 2 {
+                    self.end_run();
+                    sentence_start = true;
+                }
+                self.hyphen = false;
+                continue;
+            }
+            if !c.is_ascii() {
+                let ch = char_at(text, i);
+                let len = if ch.is_alphanumeric() {
+                    word_len(&text[i..])
+                } else {
+                    ch.len_utf8()
+                };
+                if ch.is_alphanumeric() {
+                    words += 1;
+                    let starts = std::mem::replace(&mut sentence_start, false);
+                    self.word(&text[i..i + len], starts, words <= DATELINE_TOKENS);
+                    self.hyphen = false;
+                } else {
+                    if !matches!(ch, '\u{2019}') {
+                        self.end_run();
+                    }
+                    self.hyphen = false;
+                }
+                i += len;
+                continue;
+            }
+            if c.is_ascii_alphanumeric() {
+                let start = i;
+                i += 1;
+                loop {
+                    while i < n && b[i].is_ascii_alphanumeric() {
+                        i += 1;
+                    }
+                    let joins = i + 1 < n
+                        && match b[i] {
+                            b'.' | b'\'' => b[i + 1].is_ascii_alphanumeric(),
+                            b',' => b[i - 1].is_ascii_digit() && b[i + 1].is_ascii_digit(),
+                            _ => false,
+                        };
+                    if !joins {
+                        break;
+                    }
+                    i += 1;
+                }
+                if i < n && (!b[i].is_ascii() || (i + 1 < n && !b[i + 1].is_ascii())) {
+                    // A letter of another script, or a curly apostrophe, may go on.
+                    i = start + word_len(&text[start..]);
+                }
+                words += 1;
+                let starts = std::mem::replace(&mut sentence_start, false);
+                self.word(&text[start..i], starts, words <= DATELINE_TOKENS);
+                self.hyphen = false;
+                continue;
+            }
+            i += 1;
+            if matches!(c, b'.' | b'!' | b'?') {
+                self.end_run();
+                sentence_start = true;
+            } else if !matches!(c, b'-' | b'\'' | b'&') {
+                self.end_run();
+            }
+            self.hyphen = c == b'-';
         }
     }
 
@@ -439,6 +548,22 @@ mod tests {
         assert!(entries(&format!("{HEAD}The payout is due on Monday.")).is_empty());
     }
 
+    proptest::proptest! {
+        #[test]
+        fn the_byte_scan_agrees_with_the_plain_one(
+            text in "([A-Z][a-z]{0,6}|[a-z]{1,6}|[0-9]{1,3}|[ .,'&!?:<>-]|\n\n?|\t|[üÉ—’\u{a0}]){0,60}"
+        ) {
+            let mut a = NameCollector::default();
+            a.scan(&text);
+            let mut b = NameCollector::default();
+            b.scan_chars(&text);
+            b.end_run();
+            a.end_run();
+            proptest::prop_assert_eq!(&a.masked, &b.masked);
+            proptest::prop_assert_eq!(&a.names, &b.names);
+        }
+    }
+
     #[test]
     fn words_hold_inner_stops_apostrophes_and_thousands() {
         fn first(t: &str) -> &str {
@@ -491,6 +616,10 @@ mod tests {
     fn shouted_lines_are_plain_words_and_datelines_are_skipped() {
         let a = format!("{HEAD}THE FUND SAID ITS BOARD DECLARED THE MONTHLY PAYOUT TODAY");
         assert!(entries(&a).is_empty());
+        // A long text is no notice: its names are not read.
+        let long = format!("{HEAD}{}", "Ms Smith said so. ".repeat(200));
+        assert!(long.len() > MAX_TEXT && entries(&long).is_empty());
+        assert!(!entries(&format!("{HEAD}Ms Smith said so.")).is_empty());
         // Names among the first words are the headline's, and so is one begun there.
         assert!(entries("Franklin Insured Tax-Free Income Fund sets payout").is_empty());
         let body = "General Motors of Canada Ltd, wholly owned by General Motors Corp, said.";
