@@ -683,7 +683,7 @@ pub struct FigureCount {
     /// ...and how many of those the other document does not have (as often).
     pub missing: u32,
     /// Names in the same place of texts otherwise word for word the same that differ
-    /// ([`names`](super::names)).
+    /// (`cluster/names.rs`).
     pub names: u32,
 }
 
@@ -771,7 +771,7 @@ impl FigureCount {
     /// and no more hold one in common (those a template fills in for many documents
     /// weighing less), or one context in five holds different ones that are not dates, or
     /// two contexts hold different ones and one of them a date; or the texts, word for word
-    /// the same outside their names, name different things ([`names`](super::names)). A
+    /// the same outside their names, name different things (`cluster/names.rs`). A
     /// copy keeps its figures: rewording only changes or swaps the words around them,
     /// truncation only drops some.
     pub fn conflict(&self) -> bool {
