@@ -36,6 +36,8 @@
 //! word before it, above the figure's 32-bit hash, so that a document's figures sorted
 //! are grouped by context.
 
+use std::borrow::Cow;
+
 use super::names::{counted, names_differ};
 use crate::shingle::{ShingleSets, combine_token_hashes, hash_token};
 
@@ -698,10 +700,16 @@ impl FigureCount {
     /// documents ("denominations of 5,000 dlrs") weighs less as evidence of one text.
     pub fn of_with(a: &[Figure], b: &[Figure], templates: &TemplateFigures) -> FigureCount {
         let names = names_differ(a, b, templates);
-        let numbers =
-            |s: &[Figure]| -> Vec<Figure> { s.iter().copied().filter(|f| f & NAME == 0).collect() };
+        // The numbers alone (a copy only when the text has names).
+        fn numbers(s: &[Figure]) -> Cow<'_, [Figure]> {
+            if s.iter().any(|f| f & NAME == NAME) {
+                Cow::Owned(s.iter().copied().filter(|f| f & NAME == 0).collect())
+            } else {
+                Cow::Borrowed(s)
+            }
+        }
         let (a, b) = (numbers(a), numbers(b));
-        let (a, b) = (a.as_slice(), b.as_slice());
+        let (a, b) = (&*a, &*b);
         let context = |f: &Figure| f >> 40;
         let wide = |f: &Figure| f & WIDE;
         let figure = |f: &Figure| f & 0xFFFF_FFFF;

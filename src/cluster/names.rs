@@ -79,8 +79,8 @@ fn weekday(word: &str) -> bool {
     )
 }
 
-/// A function word: written "The", not "THE" (a line in capitals), it starts a sentence (after a headline that has no
-/// full stop, say), and names nothing.
+/// A function word: written "The" (not "THE", a line in capitals), it starts a sentence
+/// after a headline with no full stop, and names nothing.
 fn function_word(word: &str) -> bool {
     matches!(
         word,
@@ -433,35 +433,23 @@ pub(crate) fn counted(f: Figure) -> bool {
 /// and `b` (both sorted, figures and name entries together), both names rare in the corpus
 /// (not among the `templates`' figures); 0 when the masked texts differ or either has no names.
 pub(crate) fn names_differ(a: &[Figure], b: &[Figure], templates: &TemplateFigures) -> u32 {
-    let of = |s: &[Figure], context: u64| -> Vec<Figure> {
+    fn of(s: &[Figure], context: u64) -> impl Iterator<Item = Figure> + '_ {
         s.iter()
             .copied()
-            .filter(|&f| f & NAME == NAME && f >> 40 == context >> 40)
-            .collect()
-    };
-    match (of(a, MASKED).first(), of(b, MASKED).first()) {
+            .filter(move |&f| f & NAME == NAME && f >> 40 == context >> 40)
+    }
+    match (of(a, MASKED).next(), of(b, MASKED).next()) {
         (Some(x), Some(y)) if x == y => {}
         _ => return 0,
     }
-    let place = |f: &Figure| f & WIDE;
-    let (words_a, words_b) = (of(a, NAME_WORDS), of(b, NAME_WORDS));
-    let rare = |words: &[Figure], at: u64| {
-        words
-            .iter()
-            .find(|f| place(f) == at)
-            .is_some_and(|&f| !templates.holds(f))
-    };
+    let place = |f: Figure| f & WIDE;
+    let at = |s: &[Figure], context: u64, p: u64| of(s, context).find(|&f| place(f) == p);
+    let rare = |s: &[Figure], p: u64| at(s, NAME_WORDS, p).is_some_and(|f| !templates.holds(f));
     // The same masked text has as many names in the same places: compare them in place.
-    let initials_b = of(b, NAME_RUN);
     of(a, NAME_RUN)
-        .iter()
-        .filter(|x| {
-            initials_b
-                .iter()
-                .find(|y| place(y) == place(x))
-                .is_some_and(|y| y != *x)
-                && rare(&words_a, place(x))
-                && rare(&words_b, place(x))
+        .filter(|&x| {
+            let p = place(x);
+            at(b, NAME_RUN, p).is_some_and(|y| y != x) && rare(a, p) && rare(b, p)
         })
         .count() as u32
 }
