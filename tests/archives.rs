@@ -464,6 +464,45 @@ fn notices_that_name_different_funds_are_not_copies() {
     );
 }
 
+/// The daily forecast of a central bank, revised on other days to other figures in
+/// other words ("down to around 600", "today down to 350"), is not one story; a copy that
+/// drops "around" is.
+#[test]
+fn forecasts_of_other_days_with_qualifiers_are_not_copies() {
+    let dir = tempfile::tempdir().unwrap();
+    let forecasts = [
+        (
+            "d1",
+            "in the money markets down to around 600 mln stg from its first estimate of 750 mln",
+        ),
+        (
+            "d1-copy",
+            "in the money markets down to 600 mln stg from its first estimate of 750 mln",
+        ),
+        (
+            "d2",
+            "in the money markets down to 450 mln stg before taking account of its early operations; at noon it had put the shortfall at 500 mln stg",
+        ),
+        (
+            "d3",
+            "in the money markets today down to 350 mln stg from 450 mln stg",
+        ),
+    ];
+    let lines: String = forecasts
+        .iter()
+        .map(|(id, tail)| {
+            let text = format!(
+                "CENTRAL BANK CUTS CASH SHORTAGE FORECAST The Bank of Freedonia said it had \
+                 revised its forecast of the cash shortage {tail}. WIRE"
+            );
+            format!("{}\n", serde_json::json!({"id": id, "text": text}))
+        })
+        .collect();
+    let input = write(dir.path(), "forecasts.jsonl", lines);
+    assert_eq!(members(&input, "auto"), [vec!["d1", "d1-copy"]]);
+    assert_eq!(members(&input, "off")[0].len(), 4);
+}
+
 /// `query --id`, `compare --id` (in an index or an input) and `rank --id` ask about one
 /// article; the article is never its own duplicate; `-o` writes a file.
 #[test]

@@ -2,9 +2,10 @@
 //! copies of a fixed report ("arrange 1.5 billion dlrs ... trading at 6-3/16 pct" one day,
 //! "... 6-1/4 pct" the next) are told apart although their shingles nearly all agree.
 //!
-//! A figure is a run of number tokens (digits, or English number words), read as values
+//! A figure is a run of number tokens (digits, English number words, "nil"), read as values
 //! so that "four hundred" is "400" and "1.5 billion" is "1,500 million"; "5,000 to 7,000"
-//! is one figure. Its context is the two words before it and the word after it. Unit
+//! is one figure. Its context is the two words before it and the word after it, leaving
+//! out qualifiers ("down to around 700", "the market today down to 400"). Unit
 //! words are read alike in contexts and figures (`mln` and `million`, `pct` and
 //! `percent`, `dlrs` and `dollars`), as outlets rewrite them. A month name is part of its
 //! figure, a *date* ("week ended March 12", "19 Mar 1987"). Left out: dates among a text's
@@ -21,12 +22,12 @@
 //! cents", then lowering it "to 65.50 cents"), or two hold different figures and one of
 //! those is a date (the weekly report of another week keeps the season's totals), or two
 //! cells of a table differ (the Eurodollar rates at eleven against the opening ones; one
-//! cell is a typo, and a table cut short only loses cells). A
-//! context counts as holding different figures only when the third word before them
-//! agrees too (short contexts such as "by about _ dlrs" recur in unrelated sentences) and
-//! the figures are not each found elsewhere in the other text (moved by a rewrite). A
-//! date in common is no evidence of one text (a day's reports all carry it): it counts
-//! neither way. A rewrite keeps its figures
+//! cell is a typo, and a table cut short only loses cells). A context counts as holding
+//! different figures only when the third word before them agrees too (counted with
+//! qualifiers or without: short contexts such as "by about _ dlrs" recur in unrelated
+//! sentences) and the figures are not each found elsewhere in the other text (moved by a
+//! rewrite). A date in common is no evidence of one text (a day's reports all carry it):
+//! it counts neither way. A rewrite keeps its figures
 //! (synonyms change the words around them, which only leaves a context unmatched), a
 //! truncated copy loses some (unmatched again), but the next day's report changes them in
 //! place. On 12,277 Reuters stories re-published with realistic edits
@@ -50,6 +51,8 @@ pub type Figure = u64;
 pub struct FigureCollector {
     /// The hashes of the last three words (not figures), oldest first; 0 for none.
     before: [u64; 3],
+    /// The same with the [qualifiers](is_qualifier) that `before` leaves out.
+    raw: [u64; 3],
     /// The figure being read.
     run: NumberRun,
     /// Whether the figure being read holds a month name (a date)...
@@ -97,7 +100,7 @@ fn number_word(token: &str) -> Option<(Part, f64)> {
     let tens = |v: f64| Some((Part::Tens, v));
     let scale = |v: f64| Some((Part::Scale, v));
     match token {
-        "zero" => unit(0.0),
+        "zero" | "nil" => unit(0.0),
         "one" => unit(1.0),
         "two" => unit(2.0),
         "three" => unit(3.0),
@@ -246,9 +249,27 @@ pub(super) const WIDE: u64 = 0xFF << 32;
 /// date).
 pub(super) const NAME: u64 = 2;
 
+/// Marks a figure with a [qualifier](is_qualifier) among the three words before it: its
+/// [`WIDE`] bits hold two halves.
+const QUALIFIED: u64 = 4;
+
 /// A figure without its [`WIDE`] bits: what templates fill in, wherever it stands.
 fn narrow(f: Figure) -> Figure {
-    f & !WIDE
+    f & !WIDE & !QUALIFIED
+}
+
+/// Whether two figures have the same third word before them: the whole of the [`WIDE`]
+/// bits, or, when a qualifier stands among the words before either, one half of them
+/// (the words before counted with qualifiers or without).
+fn same_third_word(f: Figure, g: Figure) -> bool {
+    let byte = |f: Figure| (f & WIDE) >> 32;
+    let (x, y) = (byte(f), byte(g));
+    match (f & QUALIFIED != 0, g & QUALIFIED != 0) {
+        (false, false) => x == y,
+        (true, false) => x & 0xF == y & 0xF || x >> 4 == y & 0xF,
+        (false, true) => y & 0xF == x & 0xF || y >> 4 == x & 0xF,
+        (true, true) => x & 0xF == y & 0xF || x >> 4 == y >> 4,
+    }
 }
 
 /// Marks the context of a table's cell ([`FigureCollector::table`]).
@@ -283,9 +304,11 @@ pub(super) fn month(token: &str) -> Option<&'static str> {
 /// which outlets running one story change: they are not figures.
 pub(super) const DATELINE_TOKENS: u32 = 12;
 
-/// Every word the collector treats apart: number words, months, unit words, "to".
+/// Every word the collector treats apart: number words, months, unit words, "to",
+/// qualifiers.
 const SPECIAL_WORDS: &[&str] = &[
     "zero",
+    "nil",
     "one",
     "two",
     "three",
@@ -355,7 +378,36 @@ const SPECIAL_WORDS: &[&str] = &[
     "ct",
     "cent",
     "to",
+    "about",
+    "around",
+    "approximately",
+    "roughly",
+    "nearly",
+    "almost",
+    "some",
+    "today",
+    "yesterday",
 ];
+
+/// Words that qualify a figure without saying what it counts ("down to *around* 700",
+/// "the market *today* down to 400"), which rewrites and the next day's report add and
+/// drop: they are not among the words before a figure. (Articles would be, but the third
+/// word before a figure then reaches back past "is issuing a" to an issuer's name, and
+/// filled-in notices of two issuers stop conflicting.)
+fn is_qualifier(token: &str) -> bool {
+    matches!(
+        token,
+        "about"
+            | "around"
+            | "approximately"
+            | "roughly"
+            | "nearly"
+            | "almost"
+            | "some"
+            | "today"
+            | "yesterday"
+    )
+}
 
 /// Whether a token with this [`hash_token`] is one of [`SPECIAL_WORDS`]: one probe of a
 /// small open-addressing table of their hashes, instead of comparing strings.
@@ -406,6 +458,7 @@ impl FigureCollector {
     /// Starts a new text.
     pub fn clear(&mut self) {
         self.before = [0; 3];
+        self.raw = [0; 3];
         self.run = NumberRun::default();
         self.date = false;
         self.month = 0;
@@ -433,6 +486,7 @@ impl FigureCollector {
             && !is_special(hash)
         {
             self.before = [self.before[1], self.before[2], hash];
+            self.raw = [self.raw[1], self.raw[2], hash];
             self.after_letter = matches!(token.as_bytes(), [b'b'..=b'h' | b'j'..=b'z']);
             return;
         }
@@ -442,6 +496,11 @@ impl FigureCollector {
         } else {
             hash_token(c)
         };
+        if self.run.is_empty() && self.range_to.is_none() && is_qualifier(c) {
+            self.raw = [self.raw[1], self.raw[2], hash];
+            self.after_letter = false;
+            return;
+        }
         // "M-1", "G-7", "F-16": a letter and a number name a thing.
         let name = self.after_letter && self.run.is_empty();
         if let Some(m) = month(c) {
@@ -503,6 +562,7 @@ impl FigureCollector {
     fn word(&mut self, word: u64) {
         self.end_run(word);
         self.before = [self.before[1], self.before[2], word];
+        self.raw = [self.raw[1], self.raw[2], word];
     }
 
     /// Closes the figure being read (if any), now that the word after it is known.
@@ -520,6 +580,7 @@ impl FigureCollector {
         if self.run_len == 0 {
             // A month name with no number ("may" as a verb) is a word.
             self.before = [self.before[1], self.before[2], self.month];
+            self.raw = [self.raw[1], self.raw[2], self.month];
             return;
         }
         if (self.date && self.start <= DATELINE_TOKENS) || (self.year_first && self.run_len >= 3) {
@@ -536,10 +597,19 @@ impl FigureCollector {
         // A date's lowest bit marks it as a date (the month is in the figure).
         let mark = u64::from(self.date);
         let context = combine_token_hashes(&[self.before[1], self.before[2], next]);
-        // The top value of the WIDE bits is kept for table cells.
-        let wide = ((self.before[0] << 32) & WIDE).min(CELL - (1 << 32));
+        // The top value of the WIDE bits is kept for table cells. After a qualifier, they
+        // hold half of each: the third word before, with and without qualifiers.
+        let (wide, qualified) = if self.raw == self.before {
+            (self.before[0] << 32, 0)
+        } else {
+            (
+                (self.before[0] & 0xF | (self.raw[0] & 0xF) << 4) << 32,
+                QUALIFIED,
+            )
+        };
+        let wide = (wide & WIDE).min(CELL - (1 << 32));
         self.out
-            .push(((context >> 40) << 40) | wide | (figure >> 32) & !3 | mark);
+            .push(((context >> 40) << 40) | wide | (figure >> 32) & !7 | qualified | mark);
     }
 
     /// Reads a table's numbers (a run of more than [`MAX_VALUES`]), each a cell in the
@@ -712,7 +782,7 @@ impl FigureCount {
         let (a, b) = (&*a, &*b);
         let context = |f: &Figure| f >> 40;
         let wide = |f: &Figure| f & WIDE;
-        let figure = |f: &Figure| f & 0xFFFF_FFFF;
+        let figure = |f: &Figure| f & 0xFFFF_FFFF & !QUALIFIED;
         // Each document's figures without their contexts, sorted, repeats kept.
         let values = |s: &[Figure]| {
             let mut v: Vec<u64> = s.iter().map(figure).collect();
@@ -733,7 +803,10 @@ impl FigureCount {
                 std::cmp::Ordering::Equal => {
                     // A context repeated (a table's "vs ... mln") agrees when any of its
                     // figures is in both.
-                    match p.iter().find(|f| q.contains(f)) {
+                    match p.iter().find(|&&f| {
+                        q.iter()
+                            .any(|&g| figure(&f) == figure(&g) && same_third_word(f, g))
+                    }) {
                         // A date in common is no evidence of one text: a day's
                         // reports all carry it.
                         Some(&f) if f & 1 == 1 => {}
@@ -744,7 +817,7 @@ impl FigureCount {
                         // Different sentences that end alike ("by about _ dlrs"), or a
                         // figure of each found elsewhere in the other (moved, the words
                         // around it rewritten): not a change.
-                        None if !p.iter().any(|f| q.iter().any(|g| wide(f) == wide(g)))
+                        None if !p.iter().any(|f| q.iter().any(|g| same_third_word(*f, *g)))
                             || (p.iter().all(|f| values_b.binary_search(&figure(f)).is_ok())
                                 && q.iter()
                                     .all(|f| values_a.binary_search(&figure(f)).is_ok())) => {}
@@ -901,7 +974,7 @@ mod tests {
         let c = count(story, &swapped);
         assert_eq!((c.different, c.missing), (0, 0));
         // Each copy drops another sentence: "by about _ dlrs" is left holding 20 in one and
-        // 72 in the other, but the words before differ (income fell, be reduced).
+        // 72 in the other, but the words before differ (fell, be reduced).
         let one = story.replace(
             "Outlays will be reduced by about 72 mln dlrs this year, ",
             "",
@@ -1046,12 +1119,16 @@ mod tests {
         for w in SPECIAL_WORDS {
             assert!(is_special(hash_token(w)), "{w}");
             assert!(
-                is_number(canonical(w)) || month(w).is_some() || *w == "to" || canonical(w) != *w,
+                is_number(canonical(w))
+                    || month(w).is_some()
+                    || *w == "to"
+                    || canonical(w) != *w
+                    || is_qualifier(w),
                 "{w}"
             );
         }
         for w in [
-            "percent", "the", "said", "crop", "tonnes", "dollars", "mayor",
+            "percent", "these", "said", "crop", "tonnes", "dollars", "mayor",
         ] {
             assert!(!is_special(hash_token(w)), "{w}");
             assert!(!is_number(w) && month(w).is_none(), "{w}");
@@ -1059,13 +1136,50 @@ mod tests {
     }
 
     #[test]
+    fn qualifiers_are_not_words_before_a_figure() {
+        // The next day's forecast, with "around" and "today" added or dropped: one context
+        // holds two figures.
+        let monday = "The central bank said it cut its estimate of the cash shortage in the \
+            market down to around 600 mln stg from 750 mln.";
+        let tuesday = "The central bank said it cut its estimate of the cash shortage in the \
+            market today down to 350 mln stg, and by noon to 300 mln.";
+        let c = count(monday, tuesday);
+        assert_eq!((c.same, c.different), (0, 1), "{c:?}");
+        assert!(c.conflict());
+        // A copy that drops a qualifier keeps its figures.
+        let copy = monday.replace("around ", "");
+        let c = count(monday, &copy);
+        assert_eq!((c.same, c.different, c.missing), (2, 0, 0), "{c:?}");
+        assert!(!c.conflict());
+        // Both qualified, another word inserted before them: the third word counted with
+        // the qualifier still agrees.
+        let early = |adj: &str, amount: &str| {
+            format!("after forecasting a {adj}shortage of around {amount} stg in the market")
+        };
+        let c = count(&early("", "950 mln"), &early("very large ", "1.75 billion"));
+        assert_eq!(c.different, 1, "{c:?}");
+        assert!(c.conflict());
+        // "nil" is a figure: zero.
+        assert_eq!(figures("rainfall at Franca nil, Catanduva 10 mm").len(), 2);
+        assert!(
+            count(
+                "Franca nil, Catanduva 10 mm",
+                "Franca 28 mm, Catanduva 10 mm"
+            )
+            .different
+                == 0
+        );
+        assert_eq!(figures("a loss of nil"), figures("a loss of zero"));
+    }
+
+    #[test]
     fn repeated_contexts_agree_on_any_figure() {
-        let a = "profit rose to 5 pct and sales rose to 7 pct";
-        let b = "profit rose to 5 pct";
+        let a = "profit rose to 5 points and sales rose to 7 points";
+        let b = "profit rose to 5 points";
         let c = count(a, b);
         assert_eq!((c.same, c.different, c.missing), (1, 0, 0));
         assert!(!c.conflict());
-        assert!(count(a, "profit rose to 9 pct").conflict());
+        assert!(count(a, "profit rose to 9 points").conflict());
         assert!(figures("no numbers here").is_empty());
         assert_eq!(figures("it was 12").len(), 1);
     }
