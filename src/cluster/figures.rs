@@ -71,6 +71,8 @@ pub struct FigureCollector {
     after_letter: bool,
     /// The hash of a "to" read after a figure: the figure may be a range.
     range_to: Option<u64>,
+    /// The hash of a [unit of length](is_length_unit) read after the figure.
+    unit: Option<u64>,
     out: Vec<Figure>,
 }
 
@@ -409,6 +411,17 @@ fn is_qualifier(token: &str) -> bool {
     )
 }
 
+/// Units of length after a number ("Franca 28.0 mm, Catanduva"): part of the figure, not
+/// the word after it, for weather reports write the same place "Franca nil, Catanduva"
+/// on a dry day. (Not other units: "17.30 mln tonnes, vs 17.50 mln tonnes last month"
+/// tells this month's figure from last month's by the unit after it.)
+fn is_length_unit(token: &str) -> bool {
+    matches!(
+        token,
+        "mm" | "millimetres" | "millimeters" | "cm" | "centimetres" | "centimeters" | "inches"
+    )
+}
+
 /// Whether a token with this [`hash_token`] is one of [`SPECIAL_WORDS`]: one probe of a
 /// small open-addressing table of their hashes, instead of comparing strings.
 fn is_special(hash: u64) -> bool {
@@ -467,6 +480,7 @@ impl FigureCollector {
         self.year_first = false;
         self.run_len = 0;
         self.range_to = None;
+        self.unit = None;
         self.after_letter = false;
         self.out.clear();
     }
@@ -500,6 +514,20 @@ impl FigureCollector {
             self.raw = [self.raw[1], self.raw[2], hash];
             self.after_letter = false;
             return;
+        }
+        if !self.run.is_empty()
+            && self.range_to.is_none()
+            && self.unit.is_none()
+            && is_length_unit(c)
+        {
+            self.unit = Some(hash);
+            return;
+        }
+        // A number after "12.0 mm" is another figure.
+        if let Some(unit) = self.unit
+            && (is_number(c) || month(c).is_some())
+        {
+            self.end_run(unit);
         }
         // "M-1", "G-7", "F-16": a letter and a number name a thing.
         let name = self.after_letter && self.run.is_empty();
@@ -539,7 +567,7 @@ impl FigureCollector {
             self.run_len += 1;
             return;
         }
-        if !self.run.is_empty() && self.range_to.is_none() && c == "to" {
+        if !self.run.is_empty() && self.range_to.is_none() && self.unit.is_none() && c == "to" {
             self.range_to = Some(hash);
             return;
         }
@@ -567,6 +595,7 @@ impl FigureCollector {
 
     /// Closes the figure being read (if any), now that the word after it is known.
     fn end_run(&mut self, next: u64) {
+        self.unit = None;
         if self.run.is_empty() {
             return;
         }
@@ -1159,17 +1188,18 @@ mod tests {
         let c = count(&early("", "950 mln"), &early("very large ", "1.75 billion"));
         assert_eq!(c.different, 1, "{c:?}");
         assert!(c.conflict());
-        // "nil" is a figure: zero.
-        assert_eq!(figures("rainfall at Franca nil, Catanduva 10 mm").len(), 2);
-        assert!(
-            count(
-                "Franca nil, Catanduva 10 mm",
-                "Franca 28 mm, Catanduva 10 mm"
-            )
-            .different
-                == 0
-        );
+        // "nil" is a figure, zero, and a unit of length after a figure is part of it: a
+        // dry day at Franca, then rain, is one place holding two figures.
         assert_eq!(figures("a loss of nil"), figures("a loss of zero"));
+        let rain = |franca: &str| {
+            format!("rainfall over the past day: Umuarama nil, Franca {franca}, Catanduva 10.0 mm.")
+        };
+        let c = count(&rain("nil"), &rain("28.0 millimetres"));
+        assert_eq!((c.same, c.different), (2, 1), "{c:?}");
+        assert!(c.conflict());
+        assert!(!count(&rain("28.0 mm"), &rain("28.0 millimetres")).conflict());
+        // Two readings in a row stay two figures.
+        assert_eq!(figures("Franca 28.0 mm 30.0 mm today").len(), 2);
     }
 
     #[test]
