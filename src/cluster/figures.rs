@@ -17,8 +17,9 @@
 //!
 //! Two documents *conflict* ([`FigureCount::conflict`]) when some figure of the one with
 //! fewer is nowhere in the other, and, among the contexts found in both, at least as many
-//! hold different figures as hold a figure in common, or one in five holds a different
-//! figure that is not a date (Magma raising its copper price "by 0.50 cent to 66.00
+//! hold different figures as hold a figure in common (a figure in common counts once,
+//! in however many contexts), or one in five holds a different figure that is not a
+//! date (Magma raising its copper price "by 0.50 cent to 66.00
 //! cents", then lowering it "to 65.50 cents"), or two hold different figures and one of
 //! those is a date (the weekly report of another week keeps the season's totals), or two
 //! cells of a table differ (the Eurodollar rates at eleven against the opening ones; one
@@ -771,7 +772,9 @@ fn unmatched(fewer: &[u64], more: &[u64]) -> u32 {
 pub struct FigureCount {
     /// Contexts found in both documents where they share a figure (not a date).
     pub same: u32,
-    /// The same, each weighted by how rare its figure is ([`TemplateFigures::weight`]).
+    /// The figures in common, each counted once (in however many contexts: ten places
+    /// "nil" in two weather reports are one agreement) and weighted by how rare it is
+    /// ([`TemplateFigures::weight`]).
     pub same_weight: f64,
     /// Contexts found in both documents where they share none.
     pub different: u32,
@@ -820,6 +823,8 @@ impl FigureCount {
         };
         let (values_a, values_b) = (values(a), values(b));
         let mut count = FigureCount::default();
+        // The figures in common, with their weights.
+        let mut shared: Vec<(u64, f64)> = Vec::new();
         let (mut ga, mut gb) = (
             a.chunk_by(|x, y| context(x) == context(y)),
             b.chunk_by(|x, y| context(x) == context(y)),
@@ -841,7 +846,7 @@ impl FigureCount {
                         Some(&f) if f & 1 == 1 => {}
                         Some(&f) => {
                             count.same += 1;
-                            count.same_weight += templates.weight(f);
+                            shared.push((figure(&f), templates.weight(f)));
                         }
                         // Different sentences that end alike ("by about _ dlrs"), or a
                         // figure of each found elsewhere in the other (moved, the words
@@ -866,6 +871,11 @@ impl FigureCount {
                 }
             }
         }
+        // A figure in common in many contexts counts once (its rarest): twelve dry places
+        // "nil" in two weather reports are one agreement, not twelve.
+        shared.sort_unstable_by(|x, y| x.0.cmp(&y.0).then(y.1.total_cmp(&x.1)));
+        shared.dedup_by_key(|x| x.0);
+        count.same_weight = shared.iter().map(|x| x.1).sum();
         let (mut fa, mut fb) = (values_a, values_b);
         if fa.len() > fb.len() {
             std::mem::swap(&mut fa, &mut fb);
@@ -1200,6 +1210,32 @@ mod tests {
         assert!(!count(&rain("28.0 mm"), &rain("28.0 millimetres")).conflict());
         // Two readings in a row stay two figures.
         assert_eq!(figures("Franca 28.0 mm 30.0 mm today").len(), 2);
+    }
+
+    #[test]
+    fn a_figure_in_common_counts_once() {
+        // Two days' rainfall: ten dry places in both are one agreement (nil), against two
+        // places that had rain on the one day only.
+        let places = [
+            "Alpha", "Bravo", "Cedar", "Delta", "Elmo", "Fargo", "Gila", "Hilo", "Ione", "Jasper",
+        ];
+        let report = |last: &str| {
+            let dry: Vec<String> = places.iter().map(|p| format!("{p} nil")).collect();
+            format!(
+                "Rainfall over the past day: {}. South: {last}.",
+                dry.join(", ")
+            )
+        };
+        let wet = report("Kent 33.0 mm, Lima 5.0 mm");
+        let dry = report("Kent nil, Lima nil");
+        let c = count(&wet, &dry);
+        assert_eq!((c.same, c.different), (10, 2), "{c:?}");
+        assert_eq!(c.same_weight, 1.0);
+        assert!(c.conflict());
+        // The same report sent again, or cut short, agrees.
+        assert!(!count(&wet, &wet).conflict());
+        let cut = &wet[..wet.find(", Lima").unwrap()];
+        assert!(!count(&wet, cut).conflict());
     }
 
     #[test]
