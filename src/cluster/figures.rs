@@ -4,8 +4,9 @@
 //!
 //! A figure is a run of number tokens (digits, English number words, "nil"), read as values
 //! so that "four hundred" is "400" and "1.5 billion" is "1,500 million"; "5,000 to 7,000"
-//! is one figure. Its context is the two words before it and the word after it, leaving
-//! out qualifiers ("down to around 700", "the market today down to 400"). Unit
+//! is one figure. Its context is the two words before it and the first letter of the word
+//! after it (a typo there, "Pay April 30 Reord April 15", must not hide that the dates of
+//! a notice changed in place), leaving out qualifiers ("down to around 700", "the market today down to 400"). Unit
 //! words are read alike in contexts and figures (`mln` and `million`, `pct` and
 //! `percent`, `dlrs` and `dollars`), as outlets rewrite them. A month name is part of its
 //! figure, a *date* ("week ended March 12", "19 Mar 1987"). Left out: dates among a text's
@@ -72,8 +73,8 @@ pub struct FigureCollector {
     after_letter: bool,
     /// The hash of a "to" read after a figure: the figure may be a range.
     range_to: Option<u64>,
-    /// The hash of a [unit of length](is_length_unit) read after the figure.
-    unit: Option<u64>,
+    /// The first letter of a [unit of length](is_length_unit) read after the figure.
+    unit: Option<u8>,
     out: Vec<Figure>,
 }
 
@@ -521,7 +522,7 @@ impl FigureCollector {
             && self.unit.is_none()
             && is_length_unit(c)
         {
-            self.unit = Some(hash);
+            self.unit = Some(c.as_bytes()[0]);
             return;
         }
         // A number after "12.0 mm" is another figure.
@@ -536,7 +537,7 @@ impl FigureCollector {
             // "March 12", "12 March 2013": the month is part of the date, so that the
             // next week's "ended March 19" holds a different figure in the same context.
             if let Some(to) = self.range_to.take() {
-                self.word(to);
+                self.word(to, b't');
             }
             if self.run.is_empty() {
                 self.start_run(false);
@@ -553,7 +554,7 @@ impl FigureCollector {
                 && matches!(number_word(c), Some((Part::Scale | Part::Hundred, _)))
                 && let Some(to) = self.range_to.take()
             {
-                self.word(to);
+                self.word(to, b't');
             }
             if self.run.is_empty() {
                 // A year with more numbers (2024-05-09 1:49) is a time stamp.
@@ -573,9 +574,9 @@ impl FigureCollector {
             return;
         }
         if let Some(to) = self.range_to.take() {
-            self.word(to);
+            self.word(to, b't');
         }
-        self.word(hash);
+        self.word(hash, c.as_bytes()[0]);
         self.after_letter = matches!(token.as_bytes(), [b'b'..=b'h' | b'j'..=b'z']);
     }
 
@@ -587,15 +588,16 @@ impl FigureCollector {
         self.start = self.position;
     }
 
-    /// Reads a word (a token that is not a number).
-    fn word(&mut self, word: u64) {
-        self.end_run(word);
+    /// Reads a word (a token that is not a number), its hash and its first letter.
+    fn word(&mut self, word: u64, initial: u8) {
+        self.end_run(initial);
         self.before = [self.before[1], self.before[2], word];
         self.raw = [self.raw[1], self.raw[2], word];
     }
 
-    /// Closes the figure being read (if any), now that the word after it is known.
-    fn end_run(&mut self, next: u64) {
+    /// Closes the figure being read (if any), now that the first letter of the word after
+    /// it is known (0 at the end of the text).
+    fn end_run(&mut self, next: u8) {
         self.unit = None;
         if self.run.is_empty() {
             return;
@@ -626,7 +628,7 @@ impl FigureCollector {
         }
         // A date's lowest bit marks it as a date (the month is in the figure).
         let mark = u64::from(self.date);
-        let context = combine_token_hashes(&[self.before[1], self.before[2], next]);
+        let context = combine_token_hashes(&[self.before[1], self.before[2], u64::from(next)]);
         // The top value of the WIDE bits is kept for table cells. After a qualifier, they
         // hold half of each: the third word before, with and without qualifiers.
         let (wide, qualified) = if self.raw == self.before {
@@ -661,7 +663,7 @@ impl FigureCollector {
     /// The figures of the text read since the last [`clear`](Self::clear), sorted.
     pub fn finish(&mut self) -> Vec<Figure> {
         if let Some(to) = self.range_to.take() {
-            self.word(to);
+            self.word(to, b't');
         }
         self.end_run(0);
         let mut out = std::mem::take(&mut self.out);
@@ -1236,6 +1238,23 @@ mod tests {
         assert!(!count(&wet, &wet).conflict());
         let cut = &wet[..wet.find(", Lima").unwrap()];
         assert!(!count(&wet, cut).conflict());
+    }
+
+    #[test]
+    fn a_typo_after_a_figure_keeps_its_context() {
+        let notice = |pay: &str, record: &str| {
+            format!(
+                "ACME INCOME FUND SETS MONTHLY PAYOUT. Monthly div 4.2 cts vs 4.2 cts prior. \
+                 Pay {pay} {record}. NOTE: Acme Income Fund."
+            )
+        };
+        let march = notice("March 31", "Record March 16");
+        let april = notice("April 30", "Reord April 15");
+        let c = count(&march, &april);
+        assert_eq!(c.different_dates, 1, "{c:?}");
+        assert!(c.conflict());
+        // The same notice with the typo is one notice.
+        assert!(!count(&march, &notice("March 31", "Reord March 16")).conflict());
     }
 
     #[test]
