@@ -5,33 +5,32 @@
 //! A figure is a run of number tokens (digits, English number words, "nil"), read as values
 //! so that "four hundred" is "400" and "1.5 billion" is "1,500 million"; "5,000 to 7,000"
 //! is one figure. Its context is the two words before it and the first letter of the word
-//! after it (a typo there, "Pay April 30 Reord April 15", must not hide that the dates of
-//! a notice changed in place), leaving out qualifiers ("down to around 700", "the market today down to 400"). Unit
-//! words are read alike in contexts and figures (`mln` and `million`, `pct` and
-//! `percent`, `dlrs` and `dollars`), as outlets rewrite them. A month name is part of its
-//! figure, a *date* ("week ended March 12", "19 Mar 1987"). Left out: dates among a text's
-//! first 12 tokens (its dateline, which each outlet running a story writes its own way), a
-//! year followed by more numbers (the time stamp 2024-05-09 1:49), names ("M-1", "G-7": a
-//! number after a single letter other than "a" and "i"). A run of more than five numbers
-//! is a table (or a list): each of its numbers is a *cell*, whose context is the words
-//! before the run and its place in it.
+//! after it (a typo there, "Pay April 30 Reord April 15", must not hide that the dates of a
+//! notice changed in place), leaving out qualifiers ("down to around 700", "the market
+//! today down to 400"). Unit words are read alike in contexts and figures (`mln` and
+//! `million`, `pct` and `percent`, `dlrs` and `dollars`), as outlets rewrite them. A month
+//! name is part of its figure, a *date* ("week ended March 12", "19 Mar 1987"). Left out:
+//! dates among a text's first 12 tokens (its dateline, which each outlet running a story
+//! writes its own way), a year followed by more numbers (the time stamp 2024-05-09 1:49),
+//! names ("M-1", "G-7": a number after a single letter other than "a" and "i"). A run of
+//! more than five numbers is a table (or a list): each of its numbers is a *cell*, whose
+//! context is the words before the run and its place in it.
 //!
 //! Two documents *conflict* ([`FigureCount::conflict`]) when some figure of the one with
 //! fewer is nowhere in the other, and, among the contexts found in both, at least as many
-//! hold different figures as hold a figure in common (a figure in common counts once,
-//! in however many contexts), or one in five holds a different figure that is not a
-//! date (Magma raising its copper price "by 0.50 cent to 66.00
-//! cents", then lowering it "to 65.50 cents"), or two hold different figures and one of
-//! those is a date (the weekly report of another week keeps the season's totals), or two
-//! cells of a table differ (the Eurodollar rates at eleven against the opening ones; one
-//! cell is a typo, and a table cut short only loses cells). A context counts as holding
-//! different figures only when the third word before them agrees too (counted with
-//! qualifiers or without: short contexts such as "by about _ dlrs" recur in unrelated
-//! sentences) and the figures are not each found elsewhere in the other text (moved by a
-//! rewrite). A date in common is no evidence of one text (a day's reports all carry it):
-//! it counts neither way. A rewrite keeps its figures
-//! (synonyms change the words around them, which only leaves a context unmatched), a
-//! truncated copy loses some (unmatched again), but the next day's report changes them in
+//! hold different figures as hold a figure in common (a figure in common counts once, in
+//! however many contexts), or one in five holds a different figure that is not a date
+//! (Magma raising its copper price "by 0.50 cent to 66.00 cents", then lowering it "to
+//! 65.50 cents"), or two hold different figures and one of those is a date (the weekly
+//! report of another week keeps the season's totals), or two cells of a table differ (the
+//! Eurodollar rates at eleven against the opening ones; one cell is a typo, and a table cut
+//! short only loses cells). A context counts as holding different figures only when the
+//! third word before them agrees too (counted with qualifiers or without: short contexts
+//! such as "by about _ dlrs" recur in unrelated sentences) and the figures are not each
+//! found elsewhere in the other text (moved by a rewrite). A date in common is no evidence
+//! of one text (a day's reports all carry it): it counts neither way. A rewrite keeps its
+//! figures (synonyms change the words around them, which only leaves a context unmatched),
+//! a truncated copy loses some (unmatched again), but the next day's report changes them in
 //! place. On 12,277 Reuters stories re-published with realistic edits
 //! (`scripts/eval-core.sh`) the rule sets aside no pair that the shingles pass.
 //!
@@ -536,9 +535,7 @@ impl FigureCollector {
         if let Some(m) = month(c) {
             // "March 12", "12 March 2013": the month is part of the date, so that the
             // next week's "ended March 19" holds a different figure in the same context.
-            if let Some(to) = self.range_to.take() {
-                self.word(to, b't');
-            }
+            self.end_range();
             if self.run.is_empty() {
                 self.start_run(false);
             }
@@ -550,11 +547,8 @@ impl FigureCollector {
         if is_number(c) && !name {
             // "seven to million": a scale word does not start a number, so this is no
             // range (a rewrite swapped a word for "million").
-            if self.range_to.is_some()
-                && matches!(number_word(c), Some((Part::Scale | Part::Hundred, _)))
-                && let Some(to) = self.range_to.take()
-            {
-                self.word(to, b't');
+            if matches!(number_word(c), Some((Part::Scale | Part::Hundred, _))) {
+                self.end_range();
             }
             if self.run.is_empty() {
                 // A year with more numbers (2024-05-09 1:49) is a time stamp.
@@ -573,9 +567,7 @@ impl FigureCollector {
             self.range_to = Some(hash);
             return;
         }
-        if let Some(to) = self.range_to.take() {
-            self.word(to, b't');
-        }
+        self.end_range();
         self.word(hash, c.as_bytes()[0]);
         self.after_letter = matches!(token.as_bytes(), [b'b'..=b'h' | b'j'..=b'z']);
     }
@@ -586,6 +578,14 @@ impl FigureCollector {
         self.date = false;
         self.run_len = 0;
         self.start = self.position;
+    }
+
+    /// Reads a "to" held after a figure (if any) as the word it turned out to be: no range
+    /// followed.
+    fn end_range(&mut self) {
+        if let Some(to) = self.range_to.take() {
+            self.word(to, b't');
+        }
     }
 
     /// Reads a word (a token that is not a number), its hash and its first letter.
@@ -662,9 +662,7 @@ impl FigureCollector {
 
     /// The figures of the text read since the last [`clear`](Self::clear), sorted.
     pub fn finish(&mut self) -> Vec<Figure> {
-        if let Some(to) = self.range_to.take() {
-            self.word(to, b't');
-        }
+        self.end_range();
         self.end_run(0);
         let mut out = std::mem::take(&mut self.out);
         out.sort_unstable();
