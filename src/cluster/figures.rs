@@ -14,7 +14,10 @@
 //! writes its own way), a year followed by more numbers (the time stamp 2024-05-09 1:49),
 //! names ("M-1", "G-7": a number after a single letter other than "a" and "i"). A run of
 //! more than five numbers is a table (or a list): each of its numbers is a *cell*, whose
-//! context is the words before the run and its place in it.
+//! context is the words before the run and its place in it. A context that holds more than
+//! one figure of the text (with the same third word before them) is a *column* of a table
+//! ("124-150 days 5.93 pct 5.92 pct" on each row): each of its figures is told apart by the
+//! figure before it in the text, its row's.
 //!
 //! Two documents *conflict* ([`FigureCount::conflict`]) when some figure of the one with
 //! fewer is nowhere in the other, and, among the contexts found in both, at least as many
@@ -74,6 +77,13 @@ pub struct FigureCollector {
     range_to: Option<u64>,
     /// The first letter of a [unit of length](is_length_unit) read after the figure.
     unit: Option<u8>,
+    /// The value of the last figure read (0 for none)...
+    last_value: u64,
+    /// ...and, for each figure of `out` that is not a table's cell, the value of the
+    /// figure before it in the text (see [`finish`](Self::finish)).
+    previous: Vec<(usize, u64)>,
+    /// The contexts of those figures, sorted (a buffer kept between texts).
+    contexts: Vec<u64>,
     out: Vec<Figure>,
 }
 
@@ -483,6 +493,8 @@ impl FigureCollector {
         self.range_to = None;
         self.unit = None;
         self.after_letter = false;
+        self.last_value = 0;
+        self.previous.clear();
         self.out.clear();
     }
 
@@ -640,6 +652,8 @@ impl FigureCollector {
             )
         };
         let wide = (wide & WIDE).min(CELL - (1 << 32));
+        self.previous.push((self.out.len(), self.last_value));
+        self.last_value = figure;
         self.out
             .push(((context >> 40) << 40) | wide | (figure >> 32) & !7 | qualified | mark);
     }
@@ -655,6 +669,7 @@ impl FigureCollector {
             // The place is part of the figure, too: the small numbers of a table are all
             // found elsewhere in another, which is no sign of a cell moved.
             let figure = combine_token_hashes(&[v, i as u64]);
+            self.last_value = v;
             self.out
                 .push(((context >> 40) << 40) | CELL | (figure >> 32) & !3);
         }
@@ -665,6 +680,23 @@ impl FigureCollector {
         self.end_range();
         self.end_run(0);
         let mut out = std::mem::take(&mut self.out);
+        // A context that holds more than one figure of the text is a column of a table
+        // ("124-150 days 5.93 pct" on each row): its figures are told apart by the figure
+        // before each (the row's), so that a rate changed in place (the next table's
+        // "124-150 days 5.90 pct") holds another figure in the same context, while the
+        // columns of a copy with a row left out still agree row by row.
+        let contexts = &mut self.contexts;
+        contexts.clear();
+        contexts.extend(self.previous.iter().map(|&(i, _)| out[i] >> 32));
+        contexts.sort_unstable();
+        for &(i, previous) in &self.previous {
+            let context = out[i] >> 32;
+            let first = contexts.partition_point(|&c| c < context);
+            if contexts.get(first + 1) == Some(&context) {
+                let row = combine_token_hashes(&[context >> 8, previous]);
+                out[i] = ((row >> 40) << 40) | (out[i] & ((1 << 40) - 1));
+            }
+        }
         out.sort_unstable();
         self.clear();
         out
@@ -835,8 +867,9 @@ impl FigureCount {
                 std::cmp::Ordering::Less => x = ga.next(),
                 std::cmp::Ordering::Greater => y = gb.next(),
                 std::cmp::Ordering::Equal => {
-                    // A context repeated (a table's "vs ... mln") agrees when any of its
-                    // figures is in both.
+                    // A context repeated after other third words ("profit rose to 5
+                    // points and sales rose to 7 points": a column's rows are keyed apart
+                    // in `finish`) agrees when any of its figures is in both.
                     match p.iter().find(|&&f| {
                         q.iter()
                             .any(|&g| figure(&f) == figure(&g) && same_third_word(f, g))
@@ -1253,6 +1286,44 @@ mod tests {
         assert!(c.conflict());
         // The same notice with the typo is one notice.
         assert!(!count(&march, &notice("March 31", "Reord March 16")).conflict());
+    }
+
+    #[test]
+    fn a_column_changed_in_place_conflicts() {
+        let table = |rows: &[(&str, &str, &str)]| {
+            let mut t = String::from(
+                "ACME BANK CHANGES NOTE RATES. Acme Bank set the rates on its notes as \
+                 follows:\n MATURITY NEW RATE OLD RATE\n",
+            );
+            for (days, new, old) in rows {
+                t.push_str(&format!(" {days} days {new} pct {old} pct\n"));
+            }
+            t
+        };
+        let morning = [
+            ("30-69", "5.00", "5.00"),
+            ("70-123", "5.92", "5.88"),
+            ("124-150", "5.93", "5.92"),
+            ("151-349", "5.00", "5.00"),
+            ("350-360", "5.98", "5.94"),
+        ];
+        // An hour later: two new rates, the morning's new rates now the old ones.
+        let noon = [
+            ("30-69", "5.00", "5.00"),
+            ("70-123", "5.92", "5.92"),
+            ("124-150", "5.90", "5.93"),
+            ("151-349", "5.00", "5.00"),
+            ("350-360", "5.96", "5.98"),
+        ];
+        let c = count(&table(&morning), &table(&noon));
+        assert!(c.different >= 2, "{c:?}");
+        assert!(c.conflict());
+        // The morning's table with a row left out agrees with it row by row.
+        let mut cut = morning.to_vec();
+        cut.remove(1);
+        let c = count(&table(&morning), &table(&cut));
+        assert_eq!((c.different, c.missing), (0, 0), "{c:?}");
+        assert!(!c.conflict());
     }
 
     #[test]
