@@ -871,10 +871,11 @@ pub struct SimilarityArgs {
     /// Shingles found in at least this many documents (templates, boilerplate, tables)
     /// weigh less: a pair must also pass with each such shingle weighted `N / df`, so
     /// filled-in templates (bond issues, market reports) are not copies; nor are two
-    /// texts whose figures differ in the same places (the next day's report), nor two
-    /// short texts below Jaccard 0.5. `auto`: max(5, documents / 4000); `off` to count
-    /// every shingle alike and compare no figures (to clean a corpus of templated items).
-    /// See docs/design.md.
+    /// texts whose figures differ in the same places (the next day's report), notices
+    /// that differ only in a name, a price raised against one cut, nor two short texts
+    /// below Jaccard 0.5. `auto`: max(5, documents / 4000); `off` to count every shingle
+    /// alike and compare no figures (to clean a corpus of templated items). See
+    /// docs/design.md.
     #[arg(
         long,
         default_value = "auto",

@@ -43,6 +43,7 @@
 
 use std::borrow::Cow;
 
+use super::direction::{Direction, is_direction, move_apart, way};
 use super::names::{counted, names_differ};
 use crate::shingle::{ShingleSets, combine_token_hashes, hash_token};
 
@@ -84,6 +85,8 @@ pub struct FigureCollector {
     previous: Vec<(usize, u64)>,
     /// The contexts of those figures, sorted (a buffer kept between texts).
     contexts: Vec<u64>,
+    /// The words of rising and falling (`cluster/direction.rs`).
+    direction: Direction,
     out: Vec<Figure>,
 }
 
@@ -258,8 +261,8 @@ impl NumberRun {
 /// contexts ("by about _ dlrs") recur in unrelated sentences.
 pub(super) const WIDE: u64 = 0xFF << 32;
 
-/// Marks an entry of [`names`](super::names) among the figures (the lowest bit marks a
-/// date).
+/// Marks an entry of [`names`](super::names) or [`direction`](super::direction) among the
+/// figures, not a number (the lowest bit marks a date).
 pub(super) const NAME: u64 = 2;
 
 /// Marks a figure with a [qualifier](is_qualifier) among the three words before it: its
@@ -440,7 +443,10 @@ fn is_special(hash: u64) -> bool {
     static TABLE: std::sync::OnceLock<Vec<u64>> = std::sync::OnceLock::new();
     let table = TABLE.get_or_init(|| {
         let mut t = vec![0u64; SLOTS];
-        for w in SPECIAL_WORDS {
+        let words = SPECIAL_WORDS
+            .iter()
+            .chain(super::direction::WORDS.iter().map(|(w, _)| w));
+        for w in words {
             let h = hash_token(w);
             let mut i = h as usize % SLOTS;
             while t[i] != 0 {
@@ -495,6 +501,7 @@ impl FigureCollector {
         self.after_letter = false;
         self.last_value = 0;
         self.previous.clear();
+        self.direction = Direction::default();
         self.out.clear();
     }
 
@@ -523,6 +530,11 @@ impl FigureCollector {
         } else {
             hash_token(c)
         };
+        if token.as_bytes()[0].is_ascii_alphabetic()
+            && let Some(way) = way(c)
+        {
+            self.direction.push(way);
+        }
         if self.run.is_empty() && self.range_to.is_none() && is_qualifier(c) {
             self.raw = [self.raw[1], self.raw[2], hash];
             self.after_letter = false;
@@ -680,6 +692,7 @@ impl FigureCollector {
         self.end_range();
         self.end_run(0);
         let mut out = std::mem::take(&mut self.out);
+        out.extend(self.direction.finish());
         // A context that holds more than one figure of the text is a column of a table
         // ("124-150 days 5.93 pct" on each row): its figures are told apart by the figure
         // before each (the row's), so that a rate changed in place (the next table's
@@ -821,6 +834,9 @@ pub struct FigureCount {
     /// Names in the same place of texts otherwise word for word the same that differ
     /// (`cluster/names.rs`).
     pub names: u32,
+    /// Whether one text says only that something rose and the other only that it fell
+    /// (`cluster/direction.rs`).
+    pub apart: bool,
 }
 
 impl FigureCount {
@@ -834,8 +850,14 @@ impl FigureCount {
     /// documents ("denominations of 5,000 dlrs") weighs less as evidence of one text.
     pub fn of_with(a: &[Figure], b: &[Figure], templates: &TemplateFigures) -> FigureCount {
         let names = names_differ(a, b, templates);
-        // The numbers alone (a copy only when the text has names).
+        let apart = move_apart(a, b);
+        // The numbers alone (a copy only when the text has names; its direction, last,
+        // is cut off).
         fn numbers(s: &[Figure]) -> Cow<'_, [Figure]> {
+            let s = match s.split_last() {
+                Some((&last, rest)) if is_direction(last) => rest,
+                _ => s,
+            };
             if s.iter().any(|f| f & NAME == NAME) {
                 Cow::Owned(s.iter().copied().filter(|f| f & NAME == 0).collect())
             } else {
@@ -916,6 +938,7 @@ impl FigureCount {
         count.fewer = fa.len() as u32;
         count.missing = unmatched(&fa, &fb);
         count.names = names;
+        count.apart = apart;
         count
     }
 
@@ -929,6 +952,7 @@ impl FigureCount {
     /// truncation only drops some.
     pub fn conflict(&self) -> bool {
         self.names >= 1
+            || self.apart
             || (self.missing >= 1
                 && self.different >= 1
                 && ((self.different_dates >= 1 && self.different >= 2)
@@ -1324,6 +1348,25 @@ mod tests {
         let c = count(&table(&morning), &table(&cut));
         assert_eq!((c.different, c.missing), (0, 0), "{c:?}");
         assert!(!c.conflict());
+    }
+
+    #[test]
+    fn a_price_raised_and_a_price_cut_conflict() {
+        let raised = "ACME RAISES HEATING OIL PRICE. Acme Oil said it raised the price it \
+            charges barge customers by 0.50 cent a gallon. The price hike brings its heating \
+            oil price to 50.75 cts a gallon.";
+        let cut = "ACME CUTS HEATING OIL PRICE. Acme Oil said it is decreasing the price it \
+            charges barge customers by 0.50 cent a gallon. The price reduction brings its \
+            contract barge price to 50 cts a gallon.";
+        let c = count(raised, cut);
+        assert!(c.apart, "{c:?}");
+        assert!(c.conflict());
+        // Reworded the same way ("increased" for "raised"), it stays a copy.
+        let c = count(raised, &raised.replace("raised", "increased"));
+        assert!(!c.apart && !c.conflict(), "{c:?}");
+        // A story that says both ways has no direction.
+        let both = "Sales rose 5 pct and costs rose, but profit fell 2 pct and margins fell.";
+        assert!(!count(both, cut).apart);
     }
 
     #[test]

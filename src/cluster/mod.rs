@@ -3,6 +3,7 @@
 
 mod average;
 mod clusters;
+mod direction;
 mod figures;
 mod keep;
 mod names;
