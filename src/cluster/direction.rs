@@ -62,11 +62,6 @@ pub(super) const WORDS: &[(&str, Way)] = &[
     ("lowered", Way::Down),
 ];
 
-/// The way a (normalised) word says something moved, if it does.
-pub(super) fn way(token: &str) -> Option<Way> {
-    WORDS.iter().find(|(w, _)| *w == token).map(|&(_, way)| way)
-}
-
 /// The fewest words of one way that give a text a direction: a notice says it twice
 /// ("RAISES HEATING OIL PRICE ... raised the price"), while a single "rose" in an excerpt
 /// of a story that left out its "fell" says little (in four pairs of copies among the
@@ -126,6 +121,11 @@ pub(super) fn move_apart(a: &[Figure], b: &[Figure]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The way a (normalised) word says something moved, if it does.
+    fn way(token: &str) -> Option<Way> {
+        WORDS.iter().find(|(w, _)| *w == token).map(|&(_, way)| way)
+    }
 
     fn entry(words: &[&str]) -> Option<Figure> {
         let mut d = Direction::default();

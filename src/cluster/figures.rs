@@ -43,7 +43,7 @@
 
 use std::borrow::Cow;
 
-use super::direction::{Direction, is_direction, move_apart, way};
+use super::direction::{Direction, Way, is_direction, move_apart};
 use super::names::{counted, names_differ};
 use crate::shingle::{ShingleSets, combine_token_hashes, hash_token};
 
@@ -436,34 +436,54 @@ fn is_length_unit(token: &str) -> bool {
     )
 }
 
-/// Whether a token with this [`hash_token`] is one of [`SPECIAL_WORDS`]: one probe of a
-/// small open-addressing table of their hashes, instead of comparing strings.
-fn is_special(hash: u64) -> bool {
+/// What a word is to the collector.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Special {
+    /// A plain word.
+    No,
+    /// One of [`SPECIAL_WORDS`].
+    Yes,
+    /// A plain word that says which way something moved (`cluster/direction.rs`).
+    Way(Way),
+}
+
+/// What a token with this [`hash_token`] is: one probe of a small open-addressing table
+/// of the hashes of [`SPECIAL_WORDS`] and of the words of rising and falling, instead of
+/// comparing strings.
+fn special(hash: u64) -> Special {
     const SLOTS: usize = 512;
-    static TABLE: std::sync::OnceLock<Vec<u64>> = std::sync::OnceLock::new();
+    static TABLE: std::sync::OnceLock<Vec<(u64, Special)>> = std::sync::OnceLock::new();
     let table = TABLE.get_or_init(|| {
-        let mut t = vec![0u64; SLOTS];
-        let words = SPECIAL_WORDS
-            .iter()
-            .chain(super::direction::WORDS.iter().map(|(w, _)| w));
-        for w in words {
+        let mut t = vec![(0u64, Special::No); SLOTS];
+        let words = SPECIAL_WORDS.iter().map(|w| (*w, Special::Yes)).chain(
+            super::direction::WORDS
+                .iter()
+                .map(|&(w, way)| (w, Special::Way(way))),
+        );
+        for (w, kind) in words {
             let h = hash_token(w);
             let mut i = h as usize % SLOTS;
-            while t[i] != 0 {
+            while t[i].0 != 0 {
                 i = (i + 1) % SLOTS;
             }
-            t[i] = h;
+            t[i] = (h, kind);
         }
         t
     });
     let mut i = hash as usize % SLOTS;
     loop {
         match table[i] {
-            0 => return false,
-            h if h == hash => return true,
+            (0, _) => return Special::No,
+            (h, kind) if h == hash => return kind,
             _ => i = (i + 1) % SLOTS,
         }
     }
+}
+
+/// Whether a token with this [`hash_token`] is one of [`SPECIAL_WORDS`].
+#[cfg(test)]
+fn is_special(hash: u64) -> bool {
+    special(hash) == Special::Yes
 }
 
 /// A unit word in its canonical spelling (outlets rewrite `mln` as `million`, `pct` as
@@ -514,10 +534,14 @@ impl FigureCollector {
     pub fn push_hashed(&mut self, token: &str, hash: u64) {
         self.position += 1;
         // Most tokens are plain words between figures: they only move the context on.
+        let kind = special(hash);
+        if let Special::Way(way) = kind {
+            self.direction.push(way);
+        }
         if self.run.is_empty()
             && self.range_to.is_none()
             && !token.as_bytes()[0].is_ascii_digit()
-            && !is_special(hash)
+            && kind != Special::Yes
         {
             self.before = [self.before[1], self.before[2], hash];
             self.raw = [self.raw[1], self.raw[2], hash];
@@ -530,11 +554,6 @@ impl FigureCollector {
         } else {
             hash_token(c)
         };
-        if token.as_bytes()[0].is_ascii_alphabetic()
-            && let Some(way) = way(c)
-        {
-            self.direction.push(way);
-        }
         if self.run.is_empty() && self.range_to.is_none() && is_qualifier(c) {
             self.raw = [self.raw[1], self.raw[2], hash];
             self.after_letter = false;
