@@ -94,14 +94,13 @@ impl Direction {
         }
     }
 
-    /// The text's direction entry (none when it goes neither way), and a fresh count.
-    pub(super) fn finish(&mut self) -> Option<Figure> {
+    /// The text's direction entry (none when it goes neither way).
+    pub(super) fn entry(&self) -> Option<Figure> {
         let value = match (self.up, self.down) {
             (up, 0) if up >= MIN_WORDS => hash_token("up"),
             (0, down) if down >= MIN_WORDS => hash_token("down"),
             _ => 0,
         };
-        *self = Direction::default();
         (value != 0).then_some(((DIRECTION >> 40) << 40) | ((value >> 32) & !3) | NAME)
     }
 }
@@ -132,7 +131,7 @@ mod tests {
         for w in words.iter().filter_map(|w| way(w)) {
             d.push(w);
         }
-        d.finish()
+        d.entry()
     }
 
     #[test]

@@ -533,11 +533,11 @@ impl FigureCollector {
     /// [`push`](Self::push) with the token's hash ([`hash_token`]) already known.
     pub fn push_hashed(&mut self, token: &str, hash: u64) {
         self.position += 1;
-        // Most tokens are plain words between figures: they only move the context on.
         let kind = special(hash);
         if let Special::Way(way) = kind {
             self.direction.push(way);
         }
+        // Most tokens are plain words between figures: they only move the context on.
         if self.run.is_empty()
             && self.range_to.is_none()
             && !token.as_bytes()[0].is_ascii_digit()
@@ -711,7 +711,7 @@ impl FigureCollector {
         self.end_range();
         self.end_run(0);
         let mut out = std::mem::take(&mut self.out);
-        out.extend(self.direction.finish());
+        out.extend(self.direction.entry());
         // A context that holds more than one figure of the text is a column of a table
         // ("124-150 days 5.93 pct" on each row): its figures are told apart by the figure
         // before each (the row's), so that a rate changed in place (the next table's
