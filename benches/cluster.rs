@@ -44,7 +44,7 @@ fn bench(c: &mut Criterion) {
     });
     group.bench_function("build_clusters", |b| {
         b.iter(|| {
-            let clusters = build_clusters(n, &pairs, false);
+            let clusters = build_clusters(n, &pairs, &[], false);
             assert!(!clusters.is_empty());
             black_box(clusters.len())
         })

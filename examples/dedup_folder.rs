@@ -20,10 +20,11 @@ fn dedup(path: &str) -> neardup::Result<Groups> {
     let reader = CorpusReader::new(vec![Input::new(path, None)?], FieldMap::default());
     // Read, shingle and sketch in parallel; the closure reports progress (documents read).
     let corpus = pipeline.sketch_corpus(reader, |_read| {})?;
-    // LSH candidates, each verified on the exact shingle sets.
-    let pairs = pipeline.pairs(&corpus);
+    // LSH candidates, each verified on the exact shingle sets (copies, and reports whose
+    // figures conflict, to be kept apart).
+    let found = pipeline.find_pairs(&corpus);
     // Union-find over the verified pairs; clusters of two or more.
-    let clusters = pipeline.clusters(&corpus, &pairs, false);
+    let clusters = pipeline.clusters(&corpus, &found, false);
     Ok(clusters
         .iter()
         .map(|c| {

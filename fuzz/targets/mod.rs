@@ -39,8 +39,8 @@ fn read_and_cluster(path: &Path, format: InputFormat) {
     let reader = CorpusReader::new(vec![input], FieldMap::default()).max_record_bytes(1 << 20);
     let p = pipeline();
     if let Ok(corpus) = p.sketch_corpus(reader, |_| {}) {
-        let pairs = p.pairs(&corpus);
-        let clusters = p.clusters(&corpus, &pairs, true);
+        let found = p.find_pairs(&corpus);
+        let clusters = p.clusters(&corpus, &found, true);
         assert_eq!(
             clusters.iter().map(|c| c.members.len()).sum::<usize>(),
             corpus.docs.len(),

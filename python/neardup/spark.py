@@ -295,6 +295,11 @@ def _pairs_schema(T: Any) -> Any:
     return T.StructType([T.StructField(n, kinds[k], False) for n, k in _PAIRS_SCHEMA])
 
 
+#: The ``match`` of a pair whose figures conflict (the same report with other figures):
+#: not a copy, and kept apart in clusters.
+APART = 2
+
+
 def pairs(sketched: Any, broadcast_limit: int = BROADCAST_LIMIT, **kw: Any) -> Any:
     """The verified pairs: ``a < b`` (``_nd_doc`` numbers), ``jaccard``, ``containment``
     and ``match`` (0 Jaccard, 1 containment): the candidates of :func:`bands`, screened on
@@ -309,8 +314,14 @@ def pairs(sketched: Any, broadcast_limit: int = BROADCAST_LIMIT, **kw: Any) -> A
     over ``max_bucket`` pairs each document with the next ``BUCKET_WINDOW`` in signature
     order, as the CLI walks it.
     """
-    F, T = _spark()
-    s = settings(**kw)
+    F, _ = _spark()
+    return _verified(sketched, broadcast_limit, settings(**kw)).where(F.col("match") != APART)
+
+
+def _verified(sketched: Any, broadcast_limit: int, s: dict[str, Any]) -> Any:
+    """The rows of :func:`pairs` and, with ``match`` :data:`APART` (and NaN measures),
+    the pairs verification set aside because their figures conflict: clusters keep them
+    apart."""
     _check_stage(sketched, s)
     docs, values = _size(sketched)
     if 4 * values + 24 * docs <= broadcast_limit:
@@ -496,12 +507,14 @@ def _pairs_joined(sketched: Any, b: Any, s: dict[str, Any], docs: int, counts: b
                     ao, ap, bo, bp, *_flat(batch.column("fa"), bits=64), *_flat(batch.column("fb"), bits=64)
                 )
             keep = pa.array(out["passed"])
+            apart = np.asarray(out["match"]) == APART
             table = pa.RecordBatch.from_pydict(
                 {
                     "a": batch.column("a"),
                     "b": batch.column("b"),
-                    "jaccard": pa.array(out["jaccard"]),
-                    "containment": pa.array(out["containment"]),
+                    # The CLI keeps no measures for a pair kept apart.
+                    "jaccard": pa.array(np.where(apart, np.nan, out["jaccard"])),
+                    "containment": pa.array(np.where(apart, np.nan, out["containment"])),
                     "match": pa.array(out["match"]),
                 }
             )
@@ -612,6 +625,8 @@ def _forest(verified: Any, limit: int) -> Any:
     first, and each component's tree is built where its pairs meet."""
     F, T = _spark()
     schema = _forest_schema(T)
+    # Pairs kept apart (``match`` APART) go with the copies to each tree, where they keep
+    # their two documents in different clusters.
     if verified.count() * _PAIR_BYTES <= limit:
 
         def whole(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
@@ -620,7 +635,7 @@ def _forest(verified: Any, limit: int) -> Any:
                 yield from _tree(pa.Table.from_batches(got)).to_batches()
 
         return verified.coalesce(1).mapInArrow(whole, schema)
-    comp = _checkpoint(components(verified))
+    comp = _checkpoint(components(verified.where(F.col("match") != APART)))
     edges = verified.join(comp.withColumnsRenamed({"doc": "a"}), "a")
     return edges.groupBy("component").applyInArrow(_tree, schema)
 
@@ -663,7 +678,7 @@ def dedup(
     dated = date if keep == "earliest" else None
     numbered = _checkpoint(_numbered(df, text, dated))
     sketched = _checkpoint(_sketch_stage(numbered, text, dated, s))
-    verified = _checkpoint(pairs(sketched, broadcast_limit=broadcast_limit, **kw))
+    verified = _checkpoint(_verified(sketched, broadcast_limit, s))
     forest = _checkpoint(_forest(verified, components_limit))
     if keep == "first":
         # A component's first document is its smallest number: the survivor.

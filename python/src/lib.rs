@@ -330,11 +330,12 @@ fn find_pairs(
             }
         }
         let corpus = pipeline.sketch_corpus(&docs, |_| {})?;
-        let pairs = pipeline.pairs(&corpus);
+        let found = pipeline.find_pairs(&corpus);
         let clusters = match clusters {
-            true => pipeline.clusters(&corpus, &pairs, true),
+            true => pipeline.clusters(&corpus, &found, true),
             false => Vec::new(),
         };
+        let pairs = found.pairs;
         let kept = keep.map(|k| k.kept(corpus.docs.len(), &corpus.docs, &clusters));
         Ok((pairs, clusters, kept))
     })?;

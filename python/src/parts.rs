@@ -266,16 +266,23 @@ pub(crate) fn verify_part<'py>(
     );
     verified(py, ao, bo, |i| {
         let (x, y) = (set(ao, ap, i)?, set(bo, bp, i)?);
-        Ok(verifier.verify(0, 1, x, y))
+        Ok(match verifier.verify(0, 1, x, y) {
+            Some(p) => Verdict::Copy(p),
+            None => Verdict::Different,
+        })
     })
 }
 
-/// The verdicts of `n` pairs (`a_offsets.len() - 1`) as [`verify_part`] returns them.
+/// The `match` of a pair kept apart ([`Verdict::Conflict`]: its figures conflict).
+const APART: i8 = 2;
+
+/// The verdicts of `n` pairs (`a_offsets.len() - 1`) as [`verify_part`] returns them; a
+/// pair kept apart is `passed` with `match` [`APART`] (clusters need it).
 fn verified<'py>(
     py: Python<'py>,
     a_offsets: &[i64],
     b_offsets: &[i64],
-    mut verdict: impl FnMut(usize) -> PyResult<Option<VerifiedPair>>,
+    mut verdict: impl FnMut(usize) -> PyResult<Verdict>,
 ) -> PyResult<Bound<'py, PyDict>> {
     if a_offsets.len() != b_offsets.len() || a_offsets.is_empty() {
         return Err(PyValueError::new_err(
@@ -290,20 +297,15 @@ fn verified<'py>(
         Vec::with_capacity(n),
     );
     for i in 0..n {
-        match verdict(i)? {
-            Some(p) => {
-                passed.push(true);
-                jaccard.push(p.jaccard);
-                containment.push(p.containment);
-                rule.push(i8::from(p.kind == MatchKind::Containment));
-            }
-            None => {
-                passed.push(false);
-                jaccard.push(f64::NAN);
-                containment.push(f64::NAN);
-                rule.push(-1);
-            }
-        }
+        let (pair, r) = match verdict(i)? {
+            Verdict::Copy(p) => (Some(p), i8::from(p.kind == MatchKind::Containment)),
+            Verdict::Conflict(p) => (Some(p), APART),
+            Verdict::Template(_) | Verdict::Different => (None, -1),
+        };
+        passed.push(pair.is_some());
+        jaccard.push(pair.map_or(f64::NAN, |p| p.jaccard));
+        containment.push(pair.map_or(f64::NAN, |p| p.containment));
+        rule.push(r);
     }
     let out = PyDict::new(py);
     out.set_item("passed", passed.into_pyarray(py))?;
@@ -364,7 +366,8 @@ impl TemplateTable {
     }
 
     /// Candidate pairs with their sets and figures verified as the CLI verifies them: the
-    /// arrays of [`verify_part`], a pair that shares only a template not passed.
+    /// arrays of [`verify_part`], a pair that shares only a template not passed, and one
+    /// whose figures conflict passed with `match` 2 (kept apart in clusters).
     #[allow(clippy::too_many_arguments)] // one array per argument, as Python passes them
     fn verify<'py>(
         &self,
@@ -400,22 +403,17 @@ impl TemplateTable {
         verified(py, ao, bo, |i| {
             let (x, y) = (set(ao, ap, i)?, set(bo, bp, i)?);
             let (fx, fy) = (list(afo, af, i)?, list(bfo, bf, i)?);
-            Ok(
-                match verifier.verify_with_figures(templates, 0, 1, x, y, fx, fy) {
-                    Verdict::Copy(p) => Some(p),
-                    _ => None,
-                },
-            )
+            Ok(verifier.verify_with_figures(templates, 0, 1, x, y, fx, fy))
         })
     }
 }
 
 /// The clusters of the pairs and their spanning trees, as the CLI's clusters record them
 /// (a maximum spanning tree by score, ties by document numbers, rooted at the first
-/// document; a component splits into clusters only where a roundup is cut loose): per
-/// member `doc`, `component` (its cluster's first document), `joined_by`
-/// (-1 for the root), `score` and `match` of the joining pair. Documents are any 64-bit
-/// numbers in input order.
+/// document; a component splits into clusters only where a roundup is cut loose or a pair
+/// of `match` 2 is kept apart): per member `doc`, `component` (its cluster's first
+/// document), `joined_by` (-1 for the root), `score` and `match` of the joining pair.
+/// Documents are any 64-bit numbers in input order.
 #[pyfunction]
 pub(crate) fn spanning_tree<'py>(
     py: Python<'py>,
@@ -442,7 +440,12 @@ pub(crate) fn spanning_tree<'py>(
     docs.sort_unstable();
     docs.dedup();
     let local = |d: i64| docs.binary_search(&d).unwrap() as u32;
+    let apart: Vec<(u32, u32)> = (0..n)
+        .filter(|&i| r[i] == APART)
+        .map(|i| (local(a[i]), local(b[i])))
+        .collect();
     let pairs: Vec<VerifiedPair> = (0..n)
+        .filter(|&i| r[i] != APART)
         .map(|i| VerifiedPair {
             a: local(a[i]).min(local(b[i])),
             b: local(a[i]).max(local(b[i])),
@@ -455,7 +458,7 @@ pub(crate) fn spanning_tree<'py>(
             },
         })
         .collect();
-    let clusters = build_clusters(docs.len(), &pairs, false);
+    let clusters = build_clusters(docs.len(), &pairs, &apart, false);
     let (mut doc, mut component, mut joined, mut score, mut kind) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for cl in &clusters {
@@ -588,7 +591,8 @@ impl SketchTable {
 
     /// The verified pairs that meet first in `band`, among the documents of the table
     /// (with shingles) whose key in `band` is `group` modulo `groups`: `a < b` (document
-    /// numbers), `jaccard`, `containment` and `match` (0 Jaccard, 1 containment). Whole
+    /// numbers), `jaccard`, `containment` and `match` (0 Jaccard, 1 containment; 2 for a
+    /// pair whose figures conflict, kept apart in clusters, with NaN measures). Whole
     /// buckets, so the `groups` calls of a band find its pairs between them, with no
     /// bucket rows made or moved.
     fn group_pairs<'py>(
@@ -637,48 +641,35 @@ impl SketchTable {
                     .band_pairs(corpus, &self.crowding, band, local)
             })
             .map_err(py_err)?;
-        let out = PyDict::new(py);
         let global = |i: u32| self.docs[i as usize];
-        out.set_item(
-            "a",
-            found
-                .iter()
-                .map(|p| global(p.a))
-                .collect::<Vec<_>>()
-                .into_pyarray(py),
-        )?;
-        out.set_item(
-            "b",
-            found
-                .iter()
-                .map(|p| global(p.b))
-                .collect::<Vec<_>>()
-                .into_pyarray(py),
-        )?;
-        out.set_item(
-            "jaccard",
-            found
-                .iter()
-                .map(|p| p.jaccard)
-                .collect::<Vec<_>>()
-                .into_pyarray(py),
-        )?;
-        out.set_item(
-            "containment",
-            found
-                .iter()
-                .map(|p| p.containment)
-                .collect::<Vec<_>>()
-                .into_pyarray(py),
-        )?;
-        out.set_item(
-            "match",
-            found
-                .iter()
-                .map(|p| i8::from(p.kind == MatchKind::Containment))
-                .collect::<Vec<_>>()
-                .into_pyarray(py),
-        )?;
+        let rows = found.pairs.len() + found.apart.len();
+        let (mut a, mut b, mut j, mut c, mut m) = (
+            Vec::with_capacity(rows),
+            Vec::with_capacity(rows),
+            Vec::with_capacity(rows),
+            Vec::with_capacity(rows),
+            Vec::with_capacity(rows),
+        );
+        for p in &found.pairs {
+            a.push(global(p.a));
+            b.push(global(p.b));
+            j.push(p.jaccard);
+            c.push(p.containment);
+            m.push(i8::from(p.kind == MatchKind::Containment));
+        }
+        for &(x, y) in &found.apart {
+            a.push(global(x));
+            b.push(global(y));
+            j.push(f64::NAN);
+            c.push(f64::NAN);
+            m.push(APART);
+        }
+        let out = PyDict::new(py);
+        out.set_item("a", a.into_pyarray(py))?;
+        out.set_item("b", b.into_pyarray(py))?;
+        out.set_item("jaccard", j.into_pyarray(py))?;
+        out.set_item("containment", c.into_pyarray(py))?;
+        out.set_item("match", m.into_pyarray(py))?;
         Ok(out)
     }
 }

@@ -219,6 +219,38 @@ def test_a_roundup_joins_one_story_as_in_the_cli(spark, cli, tmp_path):
         assert same(ours, theirs), limit
 
 
+def test_reports_whose_figures_conflict_stay_apart_as_in_the_cli(spark, cli, tmp_path):
+    # Two days' reports that differ in an amount conflict; a third text that names no
+    # amount matches both and joins only the first, on both paths of `dedup`.
+    report = (
+        "The Federal Reserve entered the U.S. Government securities market to arrange "
+        "{}customer repurchase agreements, a Fed spokesman said. Dealers said Federal funds "
+        "were trading at 6-1/4 pct when the Fed began its temporary and indirect supply of "
+        "reserves to the banking system."
+    )
+    docs = read(SAMPLE)
+    for id, amount in [("march30", "two billion dlrs of "), ("march31", "1.5 billion dlrs of "), ("overnight", "")]:
+        docs.append({"id": id, "text": report.format(amount)})
+    path = tmp_path / "repos.jsonl"
+    path.write_text("".join(json.dumps(d) + "\n" for d in docs))
+    theirs = cli_clusters(cli, path)
+    assert theirs["march30"][0] == {"march30", "overnight"}
+    assert "march31" not in theirs
+    df = frame(spark, docs, 3)
+    for limit in (None, 0):
+        kw = {} if limit is None else {"broadcast_limit": limit, "components_limit": limit}
+        ours = spark_clusters(nds.dedup(df, keep="first", **kw))
+        assert same(ours, theirs), limit
+        # The pairs leave the pair kept apart out; both pairs with the third text are in.
+        sketched = nds.sketch(df)
+        ids = dict(sketched.select("_nd_doc", "id").collect())
+        rows = nds.pairs(sketched, **({} if limit is None else {"broadcast_limit": limit})).collect()
+        found = {frozenset((ids[r["a"]], ids[r["b"]])) for r in rows}
+        assert {r["match"] for r in rows} <= {0, 1}
+        assert frozenset(("march30", "march31")) not in found
+        assert {frozenset(("march30", "overnight")), frozenset(("march31", "overnight"))} <= found
+
+
 def test_stage_outputs_are_the_native_sketches(spark, sample):
     import numpy as np
     import neardup

@@ -60,7 +60,7 @@ pub fn run(a: DedupArgs) -> Result<bool> {
     run.corpus.signatures =
         neardup::SignatureMatrix::from_flat(run.corpus.signatures.params(), Vec::new())?;
     let n = run.corpus.docs.len();
-    let clusters = neardup::build_clusters(n, &run.pairs, false);
+    let clusters = neardup::build_clusters(n, &run.found.pairs, &run.found.apart, false);
     let keep_rule = Keep::from(a.keep);
     let keep = keep_rule.kept(n, &run.corpus.docs, &clusters);
     let corpus = &run.corpus;

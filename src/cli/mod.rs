@@ -258,7 +258,7 @@ fn fields(c: &InputArgs) -> FieldMap {
 /// What a run produced, ready to render.
 struct Run {
     corpus: SketchedCorpus,
-    pairs: Vec<neardup::VerifiedPair>,
+    found: neardup::pipeline::FoundPairs,
 }
 
 /// The most worker threads `--threads` may ask for: each costs a stack, and more than the
@@ -385,7 +385,8 @@ fn execute_inputs(
             });
         }
         bar.set_message("finding and verifying candidate pairs");
-        let (pairs, counts) = pipeline.pairs_counted(&corpus);
+        let found = pipeline.find_pairs(&corpus);
+        let (pairs, counts) = (&found.pairs, found.counts);
         bar.finish_and_clear();
         if !run.quiet {
             let contained = pairs
@@ -393,12 +394,28 @@ fn execute_inputs(
                 .filter(|p| p.kind == neardup::MatchKind::Containment)
                 .count();
             let templates = match &corpus.templates {
-                Some(t) if counts.templates > 0 => format!(
-                    "; {} set aside as sharing only a template (shingles in {}+ documents \
-                     weigh less; --template-df off to count them)",
-                    render::plural(counts.templates as usize, "pair"),
-                    t.cut()
-                ),
+                Some(t) if counts.templates > 0 || !found.apart.is_empty() => {
+                    let mut parts = Vec::new();
+                    if counts.templates > 0 {
+                        parts.push(format!(
+                            "{} as sharing only a template (shingles in {}+ documents weigh \
+                             less)",
+                            render::plural(counts.templates as usize, "pair"),
+                            t.cut()
+                        ));
+                    }
+                    if !found.apart.is_empty() {
+                        parts.push(format!(
+                            "{} as the same report with other figures (clusters keep them \
+                             apart)",
+                            render::plural(found.apart.len(), "pair")
+                        ));
+                    }
+                    format!(
+                        "; set aside: {}; --template-df off to count them",
+                        parts.join(" and ")
+                    )
+                }
                 _ => String::new(),
             };
             if counts.windowed > 0 {
@@ -413,17 +430,16 @@ fn execute_inputs(
                 );
             }
             eprintln!(
-                "neardup: {} documents, {} candidate pairs, {} near-duplicate pairs ({} by \
-                 Jaccard, {} by containment{templates}) ({:.2} s)",
-                corpus.docs.len(),
-                counts.candidates,
-                pairs.len(),
+                "neardup: {}, {}, {} ({} by Jaccard, {} by containment{templates}) ({:.2} s)",
+                render::plural(corpus.docs.len(), "document"),
+                render::plural(counts.candidates as usize, "candidate pair"),
+                render::plural(pairs.len(), "near-duplicate pair"),
                 pairs.len() - contained,
                 contained,
                 start.elapsed().as_secs_f64()
             );
         }
-        Ok(Run { corpus, pairs })
+        Ok(Run { corpus, found })
     })?;
     warn_dates(run.quiet, &result.corpus.inputs, &result.corpus.docs);
     if !run.quiet && !result.corpus.empty.is_empty() {
@@ -444,9 +460,9 @@ fn run_pairs(a: PairsArgs) -> Result<bool> {
         a.run.output.as_deref(),
         a.output_format,
         &run.corpus,
-        &run.pairs,
+        &run.found.pairs,
     )?;
-    Ok(!run.pairs.is_empty())
+    Ok(!run.found.pairs.is_empty())
 }
 
 fn run_sketch(a: SketchArgs) -> Result<bool> {
@@ -488,7 +504,12 @@ fn run_cluster(a: ClusterArgs) -> Result<bool> {
     let Some(run) = execute(&a.input, &a.sim, &a.run)? else {
         return Ok(true);
     };
-    let clusters = neardup::build_clusters(run.corpus.docs.len(), &run.pairs, a.singletons);
+    let clusters = neardup::build_clusters(
+        run.corpus.docs.len(),
+        &run.found.pairs,
+        &run.found.apart,
+        a.singletons,
+    );
     render::write_clusters(
         a.run.output.as_deref(),
         a.output_format,

@@ -96,7 +96,7 @@ mod tests {
             containment: 0.9,
             kind: MatchKind::Jaccard,
         };
-        let clusters = build_clusters(5, &[pair(0, 1), pair(1, 2), pair(1, 4)], false);
+        let clusters = build_clusters(5, &[pair(0, 1), pair(1, 2), pair(1, 4)], &[], false);
         let kept = |k: Keep| k.kept(5, &docs, &clusters);
         assert_eq!(kept(Keep::First), [true, false, false, true, false]);
         // 4 is 2024-06-01 18:00 UTC, before 1 (2024-06-02); 2 is undated.

@@ -1,6 +1,7 @@
 //! Verification of candidates, clustering of the verified pairs (copies), and grouping
 //! into stories by average linkage.
 
+mod apart;
 mod average;
 mod clusters;
 mod direction;

@@ -230,7 +230,7 @@ mod tests {
     }
 
     fn groups(n: usize, pairs: &[VerifiedPair]) -> Vec<Vec<u32>> {
-        build_clusters(n, pairs, true)
+        build_clusters(n, pairs, &[], true)
             .into_iter()
             .map(|c| c.members.iter().map(|m| m.doc).collect())
             .collect()

@@ -214,6 +214,7 @@ mod tests {
                 containment: 0.9,
                 kind: MatchKind::Jaccard,
             }],
+            &[],
             false,
         );
         let stories = stories_from_links(6, &edges, &copies, &StoryParams::default());

@@ -166,10 +166,12 @@ pub const SHORT_JACCARD: f64 = 0.5;
 pub enum Verdict {
     /// A near-duplicate pair.
     Copy(VerifiedPair),
-    /// The pair passes on plain shingles but not once template shingles weigh less, or
-    /// its figures conflict (see [`FigureCount`](super::FigureCount)): it shares a
-    /// template, not a text.
+    /// The pair passes on plain shingles but not once template shingles weigh less (or,
+    /// for two short texts, not with Jaccard 0.5): it shares a template, not a text.
     Template(VerifiedPair),
+    /// The pair passes, but its figures conflict (see [`FigureCount`](super::FigureCount)):
+    /// the same report with other figures (another day's, a correction's).
+    Conflict(VerifiedPair),
     /// Not a near-duplicate pair.
     Different,
 }
@@ -179,8 +181,9 @@ impl Verifier {
     /// (see [`TemplateShingles`]): the rule is applied to the weighted Jaccard similarity
     /// and containment, and the pair reports them. Without template shingles (or with
     /// none in either set) they are the plain measures. A pair that the plain rule would
-    /// pass but the weighted one does not shares a template, not a text; so does a pair
-    /// that passes but whose figures conflict (the same report on another day).
+    /// pass but the weighted one does not shares a template, not a text
+    /// ([`Verdict::Template`]); a pair that passes but whose figures conflict is the same
+    /// report on another day ([`Verdict::Conflict`]).
     pub fn verify_with(
         &self,
         templates: Option<&TemplateShingles>,
@@ -246,7 +249,7 @@ impl Verifier {
         // Two filled-in copies of a fixed report differ only in their figures.
         let short = set_a.len().min(set_b.len()) < self.min_contained;
         match verdict {
-            Verdict::Copy(pair) if conflict(t) => Verdict::Template(pair),
+            Verdict::Copy(pair) if conflict(t) => Verdict::Conflict(pair),
             Verdict::Copy(pair) if short && pair.jaccard < SHORT_JACCARD => Verdict::Template(pair),
             v => v,
         }

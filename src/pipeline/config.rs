@@ -2,7 +2,7 @@
 
 use super::compare::{self, Comparison};
 use super::contents;
-use super::dedup::{self, PairCounts};
+use super::dedup::{self, FoundPairs};
 use super::parts::{self, BucketKey, CorpusSketches, SketchedTexts};
 use super::read::Source;
 use super::sketch::{self, SketchedCorpus};
@@ -359,17 +359,17 @@ impl Pipeline {
         parts::bucket_keys(&self.stages, signature, crowding, out)
     }
 
-    /// The near-duplicate pairs among `docs` (document numbers of `corpus`, holding whole
-    /// buckets of `band`) that meet first in `band`, screened and verified as
-    /// [`pairs`](Self::pairs) does (with the corpus's template shingles when given): over
-    /// all bands, the corpus's pairs, each once.
+    /// The near-duplicate pairs (and pairs kept apart) among `docs` (document numbers of
+    /// `corpus`, holding whole buckets of `band`) that meet first in `band`, screened and
+    /// verified as [`find_pairs`](Self::find_pairs) does (with the corpus's template
+    /// shingles when given): over all bands, the corpus's pairs, each once.
     pub fn band_pairs(
         &self,
         corpus: CorpusSketches<'_>,
         crowding: &Crowding,
         band: usize,
         docs: &[u32],
-    ) -> Result<Vec<VerifiedPair>> {
+    ) -> Result<FoundPairs> {
         parts::band_pairs(&self.stages, corpus, crowding, band, docs)
     }
 
@@ -397,25 +397,26 @@ impl Pipeline {
         dedup::pairs(&self.stages, corpus)
     }
 
-    /// Near-duplicate pairs of the corpus, the number of candidate pairs checked and of
-    /// pairs set aside as sharing only a template.
+    /// Near-duplicate pairs of the corpus, the pairs set aside as sharing only a template
+    /// (clusters keep them apart), and the number of candidate pairs checked.
     ///
     /// Bands are processed in parallel; in each, every pair that collides there and in no
     /// earlier band is screened and verified at once (`for_each_new_band_pair`), so each
     /// candidate is checked once and the candidate list is never held in memory. The
     /// result is the same as [`verify`](Self::verify) over [`candidates`](Self::candidates).
-    pub fn pairs_counted(&self, corpus: &SketchedCorpus) -> (Vec<VerifiedPair>, PairCounts) {
-        dedup::pairs_counted(&self.stages, corpus)
+    pub fn find_pairs(&self, corpus: &SketchedCorpus) -> FoundPairs {
+        dedup::find_pairs(&self.stages, corpus)
     }
 
-    /// Clusters of the corpus (with singletons if asked).
+    /// Clusters of the corpus from its pairs (with singletons if asked): see
+    /// [`build_clusters`].
     pub fn clusters(
         &self,
         corpus: &SketchedCorpus,
-        pairs: &[VerifiedPair],
+        found: &FoundPairs,
         singletons: bool,
     ) -> Vec<Cluster> {
-        build_clusters(corpus.docs.len(), pairs, singletons)
+        build_clusters(corpus.docs.len(), &found.pairs, &found.apart, singletons)
     }
 
     /// The settings an index built with this pipeline records.

@@ -116,23 +116,33 @@ pub struct PairCounts {
     pub windowed: u64,
 }
 
-/// The work of [`Pipeline::pairs`].
-pub(super) fn pairs(p: &Stages, corpus: &SketchedCorpus) -> Vec<VerifiedPair> {
-    pairs_counted(p, corpus).0
+/// The near-duplicate pairs of a corpus, the pairs verification set aside, and what
+/// finding them counted.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FoundPairs {
+    /// Near-duplicate pairs, in pair order.
+    pub pairs: Vec<VerifiedPair>,
+    /// Pairs that pass but whose figures conflict
+    /// ([`Verdict::Conflict`](crate::cluster::Verdict::Conflict): the same report with other
+    /// figures), as `(a, b)` with `a < b`, in pair order: clusters keep them apart.
+    pub apart: Vec<(u32, u32)>,
+    /// What finding them counted.
+    pub counts: PairCounts,
 }
 
-/// The work of [`Pipeline::pairs_counted`].
-pub(super) fn pairs_counted(
-    p: &Stages,
-    corpus: &SketchedCorpus,
-) -> (Vec<VerifiedPair>, PairCounts) {
+/// The work of [`Pipeline::pairs`].
+pub(super) fn pairs(p: &Stages, corpus: &SketchedCorpus) -> Vec<VerifiedPair> {
+    find_pairs(p, corpus).pairs
+}
+
+/// The work of [`Pipeline::find_pairs`].
+pub(super) fn find_pairs(p: &Stages, corpus: &SketchedCorpus) -> FoundPairs {
     let docs = corpus.non_empty();
     let crowding = crowding(p, corpus, &docs);
-    let parts: Vec<(Vec<VerifiedPair>, PairCounts)> = (0..p.lsh.bands)
+    let parts: Vec<FoundPairs> = (0..p.lsh.bands)
         .into_par_iter()
         .map(|band| {
-            let mut found = Vec::new();
-            let mut counts = PairCounts::default();
+            let mut found = FoundPairs::default();
             let mut scratch = Scratch::default();
             let windowed = for_each_new_band_pair(
                 &corpus.signatures,
@@ -141,26 +151,36 @@ pub(super) fn pairs_counted(
                 band,
                 &crowding,
                 |a, b| {
-                    counts.candidates += 1;
+                    found.counts.candidates += 1;
                     match check(p, corpus, a, b, &mut scratch) {
-                        Verdict::Copy(pair) => found.push(pair),
-                        Verdict::Template(_) => counts.templates += 1,
+                        Verdict::Copy(pair) => found.pairs.push(pair),
+                        Verdict::Conflict(pair) => found.apart.push((pair.a, pair.b)),
+                        Verdict::Template(_) => found.counts.templates += 1,
                         Verdict::Different => {}
                     }
                 },
             );
-            counts.windowed = windowed as u64;
-            (found, counts)
+            found.counts.windowed = windowed as u64;
+            found
         })
         .collect();
     let counts = PairCounts {
-        candidates: parts.iter().map(|p| p.1.candidates).sum(),
-        templates: parts.iter().map(|p| p.1.templates).sum(),
-        windowed: parts.iter().map(|p| p.1.windowed).sum(),
+        candidates: parts.iter().map(|p| p.counts.candidates).sum(),
+        windowed: parts.iter().map(|p| p.counts.windowed).sum(),
+        templates: parts.iter().map(|p| p.counts.templates).sum(),
     };
-    let mut pairs: Vec<VerifiedPair> = parts.into_iter().flat_map(|p| p.0).collect();
+    let (mut pairs, mut apart) = (Vec::new(), Vec::new());
+    for part in parts {
+        pairs.extend(part.pairs);
+        apart.extend(part.apart);
+    }
     pairs.sort_unstable_by_key(|p| (p.a, p.b));
-    (pairs, counts)
+    apart.sort_unstable();
+    FoundPairs {
+        pairs,
+        apart,
+        counts,
+    }
 }
 
 /// Screens one candidate on its signatures and set sizes, then verifies it on its shingle
@@ -227,10 +247,10 @@ on Tuesday, citing stubborn inflation in services and a tight labour market";
             let reader =
                 CorpusReader::new(vec![Input::new(&path, None).unwrap()], FieldMap::default());
             let corpus = p.sketch_corpus(reader, |_| {}).unwrap();
-            let (pairs, counts) = p.pairs_counted(&corpus);
-            let checked = counts.candidates;
-            let clusters = p.clusters(&corpus, &pairs, false);
-            (pairs.len(), checked, clusters)
+            let found = p.find_pairs(&corpus);
+            let checked = found.counts.candidates;
+            let clusters = p.clusters(&corpus, &found, false);
+            (found.pairs.len(), checked, clusters)
         };
         let (all_pairs, all_checked, all_clusters) = run(None);
         let (pairs, checked, clusters) = run(Some(20));

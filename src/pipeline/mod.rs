@@ -22,7 +22,7 @@ pub use compare::{Comparison, IdfSource};
 pub use config::{
     DEFAULT_CONTAINMENT, DEFAULT_MIN_CONTAINED, DEFAULT_THRESHOLD, Pipeline, PipelineBuilder,
 };
-pub use dedup::PairCounts;
+pub use dedup::{FoundPairs, PairCounts};
 pub use indexing::{add_contents_to_index, add_to_index, build_index, query_many};
 pub use parts::{BucketKey, CorpusSketches, SketchedTexts};
 pub use rank::{RankedCorpus, Ranker, all_pairs_top_k};

@@ -13,14 +13,16 @@
 //!    key added where the bucket is crowded. Two documents are candidates exactly when they
 //!    share a bucket, as in `Pipeline::candidates`.
 //! 4. `Pipeline::learn_templates` over the whole corpus's sets and figures (where the
-//!    template rule is on), then `Pipeline::band_pairs`: the verified pairs of whole
-//!    buckets of one band (those that meet there first, screened and verified as the CLI
+//!    template rule is on), then `Pipeline::band_pairs`: the verified pairs (and those
+//!    kept apart) of whole buckets of one band (those that meet there first, screened and verified as the CLI
 //!    does); or [`Verifier::verify`](crate::cluster::Verifier::verify) on the two fingerprint sets of
 //!    a candidate (the rule without templates). Then
-//!    [`build_clusters`](crate::cluster::build_clusters) on a component's pairs.
+//!    [`build_clusters`](crate::cluster::build_clusters) on a component's pairs and the
+//!    pairs kept apart among its documents.
 
+use super::dedup::FoundPairs;
 use super::stages::{SketchScratch, Stages};
-use crate::cluster::{Figure, TemplateShingles, Verdict, VerifiedPair};
+use crate::cluster::{Figure, TemplateShingles, Verdict};
 use crate::error::{Error, Result};
 use crate::lsh::{BandCounts, Crowding, band_key, for_each_new_band_pair};
 use crate::minhash::{SignatureMatrix, agreements};
@@ -85,7 +87,7 @@ pub(super) fn band_pairs(
     crowding: &Crowding,
     band: usize,
     docs: &[u32],
-) -> Result<Vec<VerifiedPair>> {
+) -> Result<FoundPairs> {
     let CorpusSketches {
         sets,
         signatures,
@@ -102,16 +104,21 @@ pub(super) fn band_pairs(
             ),
         ));
     }
-    let mut found = Vec::new();
-    for_each_new_band_pair(signatures, docs, p.lsh, band, crowding, |a, b| {
+    let mut found = FoundPairs::default();
+    let windowed = for_each_new_band_pair(signatures, docs, p.lsh, band, crowding, |a, b| {
+        found.counts.candidates += 1;
         let (sa, sb) = (sets.get(a as usize), sets.get(b as usize));
         let agree = agreements(signatures.row(a as usize), signatures.row(b as usize));
-        if p.screen.may_pass(agree, sa.len(), sb.len())
-            && let Verdict::Copy(pair) = p.verifier.verify_with(templates, a, b, sa, sb)
-        {
-            found.push(pair);
+        if p.screen.may_pass(agree, sa.len(), sb.len()) {
+            match p.verifier.verify_with(templates, a, b, sa, sb) {
+                Verdict::Copy(pair) => found.pairs.push(pair),
+                Verdict::Conflict(pair) => found.apart.push((pair.a, pair.b)),
+                Verdict::Template(_) => found.counts.templates += 1,
+                Verdict::Different => {}
+            }
         }
     });
+    found.counts.windowed = windowed as u64;
     Ok(found)
 }
 
@@ -326,20 +333,23 @@ mod tests {
             signatures: &corpus.signatures,
             templates: templates.as_ref(),
         };
-        let mut found = Vec::new();
+        let (mut found, mut apart) = (Vec::new(), Vec::new());
         for (band, docs) in by_band {
             let mut docs = docs;
             docs.sort_unstable();
             docs.dedup();
-            found.extend(
-                p.band_pairs(sketches, &crowding, band as usize, &docs)
-                    .unwrap(),
-            );
+            let part = p
+                .band_pairs(sketches, &crowding, band as usize, &docs)
+                .unwrap();
+            found.extend(part.pairs);
+            apart.extend(part.apart);
         }
         found.sort_by_key(|x| (x.a, x.b));
-        let cli = p.pairs(&corpus);
-        assert!(!cli.is_empty());
-        assert_eq!(found, cli);
+        apart.sort_unstable();
+        let cli = p.find_pairs(&corpus);
+        assert!(!cli.pairs.is_empty());
+        assert_eq!(found, cli.pairs);
+        assert_eq!(apart, cli.apart);
     }
 
     #[test]

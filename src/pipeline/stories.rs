@@ -116,8 +116,9 @@ pub(super) fn copies_and_stories(
     corpus: &AnalysedCorpus,
     params: &StoryParams,
 ) -> (Vec<VerifiedPair>, Vec<Cluster>, Vec<Story>) {
-    let pairs = super::dedup::pairs(p, &corpus.sketched);
-    let copies = build_clusters(corpus.docs().len(), &pairs, false);
+    let found = super::dedup::find_pairs(p, &corpus.sketched);
+    let copies = build_clusters(corpus.docs().len(), &found.pairs, &found.apart, false);
+    let pairs = found.pairs;
     let stories = group_stories(&corpus.vectors, corpus.docs(), &copies, params);
     (pairs, copies, stories)
 }
@@ -201,8 +202,9 @@ pub(super) fn report(
             "the corpus was read without its texts (analyse_corpus with keep_text)",
         ));
     }
-    let pairs = super::dedup::pairs(p, &corpus.sketched);
-    let copies = build_clusters(corpus.docs().len(), &pairs, false);
+    let found = super::dedup::find_pairs(p, &corpus.sketched);
+    let copies = build_clusters(corpus.docs().len(), &found.pairs, &found.apart, false);
+    let pairs = found.pairs;
     // The stories' cosine first pass also gives the related coverage (its top 5).
     let mut first = cosine_first_pass(&corpus.vectors, params);
     let stories = stories_from_first_pass(&first, &corpus.vectors, corpus.docs(), &copies, params);

@@ -48,7 +48,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let pipeline = Pipeline::builder().build()?;
     let two = rayon::ThreadPoolBuilder::new().num_threads(2).build()?;
     let sketched = two.install(|| pipeline.sketch_corpus(reader(), |_| {}))?;
-    let pairs = two.install(|| pipeline.pairs(&sketched));
+    let found = two.install(|| pipeline.find_pairs(&sketched));
     let ranker = Ranker::new(TfidfModel::builder());
     // The later stages' inputs only when a wanted stage needs them (they are large at 1M).
     let need = |stage: &str| wanted.contains(&stage);
@@ -63,17 +63,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         false => None,
     };
     let copies = analysed.as_ref().map(|a| {
-        build_clusters(
-            a.docs().len(),
-            &two.install(|| pipeline.pairs(&a.sketched)),
-            false,
-        )
+        let found = two.install(|| pipeline.find_pairs(&a.sketched));
+        build_clusters(a.docs().len(), &found.pairs, &found.apart, false)
     });
     let params = StoryParams::default();
     println!(
         "{path}: {} documents, {} near-duplicate pairs; fastest of {repeats} alternating runs",
         sketched.docs.len(),
-        pairs.len()
+        found.pairs.len()
     );
 
     let stages: Vec<(&str, Stage)> = vec![
@@ -90,7 +87,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         ("pairs", Box::new(|| pipeline.pairs(&sketched).len())),
         (
             "clusters",
-            Box::new(|| build_clusters(sketched.docs.len(), &pairs, false).len()),
+            Box::new(|| {
+                build_clusters(sketched.docs.len(), &found.pairs, &found.apart, false).len()
+            }),
         ),
         (
             "vectorise",
