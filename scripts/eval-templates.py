@@ -6,8 +6,10 @@ less (the default) and with every shingle alike (--template-df off).
 
 Prints, for each setting: documents with a readable date, the number of clusters, how many
 of the 230 exact-duplicate groups fall inside one cluster, the largest cluster holding a
-Eurobond announcement, and the ten largest clusters with their titles (and how many
-different texts each holds, whitespace aside).
+Eurobond announcement, the clusters that hold a pair verification set aside (a pair of
+`pairs --template-df off` that the default does not pass: there should be none), and the
+ten largest clusters with their titles (and how many different texts each holds,
+whitespace aside).
 """
 import json
 import os
@@ -29,6 +31,17 @@ def run(template_df: str, out: Path) -> str:
     if r.returncode not in (0, 1):
         sys.exit(r.stderr)
     return r.stderr
+
+
+def pair_ids(template_df: str, out: Path) -> set:
+    """The pairs of `neardup pairs` with --template-df `template_df`, as id pairs."""
+    r = subprocess.run([str(NEARDUP), "pairs", *map(str, PARTS), "-q", "--output-format", "tsv",
+                        "--template-df", template_df, "-o", str(out)],
+                       capture_output=True, text=True)
+    if r.returncode not in (0, 1):
+        sys.exit(r.stderr)
+    rows = [l.split("\t") for l in open(out, encoding="utf-8").read().splitlines()[1:]]
+    return {(a, b) for a, b, *_ in rows}
 
 
 def main() -> None:
@@ -57,6 +70,10 @@ def main() -> None:
             print(f"exact-duplicate groups inside one cluster: {inside} of {len(groups)}")
             print(f"largest cluster with a Eurobond announcement: {max(bonds, default=0)} "
                   f"(clusters holding one: {len(bonds)})")
+            if setting == "auto":
+                aside = pair_ids("off", Path(tmp) / "off.tsv") - pair_ids("auto", Path(tmp) / "auto.tsv")
+                mixed = {where[a] for a, b in aside if a in where and where.get(b) == where[a]}
+                print(f"pairs set aside: {len(aside)}; clusters holding one: {len(mixed)}")
             print("ten largest clusters:")
             print("| size | distinct titles | distinct texts | first titles |")
             print("|---|---|---|---|")
