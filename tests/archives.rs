@@ -280,6 +280,27 @@ fn members(input: &Path, template_df: &str) -> Vec<Vec<String>> {
         .collect()
 }
 
+/// `compare --id a --id b --input input` as JSON (its `comparison`), with more flags.
+fn compare_in(input: &Path, a: &str, b: &str, flags: &[&str]) -> serde_json::Value {
+    let out = neardup()
+        .args([
+            "compare",
+            "--output-format",
+            "json",
+            "--id",
+            a,
+            "--id",
+            b,
+            "--input",
+        ])
+        .arg(input)
+        .args(flags)
+        .assert()
+        .success();
+    let v: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    v["comparison"].clone()
+}
+
 /// Bond announcements filled into one wire template: plain Jaccard makes them one cluster
 /// of "copies"; with template shingles weighing less only the real copy pair remains.
 #[test]
@@ -353,6 +374,19 @@ fn filled_in_wire_templates_are_not_copies_unless_asked() {
         .stderr(predicate::str::contains(
             "set aside: 324 pairs as sharing only a template",
         ));
+    // `compare` in the corpus decides as `pairs` does, and says why.
+    let two = compare_in(&input, "b0", "b1", &["--template-df", "10"]);
+    assert_eq!(two["near_duplicate"], false, "{two}");
+    assert_eq!(two["set_aside"], "template", "{two}");
+    let plain = compare_in(&input, "b0", "b1", &["--template-df", "off"]);
+    assert_eq!(plain["near_duplicate"], "jaccard", "{plain}");
+    assert_eq!(plain["set_aside"], serde_json::Value::Null);
+    assert_eq!(
+        plain["jaccard"], two["jaccard"],
+        "the measures are the plain ones"
+    );
+    let copy = compare_in(&input, "b0", "b0-resent", &["--template-df", "10"]);
+    assert_eq!(copy["near_duplicate"], "jaccard", "{copy}");
 }
 
 /// A fixed report filled in again every day shares nearly all its shingles with
@@ -450,6 +484,22 @@ fn a_text_that_matches_two_reports_kept_apart_joins_one() {
         2,
         "{out}"
     );
+    // `compare` in the corpus says why the two reports are not copies.
+    let apart = compare_in(&input, "march31", "march30", &[]);
+    assert_eq!(apart["near_duplicate"], false, "{apart}");
+    assert_eq!(apart["set_aside"], "figures", "{apart}");
+    assert_eq!(
+        compare_in(&input, "march31", "overnight", &[])["near_duplicate"],
+        "jaccard"
+    );
+    neardup()
+        .args(["compare", "--id", "march30", "--id", "march31", "--input"])
+        .arg(&input)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "near-duplicate      no (set aside: the same report with other figures",
+        ));
 }
 
 /// Notices filled into one template that name different funds share their shingles and

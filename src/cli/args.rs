@@ -447,7 +447,9 @@ pub struct CompareArgs {
     /// it, in the --index (from what the index stores: no passages).
     #[arg(long = "id", value_name = "ID", id = "ids", num_args = 1, action = clap::ArgAction::Append, conflicts_with_all = ["a", "b"])]
     pub ids: Vec<String>,
-    /// With --id: the corpus (files or folders, as for `pairs`) holding the two documents.
+    /// With --id: the corpus (files or folders, as for `pairs`) holding the two documents;
+    /// near-duplicate is then decided as `pairs` decides in that corpus (template shingles
+    /// weigh less, figures compared), and a pair set aside says why.
     #[arg(long, value_name = "INPUT", requires = "ids")]
     pub input: Vec<PathBuf>,
     /// Write the output to this file (atomically) instead of standard output.

@@ -202,7 +202,7 @@ fn write_folder(
 /// Replaces each input that can be read only once (`-`, a pipe such as `/dev/stdin` or
 /// `<(cat f)`) by a temporary file holding what it gave; the files live as long as the
 /// returned handles.
-fn spool_stdin(inputs: &mut [Input]) -> Result<Vec<tempfile::TempPath>> {
+pub(super) fn spool_stdin(inputs: &mut [Input]) -> Result<Vec<tempfile::TempPath>> {
     let mut spooled = Vec::new();
     for input in inputs.iter_mut() {
         let stdin = input.path.as_os_str() == "-";

@@ -679,20 +679,35 @@ fn run_compare(a: CompareArgs) -> Result<bool> {
         return compare_in_index(&a);
     }
     let pipeline = pipeline(&a.sim)?;
-    let ((id_a, text_a), (id_b, text_b)) = if a.ids.is_empty() {
+    let (((id_a, text_a), (id_b, text_b)), verdict) = if a.ids.is_empty() {
         let (pa, pb) = (a.a.as_deref(), a.b.as_deref());
         let (Some(pa), Some(pb)) = (pa, pb) else {
             bail!("give two files, or --id A --id B");
         };
-        (read_one(pa, a.input_format)?, read_one(pb, a.input_format)?)
+        (
+            (read_one(pa, a.input_format)?, read_one(pb, a.input_format)?),
+            None,
+        )
     } else {
-        find_two(&a)?
+        let mut list = a
+            .input
+            .iter()
+            .map(|p| Input::new(p, a.input_format.map(format_of)).map_err(anyhow::Error::from))
+            .collect::<Result<Vec<_>>>()?;
+        // The corpus is read twice (to decide as `pairs` does, and for the two texts).
+        let _spooled = dedup::spool_stdin(&mut list)?;
+        let verdict = corpus_verdict(&pipeline, &list, &a.ids)?;
+        (find_two(list, &a.ids)?, Some(verdict))
     };
     let model = match &a.index {
         Some(path) => Some(neardup::Archive::open(path)?.tfidf_model()?),
         None => None,
     };
     let c = pipeline.compare(&text_a, &text_b, model.as_ref(), &tfidf)?;
+    let c = match verdict {
+        Some(v) => c.in_corpus(v),
+        None => c,
+    };
     let alignment = a
         .passages
         .then(|| neardup::Aligner::default().align(pipeline.analyzer(), &text_a, &text_b));
@@ -743,15 +758,30 @@ fn write_comparison_out(
     Ok(true)
 }
 
-/// The texts of the two `--id` documents of the `--input` corpus.
-fn find_two(a: &CompareArgs) -> Result<((String, String), (String, String))> {
-    let list = a
-        .input
-        .iter()
-        .map(|p| Input::new(p, a.input_format.map(format_of)).map_err(anyhow::Error::from))
-        .collect::<Result<Vec<_>>>()?;
+/// What verification decides for the two `ids` documents of the corpus `list` (sketched
+/// whole, so that its template shingles are learnt), as `pairs` decides.
+fn corpus_verdict(
+    pipeline: &Pipeline,
+    list: &[Input],
+    ids: &[String],
+) -> Result<neardup::cluster::Verdict> {
+    let reader = CorpusReader::new(list.to_vec(), FieldMap::default());
+    let corpus = pipeline.sketch_corpus(reader, |_| {})?;
+    let number = |id: &str| -> Result<u32> {
+        let i = corpus
+            .docs
+            .iter()
+            .rposition(|d| &*d.id == id)
+            .with_context(|| format!("--id {id}: no document with this id in the input"))?;
+        Ok(i as u32)
+    };
+    Ok(pipeline.verdict(&corpus, number(&ids[0])?, number(&ids[1])?))
+}
+
+/// The texts of the two `ids` documents of the `--input` corpus `list`.
+fn find_two(list: Vec<Input>, ids: &[String]) -> Result<((String, String), (String, String))> {
     let reader = CorpusReader::new(list, FieldMap::default());
-    let want = |id: &str| a.ids.iter().any(|w| w == id);
+    let want = |id: &str| ids.iter().any(|w| w == id);
     let read = neardup::pipeline::read_corpus(
         reader,
         |_| {},
@@ -759,7 +789,7 @@ fn find_two(a: &CompareArgs) -> Result<((String, String), (String, String))> {
     )?;
     let mut found: Vec<Option<String>> = vec![None, None];
     for (meta, text) in read.docs.iter().zip(read.items) {
-        for (slot, id) in found.iter_mut().zip(&a.ids) {
+        for (slot, id) in found.iter_mut().zip(ids) {
             if *meta.id == **id {
                 *slot = text.clone();
             }
@@ -768,8 +798,8 @@ fn find_two(a: &CompareArgs) -> Result<((String, String), (String, String))> {
     let mut take = |i: usize| -> Result<(String, String)> {
         let text = found[i]
             .take()
-            .with_context(|| format!("--id {}: no document with this id in the input", a.ids[i]))?;
-        Ok((a.ids[i].clone(), text))
+            .with_context(|| format!("--id {}: no document with this id in the input", ids[i]))?;
+        Ok((ids[i].clone(), text))
     };
     Ok((take(0)?, take(1)?))
 }

@@ -758,7 +758,18 @@ pub fn write_comparison(
             "yes (containment >= {})",
             pipeline.verifier().containment().unwrap_or(0.0)
         ),
-        None => "no".to_string(),
+        None => match c.set_aside {
+            Some(neardup::cluster::SetAside::Template) => {
+                "no (set aside: they share only a template, shingles common in the corpus \
+                 weighing less)"
+                    .to_string()
+            }
+            Some(neardup::cluster::SetAside::Figures) => {
+                "no (set aside: the same report with other figures; clusters keep them apart)"
+                    .to_string()
+            }
+            None => "no".to_string(),
+        },
     };
     writeln!(w, "near-duplicate      {verdict}")?;
     Ok(())

@@ -30,4 +30,4 @@ pub use template::{
     template_sample_step,
 };
 pub use union_find::UnionFind;
-pub use verify::{MatchKind, Verdict, VerifiedPair, Verifier};
+pub use verify::{MatchKind, SetAside, Verdict, VerifiedPair, Verifier};

@@ -176,6 +176,35 @@ pub enum Verdict {
     Different,
 }
 
+/// Why verification set a pair aside that passes on plain shingles.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SetAside {
+    /// It shares only a template ([`Verdict::Template`]).
+    Template,
+    /// Its figures conflict ([`Verdict::Conflict`]): clusters keep it apart.
+    Figures,
+}
+
+impl Verdict {
+    /// The pair, when it is a near-duplicate.
+    pub fn copy(&self) -> Option<VerifiedPair> {
+        match self {
+            Verdict::Copy(p) => Some(*p),
+            _ => None,
+        }
+    }
+
+    /// Why the pair was set aside, if it was.
+    pub fn set_aside(&self) -> Option<SetAside> {
+        match self {
+            Verdict::Template(_) => Some(SetAside::Template),
+            Verdict::Conflict(_) => Some(SetAside::Figures),
+            Verdict::Copy(_) | Verdict::Different => None,
+        }
+    }
+}
+
 impl Verifier {
     /// [`Verifier::verify`] with each shingle weighted by how common it is in the corpus
     /// (see [`TemplateShingles`]): the rule is applied to the weighted Jaccard similarity

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::stages::Stages;
-use crate::cluster::MatchKind;
+use crate::cluster::{MatchKind, SetAside, Verdict};
 use crate::error::Result;
 use crate::minhash::{Overlap, estimate_jaccard, standard_error};
 use crate::store::Archive;
@@ -45,9 +45,13 @@ pub struct Comparison {
     /// Where the idf came from.
     pub idf: IdfSource,
     /// How the pair counts as a near-duplicate under the pipeline's rule, if it does
-    /// (written as `"jaccard"`, `"containment"` or `false`).
+    /// (written as `"jaccard"`, `"containment"` or `false`): on the plain measures above,
+    /// or, [decided in a corpus](Self::in_corpus), as `pairs` decides.
     #[serde(serialize_with = "rule_or_false")]
     pub near_duplicate: Option<MatchKind>,
+    /// Decided in a corpus: why a pair that passes on the plain measures is not a
+    /// near-duplicate there (`"template"` or `"figures"`), else `null`.
+    pub set_aside: Option<SetAside>,
 }
 
 /// A rule's name, or `false` when no rule holds: a reader tests the field for truth.
@@ -114,6 +118,18 @@ impl Comparison {
             cosine,
             idf,
             near_duplicate,
+            set_aside: None,
+        }
+    }
+
+    /// This comparison with the verdict of the two documents in their corpus
+    /// ([`Pipeline::verdict`](crate::Pipeline::verdict): template shingles weigh less,
+    /// figures compared), as `pairs` and `cluster` decide; the measures stay the plain ones.
+    pub fn in_corpus(self, verdict: Verdict) -> Comparison {
+        Comparison {
+            near_duplicate: verdict.copy().map(|p| p.kind),
+            set_aside: verdict.set_aside(),
+            ..self
         }
     }
 }

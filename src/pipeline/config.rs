@@ -9,8 +9,8 @@ use super::sketch::{self, SketchedCorpus};
 use super::stages::Stages;
 use super::stories::{self, AnalysedCorpus};
 use crate::cluster::{
-    Cluster, Figure, Screen, Story, StoryParams, TemplateRule, TemplateShingles, VerifiedPair,
-    Verifier, build_clusters,
+    Cluster, Figure, Screen, Story, StoryParams, TemplateRule, TemplateShingles, Verdict,
+    VerifiedPair, Verifier, build_clusters,
 };
 use crate::error::{Error, Result};
 use crate::lsh::{
@@ -406,6 +406,13 @@ impl Pipeline {
     /// result is the same as [`verify`](Self::verify) over [`candidates`](Self::candidates).
     pub fn find_pairs(&self, corpus: &SketchedCorpus) -> FoundPairs {
         dedup::find_pairs(&self.stages, corpus)
+    }
+
+    /// What verification decides for documents `a` and `b` of the corpus, as
+    /// [`find_pairs`](Self::find_pairs) decides for a candidate (template shingles weigh
+    /// less, figures compared), whether or not LSH would make them candidates.
+    pub fn verdict(&self, corpus: &SketchedCorpus, a: u32, b: u32) -> Verdict {
+        dedup::verdict(&self.stages, corpus, a, b)
     }
 
     /// Clusters of the corpus from its pairs (with singletons if asked): see

@@ -183,6 +183,16 @@ pub(super) fn find_pairs(p: &Stages, corpus: &SketchedCorpus) -> FoundPairs {
     }
 }
 
+/// The work of [`Pipeline::verdict`]: [`check`] without the screen.
+pub(super) fn verdict(p: &Stages, corpus: &SketchedCorpus, a: u32, b: u32) -> Verdict {
+    let (a, b) = (a.min(b), a.max(b));
+    let (mut buf_a, mut buf_b) = (Vec::new(), Vec::new());
+    let sa = corpus.sets.set(a as usize, &mut buf_a);
+    let sb = corpus.sets.set(b as usize, &mut buf_b);
+    p.verifier
+        .verify_with(corpus.templates.as_ref(), a, b, sa, sb)
+}
+
 /// Screens one candidate on its signatures and set sizes, then verifies it on its shingle
 /// sets (decoded only then, with the corpus's template shingles weighing less).
 fn check(p: &Stages, corpus: &SketchedCorpus, a: u32, b: u32, scratch: &mut Scratch) -> Verdict {
