@@ -445,9 +445,23 @@ fn empty_documents_are_warned_and_never_matched() {
         "{\"id\":\"x\",\"text\":\"\"}\n{\"id\":\"y\",\"text\":\" ... \"}\n{\"id\":\"z\",\"text\":null}\n",
     );
     neardup().args(["pairs"]).arg(&p).assert().code(1).stderr(
-        predicate::str::contains("warning: 3 document(s) have no words")
+        predicate::str::contains("warning: 3 documents have no words")
             .and(predicate::str::contains("e.jsonl:1")),
     );
+    let one = write(
+        dir.path(),
+        "one.jsonl",
+        "{\"id\":\"a\",\"text\":\"some words\"}\n{\"id\":\"b\",\"text\":\"\"}\n",
+    );
+    neardup()
+        .args(["cluster"])
+        .arg(&one)
+        .assert()
+        .code(1)
+        .stderr(
+            predicate::str::contains("warning: 1 document has no words and is never matched")
+                .and(predicate::str::contains("one.jsonl:2")),
+        );
 }
 
 #[test]

@@ -442,14 +442,27 @@ fn execute_inputs(
         Ok(Run { corpus, found })
     })?;
     warn_dates(run.quiet, &result.corpus.inputs, &result.corpus.docs);
-    if !run.quiet && !result.corpus.empty.is_empty() {
-        let first = result.corpus.location(result.corpus.empty[0] as usize);
+    warn_empty(run.quiet, &result.corpus);
+    Ok(Some(result))
+}
+
+/// Warns (unless `quiet`) of the documents of `corpus` that have no words.
+fn warn_empty(quiet: bool, corpus: &SketchedCorpus) {
+    let Some(&first) = corpus.empty.first() else {
+        return;
+    };
+    if !quiet {
+        let (n, first) = (corpus.empty.len(), corpus.location(first as usize));
+        let (has, is) = if n == 1 {
+            ("has", "is")
+        } else {
+            ("have", "are")
+        };
         eprintln!(
-            "neardup: warning: {} document(s) have no words and are never matched (first: {first})",
-            result.corpus.empty.len()
+            "neardup: warning: {} {has} no words and {is} never matched (first: {first})",
+            render::plural(n, "document")
         );
     }
-    Ok(Some(result))
 }
 
 fn run_pairs(a: PairsArgs) -> Result<bool> {
@@ -535,27 +548,16 @@ fn with_analysed<T: Send>(
     let bar = progress(run);
     bar.set_message("reading");
     pool.install(|| -> Result<_> {
-        let corpus = pipeline.analyse_corpus(
-            reader,
-            &neardup::TfidfModel::builder(),
-            keep_text,
-            |n| {
+        let corpus =
+            pipeline.analyse_corpus(reader, &neardup::TfidfModel::builder(), keep_text, |n| {
                 bar.set_message(format!("read {n} documents"));
                 bar.tick();
-            },
-        )?;
+            })?;
         bar.set_message("grouping copies and stories");
         let out = then(&pipeline, &corpus)?;
         bar.finish_and_clear();
         warn_dates(run.quiet, &corpus.sketched.inputs, &corpus.sketched.docs);
-        let empty = &corpus.sketched.empty;
-        if !run.quiet && !empty.is_empty() {
-            let first = corpus.sketched.location(empty[0] as usize);
-            eprintln!(
-                "neardup: warning: {} document(s) have no words and are never matched (first: {first})",
-                empty.len()
-            );
-        }
+        warn_empty(run.quiet, &corpus.sketched);
         Ok((corpus, out))
     })
 }
