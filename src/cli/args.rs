@@ -875,9 +875,10 @@ pub struct SimilarityArgs {
     /// filled-in templates (bond issues, market reports) are not copies; nor are two
     /// texts whose figures differ in the same places (the next day's report), notices
     /// that differ only in a name, a price raised against one cut, nor two short texts
-    /// below Jaccard 0.5. `auto`: max(5, documents / 4000); `off` to count every shingle
-    /// alike and compare no figures (to clean a corpus of templated items). See
-    /// docs/design.md.
+    /// below Jaccard 0.5. Clusters keep two texts whose figures conflict apart, even
+    /// through a third that matches both. `auto`: max(5, documents / 4000); `off` to count
+    /// every shingle alike and compare no figures (to clean a corpus of templated items).
+    /// See docs/design.md.
     #[arg(
         long,
         default_value = "auto",
