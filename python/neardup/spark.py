@@ -507,14 +507,12 @@ def _pairs_joined(sketched: Any, b: Any, s: dict[str, Any], docs: int, counts: b
                     ao, ap, bo, bp, *_flat(batch.column("fa"), bits=64), *_flat(batch.column("fb"), bits=64)
                 )
             keep = pa.array(out["passed"])
-            apart = np.asarray(out["match"]) == APART
             table = pa.RecordBatch.from_pydict(
                 {
                     "a": batch.column("a"),
                     "b": batch.column("b"),
-                    # The CLI keeps no measures for a pair kept apart.
-                    "jaccard": pa.array(np.where(apart, np.nan, out["jaccard"])),
-                    "containment": pa.array(np.where(apart, np.nan, out["containment"])),
+                    "jaccard": pa.array(out["jaccard"]),
+                    "containment": pa.array(out["containment"]),
                     "match": pa.array(out["match"]),
                 }
             )

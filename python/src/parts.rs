@@ -277,7 +277,8 @@ pub(crate) fn verify_part<'py>(
 const APART: i8 = 2;
 
 /// The verdicts of `n` pairs (`a_offsets.len() - 1`) as [`verify_part`] returns them; a
-/// pair kept apart is `passed` with `match` [`APART`] (clusters need it).
+/// pair kept apart is `passed` with `match` [`APART`] and NaN measures (clusters need
+/// only the pair, as the CLI keeps it).
 fn verified<'py>(
     py: Python<'py>,
     a_offsets: &[i64],
@@ -297,12 +298,12 @@ fn verified<'py>(
         Vec::with_capacity(n),
     );
     for i in 0..n {
-        let (pair, r) = match verdict(i)? {
-            Verdict::Copy(p) => (Some(p), i8::from(p.kind == MatchKind::Containment)),
-            Verdict::Conflict(p) => (Some(p), APART),
-            Verdict::Template(_) | Verdict::Different => (None, -1),
+        let (pass, pair, r) = match verdict(i)? {
+            Verdict::Copy(p) => (true, Some(p), i8::from(p.kind == MatchKind::Containment)),
+            Verdict::Conflict(_) => (true, None, APART),
+            Verdict::Template(_) | Verdict::Different => (false, None, -1),
         };
-        passed.push(pair.is_some());
+        passed.push(pass);
         jaccard.push(pair.map_or(f64::NAN, |p| p.jaccard));
         containment.push(pair.map_or(f64::NAN, |p| p.containment));
         rule.push(r);

@@ -1,5 +1,5 @@
-//! Pairs kept apart: two texts that verification set aside (they share only a template, or
-//! their figures conflict) must not end up in one cluster through a third.
+//! Pairs kept apart: two texts that verification set aside because their figures conflict
+//! (the same report with other figures) must not end up in one cluster through a third.
 //!
 //! Copies are joined transitively, so a text that matches two others can join them even
 //! when those two are not copies of each other: on Reuters-21578 an overnight System
@@ -62,13 +62,8 @@ impl KeptApart {
         }
         uf.union(ra, rb);
         let root = uf.find(ra);
-        let (mut moved, mut kept) = (
-            self.partners.remove(&short).unwrap_or_default(),
-            self.partners.remove(&long).unwrap_or_default(),
-        );
-        if moved.len() > kept.len() {
-            std::mem::swap(&mut moved, &mut kept);
-        }
+        let mut moved = self.partners.remove(&short).unwrap_or_default();
+        let mut kept = self.partners.remove(&long).unwrap_or_default();
         kept.append(&mut moved);
         if !kept.is_empty() {
             self.partners.insert(root, kept);

@@ -27,9 +27,9 @@ pub struct Cluster {
     pub members: Vec<Member>,
 }
 
-/// Groups `n` documents by verified pairs, keeping the pairs of `apart` (pairs that
-/// verification set aside, see [`Verdict::Template`](super::Verdict::Template)) in
-/// different clusters.
+/// Groups `n` documents by verified pairs, keeping the pairs of `apart` (pairs whose
+/// figures conflict, see [`Verdict::Conflict`](super::Verdict::Conflict)) in different
+/// clusters.
 ///
 /// Pairs are joined by union-find, strongest first (by score, ties by document numbers),
 /// except that a roundup (a text that joins two texts that are not copies of each other

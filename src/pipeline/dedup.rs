@@ -94,10 +94,7 @@ pub(super) fn verify(
         .with_min_len(1024)
         .map_init(Scratch::default, |scratch, &pair| {
             let (a, b) = unpack_pair(pair);
-            match check(p, corpus, a, b, scratch) {
-                Verdict::Copy(pair) => Some(pair),
-                _ => None,
-            }
+            check(p, corpus, a, b, scratch).copy()
         })
         .flatten()
         .collect()
