@@ -41,7 +41,7 @@ def pair_ids(template_df: str, out: Path) -> set:
     if r.returncode not in (0, 1):
         sys.exit(r.stderr)
     rows = [l.split("\t") for l in open(out, encoding="utf-8").read().splitlines()[1:]]
-    return {(a, b) for a, b, *_ in rows}
+    return {tuple(sorted((a, b))) for a, b, *_ in rows}
 
 
 def main() -> None:

@@ -29,8 +29,11 @@
 //! Eurodollar rates at eleven against the opening ones; one cell is a typo, and a table cut
 //! short only loses cells). A context counts as holding different figures only when the
 //! third word before them agrees too (counted with qualifiers or without: short contexts
-//! such as "by about _ dlrs" recur in unrelated sentences) and the figures are not each
-//! found elsewhere in the other text (moved by a rewrite). A date in common is no evidence
+//! such as "by about _ dlrs" recur in unrelated sentences) or the figures are close (within
+//! about 2%: a price raised a little, "Sun's heating oil price to 50.75 cts" one week and
+//! "the contract barge price to 50.50 cts" the next, where sentences that only end alike
+//! hold unrelated values) and neither side holds a figure of the other, and only when the
+//! figures are not each found elsewhere in the other text (moved by a rewrite). A date in common is no evidence
 //! of one text (a day's reports all carry it): it counts neither way. A rewrite keeps its
 //! figures (synonyms change the words around them, which only leaves a context unmatched),
 //! a truncated copy loses some (unmatched again), but the next day's report changes them in
@@ -38,8 +41,9 @@
 //! (`scripts/eval-core.sh`) the rule sets aside no pair that the shingles pass.
 //!
 //! A figure is stored as one `u64`: the context's 24-bit hash, then 8 bits of the third
-//! word before it, above the figure's 32-bit hash, so that a document's figures sorted
-//! are grouped by context.
+//! word before it, above the figure's hash (17 bits), its first value's place on a scale of
+//! 1% steps (12 bits) and three flags, so that a document's figures sorted are grouped by
+//! context.
 
 use std::borrow::Cow;
 
@@ -181,6 +185,8 @@ fn literal(token: &str) -> Option<f64> {
 struct NumberRun {
     /// The values (as bits) and unreadable tokens (as hashes) read so far.
     parts: Vec<u64>,
+    /// The first value read (0 for none): what [`value_bucket`] places.
+    first: f64,
     total: f64,
     current: f64,
     last: Option<Part>,
@@ -207,7 +213,12 @@ impl NumberRun {
                 .take_while(|b| b.is_ascii_digit() || *b == b',' || *b == b'.')
                 .count();
             match literal(token[..digits].trim_end_matches([',', '.'])) {
-                Some(v) if digits > 0 => self.parts.push(if v == 0.0 { 0 } else { v.to_bits() }),
+                Some(v) if digits > 0 => {
+                    if self.parts.is_empty() {
+                        self.first = v;
+                    }
+                    self.parts.push(if v == 0.0 { 0 } else { v.to_bits() });
+                }
                 _ => self.parts.push(hash),
             }
             return;
@@ -240,19 +251,22 @@ impl NumberRun {
     fn flush(&mut self) {
         if self.last.take().is_some() {
             let v = self.total + self.current;
+            if self.parts.is_empty() {
+                self.first = v;
+            }
             self.parts.push(if v == 0.0 { 0 } else { v.to_bits() });
         }
         self.total = 0.0;
         self.current = 0.0;
     }
 
-    /// The figure's hash and how many values it holds, and a fresh run.
-    fn finish(&mut self) -> (u64, usize) {
+    /// The figure's hash, how many values it holds and the first of them, and a fresh run.
+    fn finish(&mut self) -> (u64, usize, f64) {
         self.flush();
         let h = combine_token_hashes(&self.parts);
         let values = self.parts.len();
         self.parts.clear();
-        (h, values)
+        (h, values, std::mem::take(&mut self.first))
     }
 }
 
@@ -286,6 +300,36 @@ fn same_third_word(f: Figure, g: Figure) -> bool {
         (false, true) => y & 0xF == x & 0xF || y >> 4 == x & 0xF,
         (true, true) => x & 0xF == y & 0xF || x >> 4 == y >> 4,
     }
+}
+
+/// The bits of a [`Figure`] that place its first value on a scale of 1% steps
+/// ([`value_bucket`]), so that two figures can be found close ([`close`]).
+const BUCKET_BITS: u64 = 0xFFF << 3;
+
+/// The place of a value on a scale of 1% steps, from 1 (about 1e-9) to 4094 (about 7e8);
+/// 0 for none (zero, a date, a value off the scale).
+fn value_bucket(v: f64) -> u64 {
+    const MIDDLE: f64 = 2048.0;
+    let step = (v.ln() / 1.01f64.ln()).round() + MIDDLE;
+    if v > 0.0 && (1.0..4095.0).contains(&step) {
+        step as u64
+    } else {
+        0
+    }
+}
+
+/// How many 1% steps apart two values count as close: a price moved a little.
+const CLOSE_STEPS: u64 = 2;
+
+/// Whether two figures hold close values (their first values 2% apart, 3% at most, on
+/// [`value_bucket`]'s scale): the next report's price raised a little ("heating oil price to 50.75
+/// cts" a week before "contract barge price to 50.50 cts"), where sentences that only end
+/// alike ("the dollar closed at 1.82 marks", "the yen closed at 1.25 marks") hold
+/// unrelated values.
+fn close(f: Figure, g: Figure) -> bool {
+    let bucket = |f: Figure| (f & BUCKET_BITS) >> 3;
+    let (x, y) = (bucket(f), bucket(g));
+    x != 0 && y != 0 && x.abs_diff(y) <= CLOSE_STEPS
 }
 
 /// Marks the context of a table's cell ([`FigureCollector::table`]).
@@ -651,7 +695,7 @@ impl FigureCollector {
         } else {
             Vec::new()
         };
-        let (figure, values) = self.run.finish();
+        let (figure, values, first) = self.run.finish();
         if self.run_len == 0 {
             // A month name with no number ("may" as a verb) is a word.
             self.before = [self.before[1], self.before[2], self.month];
@@ -685,8 +729,15 @@ impl FigureCollector {
         let wide = (wide & WIDE).min(CELL - (1 << 32));
         self.previous.push((self.out.len(), self.last_value));
         self.last_value = figure;
-        self.out
-            .push(((context >> 40) << 40) | wide | (figure >> 32) & !7 | qualified | mark);
+        let bucket = if self.date { 0 } else { value_bucket(first) };
+        self.out.push(
+            ((context >> 40) << 40)
+                | wide
+                | (figure >> 32) & !BUCKET_BITS & !7
+                | bucket << 3
+                | qualified
+                | mark,
+        );
     }
 
     /// Reads a table's numbers (a run of more than [`MAX_VALUES`]), each a cell in the
@@ -926,6 +977,8 @@ impl FigureCount {
                         // figure of each found elsewhere in the other (moved, the words
                         // around it rewritten): not a change.
                         None if !p.iter().any(|f| q.iter().any(|g| same_third_word(*f, *g)))
+                            && (!p.iter().any(|f| q.iter().any(|g| close(*f, *g)))
+                                || p.iter().any(|f| q.iter().any(|g| figure(f) == figure(g))))
                             || (p.iter().all(|f| values_b.binary_search(&figure(f)).is_ok())
                                 && q.iter()
                                     .all(|f| values_a.binary_search(&figure(f)).is_ok())) => {}
@@ -1398,5 +1451,53 @@ mod tests {
         assert!(count(a, "profit rose to 9 points").conflict());
         assert!(figures("no numbers here").is_empty());
         assert_eq!(figures("it was 12").len(), 1);
+    }
+
+    #[test]
+    fn a_price_moved_a_little_in_a_reworded_sentence_conflicts() {
+        // Two rises a week apart: the same words but the last sentence reworded, and the
+        // price after it 50.75 cts one week, 50.50 the next.
+        let week = "SUN RAISES HEATING OIL BARGE PRICE. Sun Refining said it raised the \
+            price it charges contract barge customers for heating oil in ny harbor by 0.50 \
+            cent a gallon, effective today. The 0.50 cent price hike brings Sun's heating oil \
+            price to 50.75 cts a gallon, the company said.";
+        let next = "SUN RAISES HEATING OIL BARGE PRICE. Sun Refining said it raised the \
+            price it charges contract barge customers for heating oil in New York harbor by \
+            0.50 cent a gallon, effective today. The increase brings the contract barge price \
+            to 50.50 cts a gallon, Sun said.";
+        let c = count(week, next);
+        assert_eq!((c.different, c.missing), (1, 1), "{c:?}");
+        assert!(c.conflict());
+        // The same sentence reworded keeps its price.
+        let reworded = next.replace("50.50", "50.75");
+        assert!(!count(week, &reworded).conflict());
+        // Sentences that only end alike hold unrelated values: not a change.
+        let dollar = "Dealers said the market was quiet. The dollar closed at 1.8265 marks.";
+        let yen = "Dealers said the market was quiet. The yen closed at 1.2550 marks.";
+        assert_eq!(count(dollar, yen).different, 0);
+        // Nor is a context holding a figure of the other after other words, beside a close
+        // one.
+        let both = "Net profit 24,973 dlrs and the year's net profit 24,900 dlrs";
+        assert_eq!(count("Quarter net profit 24,973 dlrs", both).different, 0);
+    }
+
+    #[test]
+    fn values_are_placed_on_a_scale_of_one_percent_steps() {
+        let place = value_bucket;
+        assert_eq!(place(1.0), 2048);
+        assert!(place(50.75).abs_diff(place(50.50)) <= CLOSE_STEPS);
+        assert!(place(1.8265).abs_diff(place(1.2550)) > CLOSE_STEPS);
+        assert!(place(100.0).abs_diff(place(103.5)) > CLOSE_STEPS);
+        assert_eq!((place(0.0), place(-3.0), place(1e12)), (0, 0, 0));
+        let figure = |text: &str| figures(text)[0];
+        assert!(close(figure("price 50.75 cts"), figure("rate 50.50 cts")));
+        assert!(!close(figure("price 50.75 cts"), figure("price 52.50 cts")));
+        // Dates are not placed: "March 12" and "March 13" are not a price moved a little.
+        let week = |day: &str| {
+            figure(&format!(
+                "Reserves held by the banks of the district rose in the week ended March {day}"
+            ))
+        };
+        assert!(week("12") & 1 == 1 && !close(week("12"), week("13")));
     }
 }
