@@ -7,12 +7,15 @@ less (the default) and with every shingle alike (--template-df off).
 Prints, for each setting: documents with a readable date, the number of clusters, how many
 of the 230 exact-duplicate groups fall inside one cluster, the largest cluster holding a
 Eurobond announcement, the clusters that hold a pair verification set aside (a pair of
-`pairs --template-df off` that the default does not pass: there should be none), and the
-ten largest clusters with their titles (and how many different texts each holds,
-whitespace aside).
+`pairs --template-df off` that the default does not pass: there should be none), the
+clusters with two members that each hold numbers the other lacks (past the first 12 words;
+`--list` prints them, to read: most are one story re-sent with figures rounded, corrected
+or with more paragraphs), and the ten largest clusters with their titles (and how many
+different texts each holds, whitespace aside).
 """
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -42,6 +45,17 @@ def pair_ids(template_df: str, out: Path) -> set:
         sys.exit(r.stderr)
     rows = [l.split("\t") for l in open(out, encoding="utf-8").read().splitlines()[1:]]
     return {tuple(sorted((a, b))) for a, b, *_ in rows}
+
+
+NUMBER = re.compile(r"\d[\d.,/-]*\d|\d")
+
+
+def numbers_apart(members: list, texts: dict) -> list:
+    """The pairs of members that each hold a number (past the first 12 words, the
+    dateline) that the other lacks."""
+    nums = {i: set(NUMBER.findall(" ".join(texts[i].split()[12:]))) for i in members}
+    return [(a, b) for k, a in enumerate(members) for b in members[k + 1:]
+            if texts[a] != texts[b] and nums[a] - nums[b] and nums[b] - nums[a]]
 
 
 def main() -> None:
@@ -74,6 +88,14 @@ def main() -> None:
                 aside = pair_ids("off", Path(tmp) / "off.tsv") - pair_ids("auto", Path(tmp) / "auto.tsv")
                 mixed = {where[a] for a, b in aside if a in where and where.get(b) == where[a]}
                 print(f"pairs set aside: {len(aside)}; clusters holding one: {len(mixed)}")
+                apart = [(c, numbers_apart([str(m["id"]) for m in c["members"]], texts))
+                         for c in clusters]
+                apart = [(c, p) for c, p in apart if p]
+                print(f"clusters with two members that each hold numbers the other lacks: {len(apart)}")
+                if "--list" in sys.argv[1:]:
+                    for c, p in apart:
+                        print(f"  cluster {c['cluster']}: " + ", ".join(
+                            f"{a} ({titles[a][:40]}) / {b} ({titles[b][:40]})" for a, b in p))
             print("ten largest clusters:")
             print("| size | distinct titles | distinct texts | first titles |")
             print("|---|---|---|---|")
