@@ -325,12 +325,18 @@ fn value_bucket(v: f64) -> u64 {
 const CLOSE_STEPS: u64 = 2;
 
 /// Whether two figures hold close values (their first values 2% apart, 3% at most, on
-/// [`value_bucket`]'s scale): the next report's price raised a little ("heating oil price to 50.75
-/// cts" a week before "contract barge price to 50.50 cts"), where sentences that only end
-/// alike ("the dollar closed at 1.82 marks", "the yen closed at 1.25 marks") hold
-/// unrelated values.
+/// [`value_bucket`]'s scale): the next report's price raised a little ("heating oil price
+/// to 50.75 cts" a week before "contract barge price to 50.50 cts"), where sentences that
+/// only end alike ("the dollar closed at 1.82 marks", "the yen closed at 1.25 marks") hold
+/// unrelated values. A table's cells hold no place (their bits are all hash).
 fn close(f: Figure, g: Figure) -> bool {
-    let bucket = |f: Figure| (f & BUCKET_BITS) >> 3;
+    let bucket = |f: Figure| {
+        if f & WIDE == CELL {
+            0
+        } else {
+            (f & BUCKET_BITS) >> 3
+        }
+    };
     let (x, y) = (bucket(f), bucket(g));
     x != 0 && y != 0 && x.abs_diff(y) <= CLOSE_STEPS
 }
@@ -1566,5 +1572,9 @@ mod tests {
             ))
         };
         assert!(week("12") & 1 == 1 && !close(week("12"), week("13")));
+        // Nor are a table's cells, whose bits are all hash.
+        let cells = figures("The rates were 5.1 5.2 5.3 5.4 5.5 5.6 5.7 today");
+        assert_eq!(cells.len(), 7);
+        assert!(cells.iter().all(|&a| cells.iter().all(|&b| !close(a, b))));
     }
 }
