@@ -280,25 +280,22 @@ fn members(input: &Path, template_df: &str) -> Vec<Vec<String>> {
         .collect()
 }
 
-/// `compare --id a --id b --input input` as JSON (its `comparison`), with more flags.
-fn compare_in(input: &Path, a: &str, b: &str, flags: &[&str]) -> serde_json::Value {
+/// `compare --output-format json --id a --id b` with more arguments, which must succeed:
+/// its JSON.
+fn compare_json(a: &str, b: &str, args: &[&std::ffi::OsStr]) -> serde_json::Value {
     let out = neardup()
-        .args([
-            "compare",
-            "--output-format",
-            "json",
-            "--id",
-            a,
-            "--id",
-            b,
-            "--input",
-        ])
-        .arg(input)
-        .args(flags)
+        .args(["compare", "--output-format", "json", "--id", a, "--id", b])
+        .args(args)
         .assert()
         .success();
-    let v: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
-    v["comparison"].clone()
+    serde_json::from_slice(&out.get_output().stdout).unwrap()
+}
+
+/// `compare --id a --id b --input input` as JSON (its `comparison`), with more flags.
+fn compare_in(input: &Path, a: &str, b: &str, flags: &[&str]) -> serde_json::Value {
+    let mut args = vec![std::ffi::OsStr::new("--input"), input.as_os_str()];
+    args.extend(flags.iter().map(std::ffi::OsStr::new));
+    compare_json(a, b, &args)["comparison"].clone()
 }
 
 /// Bond announcements filled into one wire template: plain Jaccard makes them one cluster
@@ -654,34 +651,14 @@ fn asking_about_one_article_by_id() {
         ));
 
     // compare by id: from the index's stored data, and from the input's texts.
-    let json = |args: &[&str]| -> serde_json::Value {
-        let out = neardup()
-            .args([
-                "compare",
-                "--output-format",
-                "json",
-                "--id",
-                "s00000-0",
-                "--id",
-                "s00000-1",
-            ])
-            .args(args)
-            .output()
-            .unwrap();
-        assert_eq!(
-            out.status.code(),
-            Some(0),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        serde_json::from_slice(&out.stdout).unwrap()
-    };
-    let stored = json(&["--index", index.to_str().unwrap()]);
+    let json = |args: &[&std::ffi::OsStr]| compare_json("s00000-0", "s00000-1", args);
+    let stored = json(&["--index".as_ref(), index.as_os_str()]);
+    let sample_path = sample();
     let texts = json(&[
-        "--input",
-        sample().to_str().unwrap(),
-        "--index",
-        index.to_str().unwrap(),
+        "--input".as_ref(),
+        sample_path.as_os_str(),
+        "--index".as_ref(),
+        index.as_os_str(),
     ]);
     assert_eq!(
         stored["comparison"]["shared_shingles"],
