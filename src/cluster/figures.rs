@@ -953,6 +953,7 @@ impl FigureCount {
         let context = |f: &Figure| f >> 40;
         let wide = |f: &Figure| f & WIDE;
         let figure = |f: &Figure| f & 0xFFFF_FFFF & !QUALIFIED;
+        let date = |f: &Figure| f & 1 == 1;
         // Each document's figures without their contexts, sorted, repeats kept.
         let values = |s: &[Figure]| {
             let mut v: Vec<u64> = s.iter().map(figure).collect();
@@ -982,42 +983,43 @@ impl FigureCount {
                     }) {
                         // A date in common is no evidence of one text: a day's
                         // reports all carry it.
-                        Some(&f) if f & 1 == 1 => {}
+                        Some(f) if date(f) => {}
                         Some(&f) => {
                             count.same += 1;
                             shared.push((figure(&f), templates.weight(f)));
                         }
-                        // Different sentences that end alike ("by about _ dlrs"), or a
-                        // figure of each found elsewhere in the other (moved, the words
-                        // around it rewritten): not a change.
-                        None if !p.iter().any(|f| q.iter().any(|g| same_third_word(*f, *g)))
-                            && (!p.iter().any(|f| q.iter().any(|g| close(*f, *g)))
-                                || p.iter().any(|f| q.iter().any(|g| figure(f) == figure(g))))
-                            || (p.iter().all(|f| values_b.binary_search(&figure(f)).is_ok())
-                                && q.iter()
-                                    .all(|f| values_a.binary_search(&figure(f)).is_ok())) =>
-                        {
-                            // Unless each side holds only figures the other has nowhere
-                            // (not dates): the same sentence with other numbers, reworded
-                            // before them ("fell 0.1 pct to 164.1", "rose 1.9 pct to 172.9").
-                            let date = |f: &Figure| f & 1 == 1;
-                            if !p.iter().chain(q).any(date)
-                                && p.iter()
-                                    .all(|f| values_b.binary_search(&figure(f)).is_err())
-                                && q.iter()
-                                    .all(|f| values_a.binary_search(&figure(f)).is_err())
-                            {
-                                count.replaced += 1;
-                            }
-                        }
                         None => {
-                            count.different += 1;
-                            if wide(&p[0]) == CELL {
-                                count.different_cells += 1;
-                            }
-                            let date = |f: &Figure| f & 1 == 1;
-                            if p.iter().any(date) && q.iter().any(date) {
-                                count.different_dates += 1;
+                            let any_pair = |rel: &dyn Fn(Figure, Figure) -> bool| {
+                                p.iter().any(|&f| q.iter().any(|&g| rel(f, g)))
+                            };
+                            let in_b = |f: &Figure| values_b.binary_search(&figure(f)).is_ok();
+                            let in_a = |f: &Figure| values_a.binary_search(&figure(f)).is_ok();
+                            // One sentence: the third word before agrees too, or the
+                            // figures are close and neither side holds one of the other's
+                            // (not different sentences that end alike, "by about _ dlrs")...
+                            let one_sentence = any_pair(&same_third_word)
+                                || (any_pair(&close)
+                                    && !any_pair(&|f, g| figure(&f) == figure(&g)));
+                            // ...with a figure of each found elsewhere in the other: moved,
+                            // the words around it rewritten, not changed.
+                            let moved = p.iter().all(in_b) && q.iter().all(in_a);
+                            if one_sentence && !moved {
+                                count.different += 1;
+                                if wide(&p[0]) == CELL {
+                                    count.different_cells += 1;
+                                }
+                                if p.iter().any(date) && q.iter().any(date) {
+                                    count.different_dates += 1;
+                                }
+                            } else if !p.iter().chain(q).any(date)
+                                && !p.iter().any(in_b)
+                                && !q.iter().any(in_a)
+                            {
+                                // Each side holds only figures the other has nowhere (not
+                                // dates): the same sentence with other numbers, reworded
+                                // before them ("fell 0.1 pct to 164.1", "rose 1.9 pct to
+                                // 172.9").
+                                count.replaced += 1;
                             }
                         }
                     }
