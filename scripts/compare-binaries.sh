@@ -53,7 +53,8 @@ run_here() {
   "$nd" report "$in" --html "$out/report.html" -q >/dev/null || true
   "$nd" index build "$in" -o "$out/index.ndx" -q || true
   head -n 20 "$in" > "$out/head.jsonl"
-  cp "$out/index.ndx" "$out/index-added.ndx"
+  rm -rf "$out/index-added.ndx"
+  cp -R "$out/index.ndx" "$out/index-added.ndx"
   "$nd" index add "$out/index-added.ndx" "$out/head.jsonl" -q 2>/dev/null || true
   "$nd" index info "$out/index.ndx" --verify > "$out/index-info.txt" 2>&1 || true
   head -n 1 "$in" | python3 -c 'import json,sys; print(json.loads(sys.stdin.readline())["text"])' > "$out/q.txt"
@@ -74,7 +75,15 @@ for in in "${inputs[@]}"; do
   for f in "$work/old-$name"/*; do
     b=$(basename "$f")
     [ "$b" = head.jsonl ] || [ "$b" = q.txt ] || [ "$b" = q2.txt ] && continue
-    if cmp -s "$f" "$work/new-$name/$b"; then
+    if [ -d "$f" ]; then
+      # An index is a folder: the same files, byte for byte.
+      if diff -rq "$f" "$work/new-$name/$b" >/dev/null; then
+        echo "same      $name/$b ($(du -sb "$f" | cut -f1) bytes)"
+      else
+        echo "DIFFERENT $name/$b"
+        status=1
+      fi
+    elif cmp -s "$f" "$work/new-$name/$b"; then
       echo "same      $name/$b ($(wc -c <"$f") bytes)"
     else
       echo "DIFFERENT $name/$b"
