@@ -432,6 +432,54 @@ fn reports_that_differ_in_their_figures_are_not_copies() {
     assert_eq!(groups("off")[0].len(), 7);
 }
 
+/// A weekly notice filled in anew two weeks later, whose only change is its week, is
+/// another notice; the first week's re-sent the next day, or re-run weeks later word for
+/// word, is a copy. Without dates, nothing tells the weeks apart.
+#[test]
+fn a_notice_filled_in_anew_weeks_later_is_not_a_copy() {
+    let dir = tempfile::tempdir().unwrap();
+    let notice = |week: &str| {
+        format!(
+            "GRAIN LEVIES UNCHANGED NEXT WEEK. Levies on grain will stay unchanged for the \
+             week starting {week}, commission officials said. They are plus 2.4 points for \
+             Ruritania and the Netherlands, minus two points for Freedonia, minus eight \
+             points for Grand Fenwick and minus 25.7 points for Sylvania."
+        )
+    };
+    let rows = [
+        ("march", "2024-03-18", notice("March 25")),
+        (
+            "march-resent",
+            "2024-03-19",
+            notice("March 25").replace("officials", "sources"),
+        ),
+        ("march-rerun", "2024-04-08", notice("March 25")),
+        ("april", "2024-04-01", notice("April 8")),
+    ];
+    let lines = |dated: bool| -> String {
+        rows.iter()
+            .map(|(id, date, text)| {
+                let row = if dated {
+                    serde_json::json!({"id": id, "date": date, "text": text})
+                } else {
+                    serde_json::json!({"id": id, "text": text})
+                };
+                format!("{row}\n")
+            })
+            .collect()
+    };
+    let dated = write(dir.path(), "dated.jsonl", lines(true));
+    assert_eq!(
+        members(&dated, "auto"),
+        [vec!["march", "march-resent", "march-rerun"]]
+    );
+    let c = compare_in(&dated, "march", "april", &[]);
+    assert_eq!(c["near_duplicate"], false, "{c}");
+    assert_eq!(c["set_aside"], "figures", "{c}");
+    let undated = write(dir.path(), "undated.jsonl", lines(false));
+    assert_eq!(members(&undated, "auto")[0].len(), 4);
+}
+
 /// Two days' reports that differ in an amount are kept apart even through a third text
 /// that matches both (it names no amount): it joins the one it matches best, as on
 /// Reuters-21578 an overnight System repurchase joined the Fed's customer repurchases of

@@ -45,7 +45,7 @@ from . import DEFAULT_CONTAINMENT, DEFAULT_MAX_BUCKET, DEFAULT_THRESHOLD, _nativ
 
 #: The version of the stage schemas below: with the sketch settings, in the column metadata
 #: of ``_nd_prints`` (kept when a stage is written to Parquet and read back).
-STAGE_VERSION = 8
+STAGE_VERSION = 9
 
 #: The settings a sketch depends on: a later stage refuses sketches made with others.
 _SKETCH_SETTINGS = ("shingle", "num_perm", "seed", "sketch")
@@ -134,7 +134,9 @@ def sketch(df: Any, text: str = "text", date: str | None = None, **kw: Any) -> A
     MinHash signature ``_nd_signature`` (array<int>: the bits of the CLI's unsigned 32-bit
     values), ``_nd_chars`` (its length in characters) and, with ``date``,
     ``_nd_published`` (ms since 1970 UTC, read as the CLI reads dates; the largest long
-    when missing or unreadable).
+    when missing or unreadable). With ``date``, the day is among the figures too, as the
+    CLI keeps it: texts published more than three days apart whose figures differ are two
+    reports, not copies.
 
     A null text is an empty document (never matched); a text column that is not a string
     column is a ``TypeError``. Keyword arguments as :func:`settings`.
@@ -167,7 +169,8 @@ def _sketch_stage(numbered: Any, text: str, date: str | None, s: dict[str, Any])
 
     def run(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
         for batch in batches:
-            out = _native.sketch_part(batch.column("_text"), s)
+            dates = batch.column("_date").to_pylist() if dated else None
+            out = _native.sketch_part(batch.column("_text"), s, dates)
             sig = np.asarray(out["signatures"]).view(np.int32)
             offsets = np.arange(batch.num_rows + 1, dtype=np.int64) * k
             columns = {
@@ -177,7 +180,7 @@ def _sketch_stage(numbered: Any, text: str, date: str | None, s: dict[str, Any])
                 CHARS: pa.array(out["chars"]),
             }
             if dated:
-                columns[PUBLISHED] = pa.array(_native.published(batch.column("_date").to_pylist()))
+                columns[PUBLISHED] = pa.array(_native.published(dates))
             if figured:
                 values = np.asarray(out["figures"]).view(np.int64)
                 columns[FIGURES] = pa.ListArray.from_arrays(pa.array(out["figure_offsets"].astype(np.int32)), pa.array(values))
@@ -673,9 +676,9 @@ def dedup(
         raise ValueError(f"keep: 'first', 'earliest' or 'longest', not {keep!r}")
     if keep == "earliest" and date is None:
         raise ValueError("keep='earliest' needs a date column")
-    dated = date if keep == "earliest" else None
-    numbered = _checkpoint(_numbered(df, text, dated))
-    sketched = _checkpoint(_sketch_stage(numbered, text, dated, s))
+    # The dates are read whatever is kept: the CLI reads them for verification too.
+    numbered = _checkpoint(_numbered(df, text, date))
+    sketched = _checkpoint(_sketch_stage(numbered, text, date, s))
     verified = _checkpoint(_verified(sketched, broadcast_limit, s))
     forest = _checkpoint(_forest(verified, components_limit))
     if keep == "first":

@@ -4,7 +4,7 @@
 
 use neardup::cluster::MatchKind;
 use neardup::cluster::Verdict;
-use neardup::corpus::parse_date;
+use neardup::corpus::{day_number, parse_date};
 use neardup::lsh::{BUCKET_WINDOW, BandCounts, Crowding, band_key, first_meeting_band};
 use neardup::pipeline::BucketKey;
 use neardup::{VerifiedPair, build_clusters};
@@ -15,21 +15,35 @@ use pyo3::types::{PyBytes, PyDict};
 
 use super::{Settings, Texts, py_err};
 
-/// Shingle fingerprints and signatures of a part's texts (a null text is an empty one):
+/// Shingle fingerprints and signatures of a part's texts (a null text is an empty one),
+/// with their `dates` when given (read as the CLI reads dates; among the figures, so that
+/// texts published days apart whose figures differ are kept apart as the CLI keeps them):
 /// `offsets` (n + 1) into `prints`, `signatures` (n × num_perm, one row after another),
 /// `figure_offsets` into `figures` (none when the template rule is off) and `chars` (each
 /// text's length in characters, for `keep="longest"`).
 #[pyfunction]
+#[pyo3(signature = (texts, settings, dates=None))]
 pub(crate) fn sketch_part<'py>(
     py: Python<'py>,
     texts: &Bound<'py, PyAny>,
     settings: Settings,
+    dates: Option<Vec<Option<String>>>,
 ) -> PyResult<Bound<'py, PyDict>> {
     let pipeline = settings.pipeline()?;
     let texts = Texts::from_py(texts)?;
     let strs = texts.strs();
     let chars: Vec<i64> = strs.iter().map(|s| s.chars().count() as i64).collect();
-    let sketched = py.detach(|| pipeline.sketch_texts(&strs));
+    let days: Vec<Option<i64>> = dates
+        .unwrap_or_default()
+        .iter()
+        .map(|d| d.as_deref().and_then(day_number))
+        .collect();
+    let sketched = if days.is_empty() {
+        py.detach(|| pipeline.sketch_texts(&strs))
+    } else {
+        py.detach(|| pipeline.sketch_dated_texts(&strs, &days))
+            .map_err(py_err)?
+    };
     let (offsets, prints) = flatten(&sketched.sets);
     let (figure_offsets, figures) = flatten(&sketched.figures);
     let out = PyDict::new(py);

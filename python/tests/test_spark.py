@@ -251,6 +251,29 @@ def test_reports_whose_figures_conflict_stay_apart_as_in_the_cli(spark, cli, tmp
         assert {frozenset(("march30", "overnight")), frozenset(("march31", "overnight"))} <= found
 
 
+def test_a_notice_filled_in_anew_weeks_later_stays_apart_as_in_the_cli(spark, cli, tmp_path):
+    # The same weekly notice two weeks on, its week changed: another notice, by its date,
+    # whatever is kept; the first week's re-sent the next day is a copy.
+    notice = (
+        "GRAIN LEVIES UNCHANGED NEXT WEEK. Levies on grain will stay unchanged for the week "
+        "starting {}, commission officials said. They are plus 2.4 points for Ruritania and "
+        "the Netherlands, minus two points for Freedonia, minus eight points for Grand "
+        "Fenwick and minus 25.7 points for Sylvania."
+    )
+    docs = read(SAMPLE)
+    for id, date, week in [("march", "2024-03-18", "March 25"), ("march-resent", "2024-03-19", "March 25"),
+                           ("april", "2024-04-01", "April 8")]:
+        docs.append({"id": id, "date": date, "text": notice.format(week)})
+    path = tmp_path / "notices.jsonl"
+    path.write_text("".join(json.dumps(d) + "\n" for d in docs))
+    for keep in ("first", "longest"):
+        theirs = cli_clusters(cli, path, "--keep", keep)
+        assert theirs["march"][0] == {"march", "march-resent"}
+        assert "april" not in theirs
+        ours = spark_clusters(nds.dedup(frame(spark, docs, 3), keep=keep))
+        assert same(ours, theirs), keep
+
+
 def test_stage_outputs_are_the_native_sketches(spark, sample):
     import numpy as np
     import neardup

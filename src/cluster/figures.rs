@@ -50,8 +50,9 @@
 
 use std::borrow::Cow;
 
-use super::direction::{Direction, Way, is_direction, move_apart};
+use super::direction::{Direction, Way, move_apart};
 use super::names::{counted, names_differ};
+use super::published::{published_apart, without_entries};
 use crate::shingle::{ShingleSets, combine_token_hashes, hash_token};
 
 /// A document's figures: `(context hash << 40) | (third word before << 32) | figure
@@ -921,6 +922,13 @@ pub struct FigureCount {
     /// Whether one text says only that something rose and the other only that it fell
     /// (`cluster/direction.rs`).
     pub apart: bool,
+    /// Whether the texts came out more than
+    /// [`REPORT_GAP_DAYS`](super::published::REPORT_GAP_DAYS) apart
+    /// (`cluster/published.rs`)...
+    pub days_apart: bool,
+    /// ...and, if so, whether each holds a date (past its dateline) that the other has
+    /// nowhere: the notice of another week ("Payable July 14" against "Pay March 13").
+    pub dates_apart: bool,
 }
 
 impl FigureCount {
@@ -935,13 +943,11 @@ impl FigureCount {
     pub fn of_with(a: &[Figure], b: &[Figure], templates: &TemplateFigures) -> FigureCount {
         let names = names_differ(a, b, templates);
         let apart = move_apart(a, b);
-        // The numbers alone (a copy only when the text has names; its direction, last,
-        // is cut off).
+        let days_apart = published_apart(a, b);
+        // The numbers alone (a copy only when the text has names; its direction and its
+        // publication day, last, are cut off).
         fn numbers(s: &[Figure]) -> Cow<'_, [Figure]> {
-            let s = match s.split_last() {
-                Some((&last, rest)) if is_direction(last) => rest,
-                _ => s,
-            };
+            let s = without_entries(s);
             if s.iter().any(|f| f & NAME == NAME) {
                 Cow::Owned(s.iter().copied().filter(|f| f & NAME == 0).collect())
             } else {
@@ -1037,10 +1043,18 @@ impl FigureCount {
         if fa.len() > fb.len() {
             std::mem::swap(&mut fa, &mut fb);
         }
+        if days_apart {
+            // Each text's dates (its figures' values, sorted, hold them in order).
+            let dates =
+                |s: &[u64]| -> Vec<u64> { s.iter().copied().filter(|&f| f & 1 == 1).collect() };
+            let (da, db) = (dates(&fa), dates(&fb));
+            count.dates_apart = unmatched(&da, &db) >= 1 && unmatched(&db, &da) >= 1;
+        }
         count.fewer = fa.len() as u32;
         count.missing = unmatched(&fa, &fb);
         count.names = names;
         count.apart = apart;
+        count.days_apart = days_apart;
         count
     }
 
@@ -1049,13 +1063,16 @@ impl FigureCount {
     /// and no more hold one in common (those a template fills in for many documents
     /// weighing less; contexts [`replaced`](Self::replaced) count as different here), or
     /// one context in five holds different ones that are not dates, or two contexts hold
-    /// different ones and one of them a date; or the texts, word for word the same outside
+    /// different ones and one of them a date; or the texts came out days apart
+    /// ([`days_apart`](Self::days_apart)) and one context holds different figures, or each
+    /// holds a date the other lacks; or the texts, word for word the same outside
     /// their names, name different things (`cluster/names.rs`). A copy keeps its figures:
     /// rewording only changes or swaps the words around them, truncation only drops some.
     pub fn conflict(&self) -> bool {
         let changed = self.different + self.replaced;
         self.names >= 1
             || self.apart
+            || (self.days_apart && (self.different >= 1 || self.dates_apart))
             || (self.missing >= 1
                 && changed >= 1
                 && (f64::from(changed) >= self.same_weight
@@ -1516,6 +1533,64 @@ mod tests {
         // one.
         let both = "Net profit 24,973 dlrs and the year's net profit 24,900 dlrs";
         assert_eq!(count("Quarter net profit 24,973 dlrs", both).different, 0);
+    }
+
+    /// [`count`] of two texts published on days `day_a` and `day_b`.
+    fn count_dated(a: &str, day_a: i64, b: &str, day_b: i64) -> FigureCount {
+        let dated = |text: &str, day: i64| {
+            let mut f = figures(text);
+            f.extend(super::super::published::published_entry(day));
+            f.sort_unstable();
+            f
+        };
+        FigureCount::of(&dated(a, day_a), &dated(b, day_b))
+    }
+
+    #[test]
+    fn a_notice_filled_in_anew_weeks_later_conflicts() {
+        // A weekly notice whose only change is its week: within one day's news, no
+        // conflict (one date changed is a dateline rewritten); two weeks on, another notice.
+        let week = |day: &str| {
+            format!(
+                "GRAIN LEVIES UNCHANGED NEXT WEEK. Levies on grain will stay unchanged for \
+                 the week starting {day}, officials said. They are plus 2.4 points for Ruritania and minus 5.7 points for Freedonia."
+            )
+        };
+        let (a, b) = (week("March 23"), week("April 6"));
+        assert!(!count(&a, &b).conflict());
+        assert!(!count_dated(&a, 6_290, &b, 6_291).conflict());
+        let c = count_dated(&a, 6_290, &b, 6_304);
+        assert!(c.days_apart && c.different == 1, "{c:?}");
+        assert!(c.conflict());
+        // A monthly payout whose dates moved, the words around them reworded: each holds
+        // dates the other lacks.
+        let march = "Monthly div 7.3 cts vs 7.3 cts prior. Pay March 13 Record March two.";
+        let july = "Monthly div 7.3 cts vs 7.3 cts last month. Payable July 14 Record July one.";
+        assert!(!count_dated(march, 6_269, july, 6_270).conflict());
+        let c = count_dated(march, 6_269, july, 6_388);
+        assert!(c.days_apart && c.dates_apart && c.different == 0, "{c:?}");
+        assert!(c.conflict());
+        // Undated texts are left alone.
+        assert!(!count(march, july).conflict());
+    }
+
+    #[test]
+    fn a_copy_rerun_weeks_later_does_not_conflict() {
+        let story = "The company sold 40 ships for 12 mln dlrs in May. It employs 3,100 people \
+            in five towns. Shares rose 2.5 pct to 31 dlrs after the sale on June 4.";
+        let week = |a: &str, b: &str| count_dated(a, 19_000, b, 19_010);
+        // Word for word, or cut short.
+        assert!(!week(story, story).conflict());
+        let cut = "The company sold 40 ships for 12 mln dlrs in May. It employs 3,100 people \
+            in five towns.";
+        assert!(!week(story, cut).conflict());
+        // Copies of copies, each cutting another sentence: each holds a figure the other
+        // lacks, and nothing changed in place.
+        let first = "The company sold 40 ships for 12 mln dlrs in May. Shares rose 2.5 pct to \
+            31 dlrs after the sale on June 4.";
+        let c = week(first, cut);
+        assert!(c.days_apart && c.missing >= 1 && c.different == 0, "{c:?}");
+        assert!(!c.conflict());
     }
 
     #[test]

@@ -8,6 +8,7 @@ mod direction;
 mod figures;
 mod keep;
 mod names;
+mod published;
 mod roundup;
 mod screen;
 mod story;
@@ -20,6 +21,8 @@ pub use clusters::{Cluster, ClusterId, Member, build_clusters};
 pub use figures::{Figure, FigureCollector, FigureCount, TemplateFigures, template_figures};
 pub use keep::Keep;
 pub(crate) use names::NameCollector;
+pub use published::REPORT_GAP_DAYS;
+pub(crate) use published::published_entry;
 pub use screen::{SCREEN_RISK, Screen};
 pub use story::{
     DEFAULT_DATE_WINDOW_DAYS, DEFAULT_STORY_NEIGHBOURS, DEFAULT_STORY_RERANK_NEIGHBOURS,

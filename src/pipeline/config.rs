@@ -306,7 +306,27 @@ impl Pipeline {
     /// order: what [`sketch_corpus`](Self::sketch_corpus) computes for them, for engines
     /// that sketch a corpus in parts (see [`BucketKey`]).
     pub fn sketch_texts(&self, texts: &[&str]) -> SketchedTexts {
-        parts::sketch_texts(&self.stages, texts)
+        parts::sketch_texts(&self.stages, texts, &[])
+    }
+
+    /// [`sketch_texts`](Self::sketch_texts) for texts with their publication days (days
+    /// since 1970-01-01, UTC, as [`day_number`](crate::corpus::day_number) reads a date;
+    /// `None` where unknown), one per text: what
+    /// [`sketch_corpus`](Self::sketch_corpus) computes for documents with those dates
+    /// (texts published days apart whose figures differ are two reports, see
+    /// [`REPORT_GAP_DAYS`](crate::cluster::REPORT_GAP_DAYS)).
+    pub fn sketch_dated_texts(
+        &self,
+        texts: &[&str],
+        days: &[Option<i64>],
+    ) -> Result<SketchedTexts> {
+        if days.len() != texts.len() {
+            return Err(Error::config(
+                "days",
+                format!("{} days for {} texts", days.len(), texts.len()),
+            ));
+        }
+        Ok(parts::sketch_texts(&self.stages, texts, days))
     }
 
     /// The template shingles of a whole corpus from its sets and figures by document

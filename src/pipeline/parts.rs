@@ -63,16 +63,18 @@ pub struct CorpusSketches<'a> {
     pub templates: Option<&'a TemplateShingles>,
 }
 
-/// The work of `Pipeline::sketch_texts`.
-pub(super) fn sketch_texts(p: &Stages, texts: &[&str]) -> SketchedTexts {
+/// The work of `Pipeline::sketch_texts` and `Pipeline::sketch_dated_texts`: `days` holds
+/// one publication day per text, or is empty.
+pub(super) fn sketch_texts(p: &Stages, texts: &[&str], days: &[Option<i64>]) -> SketchedTexts {
     let mut scratch = SketchScratch::default();
     let mut out = SketchedTexts {
         sets: ShingleSets::new(),
         signatures: Vec::with_capacity(texts.len() * p.hasher.num_perm()),
         figures: ShingleSets::new(),
     };
-    for text in texts {
-        let d = p.sketch_document(text, &mut scratch);
+    for (i, text) in texts.iter().enumerate() {
+        let day = days.get(i).copied().flatten();
+        let d = p.sketch_document(text, day, &mut scratch);
         out.sets.push(&d.prints);
         out.figures.push(&d.figures);
         out.signatures.extend_from_slice(&d.signature);
@@ -166,6 +168,46 @@ mod tests {
     /// Template shingles and figures learnt from the even sample alone (a corpus of 45,000
     /// documents: every third one) are those of the whole corpus, and pairs verified with
     /// their figures get the whole corpus's verdicts.
+    #[test]
+    fn dated_texts_are_sketched_as_dated_documents() {
+        let p = Pipeline::builder().build().unwrap();
+        let texts = [
+            "Levies on grain stay unchanged for the week starting March 25, officials said.",
+            "Levies on grain stay unchanged for the week starting April 8, officials said.",
+            "The council met on Monday.",
+        ];
+        let dates = [Some("2024-03-18"), Some("18 March 2024"), None];
+        let docs: Vec<Document> = texts
+            .iter()
+            .zip(dates)
+            .enumerate()
+            .map(|(i, (t, d))| {
+                let mut doc = Document::new(i.to_string(), *t);
+                doc.date = d.map(Into::into);
+                doc
+            })
+            .collect();
+        let corpus = p.sketch_corpus(&docs[..], |_| {}).unwrap();
+        let whole = corpus.templates.as_ref().unwrap().figures().unwrap();
+        let days: Vec<Option<i64>> = dates
+            .iter()
+            .map(|d| d.and_then(crate::corpus::day_number))
+            .collect();
+        assert_eq!(days[0], days[1]);
+        let parts = p.sketch_dated_texts(&texts, &days).unwrap();
+        let undated = p.sketch_texts(&texts);
+        for (i, day) in days.iter().enumerate() {
+            assert_eq!(parts.figures.get(i), whole.get(i));
+            // The day is one more entry among the figures.
+            let more = usize::from(day.is_some());
+            assert_eq!(
+                parts.figures.get(i).len(),
+                undated.figures.get(i).len() + more
+            );
+        }
+        assert!(p.sketch_dated_texts(&texts, &days[..2]).is_err());
+    }
+
     #[test]
     fn templates_from_the_sample_verify_as_the_whole_corpus() {
         let p = Pipeline::builder().build().unwrap();

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use super::read::{Source, read_corpus_then};
 use super::stages::{DocSketch, SketchScratch, Stages};
-use crate::corpus::{DocMeta, Document};
+use crate::corpus::{DocMeta, Document, day_number};
 use crate::error::{Location, Result};
 use rayon::prelude::*;
 
@@ -85,7 +85,9 @@ pub(super) fn sketch_corpus<'a>(
     let read = read_corpus_then(
         source,
         on_batch,
-        |d: &Document<'_>, scratch: &mut SketchScratch| p.sketch_document(&d.text, scratch),
+        |d: &Document<'_>, scratch: &mut SketchScratch| {
+            p.sketch_document(&d.text, d.date.as_deref().and_then(day_number), scratch)
+        },
         |doc: DocSketch| {
             if doc.prints.is_empty() {
                 empty.push(n);

@@ -2,7 +2,9 @@
 //! sketcher, signature screen, verifier and banding. The stage functions of this module's
 //! files take these parts, so that they never need the `Pipeline` above them.
 
-use crate::cluster::{Figure, FigureCollector, NameCollector, Screen, TemplateRule, Verifier};
+use crate::cluster::{
+    Figure, FigureCollector, NameCollector, Screen, TemplateRule, Verifier, published_entry,
+};
 use crate::lsh::LshParams;
 use crate::minhash::{MinHasher, SketchParams};
 use crate::shingle::{Fingerprint, ShingleKind, ShingleScratch, Shingler, TokenSink, fingerprints};
@@ -59,8 +61,14 @@ impl Stages {
     }
 
     /// A document's shingle fingerprints (sorted, deduplicated), its signature, and its
-    /// figures when the template rule is on (empty otherwise).
-    pub(crate) fn sketch_document(&self, text: &str, scratch: &mut SketchScratch) -> DocSketch {
+    /// figures when the template rule is on (empty otherwise), with its publication `day`
+    /// (days since 1970-01-01) among them when known.
+    pub(crate) fn sketch_document(
+        &self,
+        text: &str,
+        day: Option<i64>,
+        scratch: &mut SketchScratch,
+    ) -> DocSketch {
         let shingles = &mut scratch.hashes;
         shingles.clear();
         let figures = &mut scratch.figures;
@@ -81,6 +89,7 @@ impl Stages {
             // The names go with the figures (the collector reads the text as written: the
             // analyser's tokens are case-folded).
             scratch.names.collect(text, &mut figures);
+            figures.extend(day.and_then(published_entry));
             figures.sort_unstable();
         }
         DocSketch {

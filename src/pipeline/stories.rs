@@ -14,7 +14,7 @@ use super::stages::{SketchScratch, Stages};
 use crate::cluster::{
     Cluster, Edge, Story, StoryParams, VerifiedPair, build_clusters, stories_from_links,
 };
-use crate::corpus::{DocMeta, Document, day_of};
+use crate::corpus::{DocMeta, Document, day_number, day_of};
 use crate::error::{Error, Result};
 use crate::minhash::SignatureMatrix;
 use crate::shingle::ShingleSets;
@@ -67,7 +67,8 @@ pub(super) fn analyse_corpus<'a>(
         source,
         on_batch,
         |d: &Document<'_>, scratch: &mut (SketchScratch, String)| {
-            let doc = p.sketch_document(&d.text, &mut scratch.0);
+            let day = d.date.as_deref().and_then(day_number);
+            let doc = p.sketch_document(&d.text, day, &mut scratch.0);
             let terms = count_terms(p.analyzer(), &d.text, &mut scratch.1);
             let text = if keep_text {
                 d.text.to_string()
