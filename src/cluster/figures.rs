@@ -45,8 +45,8 @@
 //!
 //! A figure is stored as one `u64`: the context's 24-bit hash, then 8 bits of the third
 //! word before it, above the figure's hash (17 bits), its first value's place on a scale of
-//! 1% steps (12 bits) and three flags, so that a document's figures sorted are grouped by
-//! context.
+//! 1% steps (12 bits; a date's are the key of its day, the year left out) and three flags,
+//! so that a document's figures sorted are grouped by context.
 
 use std::borrow::Cow;
 
@@ -264,6 +264,15 @@ impl NumberRun {
         self.current = 0.0;
     }
 
+    /// The key of a date's day (its month and numbers but a year, 1800 to 2100), on 12
+    /// bits: "April 20, 1987" and "April 20" have one key, as a rewrite adds or drops the
+    /// year. Call after [`flush`](Self::flush).
+    fn day_key(&self) -> u64 {
+        let year = |&p: &u64| (1800.0..=2100.0).contains(&f64::from_bits(p));
+        let parts: Vec<u64> = self.parts.iter().copied().filter(|p| !year(p)).collect();
+        combine_token_hashes(&parts) & 0xFFF
+    }
+
     /// The figure's hash, how many values it holds and the first of them, and a fresh run.
     fn finish(&mut self) -> (u64, usize, f64) {
         self.flush();
@@ -307,7 +316,8 @@ fn same_third_word(f: Figure, g: Figure) -> bool {
 }
 
 /// The bits of a [`Figure`] that place its first value on a scale of 1% steps
-/// ([`value_bucket`]), so that two figures can be found close ([`close`]).
+/// ([`value_bucket`]), so that two figures can be found close ([`close`]); in a date,
+/// the key of its day without the year ([`NumberRun::day_key`]).
 const BUCKET_BITS: u64 = 0xFFF << 3;
 
 /// The place of a value on a scale of 1% steps, from 1 (about 1e-9) to 4094 (about 7e8);
@@ -329,10 +339,10 @@ const CLOSE_STEPS: u64 = 2;
 /// [`value_bucket`]'s scale): the next report's price raised a little ("heating oil price
 /// to 50.75 cts" a week before "contract barge price to 50.50 cts"), where sentences that
 /// only end alike ("the dollar closed at 1.82 marks", "the yen closed at 1.25 marks") hold
-/// unrelated values. A table's cells hold no place (their bits are all hash).
+/// unrelated values. A table's cells and dates hold no place (their bits are a hash).
 fn close(f: Figure, g: Figure) -> bool {
     let bucket = |f: Figure| {
-        if f & WIDE == CELL {
+        if f & WIDE == CELL || f & 1 == 1 {
             0
         } else {
             (f & BUCKET_BITS) >> 3
@@ -705,6 +715,7 @@ impl FigureCollector {
         } else {
             Vec::new()
         };
+        let day = if self.date { self.run.day_key() } else { 0 };
         let (figure, values, first) = self.run.finish();
         if self.run_len == 0 {
             // A month name with no number ("may" as a verb) is a word.
@@ -739,7 +750,7 @@ impl FigureCollector {
         let wide = (wide & WIDE).min(CELL - (1 << 32));
         self.previous.push((self.out.len(), self.last_value));
         self.last_value = figure;
-        let bucket = if self.date { 0 } else { value_bucket(first) };
+        let bucket = if self.date { day } else { value_bucket(first) };
         self.out.push(
             ((context >> 40) << 40)
                 | wide
@@ -1044,10 +1055,17 @@ impl FigureCount {
             std::mem::swap(&mut fa, &mut fb);
         }
         if days_apart {
-            // Each text's dates (its figures' values, sorted, hold them in order).
-            let dates =
-                |s: &[u64]| -> Vec<u64> { s.iter().copied().filter(|&f| f & 1 == 1).collect() };
-            let (da, db) = (dates(&fa), dates(&fb));
+            // Each text's dates by day (a year added or dropped is the same date).
+            let days = |s: &[u64]| -> Vec<u64> {
+                let mut d: Vec<u64> = s
+                    .iter()
+                    .filter(|&&f| f & 1 == 1)
+                    .map(|f| f & BUCKET_BITS)
+                    .collect();
+                d.sort_unstable();
+                d
+            };
+            let (da, db) = (days(&fa), days(&fb));
             count.dates_apart = unmatched(&da, &db) >= 1 && unmatched(&db, &da) >= 1;
         }
         count.fewer = fa.len() as u32;
@@ -1591,6 +1609,15 @@ mod tests {
         let c = week(first, cut);
         assert!(c.days_apart && c.missing >= 1 && c.different == 0, "{c:?}");
         assert!(!c.conflict());
+        // A dividend re-sent days on, one sentence with a date cut and the year added to
+        // another date: the same dates, by day.
+        let paid = "The trust declared an initial dividend of 55 cts a share, paid May 20 to \
+            holders of record on April 20, the trust said. It sold its shares on Dec 23.";
+        let resent = "The trust declared its initial dividend of 55 cts per share. The \
+            dividend is payable May 20 to holders of record April 20, 1987, it said.";
+        let c = week(paid, resent);
+        assert!(c.days_apart && !c.dates_apart, "{c:?}");
+        assert!(!c.conflict());
     }
 
     #[test]
@@ -1649,6 +1676,12 @@ mod tests {
             ))
         };
         assert!(week("12") & 1 == 1 && !close(week("12"), week("13")));
+        // They hold the key of their day, the year left out.
+        let (dated, yeared) = (week("12"), week("12, 1987"));
+        assert_ne!(dated, yeared);
+        assert_eq!(dated & BUCKET_BITS, yeared & BUCKET_BITS);
+        assert_ne!(dated & BUCKET_BITS, week("13") & BUCKET_BITS);
+        assert!(!close(dated, yeared));
         // Nor are a table's cells, whose bits are all hash.
         let cells = figures("The rates were 5.1 5.2 5.3 5.4 5.5 5.6 5.7 today");
         assert_eq!(cells.len(), 7);

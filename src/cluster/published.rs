@@ -7,7 +7,8 @@
 //! those figures, too few for the rules of [`FigureCount`](super::FigureCount) to set them
 //! apart within one day's news. So two texts published more than [`REPORT_GAP_DAYS`] apart
 //! conflict when one context holds different figures in each, or each holds a date the
-//! other has nowhere. A figure only one of them holds is not enough: copies of copies,
+//! other has nowhere (by day: "April 20, 1987" is "April 20", as a rewrite adds or drops a
+//! year). A figure only one of them holds is not enough: copies of copies,
 //! re-run a week on, each cut other sentences. Texts without a readable date carry no
 //! entry, and the rule leaves them alone.
 //!
