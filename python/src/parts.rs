@@ -33,16 +33,16 @@ pub(crate) fn sketch_part<'py>(
     let texts = Texts::from_py(texts)?;
     let strs = texts.strs();
     let chars: Vec<i64> = strs.iter().map(|s| s.chars().count() as i64).collect();
-    let days: Vec<Option<i64>> = dates
-        .unwrap_or_default()
-        .iter()
-        .map(|d| d.as_deref().and_then(day_number))
-        .collect();
-    let sketched = if days.is_empty() {
-        py.detach(|| pipeline.sketch_texts(&strs))
-    } else {
-        py.detach(|| pipeline.sketch_dated_texts(&strs, &days))
-            .map_err(py_err)?
+    let sketched = match dates {
+        None => py.detach(|| pipeline.sketch_texts(&strs)),
+        Some(dates) => {
+            let days: Vec<Option<i64>> = dates
+                .iter()
+                .map(|d| d.as_deref().and_then(day_number))
+                .collect();
+            py.detach(|| pipeline.sketch_dated_texts(&strs, &days))
+                .map_err(py_err)?
+        }
     };
     let (offsets, prints) = flatten(&sketched.sets);
     let (figure_offsets, figures) = flatten(&sketched.figures);

@@ -1555,12 +1555,7 @@ mod tests {
 
     /// [`count`] of two texts published on days `day_a` and `day_b`.
     fn count_dated(a: &str, day_a: i64, b: &str, day_b: i64) -> FigureCount {
-        let dated = |text: &str, day: i64| {
-            let mut f = figures(text);
-            f.extend(super::super::published::published_entry(day));
-            f.sort_unstable();
-            f
-        };
+        let dated = |text: &str, day: i64| super::super::published::with_day(figures(text), day);
         FigureCount::of(&dated(a, day_a), &dated(b, day_b))
     }
 
@@ -1571,7 +1566,8 @@ mod tests {
         let week = |day: &str| {
             format!(
                 "GRAIN LEVIES UNCHANGED NEXT WEEK. Levies on grain will stay unchanged for \
-                 the week starting {day}, officials said. They are plus 2.4 points for Ruritania and minus 5.7 points for Freedonia."
+                 the week starting {day}, officials said. They are plus 2.4 points for \
+                 Ruritania and minus 5.7 points for Freedonia."
             )
         };
         let (a, b) = (week("March 23"), week("April 6"));

@@ -44,12 +44,17 @@ fn is_published(f: Figure) -> bool {
     f >> 40 == PUBLISHED >> 40 && f & NAME == NAME
 }
 
-/// The figures without the entries at their end (the direction and the publication day).
-pub(super) fn without_entries(s: &[Figure]) -> &[Figure] {
-    let s = match s.split_last() {
+/// The figures without a direction entry at their end.
+fn without_direction(s: &[Figure]) -> &[Figure] {
+    match s.split_last() {
         Some((&last, rest)) if is_direction(last) => rest,
         _ => s,
-    };
+    }
+}
+
+/// The figures without the entries at their end (the direction and the publication day).
+pub(super) fn without_entries(s: &[Figure]) -> &[Figure] {
+    let s = without_direction(s);
     match s.split_last() {
         Some((&last, rest)) if is_published(last) => rest,
         _ => s,
@@ -58,13 +63,18 @@ pub(super) fn without_entries(s: &[Figure]) -> &[Figure] {
 
 /// The day a text was published, from its figures (sorted).
 fn day(s: &[Figure]) -> Option<i64> {
-    let s = match s.split_last() {
-        Some((&last, rest)) if is_direction(last) => rest,
-        _ => s,
-    };
-    s.last()
+    without_direction(s)
+        .last()
         .filter(|&&f| is_published(f))
         .map(|&f| ((f & ((1 << 40) - 1)) >> 2) as i64 - DAY_OFFSET)
+}
+
+/// Figures (sorted) with the entry of `day` among them, as a sketch holds them.
+#[cfg(test)]
+pub(super) fn with_day(mut figures: Vec<Figure>, day: i64) -> Vec<Figure> {
+    figures.extend(published_entry(day));
+    figures.sort_unstable();
+    figures
 }
 
 /// Whether two texts (their figures, sorted) came out more than [`REPORT_GAP_DAYS`] apart.
@@ -76,12 +86,6 @@ pub(super) fn published_apart(a: &[Figure], b: &[Figure]) -> bool {
 mod tests {
     use super::*;
     use crate::cluster::figures::FigureCollector;
-
-    fn with_day(mut figures: Vec<Figure>, day: i64) -> Vec<Figure> {
-        figures.extend(published_entry(day));
-        figures.sort_unstable();
-        figures
-    }
 
     #[test]
     fn the_day_is_read_back_after_the_figures_and_the_direction() {
