@@ -159,6 +159,7 @@ def pairs(
     texts: Any,
     ids: Any = None,
     *,
+    dates: Any = None,
     threshold: float = DEFAULT_THRESHOLD,
     containment: float | None = DEFAULT_CONTAINMENT,
     min_contained: int = 20,
@@ -183,7 +184,10 @@ def pairs(
     the same places, as with ``neardup pairs``. An LSH bucket of more than ``max_bucket``
     texts after splitting (one text copied thousands of times) pairs each text with its 100
     neighbours in signature order, as ``neardup pairs --max-bucket`` does (``None``: every
-    pair, at a cost quadratic in the bucket).
+    pair, at a cost quadratic in the bucket). With ``dates`` (one per text, read as the CLI
+    reads a ``date`` field), two texts published more than three days apart are not copies
+    when a figure changed in place: the same notice filled in anew, as with the CLI on
+    input with dates.
 
     Returns a table with the CLI's columns ``a``, ``b`` (ids, ``a`` before ``b`` in input
     order), ``jaccard``, ``containment`` and ``match`` (which rule held), in pair order.
@@ -210,7 +214,8 @@ def pairs(
     if n == 0:
         _validate(settings)
         return schema.empty_table()
-    r = _native.pairs(texts, id_text, settings, threads)
+    date_strings = None if dates is None else _date_strings(dates, n)
+    r = _native.pairs(texts, id_text, settings, threads, date_strings)
     return pa.table(
         [
             id_arr.take(pa.array(r["a"])),
@@ -227,6 +232,7 @@ def cluster(
     texts: Any,
     ids: Any = None,
     *,
+    dates: Any = None,
     threshold: float = DEFAULT_THRESHOLD,
     containment: float | None = DEFAULT_CONTAINMENT,
     min_contained: int = 20,
@@ -244,7 +250,7 @@ def cluster(
     Columns: ``id``; ``cluster`` (numbered in order of each cluster's first text, every
     text in one, a text without copies alone); ``size``; ``joined_by`` (the member it was
     joined to, null for a cluster's first); ``score`` (that pair's Jaccard or containment)
-    and ``match`` (which rule held). Parameters as for :func:`pairs`.
+    and ``match`` (which rule held). Parameters (``dates`` too) as for :func:`pairs`.
 
     >>> t = ["one two three four five six", "one two three four five six seven", "other words"]
     >>> cluster(t).select(["id", "cluster", "size", "joined_by"]).to_pydict()
@@ -253,7 +259,7 @@ def cluster(
     settings = _settings(
         threshold, containment, min_contained, shingle, num_perm, seed, sketch, bucket_cap, template_df, max_bucket
     )
-    return _cluster_table(texts, ids, settings, threads)
+    return _cluster_table(texts, ids, settings, threads, dates=dates)
 
 
 def _cluster_table(

@@ -16,7 +16,11 @@ DEFAULT_RERANK_NEIGHBOURS: int
 class IndexFileError(Exception): ...
 
 def pairs(
-    texts: Any, ids: list[str] | None, settings: dict[str, Any], threads: int | None
+    texts: Any,
+    ids: list[str] | None,
+    settings: dict[str, Any],
+    threads: int | None,
+    dates: list[str | None] | None = None,
 ) -> dict[str, npt.NDArray[Any]]: ...
 def cluster(
     texts: Any,

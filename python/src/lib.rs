@@ -290,7 +290,7 @@ type Found = (usize, Vec<VerifiedPair>, Vec<Cluster>, Option<Vec<bool>>);
 struct Ask {
     /// The clusters too.
     clusters: bool,
-    /// The texts' dates (for `keep`).
+    /// The texts' dates (for `keep`, and the publication day among the figures).
     dates: Option<Vec<Option<String>>>,
     /// Which texts this rule keeps.
     keep: Option<Keep>,
@@ -345,14 +345,20 @@ fn find_pairs(
 /// Near-duplicate pairs: document numbers `a < b`, their Jaccard and containment, and
 /// which rule matched (0 Jaccard, 1 containment), in pair order.
 #[pyfunction]
+#[pyo3(signature = (texts, ids, settings, threads, dates=None))]
 fn pairs<'py>(
     py: Python<'py>,
     texts: &Bound<'py, PyAny>,
     ids: Option<Vec<String>>,
     settings: Settings,
     threads: Option<usize>,
+    dates: Option<Vec<Option<String>>>,
 ) -> PyResult<Bound<'py, PyDict>> {
-    let (_, found, _, _) = find_pairs(py, texts, ids, &settings, threads, Ask::default())?;
+    let ask = Ask {
+        dates,
+        ..Ask::default()
+    };
+    let (_, found, _, _) = find_pairs(py, texts, ids, &settings, threads, ask)?;
     let column = |f: &dyn Fn(&VerifiedPair) -> f64| found.iter().map(f).collect::<Vec<f64>>();
     let out = PyDict::new(py);
     out.set_item(
