@@ -260,16 +260,30 @@ def test_a_notice_filled_in_anew_weeks_later_stays_apart_as_in_the_cli(spark, cl
         "the Netherlands, minus two points for Freedonia, minus eight points for Grand "
         "Fenwick and minus 25.7 points for Sylvania."
     )
+    # The next issue of certificates, its sentence worded anew just before the amount
+    # that changed: the words after the amount tell it apart.
+    issue = (
+        "RURITANIA ISSUES MORE CERTIFICATES OF DEPOSIT. The central bank {} billion crowns "
+        "worth of certificates of deposit, a bank official told reporters. The new certificates, "
+        "with maturities of six months, one year and two years, carry interest rates ranging "
+        "from 4.07 pct to 5.12 pct. The issues are designed to help curb the growth of money "
+        "supply, which is expanding as a result of large foreign exchange reserves."
+    )
     docs = read(SAMPLE)
     for id, date, week in [("march", "2024-03-18", "March 25"), ("march-resent", "2024-03-19", "March 25"),
                            ("april", "2024-04-01", "April 8")]:
         docs.append({"id": id, "date": date, "text": notice.format(week)})
+    for id, date, lead in [("cd", "2024-03-24", "said it issued 4.96"), ("cd-resent", "2024-03-25", "said it issued 4.96"),
+                           ("cd-next", "2024-04-03", "issued 5.65")]:
+        docs.append({"id": id, "date": date, "text": issue.format(lead)})
     path = tmp_path / "notices.jsonl"
     path.write_text("".join(json.dumps(d) + "\n" for d in docs))
     for keep in ("first", "longest"):
         theirs = cli_clusters(cli, path, "--keep", keep)
         assert theirs["march"][0] == {"march", "march-resent"}
         assert "april" not in theirs
+        assert theirs["cd"][0] == {"cd", "cd-resent"}
+        assert "cd-next" not in theirs
         ours = spark_clusters(nds.dedup(frame(spark, docs, 3), keep=keep))
         assert same(ours, theirs), keep
 

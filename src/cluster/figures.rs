@@ -95,7 +95,22 @@ pub struct FigureCollector {
     contexts: Vec<u64>,
     /// The words of rising and falling (`cluster/direction.rs`).
     direction: Direction,
+    /// The figure whose words after are being read (see [`after_entry`]).
+    after: AfterRun,
     out: Vec<Figure>,
+}
+
+/// The words after a figure, read until there are [`AFTER_WORDS`] of them.
+#[derive(Debug, Default)]
+struct AfterRun {
+    /// The figure's bits ([`figure_bits`]); 0 while no figure waits for its words.
+    figure: u64,
+    /// The word before the figure.
+    before: u64,
+    /// The hashes of the words read so far.
+    words: [u64; AFTER_WORDS],
+    /// How many of them.
+    len: usize,
 }
 
 /// Whether a (normalised) token is a number: digits first, or an English number word.
@@ -586,6 +601,7 @@ impl FigureCollector {
         self.last_value = 0;
         self.previous.clear();
         self.direction = Direction::default();
+        self.after = AfterRun::default();
         self.out.clear();
     }
 
@@ -610,6 +626,7 @@ impl FigureCollector {
             self.before = [self.before[1], self.before[2], hash];
             self.raw = [self.raw[1], self.raw[2], hash];
             self.after_letter = matches!(token.as_bytes(), [b'b'..=b'h' | b'j'..=b'z']);
+            self.word_after(hash);
             return;
         }
         let c = canonical(token);
@@ -700,6 +717,22 @@ impl FigureCollector {
         self.end_run(initial);
         self.before = [self.before[1], self.before[2], word];
         self.raw = [self.raw[1], self.raw[2], word];
+        self.word_after(word);
+    }
+
+    /// Reads a word after a figure (if one waits for its words): the [`AFTER_WORDS`]th
+    /// closes its [`after_entry`].
+    fn word_after(&mut self, word: u64) {
+        let a = &mut self.after;
+        if a.figure == 0 {
+            return;
+        }
+        a.words[a.len] = word;
+        a.len += 1;
+        if a.len == AFTER_WORDS {
+            self.out.push(after_entry(a.figure, a.before, &a.words));
+            *a = AfterRun::default();
+        }
     }
 
     /// Closes the figure being read (if any), now that the first letter of the word after
@@ -721,8 +754,11 @@ impl FigureCollector {
             // A month name with no number ("may" as a verb) is a word.
             self.before = [self.before[1], self.before[2], self.month];
             self.raw = [self.raw[1], self.raw[2], self.month];
+            self.word_after(self.month);
             return;
         }
+        // A figure among the words after another ends the other's words after.
+        self.after = AfterRun::default();
         if (self.date && self.start <= DATELINE_TOKENS) || (self.year_first && self.run_len >= 3) {
             return;
         }
@@ -751,14 +787,17 @@ impl FigureCollector {
         self.previous.push((self.out.len(), self.last_value));
         self.last_value = figure;
         let bucket = if self.date { day } else { value_bucket(first) };
-        self.out.push(
-            ((context >> 40) << 40)
-                | wide
-                | (figure >> 32) & !BUCKET_BITS & !7
-                | bucket << 3
-                | qualified
-                | mark,
-        );
+        let f = ((context >> 40) << 40)
+            | wide
+            | (figure >> 32) & !BUCKET_BITS & !7
+            | bucket << 3
+            | qualified
+            | mark;
+        self.out.push(f);
+        if !self.date {
+            self.after.figure = figure_bits(f);
+            self.after.before = self.before[2];
+        }
     }
 
     /// Reads a table's numbers (a run of more than [`MAX_VALUES`]), each a cell in the
@@ -880,6 +919,76 @@ impl TemplateFigures {
     }
 }
 
+/// How many words after a figure its [`after_entry`] holds.
+const AFTER_WORDS: usize = 3;
+
+/// Marks the context of an [`after_entry`].
+const AFTER: u64 = 0x6166_7465_725f_7764;
+
+/// A figure's value bits: its hash and place, without context and flags.
+fn figure_bits(f: Figure) -> u64 {
+    f & 0xFFFF_FFFF & !7
+}
+
+/// The entry of a figure (not a date) in the context of the word before it and the
+/// [`AFTER_WORDS`] words after it: "it issued 4.96 billion dlrs worth of certificates" one
+/// week and "The Central Bank issued 5.65 billion dlrs worth of certificates" the next
+/// change the figure in place, though the two words before it differ. (The words after
+/// a figure that ends a sentence begin the next one, which a copy may have moved: the word
+/// before keeps such contexts apart.) Marked by both low bits (a [`NAME`] entry that is no
+/// date), kept apart from the numbers, and read only for texts published days apart
+/// ([`FigureCount::after_different`]). Its context stays below the entries that sort last.
+fn after_entry(figure: u64, before: u64, words: &[u64; AFTER_WORDS]) -> Figure {
+    let mut hashes = [AFTER; AFTER_WORDS + 2];
+    hashes[1] = before;
+    hashes[2..].copy_from_slice(words);
+    let mut context = combine_token_hashes(&hashes) >> 40;
+    if context >= 0xFF_FF00 {
+        context ^= 0x80_0000;
+    }
+    context << 40 | figure | NAME | 1
+}
+
+/// Whether an entry is an [`after_entry`].
+pub(super) fn is_after(f: Figure) -> bool {
+    f & 3 == 3
+}
+
+/// How many contexts of [`after_entry`]s (`a` and `b`, each sorted) hold figures in
+/// each and none in common, a figure of either side found nowhere in the other text
+/// (`values_a` and `values_b` hold all their figures, sorted, in either order): changed in
+/// place, not moved.
+fn after_changed(a: &[Figure], b: &[Figure], values_a: &[u64], values_b: &[u64]) -> u32 {
+    let context = |f: &Figure| f >> 40;
+    let found = |v: &[u64], f: Figure| {
+        let x = figure_bits(f);
+        v.iter().any(|&g| g & 1 == 0 && figure_bits(g) == x)
+    };
+    let in_both = |f: Figure| found(values_a, f) && found(values_b, f);
+    let (mut ga, mut gb) = (
+        a.chunk_by(|x, y| context(x) == context(y)),
+        b.chunk_by(|x, y| context(x) == context(y)),
+    );
+    let (mut x, mut y) = (ga.next(), gb.next());
+    let mut changed = 0;
+    while let (Some(p), Some(q)) = (x, y) {
+        match context(&p[0]).cmp(&context(&q[0])) {
+            std::cmp::Ordering::Less => x = ga.next(),
+            std::cmp::Ordering::Greater => y = gb.next(),
+            std::cmp::Ordering::Equal => {
+                let common = p.iter().any(|f| q.contains(f));
+                let moved = p.iter().all(|&f| in_both(f)) && q.iter().all(|&g| in_both(g));
+                if !common && !moved {
+                    changed += 1;
+                }
+                x = ga.next();
+                y = gb.next();
+            }
+        }
+    }
+    changed
+}
+
 /// A document changing one figure (not a date) for every this many it keeps in place
 /// reports other figures: one context in five.
 const CHANGED_SHARE: f64 = 4.0;
@@ -938,8 +1047,13 @@ pub struct FigureCount {
     /// (`cluster/published.rs`)...
     pub days_apart: bool,
     /// ...and, if so, whether each holds a date (past its dateline) that the other has
-    /// nowhere: the notice of another week ("Payable July 14" against "Pay March 13").
+    /// nowhere: the notice of another week ("Payable July 14" against "Pay March 13")...
     pub dates_apart: bool,
+    /// ...and how many contexts of a figure's word before and three words after hold
+    /// different figures in each, not each found elsewhere in the other: a figure changed
+    /// in place in a sentence reworded before it ("it issued 4.96 billion dlrs worth of",
+    /// "the Central Bank issued 5.65 billion dlrs worth of").
+    pub after_different: u32,
 }
 
 impl FigureCount {
@@ -955,6 +1069,14 @@ impl FigureCount {
         let names = names_differ(a, b, templates);
         let apart = move_apart(a, b);
         let days_apart = published_apart(a, b);
+        let (after_a, after_b) = if days_apart {
+            let after = |s: &[Figure]| -> Vec<Figure> {
+                s.iter().copied().filter(|&f| is_after(f)).collect()
+            };
+            (after(a), after(b))
+        } else {
+            (Vec::new(), Vec::new())
+        };
         // The numbers alone (a copy only when the text has names; its direction and its
         // publication day, last, are cut off).
         fn numbers(s: &[Figure]) -> Cow<'_, [Figure]> {
@@ -1067,6 +1189,7 @@ impl FigureCount {
             };
             let (da, db) = (days(&fa), days(&fb));
             count.dates_apart = unmatched(&da, &db) >= 1 && unmatched(&db, &da) >= 1;
+            count.after_different = after_changed(&after_a, &after_b, &fa, &fb);
         }
         count.fewer = fa.len() as u32;
         count.missing = unmatched(&fa, &fb);
@@ -1082,7 +1205,8 @@ impl FigureCount {
     /// weighing less; contexts [`replaced`](Self::replaced) count as different here), or
     /// one context in five holds different ones that are not dates, or two contexts hold
     /// different ones and one of them a date; or the texts came out days apart
-    /// ([`days_apart`](Self::days_apart)) and one context holds different figures, or each
+    /// ([`days_apart`](Self::days_apart)) and one context holds different figures (also
+    /// counted by the words after: [`after_different`](Self::after_different)), or each
     /// holds a date the other lacks; or the texts, word for word the same outside
     /// their names, name different things (`cluster/names.rs`). A copy keeps its figures:
     /// rewording only changes or swaps the words around them, truncation only drops some.
@@ -1090,7 +1214,8 @@ impl FigureCount {
         let changed = self.different + self.replaced;
         self.names >= 1
             || self.apart
-            || (self.days_apart && (self.different >= 1 || self.dates_apart))
+            || (self.days_apart
+                && (self.different >= 1 || self.after_different >= 1 || self.dates_apart))
             || (self.missing >= 1
                 && changed >= 1
                 && (f64::from(changed) >= self.same_weight
@@ -1106,7 +1231,8 @@ mod tests {
     use super::*;
     use crate::text::Analyzer;
 
-    fn figures(text: &str) -> Vec<Figure> {
+    /// A text's figures and entries.
+    fn collected(text: &str) -> Vec<Figure> {
         let mut c = FigureCollector::new();
         for t in Analyzer::default().tokens(text) {
             c.push(&t);
@@ -1114,8 +1240,16 @@ mod tests {
         c.finish()
     }
 
+    /// A text's figures without their [`after_entry`]s.
+    fn figures(text: &str) -> Vec<Figure> {
+        collected(text)
+            .into_iter()
+            .filter(|&f| !is_after(f))
+            .collect()
+    }
+
     fn count(a: &str, b: &str) -> FigureCount {
-        FigureCount::of(&figures(a), &figures(b))
+        FigureCount::of(&collected(a), &collected(b))
     }
 
     const FED: &str = "The Federal Reserve entered the U.S. Government securities market to \
@@ -1555,7 +1689,7 @@ mod tests {
 
     /// [`count`] of two texts published on days `day_a` and `day_b`.
     fn count_dated(a: &str, day_a: i64, b: &str, day_b: i64) -> FigureCount {
-        let dated = |text: &str, day: i64| super::super::published::with_day(figures(text), day);
+        let dated = |text: &str, day: i64| super::super::published::with_day(collected(text), day);
         FigureCount::of(&dated(a, day_a), &dated(b, day_b))
     }
 
@@ -1614,6 +1748,74 @@ mod tests {
         let c = week(paid, resent);
         assert!(c.days_apart && !c.dates_apart, "{c:?}");
         assert!(!c.conflict());
+    }
+
+    #[test]
+    fn a_figure_changed_in_place_after_reworded_words_conflicts_days_apart() {
+        // Two issues of certificates of deposit, ten days apart: each sentence reworded
+        // before its figure ("it issued", "the bank issued"), so no context of the words
+        // before holds a figure in each; the words after them agree.
+        let first = "TAIWAN ISSUES MORE DEPOSIT CERTIFICATES. The central bank said it issued \
+            4.96 billion dlrs worth of certificates of deposit today, bringing this year's \
+            issues to 139.46 billion. Rates range from 4.07 pct to 5.12 pct.";
+        let next = "TAIWAN ISSUES MORE DEPOSIT CERTIFICATES. The central bank issued 5.65 \
+            billion dlrs worth of certificates of deposit, boosting issues so far this year \
+            to 147.58 billion. Rates range from 4.07 pct to 5.12 pct.";
+        let c = count_dated(first, 6_291, next, 6_301);
+        assert_eq!((c.different, c.after_different), (0, 2), "{c:?}");
+        assert!(c.conflict());
+        // Within a day: a correction, not another report.
+        let c = count_dated(first, 6_291, next, 6_292);
+        assert_eq!(c.after_different, 0);
+        assert!(!c.conflict());
+        // A copy re-run weeks later, reworded before its figures and cut short, changes no
+        // figure in place.
+        let copy = "TAIWAN ISSUES MORE DEPOSIT CERTIFICATES. The bank issued 4.96 billion \
+            dlrs worth of certificates of deposit, its spokesman said.";
+        let c = count_dated(first, 6_291, copy, 6_320);
+        assert_eq!(c.after_different, 0, "{c:?}");
+        assert!(!c.conflict());
+        // Copies of copies, each cutting another sentence whose figure has the same words
+        // after it, keep those figures elsewhere: moved, not changed.
+        let a = "Exports rose 5 pct in March and imports fell 7 pct in March, the bureau said.";
+        let b = "Imports fell 7 pct in March and exports rose 5 pct in March, the bureau said.";
+        assert_eq!(count_dated(a, 6_291, b, 6_320).after_different, 0);
+        // A sentence ending in a figure, then one a copy moved: the words after agree, the
+        // word before does not.
+        let a = "Her fund holds seven boats. Its shares rose in heavy trading, dealers said.";
+        let b = "Her fund holds seven boats. Its stake was worth a million. Its shares rose in \
+            heavy trading, dealers said.";
+        let c = count_dated(a, 6_291, b, 6_320);
+        assert_eq!(c.after_different, 0, "{c:?}");
+        assert!(!c.conflict());
+    }
+
+    #[test]
+    fn after_entries_need_three_words_and_no_date() {
+        let after = |text: &str| -> Vec<Figure> {
+            collected(text)
+                .into_iter()
+                .filter(|&f| is_after(f))
+                .collect()
+        };
+        // 5 has "dlrs a share" after it; the date and the last figure have too few words.
+        let entries = after("It paid 5 dlrs a share on March 3 and 7 dlrs");
+        assert_eq!(entries.len(), 1);
+        assert_eq!(
+            figure_bits(entries[0]),
+            figure_bits(figures("sold 5 dlrs")[0])
+        );
+        // A figure among the three words after ends them.
+        assert_eq!(after("up 5 pct 6 pct and more").len(), 1);
+        assert_eq!(
+            after("he paid 5 dlrs a share"),
+            after("they paid 5 dlrs a share")
+        );
+        assert_ne!(after("paid 5 dlrs a share"), after("paid 5 dlrs per share"));
+        assert_ne!(after("paid 5 dlrs a share"), after("got 5 dlrs a share"));
+        // They are no numbers: a text's counts leave them out.
+        let c = count("It paid 5 dlrs a share.", "It paid 5 dlrs a share.");
+        assert_eq!((c.same, c.fewer), (1, 1));
     }
 
     #[test]

@@ -426,7 +426,7 @@ fn entry(context: u64, place: usize, value: u64) -> Figure {
 /// many documents, an outlet naming itself in a footer, "Follow Metro Wire on social
 /// media", is boilerplate, not what a text is about).
 pub(crate) fn counted(f: Figure) -> bool {
-    f & NAME == 0 || f >> 40 == NAME_WORDS >> 40
+    f & NAME == 0 || (f & 3 == NAME && f >> 40 == NAME_WORDS >> 40)
 }
 
 /// How many names at the same place of the same masked text have other initials in `a`
@@ -436,7 +436,7 @@ pub(crate) fn names_differ(a: &[Figure], b: &[Figure], templates: &TemplateFigur
     fn of(s: &[Figure], context: u64) -> impl Iterator<Item = Figure> + '_ {
         s.iter()
             .copied()
-            .filter(move |&f| f & NAME == NAME && f >> 40 == context >> 40)
+            .filter(move |&f| f & 3 == NAME && f >> 40 == context >> 40)
     }
     match (of(a, MASKED).next(), of(b, MASKED).next()) {
         (Some(x), Some(y)) if x == y => {}

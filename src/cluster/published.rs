@@ -6,9 +6,11 @@
 //! 14 Record July 1"; Chrysler's overtime plans of two weeks. Their texts differ only in
 //! those figures, too few for the rules of [`FigureCount`](super::FigureCount) to set them
 //! apart within one day's news. So two texts published more than [`REPORT_GAP_DAYS`] apart
-//! conflict when one context holds different figures in each, or each holds a date the
-//! other has nowhere (by day: "April 20, 1987" is "April 20", as a rewrite adds or drops a
-//! year). A figure only one of them holds is not enough: copies of copies,
+//! conflict when one context holds different figures in each (the words before a figure,
+//! or the word before and the words after it: Taiwan's central bank "issued 4.96 billion
+//! dlrs worth of" certificates one week, "5.65 billion dlrs worth of" ten days on, each
+//! sentence worded its own way), or each holds a date the other has nowhere (by day:
+//! "April 20, 1987" is "April 20", as a rewrite adds or drops a year). A figure only one of them holds is not enough: copies of copies,
 //! re-run a week on, each cut other sentences. Texts without a readable date carry no
 //! entry, and the rule leaves them alone.
 //!
