@@ -46,7 +46,9 @@
 //! A figure is stored as one `u64`: the context's 24-bit hash, then 8 bits of the third
 //! word before it, above the figure's hash (17 bits), its first value's place on a scale of
 //! 1% steps (12 bits; a date's are the key of its day, the year left out) and three flags,
-//! so that a document's figures sorted are grouped by context.
+//! so that a document's figures sorted are grouped by context. Each figure that is not a
+//! date is kept a second time, in the context of the word before it and the three words
+//! after it ([`after_entry`]), for texts published days apart (`cluster/published.rs`).
 
 use std::borrow::Cow;
 
