@@ -510,6 +510,41 @@ fn a_figure_changed_after_words_worded_anew_days_later_is_not_a_copy() {
     // Without dates, one figure changed among those kept is a correction: all three join.
     let undated = write(dir.path(), "undated.jsonl", dated_rows(&rows, false));
     assert_eq!(members(&undated, "auto")[0].len(), 3);
+    // A daily forecast worded its own way around its one figure, two weeks on: no figure
+    // in common, so no copy; sent again the next day, a copy.
+    let forecast = |shortage: &str| {
+        format!(
+            "MONEY MARKET OFFERED EARLY HELP. The Bank of Ruritania said it had invited an \
+             early round of bill offers from the discount houses after forecasting {shortage}. \
+             Dealers expect the bank to help again in the afternoon as bills mature in official \
+             hands and the take-up of treasury bills drains the system."
+        )
+    };
+    let rows = [
+        (
+            "monday",
+            "2024-03-18",
+            forecast("a shortage in the system of around 1.1 billion crowns, dealers said"),
+        ),
+        (
+            "tuesday",
+            "2024-03-19",
+            forecast("a shortage in the system of around 1.1 billion crowns, dealers said"),
+        ),
+        (
+            "later",
+            "2024-04-01",
+            forecast("a very large shortage of around 1.75 billion crowns in the money market"),
+        ),
+    ];
+    let dated = write(dir.path(), "forecasts.jsonl", dated_rows(&rows, true));
+    assert_eq!(members(&dated, "auto"), [vec!["monday", "tuesday"]]);
+    let undated = write(
+        dir.path(),
+        "forecasts-undated.jsonl",
+        dated_rows(&rows, false),
+    );
+    assert_eq!(members(&undated, "auto")[0].len(), 3);
 }
 
 /// Two days' reports that differ in an amount are kept apart even through a third text

@@ -276,6 +276,18 @@ def test_a_notice_filled_in_anew_weeks_later_stays_apart_as_in_the_cli(spark, cl
     for id, date, lead in [("cd", "2024-03-24", "said it issued 4.96"), ("cd-resent", "2024-03-25", "said it issued 4.96"),
                            ("cd-next", "2024-04-03", "issued 5.65")]:
         docs.append({"id": id, "date": date, "text": issue.format(lead)})
+    # A daily forecast worded its own way around its one figure two weeks on: no figure
+    # in common.
+    forecast = (
+        "MONEY MARKET OFFERED EARLY HELP. The Bank of Ruritania said it had invited an early round "
+        "of bill offers from the discount houses after forecasting {}. Dealers expect the bank to "
+        "help again in the afternoon as bills mature in official hands and the take-up of treasury "
+        "bills drains the system."
+    )
+    same_day = "a shortage in the system of around 1.1 billion crowns, dealers said"
+    for id, date, shortage in [("fc", "2024-03-18", same_day), ("fc-resent", "2024-03-19", same_day),
+                               ("fc-later", "2024-04-01", "a very large shortage of around 1.75 billion crowns in the money market")]:
+        docs.append({"id": id, "date": date, "text": forecast.format(shortage)})
     path = tmp_path / "notices.jsonl"
     path.write_text("".join(json.dumps(d) + "\n" for d in docs))
     for keep in ("first", "longest"):
@@ -284,6 +296,8 @@ def test_a_notice_filled_in_anew_weeks_later_stays_apart_as_in_the_cli(spark, cl
         assert "april" not in theirs
         assert theirs["cd"][0] == {"cd", "cd-resent"}
         assert "cd-next" not in theirs
+        assert theirs["fc"][0] == {"fc", "fc-resent"}
+        assert "fc-later" not in theirs
         ours = spark_clusters(nds.dedup(frame(spark, docs, 3), keep=keep))
         assert same(ours, theirs), keep
 

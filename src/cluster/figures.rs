@@ -48,7 +48,8 @@
 //! 1% steps (12 bits; a date's are the key of its day, the year left out) and three flags,
 //! so that a document's figures sorted are grouped by context. Each figure that is not a
 //! date is kept a second time, in the context of the word before it and the three words
-//! after it ([`after_entry`]), for texts published days apart (`cluster/published.rs`).
+//! after it ([`after_entry`]), with whether it is written in digits (and is no year
+//! alone), for texts published days apart (`cluster/published.rs`).
 
 use std::borrow::Cow;
 
@@ -80,8 +81,10 @@ pub struct FigureCollector {
     position: u32,
     /// Whether the figure being read starts with a year...
     year_first: bool,
-    /// ...and how many number tokens it has.
+    /// ...how many number tokens it has...
     run_len: u32,
+    /// ...and whether one of them is written in digits.
+    digits: bool,
     /// Whether the last token was a single letter other than "a" and "i".
     after_letter: bool,
     /// The hash of a "to" read after a figure: the figure may be a range.
@@ -109,6 +112,8 @@ struct AfterRun {
     figure: u64,
     /// The word before the figure.
     before: u64,
+    /// Whether the figure is written in digits and is no year alone.
+    digits: bool,
     /// The hashes of the words read so far.
     words: [u64; AFTER_WORDS],
     /// How many of them.
@@ -597,6 +602,7 @@ impl FigureCollector {
         self.position = 0;
         self.year_first = false;
         self.run_len = 0;
+        self.digits = false;
         self.range_to = None;
         self.unit = None;
         self.after_letter = false;
@@ -687,6 +693,7 @@ impl FigureCollector {
             }
             self.run.push(c, hash);
             self.run_len += 1;
+            self.digits |= c.as_bytes()[0].is_ascii_digit();
             return;
         }
         if !self.run.is_empty() && self.range_to.is_none() && self.unit.is_none() && c == "to" {
@@ -703,6 +710,7 @@ impl FigureCollector {
         self.year_first = year_first;
         self.date = false;
         self.run_len = 0;
+        self.digits = false;
         self.start = self.position;
     }
 
@@ -732,7 +740,8 @@ impl FigureCollector {
         a.words[a.len] = word;
         a.len += 1;
         if a.len == AFTER_WORDS {
-            self.out.push(after_entry(a.figure, a.before, &a.words));
+            self.out
+                .push(after_entry(a.figure, a.before, &a.words, a.digits));
             *a = AfterRun::default();
         }
     }
@@ -799,6 +808,7 @@ impl FigureCollector {
         if !self.date {
             self.after.figure = figure_bits(f);
             self.after.before = self.before[2];
+            self.after.digits = self.digits && !(self.year_first && self.run_len == 1);
         }
     }
 
@@ -940,7 +950,7 @@ fn figure_bits(f: Figure) -> u64 {
 /// before keeps such contexts apart.) Marked by both low bits (a [`NAME`] entry that is no
 /// date), kept apart from the numbers, and read only for texts published days apart
 /// ([`FigureCount::after_different`]). Its context stays below the entries that sort last.
-fn after_entry(figure: u64, before: u64, words: &[u64; AFTER_WORDS]) -> Figure {
+fn after_entry(figure: u64, before: u64, words: &[u64; AFTER_WORDS], digits: bool) -> Figure {
     let mut hashes = [AFTER; AFTER_WORDS + 2];
     hashes[1] = before;
     hashes[2..].copy_from_slice(words);
@@ -948,12 +958,25 @@ fn after_entry(figure: u64, before: u64, words: &[u64; AFTER_WORDS]) -> Figure {
     if context >= 0xFF_FF00 {
         context ^= 0x80_0000;
     }
-    context << 40 | figure | NAME | 1
+    context << 40 | u64::from(digits) << 32 | figure | NAME | 1
+}
+
+/// Whether an [`after_entry`]'s figure is written in digits and is no year alone.
+fn in_digits(f: Figure) -> bool {
+    f & (1 << 32) != 0
 }
 
 /// Whether an entry is an [`after_entry`].
 pub(super) fn is_after(f: Figure) -> bool {
     f & 3 == 3
+}
+
+/// Whether the figure of an [`after_entry`] is among both texts' figures (`values_a` and
+/// `values_b`, dates aside).
+fn in_both(f: Figure, values_a: &[u64], values_b: &[u64]) -> bool {
+    let x = figure_bits(f);
+    let found = |v: &[u64]| v.iter().any(|&g| g & 1 == 0 && figure_bits(g) == x);
+    found(values_a) && found(values_b)
 }
 
 /// How many contexts of [`after_entry`]s (`a` and `b`, each sorted) hold figures in
@@ -962,11 +985,7 @@ pub(super) fn is_after(f: Figure) -> bool {
 /// place, not moved.
 fn after_changed(a: &[Figure], b: &[Figure], values_a: &[u64], values_b: &[u64]) -> u32 {
     let context = |f: &Figure| f >> 40;
-    let found = |v: &[u64], f: Figure| {
-        let x = figure_bits(f);
-        v.iter().any(|&g| g & 1 == 0 && figure_bits(g) == x)
-    };
-    let in_both = |f: Figure| found(values_a, f) && found(values_b, f);
+    let in_both = |f: Figure| in_both(f, values_a, values_b);
     let (mut ga, mut gb) = (
         a.chunk_by(|x, y| context(x) == context(y)),
         b.chunk_by(|x, y| context(x) == context(y)),
@@ -978,7 +997,9 @@ fn after_changed(a: &[Figure], b: &[Figure], values_a: &[u64], values_b: &[u64])
             std::cmp::Ordering::Less => x = ga.next(),
             std::cmp::Ordering::Greater => y = gb.next(),
             std::cmp::Ordering::Equal => {
-                let common = p.iter().any(|f| q.contains(f));
+                let common = p
+                    .iter()
+                    .any(|&f| q.iter().any(|&g| figure_bits(f) == figure_bits(g)));
                 let moved = p.iter().all(|&f| in_both(f)) && q.iter().all(|&g| in_both(g));
                 if !common && !moved {
                     changed += 1;
@@ -989,6 +1010,21 @@ fn after_changed(a: &[Figure], b: &[Figure], values_a: &[u64], values_b: &[u64])
         }
     }
     changed
+}
+
+/// Whether the [`after_entry`]s of `a` and `b` each hold a figure [in digits](in_digits)
+/// and none of those is among the other's figures (`values_a` and `values_b`, in either
+/// order).
+fn digits_apart(a: &[Figure], b: &[Figure], values_a: &[u64], values_b: &[u64]) -> bool {
+    let in_both = |f: Figure| in_both(f, values_a, values_b);
+    let digits = |s: &[Figure]| {
+        s.iter()
+            .copied()
+            .filter(|&f| in_digits(f))
+            .collect::<Vec<_>>()
+    };
+    let (da, db) = (digits(a), digits(b));
+    !da.is_empty() && !db.is_empty() && !da.iter().chain(&db).any(|&f| in_both(f))
 }
 
 /// A document changing one figure (not a date) for every this many it keeps in place
@@ -1056,6 +1092,11 @@ pub struct FigureCount {
     /// in place in a sentence reworded before it ("it issued 4.96 billion dlrs worth of",
     /// "the Central Bank issued 5.65 billion dlrs worth of").
     pub after_different: u32,
+    /// ...and whether each holds figures written in digits (not years alone), none of
+    /// them anywhere in the other (among those with three words after them): the next
+    /// day's forecast of a fixed report ("a shortage of around 1.1 billion stg" one day,
+    /// "1.75 billion stg" another), where a copy keeps at least one.
+    pub digits_apart: bool,
 }
 
 impl FigureCount {
@@ -1192,6 +1233,7 @@ impl FigureCount {
             let (da, db) = (days(&fa), days(&fb));
             count.dates_apart = unmatched(&da, &db) >= 1 && unmatched(&db, &da) >= 1;
             count.after_different = after_changed(&after_a, &after_b, &fa, &fb);
+            count.digits_apart = digits_apart(&after_a, &after_b, &fa, &fb);
         }
         count.fewer = fa.len() as u32;
         count.missing = unmatched(&fa, &fb);
@@ -1209,7 +1251,8 @@ impl FigureCount {
     /// different ones and one of them a date; or the texts came out days apart
     /// ([`days_apart`](Self::days_apart)) and one context holds different figures (also
     /// counted by the words after: [`after_different`](Self::after_different)), or each
-    /// holds a date the other lacks; or the texts, word for word the same outside
+    /// holds a date the other lacks, or figures in digits none of which the other has
+    /// ([`digits_apart`](Self::digits_apart)); or the texts, word for word the same outside
     /// their names, name different things (`cluster/names.rs`). A copy keeps its figures:
     /// rewording only changes or swaps the words around them, truncation only drops some.
     pub fn conflict(&self) -> bool {
@@ -1217,7 +1260,10 @@ impl FigureCount {
         self.names >= 1
             || self.apart
             || (self.days_apart
-                && (self.different >= 1 || self.after_different >= 1 || self.dates_apart))
+                && (self.different >= 1
+                    || self.after_different >= 1
+                    || self.dates_apart
+                    || self.digits_apart))
             || (self.missing >= 1
                 && changed >= 1
                 && (f64::from(changed) >= self.same_weight
@@ -1790,6 +1836,39 @@ mod tests {
         let c = count_dated(a, 6_291, b, 6_320);
         assert_eq!(c.after_different, 0, "{c:?}");
         assert!(!c.conflict());
+    }
+
+    #[test]
+    fn a_forecast_of_another_day_sharing_no_figure_conflicts_days_apart() {
+        // The daily forecast of a fixed report, each worded its own way around its one
+        // figure: no context in common holds a figure, and none of either's is in the other.
+        let first = "MONEY MARKET OFFERED EARLY HELP. The central bank said it had invited an \
+            early round of bill offers after forecasting a shortage in the system of around \
+            1.1 billion crowns in the market today.";
+        let later = "MONEY MARKET OFFERED EARLY HELP. The central bank said it had invited an \
+            early round of bill offers after forecasting a very large shortage of around \
+            1.75 billion crowns, the largest of the year.";
+        let c = count_dated(first, 6_285, later, 6_298);
+        assert_eq!((c.different, c.after_different), (0, 0), "{c:?}");
+        assert!(c.digits_apart && c.conflict(), "{c:?}");
+        // Within a day, or undated: left alone.
+        assert!(!count_dated(first, 6_285, later, 6_286).conflict());
+        assert!(!count(first, later).conflict());
+        // A copy keeps one of its figures: a copy weeks later that adds a sentence with
+        // figures of its own is no other forecast.
+        let copy = format!("{first} Dealers expected help of 500 million crowns at noon.");
+        let c = count_dated(first, 6_285, &copy, 6_320);
+        assert!(!c.digits_apart && !c.conflict(), "{c:?}");
+        // Figures spelled out, or years alone ("Copyright 2024" in a footer), are no
+        // evidence either way.
+        let spelled = |n: &str| {
+            format!("The bank expects a shortage of {n} billion crowns in the market today.")
+        };
+        assert!(!count_dated(&spelled("one"), 6_285, &spelled("two"), 6_298).digits_apart);
+        let footer =
+            |y: &str| format!("The bank said it was done. Copyright {y} The Daily News Company.");
+        assert!(!count_dated(&footer("2023"), 6_285, &footer("2024"), 6_298).digits_apart);
+        assert!(count_dated(&spelled("1.5"), 6_285, &spelled("2.5"), 6_298).digits_apart);
     }
 
     #[test]

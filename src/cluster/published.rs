@@ -10,7 +10,10 @@
 //! or the word before and the words after it: Taiwan's central bank "issued 4.96 billion
 //! dlrs worth of" certificates one week, "5.65 billion dlrs worth of" ten days on, each
 //! sentence worded its own way), or each holds a date the other has nowhere (by day:
-//! "April 20, 1987" is "April 20", as a rewrite adds or drops a year). A figure only one of them holds is not enough: copies of copies,
+//! "April 20, 1987" is "April 20", as a rewrite adds or drops a year), or each holds
+//! figures written in digits (not years alone) and none of them is in the other: the
+//! Bank of England's forecast of "a shortage ... of around 1.1 billion stg" one day and
+//! "1.75 billion stg" another, where a copy keeps at least one figure. A figure only one of them holds is not enough: copies of copies,
 //! re-run a week on, each cut other sentences. Texts without a readable date carry no
 //! entry, and the rule leaves them alone.
 //!
