@@ -11,7 +11,7 @@
 //! it travels where figures go: stage files, Spark), which
 //! [`FigureCount`](super::FigureCount) reads apart from the numbers.
 
-use super::figures::{Figure, NAME};
+use super::figures::{Figure, NAME, is_entry};
 use crate::shingle::hash_token;
 
 /// Which way a word says something moved.
@@ -75,7 +75,7 @@ const DIRECTION: u64 = u64::MAX;
 
 /// Whether a figure is a direction entry.
 pub(super) fn is_direction(f: Figure) -> bool {
-    f >> 40 == DIRECTION >> 40 && f & NAME == NAME
+    is_entry(f, DIRECTION)
 }
 
 /// Counts the words of rising and falling of one text.

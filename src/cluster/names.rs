@@ -30,7 +30,7 @@
 //! [`NAME`] (so they travel where figures go: stage files, Spark), which
 //! [`FigureCount`](super::FigureCount) sets apart from the numbers.
 
-use super::figures::{DATELINE_TOKENS, Figure, NAME, TemplateFigures, WIDE, month};
+use super::figures::{DATELINE_TOKENS, Figure, NAME, TemplateFigures, WIDE, is_entry, month};
 use crate::shingle::{combine_token_hashes, hash_token};
 
 /// The longest text, in bytes, whose names are read: notices filled into a template are
@@ -426,7 +426,7 @@ fn entry(context: u64, place: usize, value: u64) -> Figure {
 /// many documents, an outlet naming itself in a footer, "Follow Metro Wire on social
 /// media", is boilerplate, not what a text is about).
 pub(crate) fn counted(f: Figure) -> bool {
-    f & NAME == 0 || (f & 3 == NAME && f >> 40 == NAME_WORDS >> 40)
+    f & NAME == 0 || is_entry(f, NAME_WORDS)
 }
 
 /// How many names at the same place of the same masked text have other initials in `a`
@@ -434,9 +434,7 @@ pub(crate) fn counted(f: Figure) -> bool {
 /// (not among the `templates`' figures); 0 when the masked texts differ or either has no names.
 pub(crate) fn names_differ(a: &[Figure], b: &[Figure], templates: &TemplateFigures) -> u32 {
     fn of(s: &[Figure], context: u64) -> impl Iterator<Item = Figure> + '_ {
-        s.iter()
-            .copied()
-            .filter(move |&f| f & 3 == NAME && f >> 40 == context >> 40)
+        s.iter().copied().filter(move |&f| is_entry(f, context))
     }
     match (of(a, MASKED).next(), of(b, MASKED).next()) {
         (Some(x), Some(y)) if x == y => {}

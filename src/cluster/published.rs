@@ -13,8 +13,9 @@
 //! "April 20, 1987" is "April 20", as a rewrite adds or drops a year), or each holds
 //! figures written in digits (not years alone) and none of them is in the other: the
 //! Bank of England's forecast of "a shortage ... of around 1.1 billion stg" one day and
-//! "1.75 billion stg" another, where a copy keeps at least one figure. A figure only one of them holds is not enough: copies of copies,
-//! re-run a week on, each cut other sentences. Texts without a readable date carry no
+//! "1.75 billion stg" another, where a copy keeps at least one figure. A figure only one
+//! of them holds is not enough: copies of copies, re-run a week on, each cut other
+//! sentences. Texts without a readable date carry no
 //! entry, and the rule leaves them alone.
 //!
 //! The entry is marked [`NAME`] (so it travels where figures go: stage files, Spark) and
@@ -22,7 +23,7 @@
 //! where [`FigureCount`](super::FigureCount) drops it without a copy.
 
 use super::direction::is_direction;
-use super::figures::{Figure, NAME};
+use super::figures::{Figure, NAME, is_entry};
 
 /// The most days apart that a copy and its correction, or a story re-sent, come out: a
 /// correction of an earnings table three and a half days on was the latest seen among
@@ -46,7 +47,7 @@ pub(crate) fn published_entry(day: i64) -> Option<Figure> {
 
 /// Whether a figure is a publication entry.
 fn is_published(f: Figure) -> bool {
-    f >> 40 == PUBLISHED >> 40 && f & NAME == NAME
+    is_entry(f, PUBLISHED)
 }
 
 /// The figures without a direction entry at their end.
