@@ -13,7 +13,8 @@
 //! dates among a text's first 12 tokens (its dateline, which each outlet running a story
 //! writes its own way), a year followed by more numbers (the time stamp 2024-05-09 1:49),
 //! names ("M-1", "G-7": a number after a single letter other than "a" and "i"). A run of
-//! more than five numbers is a table (or a list): each of its numbers is a *cell*, whose
+//! more than five numbers is a table (or a list; a range's two ends count apart, so that
+//! "4-3/4 to 9-1/4 cents" is one figure): each of its numbers is a *cell*, whose
 //! context is the words before the run and its place in it. A context that holds more than
 //! one figure of the text (with the same third word before them) is a *column* of a table
 //! ("124-150 days 5.93 pct 5.92 pct" on each row): each of its figures is told apart by the
@@ -83,8 +84,11 @@ pub struct FigureCollector {
     year_first: bool,
     /// ...how many number tokens it has...
     run_len: u32,
-    /// ...and whether one of them is written in digits.
+    /// ...and whether one of them is written in digits...
     digits: bool,
+    /// ...and whether it is a range ("4-3/4 to 9-1/4 cents"), whose two ends may each
+    /// hold three numbers and still be one figure.
+    ranged: bool,
     /// Whether the last token was a single letter other than "a" and "i".
     after_letter: bool,
     /// The hash of a "to" read after a figure: the figure may be a range.
@@ -609,6 +613,7 @@ impl FigureCollector {
         self.year_first = false;
         self.run_len = 0;
         self.digits = false;
+        self.ranged = false;
         self.range_to = None;
         self.unit = None;
         self.after_letter = false;
@@ -696,6 +701,7 @@ impl FigureCollector {
             } else if self.range_to.take().is_some() {
                 // "5,000 to 7,000": a range is one figure.
                 self.run.flush();
+                self.ranged = true;
             }
             self.run.push(c, hash);
             self.run_len += 1;
@@ -717,6 +723,7 @@ impl FigureCollector {
         self.date = false;
         self.run_len = 0;
         self.digits = false;
+        self.ranged = false;
         self.start = self.position;
     }
 
@@ -760,7 +767,13 @@ impl FigureCollector {
             return;
         }
         self.run.flush();
-        let cells = if self.run.parts.len() > MAX_VALUES {
+        // A range's two ends count apart: "4-3/4 to 9-1/4" (six numbers) is one figure.
+        let most = if self.ranged {
+            2 * MAX_VALUES
+        } else {
+            MAX_VALUES
+        };
+        let cells = if self.run.parts.len() > most {
             self.run.parts.clone()
         } else {
             Vec::new()
@@ -781,7 +794,7 @@ impl FigureCollector {
         }
         // More than MAX_VALUES numbers in a row are a table or a list, not one figure:
         // each of its numbers is a cell.
-        if values > MAX_VALUES {
+        if values > most {
             if !self.date {
                 self.table(&cells);
             }
@@ -1465,6 +1478,20 @@ mod tests {
         assert_eq!(figures(a).len(), 1);
         assert!(count(a, b).conflict());
         assert!(!count(a, a).conflict());
+        // A range of fractions (six numbers) is one figure too, not a table's cells: the
+        // close's gains in place of the midsession's, the words before them reworded.
+        let gains = "futures ended with gains of 4-3/4 to 9-1/4 cents a bushel";
+        assert_eq!(figures(gains).len(), 1);
+        assert!(figures(gains).iter().all(|&f| f & WIDE != CELL));
+        let midsession = "Corn futures held gains of three to 6-1/2 cents a bushel at midday. \
+            Trade stayed above the 5.00 dlr level all morning.";
+        let close = "Corn futures ended firm with gains of 4-3/4 to 9-1/4 cents a bushel. May \
+            settled at 5.04-1/2 dlrs. Trade stayed above the 5.00 dlr level all morning.";
+        let c = count(midsession, close);
+        assert_eq!((c.same, c.replaced), (1, 1));
+        assert!(c.conflict());
+        // Two ranges in a row are still a list.
+        assert_eq!(figures("rates 1 2 3 to 4 5 6 7 8 9 to 10 11 12").len(), 12);
         // M-1 and G-7 are names; "a 5 pct rise" is a figure.
         assert!(figures("money supply M-1 and the G-7 summit").is_empty());
         assert_eq!(figures("a 5 pct rise").len(), 1);
