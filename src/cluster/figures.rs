@@ -89,6 +89,8 @@ pub struct FigureCollector {
     /// ...and whether it is a range ("4-3/4 to 9-1/4 cents"), whose two ends may each
     /// hold three numbers and still be one figure.
     ranged: bool,
+    /// The last word that is none of the [`FUNCTION_WORDS`].
+    content: u64,
     /// Whether the last token was a single letter other than "a" and "i".
     after_letter: bool,
     /// The hash of a "to" read after a figure: the figure may be a range.
@@ -541,7 +543,16 @@ enum Special {
     Yes,
     /// A plain word that says which way something moved (`cluster/direction.rs`).
     Way(Way),
+    /// One of [`FUNCTION_WORDS`].
+    Function,
 }
+
+/// Words that say nothing of what a figure counts ("the offer *is for* 300 dlrs", "the
+/// offer *is* 200 dlrs"): an [`after_entry`]'s word before is the last word that is none
+/// of these.
+const FUNCTION_WORDS: &[&str] = &[
+    "is", "was", "are", "were", "be", "been", "for", "of", "the", "a", "an", "at", "and",
+];
 
 /// What a token with this [`hash_token`] is: one probe of a small open-addressing table
 /// of the hashes of [`SPECIAL_WORDS`] and of the words of rising and falling, instead of
@@ -551,11 +562,15 @@ fn special(hash: u64) -> Special {
     static TABLE: std::sync::OnceLock<Vec<(u64, Special)>> = std::sync::OnceLock::new();
     let table = TABLE.get_or_init(|| {
         let mut t = vec![(0u64, Special::No); SLOTS];
-        let words = SPECIAL_WORDS.iter().map(|w| (*w, Special::Yes)).chain(
-            super::direction::WORDS
-                .iter()
-                .map(|&(w, way)| (w, Special::Way(way))),
-        );
+        let words = SPECIAL_WORDS
+            .iter()
+            .map(|w| (*w, Special::Yes))
+            .chain(
+                super::direction::WORDS
+                    .iter()
+                    .map(|&(w, way)| (w, Special::Way(way))),
+            )
+            .chain(FUNCTION_WORDS.iter().map(|w| (*w, Special::Function)));
         for (w, kind) in words {
             let h = hash_token(w);
             let mut i = h as usize % SLOTS;
@@ -617,6 +632,7 @@ impl FigureCollector {
         self.range_to = None;
         self.unit = None;
         self.after_letter = false;
+        self.content = 0;
         self.last_value = 0;
         self.previous.clear();
         self.direction = Direction::default();
@@ -644,6 +660,9 @@ impl FigureCollector {
         {
             self.before = [self.before[1], self.before[2], hash];
             self.raw = [self.raw[1], self.raw[2], hash];
+            if kind != Special::Function {
+                self.content = hash;
+            }
             self.after_letter = matches!(token.as_bytes(), [b'b'..=b'h' | b'j'..=b'z']);
             self.word_after(hash);
             return;
@@ -740,6 +759,9 @@ impl FigureCollector {
         self.end_run(initial);
         self.before = [self.before[1], self.before[2], word];
         self.raw = [self.raw[1], self.raw[2], word];
+        if special(word) != Special::Function {
+            self.content = word;
+        }
         self.word_after(word);
     }
 
@@ -826,7 +848,7 @@ impl FigureCollector {
         self.out.push(f);
         if !self.date {
             self.after.figure = figure_bits(f);
-            self.after.before = self.before[2];
+            self.after.before = self.content;
             self.after.digits = self.digits && !(self.year_first && self.run_len == 1);
         }
     }
@@ -852,6 +874,12 @@ impl FigureCollector {
     pub fn finish(&mut self) -> Vec<Figure> {
         self.end_range();
         self.end_run(0);
+        // The last figure's words after end with the text.
+        let a = &self.after;
+        if a.figure != 0 && a.len >= 1 {
+            self.out
+                .push(after_entry(a.figure, a.before, &a.words, a.digits));
+        }
         let mut out = std::mem::take(&mut self.out);
         out.extend(self.direction.entry());
         // A context that holds more than one figure of the text is a column of a table
@@ -1848,6 +1876,17 @@ mod tests {
         let c = count_dated(first, 6_291, copy, 6_320);
         assert_eq!(c.after_different, 0, "{c:?}");
         assert!(!c.conflict());
+        // A price changed at the text's end, a function word dropped before it.
+        let sale = |asked: &str| {
+            format!(
+                "EXCHANGE SEAT SOLD. A membership changed hands for 200 dlrs, the same as in \
+                 the last sale. Buyers bid 100 dlrs and the asking price {asked} dlrs."
+            )
+        };
+        let c = count_dated(&sale("is for 300"), 6_291, &sale("is 200"), 6_300);
+        assert_eq!((c.different, c.after_different), (0, 1), "{c:?}");
+        assert!(c.conflict());
+        assert!(!count_dated(&sale("is for 300"), 6_291, &sale("is 200"), 6_292).conflict());
         // A rewrite that moves figures between sentences with the same words around them
         // keeps each figure elsewhere in the other: moved, not changed.
         let a = "Exports rose 5 pct in March and imports rose 7 pct in April, the bureau said.";
@@ -1897,16 +1936,21 @@ mod tests {
     }
 
     #[test]
-    fn after_entries_need_three_words_and_no_date() {
+    fn after_entries_need_three_words_or_the_text_end_and_no_date() {
         let after = |text: &str| -> Vec<Figure> {
             collected(text)
                 .into_iter()
                 .filter(|&f| is_after(f))
                 .collect()
         };
-        // 5 has "dlrs a share" after it; the date and the last figure have too few words.
+        // 5 has "dlrs a share" after it, the last figure the words up to the text's end;
+        // the date has none.
         let entries = after("It paid 5 dlrs a share on March 3 and 7 dlrs");
-        assert_eq!(entries.len(), 1);
+        assert_eq!(entries.len(), 2);
+        assert_eq!(
+            after("It paid 5 dlrs a share on March 3, in all 7").len(),
+            1
+        );
         assert_eq!(
             figure_bits(entries[0]),
             figure_bits(figures("sold 5 dlrs")[0])
@@ -1919,6 +1963,11 @@ mod tests {
         );
         assert_ne!(after("paid 5 dlrs a share"), after("paid 5 dlrs per share"));
         assert_ne!(after("paid 5 dlrs a share"), after("got 5 dlrs a share"));
+        // The word before is the last that is no function word: "is for" and "is" alike.
+        assert_eq!(
+            after("the asking price is for 5 dlrs a share"),
+            after("the asking price is 5 dlrs a share")
+        );
         // They are no numbers: a text's counts leave them out.
         let c = count("It paid 5 dlrs a share.", "It paid 5 dlrs a share.");
         assert_eq!((c.same, c.fewer), (1, 1));
