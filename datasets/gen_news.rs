@@ -16,6 +16,9 @@
 //! lists). With `--base FILE.jsonl` (fields `text`, optional `title`), each story's original
 //! is a real article of at least `--min-words` words, taken in order after a seeded shuffle.
 //!
+//! Copies come out on the original's day or up to two days later; `--spread DAYS`, within
+//! DAYS days of it (re-runs a week or a month on).
+//!
 //! Output in `--out`: `news.jsonl` (`id`, `outlet`, `date`, `title`, `text`) and
 //! `truth.tsv` (`id`, `story`, `source`, `edits`), where `source` is the document the copy
 //! was edited from (empty for originals). Same seed, same bytes.
@@ -731,6 +734,21 @@ struct Options {
     docs: Option<usize>,
     zipf: bool,
     max_copies: usize,
+    spread: Option<usize>,
+}
+
+/// The month (0-based) and day of 2024 `days` after `month` and `day`, at most December 31.
+fn later(month: usize, day: usize, days: usize) -> (usize, usize) {
+    const LENGTHS: [usize; 12] = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+    let (mut month, mut day) = (month, day + days);
+    while day > LENGTHS[month] {
+        if month == 11 {
+            return (11, 31);
+        }
+        day -= LENGTHS[month];
+        month += 1;
+    }
+    (month, day)
 }
 
 fn parse_args() -> Result<Options, String> {
@@ -744,6 +762,7 @@ fn parse_args() -> Result<Options, String> {
         docs: None,
         zipf: false,
         max_copies: 6,
+        spread: None,
     };
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
@@ -771,13 +790,21 @@ fn parse_args() -> Result<Options, String> {
                 }
             }
             "--docs" => o.docs = Some(value()?.parse().map_err(|e| format!("--docs: {e}"))?),
+            "--spread" => {
+                o.spread = match value()?.parse() {
+                    Ok(n) if (1..=300).contains(&n) => Some(n),
+                    Ok(_) => return Err("--spread: 1 to 300 days".to_string()),
+                    Err(e) => return Err(format!("--spread: {e}")),
+                }
+            }
             "--copy-share" => {
                 o.copy_share = value()?.parse().map_err(|e| format!("--copy-share: {e}"))?
             }
             "-h" | "--help" => {
                 return Err(
                     "usage: gen_news [--stories N] [--seed S] [--out DIR] [--base FILE.jsonl] \
-                            [--min-words N] [--copy-share P] [--docs N] [--text templates|zipf] [--max-copies N]"
+                            [--min-words N] [--copy-share P] [--docs N] [--text templates|zipf] [--max-copies N] \
+                            [--spread DAYS]"
                         .to_string(),
                 );
             }
@@ -915,7 +942,10 @@ fn main() {
                 .clone();
                 let outlet =
                     OUTLETS[(first_outlet + 1 + rng.below(OUTLETS.len() - 1)) % OUTLETS.len()];
-                let d = (day + rng.below(3)).min(28);
+                let (month, d) = match o.spread {
+                    None => (month, (day + rng.below(3)).min(28)),
+                    Some(n) => later(month, day, rng.below(n)),
+                };
                 let mut copy = src;
                 let edits = edit(&mut rng, &mut copy, outlet, (month, d));
                 let id = format!("s{story:05}-{c}");

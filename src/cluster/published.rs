@@ -10,13 +10,14 @@
 //! or the word before and the words after it: Taiwan's central bank "issued 4.96 billion
 //! dlrs worth of" certificates one week, "5.65 billion dlrs worth of" ten days on, each
 //! sentence worded its own way), or each holds a date the other has nowhere (by day:
-//! "April 20, 1987" is "April 20", as a rewrite adds or drops a year), or each holds
-//! figures written in digits (not years alone) and none of them is in the other: the
-//! Bank of England's forecast of "a shortage ... of around 1.1 billion stg" one day and
-//! "1.75 billion stg" another, where a copy keeps at least one figure. A figure only one
-//! of them holds is not enough: copies of copies, re-run a week on, each cut other
-//! sentences. Texts without a readable date carry no
-//! entry, and the rule leaves them alone.
+//! "April 20, 1987" is "April 20", as a rewrite adds or drops a year; the day before, of
+//! and after the text's own publication left out, which its dateline writes, after a lede
+//! too), or each holds figures written in digits (not years alone) and none of them is in
+//! the other: the Bank of England's forecast of "a shortage ... of around 1.1 billion stg"
+//! one day and "1.75 billion stg" another, where a copy keeps at least one figure. A
+//! figure only one of them holds is not enough: copies of copies, re-run a week on, each
+//! cut other sentences. Texts without a readable date carry no entry, and the rule leaves
+//! them alone.
 //!
 //! The entry is marked [`NAME`] (so it travels where figures go: stage files, Spark) and
 //! sorts just before the [direction](super::direction) entry, at the end of the figures,
@@ -67,8 +68,8 @@ pub(super) fn without_entries(s: &[Figure]) -> &[Figure] {
     }
 }
 
-/// The day a text was published, from its figures (sorted).
-fn day(s: &[Figure]) -> Option<i64> {
+/// The day a text was published (days since 1970-01-01), from its figures (sorted).
+pub(super) fn published_day(s: &[Figure]) -> Option<i64> {
     without_direction(s)
         .last()
         .filter(|&&f| is_published(f))
@@ -85,7 +86,7 @@ pub(super) fn with_day(mut figures: Vec<Figure>, day: i64) -> Vec<Figure> {
 
 /// Whether two texts (their figures, sorted) came out more than [`REPORT_GAP_DAYS`] apart.
 pub(super) fn published_apart(a: &[Figure], b: &[Figure]) -> bool {
-    matches!((day(a), day(b)), (Some(x), Some(y)) if x.abs_diff(y) > REPORT_GAP_DAYS as u64)
+    matches!((published_day(a), published_day(b)), (Some(x), Some(y)) if x.abs_diff(y) > REPORT_GAP_DAYS as u64)
 }
 
 #[cfg(test)]
@@ -105,10 +106,10 @@ mod tests {
         assert!(is_direction(*figures.last().unwrap()));
         for d in [-719_162, -1, 0, 6_280, 20_000] {
             let s = with_day(figures.clone(), d);
-            assert_eq!(day(&s), Some(d));
+            assert_eq!(published_day(&s), Some(d));
             assert_eq!(without_entries(&s), &figures[..figures.len() - 1]);
         }
-        assert_eq!(day(&figures), None);
+        assert_eq!(published_day(&figures), None);
         assert_eq!(published_entry(i64::MAX), None);
         assert_eq!(published_entry(-(1 << 40)), None);
     }
