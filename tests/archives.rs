@@ -981,3 +981,50 @@ fn syndicated_stories_have_a_common_source() {
         .sum();
     assert_eq!(copied, 0);
 }
+
+/// Copies re-run weeks after the story, each with its own dateline after a lede, one a copy
+/// of another that kept its source's dateline after its own, one cut short before the
+/// sentence with the story's other date: the datelines' dates are no dates of the story,
+/// and all join.
+#[test]
+fn copies_re_run_weeks_later_with_their_own_datelines_are_copies() {
+    let dir = tempfile::tempdir().unwrap();
+    let body = "The Ruritanian statistics bureau said consumer prices rose 0.3 pct in February, \
+        after a 1.0 pct rise in January, bringing the rise so far this year to 1.3 pct. \
+        Year-on-year inflation rose to 3.4 pct from a revised 3.2 pct in January, the bureau \
+        said. The slowdown was mainly due to a price freeze that came into force on \
+        February 4, the bureau added.";
+    let cut = body.split(" The slowdown").next().unwrap();
+    let rows = [
+        ("original", "2024-03-05", body.to_string()),
+        (
+            "copy",
+            "2024-03-08",
+            format!(
+                "Investors reacted cautiously on Friday as traders weighed the news. \
+                 LIMA, March 8 (Crescent Times) - {cut} Read the full story at Crescent Times."
+            ),
+        ),
+        (
+            "copy-of-copy",
+            "2024-03-16",
+            format!(
+                "MADRID, March 16 (Riverside Gazette) - Analysts voiced concern on Saturday \
+                 as suppliers reacted to the news. LIMA, March 8 (Crescent Times) - {cut}"
+            ),
+        ),
+        (
+            "later",
+            "2024-03-26",
+            format!(
+                "Shoppers were watching closely on Tuesday as savers reacted to the news. \
+                 OSLO, March 26 (Union Dispatch) - {body}"
+            ),
+        ),
+    ];
+    let dated = write(dir.path(), "reruns.jsonl", dated_rows(&rows, true));
+    assert_eq!(
+        members(&dated, "auto"),
+        [vec!["original", "copy", "copy-of-copy", "later"]]
+    );
+}

@@ -11,7 +11,8 @@
 //! `million`, `pct` and `percent`, `dlrs` and `dollars`), as outlets rewrite them. A month
 //! name is part of its figure, a *date* ("week ended March 12", "19 Mar 1987"). Left out:
 //! dates among a text's first 12 tokens (its dateline, which each outlet running a story
-//! writes its own way), a year followed by more numbers (the time stamp 2024-05-09 1:49),
+//! writes its own way; further in, a dateline is found by its form, `cluster/dateline.rs`),
+//! a year followed by more numbers (the time stamp 2024-05-09 1:49),
 //! names ("M-1", "G-7": a number after a single letter other than "a" and "i"). A run of
 //! more than five numbers is a table (or a list; a range's two ends count apart, so that
 //! "4-3/4 to 9-1/4 cents" is one figure): each of its numbers is a *cell*, whose
@@ -341,11 +342,9 @@ impl NumberRun {
             else {
                 continue;
             };
-            let month = hash_token(MONTHS[date.month() as usize - 1]);
-            let number = f64::from(date.day()).to_bits();
-            for parts in [[month, number], [number, month]] {
-                keys.push((combine_token_hashes(&parts) & 0xFFF) << 3);
-            }
+            let month = MONTHS[date.month() as usize - 1];
+            let day = u32::try_from(date.day()).unwrap_or(0);
+            keys.extend([day_place(month, day, true), day_place(month, day, false)]);
         }
         keys
     }
@@ -462,6 +461,24 @@ pub(super) fn month(token: &str) -> Option<&'static str> {
         _ => return None,
     };
     Some(MONTHS[i])
+}
+
+/// The [`day_key`](NumberRun::day_key) of the date of `day` in the month named `month` (as
+/// [`month`] writes it), written month first ("March 3") or not ("3 March"), in the place
+/// a date's figure holds it ([`BUCKET_BITS`]).
+pub(super) fn day_place(month: &str, day: u32, month_first: bool) -> u64 {
+    let (month, day) = (hash_token(month), f64::from(day).to_bits());
+    let parts = if month_first {
+        [month, day]
+    } else {
+        [day, month]
+    };
+    (combine_token_hashes(&parts) & 0xFFF) << 3
+}
+
+/// Whether `f` is a date's figure written on the day of [`day_place`] `place`.
+pub(super) fn is_date_on(f: Figure, place: u64) -> bool {
+    f & 3 == 1 && f & BUCKET_BITS == place
 }
 
 /// The months' names as [`month`] writes them, January first.

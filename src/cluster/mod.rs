@@ -4,6 +4,7 @@
 mod apart;
 mod average;
 mod clusters;
+mod dateline;
 mod direction;
 mod figures;
 mod keep;
@@ -18,6 +19,7 @@ mod verify;
 
 pub use average::{Edge, average_linkage};
 pub use clusters::{Cluster, ClusterId, Member, build_clusters};
+pub(crate) use dateline::without_datelines;
 pub use figures::{Figure, FigureCollector, FigureCount, TemplateFigures, template_figures};
 pub use keep::Keep;
 pub(crate) use names::NameCollector;

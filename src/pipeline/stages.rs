@@ -4,6 +4,7 @@
 
 use crate::cluster::{
     Figure, FigureCollector, NameCollector, Screen, TemplateRule, Verifier, published_entry,
+    without_datelines,
 };
 use crate::lsh::LshParams;
 use crate::minhash::{MinHasher, SketchParams};
@@ -86,6 +87,7 @@ impl Stages {
         );
         let mut figures = scratch.figures.finish();
         if !matches!(self.templates, TemplateRule::Off) {
+            without_datelines(text, &mut figures);
             // The names go with the figures (the collector reads the text as written: the
             // analyser's tokens are case-folded).
             scratch.names.collect(text, &mut figures);
