@@ -6,8 +6,11 @@
 //! words (`DATELINE_TOKENS`); this finds the datelines further in by their form, read on
 //! the text as written (the analyser's tokens have lost case and punctuation): a word with a
 //! capital, a comma, a month and a day (a year may follow), and an opening parenthesis.
+//! For texts published days apart, the dates of the day before, of and after a text's own
+//! publication are no evidence either ([`places_around`]): its dateline's, whatever its
+//! form.
 
-use super::figures::{Figure, day_place, is_date_on, month};
+use super::figures::{Figure, MONTHS, day_place, is_date_on, month};
 
 /// Removes from `figures` the dates of the datelines of `text` (by day, each date however
 /// often it stands).
@@ -16,6 +19,28 @@ pub(crate) fn without_datelines(text: &str, figures: &mut Vec<Figure>) {
     if !places.is_empty() {
         figures.retain(|&f| !places.iter().any(|&p| is_date_on(f, p)));
     }
+}
+
+/// The [`day_place`]s of the day before `day` (days since 1970-01-01), the day and the day
+/// after, written month first ("March 3") or day first ("3 March"), sorted: the dates a
+/// dateline of a text published that day writes.
+pub(super) fn places_around(day: i64) -> Vec<u64> {
+    let epoch = jiff::civil::date(1970, 1, 1);
+    let mut places = Vec::with_capacity(6);
+    for d in day.saturating_sub(1)..=day.saturating_add(1) {
+        let Some(date) = jiff::Span::new()
+            .try_days(d)
+            .ok()
+            .and_then(|span| epoch.checked_add(span).ok())
+        else {
+            continue;
+        };
+        let month = MONTHS[date.month() as usize - 1];
+        let day = u32::try_from(date.day()).unwrap_or(0);
+        places.extend([day_place(month, day, true), day_place(month, day, false)]);
+    }
+    places.sort_unstable();
+    places
 }
 
 /// The [`day_place`]s of the dates of `text`'s datelines.
@@ -54,11 +79,8 @@ fn dateline_before(head: &str) -> Option<u64> {
 
 /// `s` without its last word (split at the last whitespace), and that word.
 fn split_last_word(s: &str) -> Option<(&str, &str)> {
-    let i = s
-        .rfind(char::is_whitespace)
-        .map_or(0, |i| i + s[i..].chars().next().map_or(1, char::len_utf8));
-    let word = &s[i..];
-    (!word.is_empty()).then(|| (&s[..i], word))
+    let (rest, word) = s.rsplit_once(char::is_whitespace).unwrap_or(("", s));
+    (!word.is_empty()).then_some((rest, word))
 }
 
 #[cfg(test)]

@@ -57,9 +57,10 @@
 
 use std::borrow::Cow;
 
+use super::dateline::places_around;
 use super::direction::{Direction, Way, move_apart};
 use super::names::{counted, names_differ};
-use super::published::{published_apart, published_day, without_entries};
+use super::published::{days_apart, published_day, without_entries};
 use crate::shingle::{ShingleSets, combine_token_hashes, hash_token};
 
 /// A document's figures: `(context hash << 40) | (third word before << 32) | figure
@@ -325,28 +326,7 @@ impl NumberRun {
     fn day_key(&self) -> u64 {
         let year = |&p: &u64| (1800.0..=2100.0).contains(&f64::from_bits(p));
         let parts: Vec<u64> = self.parts.iter().copied().filter(|p| !year(p)).collect();
-        combine_token_hashes(&parts) & 0xFFF
-    }
-
-    /// The [`day_key`](Self::day_key)s of the day before `day` (days since 1970-01-01),
-    /// the day and the day after, written month first ("March 3") or day first ("3
-    /// March"), each in the place a date's figure holds it ([`BUCKET_BITS`]).
-    fn keys_around(day: i64) -> Vec<u64> {
-        let epoch = jiff::civil::date(1970, 1, 1);
-        let mut keys = Vec::with_capacity(6);
-        for d in day.saturating_sub(1)..=day.saturating_add(1) {
-            let Some(date) = jiff::Span::new()
-                .try_days(d)
-                .ok()
-                .and_then(|span| epoch.checked_add(span).ok())
-            else {
-                continue;
-            };
-            let month = MONTHS[date.month() as usize - 1];
-            let day = u32::try_from(date.day()).unwrap_or(0);
-            keys.extend([day_place(month, day, true), day_place(month, day, false)]);
-        }
-        keys
+        day_key_of(&parts)
     }
 
     /// The figure's hash, how many values it holds and the first of them, and a fresh run.
@@ -463,6 +443,12 @@ pub(super) fn month(token: &str) -> Option<&'static str> {
     Some(MONTHS[i])
 }
 
+/// The key of a date's day from its parts (the month's hash and the numbers' bits, the
+/// year left out), on 12 bits.
+fn day_key_of(parts: &[u64]) -> u64 {
+    combine_token_hashes(parts) & 0xFFF
+}
+
 /// The [`day_key`](NumberRun::day_key) of the date of `day` in the month named `month` (as
 /// [`month`] writes it), written month first ("March 3") or not ("3 March"), in the place
 /// a date's figure holds it ([`BUCKET_BITS`]).
@@ -473,7 +459,7 @@ pub(super) fn day_place(month: &str, day: u32, month_first: bool) -> u64 {
     } else {
         [day, month]
     };
-    (combine_token_hashes(&parts) & 0xFFF) << 3
+    day_key_of(&parts) << 3
 }
 
 /// Whether `f` is a date's figure written on the day of [`day_place`] `place`.
@@ -482,7 +468,7 @@ pub(super) fn is_date_on(f: Figure, place: u64) -> bool {
 }
 
 /// The months' names as [`month`] writes them, January first.
-const MONTHS: [&str; 12] = [
+pub(super) const MONTHS: [&str; 12] = [
     "january",
     "february",
     "march",
@@ -1230,7 +1216,7 @@ pub struct FigureCount {
     /// "the Central Bank issued 5.65 billion dlrs worth of").
     pub after_different: u32,
     /// ...and whether each holds figures written in digits (not years alone), none of
-    /// them anywhere in the other (among those with three words after them): the next
+    /// them anywhere in the other (among those with words after them): the next
     /// day's forecast of a fixed report ("a shortage of around 1.1 billion stg" one day,
     /// "1.75 billion stg" another), where a copy keeps at least one.
     pub digits_apart: bool,
@@ -1248,18 +1234,13 @@ impl FigureCount {
     pub fn of_with(a: &[Figure], b: &[Figure], templates: &TemplateFigures) -> FigureCount {
         let names = names_differ(a, b, templates);
         let apart = move_apart(a, b);
-        let days_apart = published_apart(a, b);
+        let (day_a, day_b) = (published_day(a), published_day(b));
+        let days_apart = days_apart(day_a, day_b);
         // The days around each text's publication, which its dateline or time stamp writes
         // ("NAIROBI, Oct 1 (Reuters) -" after a lede, past the first words).
-        let around = |s: &[Figure]| {
-            let mut keys = published_day(s).map_or_else(Vec::new, NumberRun::keys_around);
-            keys.sort_unstable();
-            keys
-        };
-        let (around_a, around_b) = if days_apart {
-            (around(a), around(b))
-        } else {
-            (Vec::new(), Vec::new())
+        let (around_a, around_b) = match (day_a, day_b) {
+            (Some(x), Some(y)) if days_apart => (places_around(x), places_around(y)),
+            _ => (Vec::new(), Vec::new()),
         };
         let (after_a, after_b) = if days_apart {
             let after = |s: &[Figure]| -> Vec<Figure> {

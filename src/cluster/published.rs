@@ -85,8 +85,15 @@ pub(super) fn with_day(mut figures: Vec<Figure>, day: i64) -> Vec<Figure> {
 }
 
 /// Whether two texts (their figures, sorted) came out more than [`REPORT_GAP_DAYS`] apart.
-pub(super) fn published_apart(a: &[Figure], b: &[Figure]) -> bool {
-    matches!((published_day(a), published_day(b)), (Some(x), Some(y)) if x.abs_diff(y) > REPORT_GAP_DAYS as u64)
+#[cfg(test)]
+fn published_apart(a: &[Figure], b: &[Figure]) -> bool {
+    days_apart(published_day(a), published_day(b))
+}
+
+/// Whether two publication days ([`published_day`]) are known and more than
+/// [`REPORT_GAP_DAYS`] apart.
+pub(super) fn days_apart(a: Option<i64>, b: Option<i64>) -> bool {
+    matches!((a, b), (Some(x), Some(y)) if x.abs_diff(y) > REPORT_GAP_DAYS as u64)
 }
 
 #[cfg(test)]
