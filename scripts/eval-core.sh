@@ -39,6 +39,17 @@ for line in sys.stdin:
   echo "-- $d, undated"
   $bin pairs "$out/$d/undated.jsonl" -o "$out/$d/pairs-undated.tsv"
   python3 scripts/score_pairs.py "$out/$d/truth.tsv" "$out/$d/pairs-undated.tsv"
+  # What the dates cost: pairs found undated but not dated, and how many of them join a
+  # copy with a sentence dropped (the edit `dropN` of truth.tsv).
+  python3 - "$out/$d" <<'PY'
+import sys
+d = sys.argv[1]
+pairs = lambda f: {tuple(l.split("\t")[:2]) for l in open(f"{d}/{f}").read().splitlines()[1:]}
+edits = {r[0]: r[3] for r in (l.split("\t") for l in open(f"{d}/truth.tsv").read().splitlines()[1:])}
+lost = pairs("pairs-undated.tsv") - pairs("pairs.tsv")
+drop = sum(1 for a, b in lost if "drop" in edits[a] + edits[b])
+print(f"true pairs lost to the dates: {len(lost)}, {drop} of them with a sentence dropped")
+PY
 done
 
 echo "== 2. Reuters-21578, both parts: exact-duplicate groups and time"
