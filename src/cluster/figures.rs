@@ -61,6 +61,7 @@ use super::dateline::places_around;
 use super::direction::{Direction, Way, move_apart};
 use super::names::{counted, names_differ};
 use super::published::{days_apart, published_day, without_entries};
+use super::subjects::subjects_differ;
 use crate::shingle::{ShingleSets, combine_token_hashes, hash_token};
 
 /// A document's figures: `(context hash << 40) | (third word before << 32) | figure
@@ -1035,6 +1036,14 @@ impl TemplateFigures {
         self.figures.binary_search(&narrow(f)).is_ok()
     }
 
+    /// In how many documents a figure is (scaled from the sample), 0 when in fewer than
+    /// `cut`.
+    pub(crate) fn df(&self, f: Figure) -> u32 {
+        self.figures
+            .binary_search(&narrow(f))
+            .map_or(0, |i| self.df[i])
+    }
+
     /// How much a figure two documents have in common weighs: 1, or `cut / df` for a
     /// figure in at least `cut` documents (as for template shingles, with no floor).
     pub fn weight(&self, f: Figure) -> f64 {
@@ -1199,6 +1208,9 @@ pub struct FigureCount {
     /// Names in the same place of texts otherwise word for word the same that differ
     /// (`cluster/names.rs`).
     pub names: u32,
+    /// Whether each text names a subject the other never writes, at the same place of
+    /// their first sentences (`cluster/subjects.rs`).
+    pub subjects: bool,
     /// Whether one text says only that something rose and the other only that it fell
     /// (`cluster/direction.rs`).
     pub apart: bool,
@@ -1233,6 +1245,7 @@ impl FigureCount {
     /// documents ("denominations of 5,000 dlrs") weighs less as evidence of one text.
     pub fn of_with(a: &[Figure], b: &[Figure], templates: &TemplateFigures) -> FigureCount {
         let names = names_differ(a, b, templates);
+        let subjects = subjects_differ(a, b, templates);
         let apart = move_apart(a, b);
         let (day_a, day_b) = (published_day(a), published_day(b));
         let days_apart = days_apart(day_a, day_b);
@@ -1357,6 +1370,7 @@ impl FigureCount {
         count.fewer = fa.len() as u32;
         count.missing = unmatched(&fa, &fb);
         count.names = names;
+        count.subjects = subjects;
         count.apart = apart;
         count.days_apart = days_apart;
         count
@@ -1372,11 +1386,14 @@ impl FigureCount {
     /// counted by the words after: [`after_different`](Self::after_different)), or each
     /// holds a date the other lacks, or figures in digits none of which the other has
     /// ([`digits_apart`](Self::digits_apart)); or the texts, word for word the same outside
-    /// their names, name different things (`cluster/names.rs`). A copy keeps its figures:
+    /// their names, name different things (`cluster/names.rs`), or each names a subject
+    /// the other never writes, where the other names its own (`cluster/subjects.rs`). A
+    /// copy keeps its figures and what it is about:
     /// rewording only changes or swaps the words around them, truncation only drops some.
     pub fn conflict(&self) -> bool {
         let changed = self.different + self.replaced;
         self.names >= 1
+            || self.subjects
             || self.apart
             || (self.days_apart
                 && (self.different >= 1

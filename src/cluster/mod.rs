@@ -13,6 +13,7 @@ mod published;
 mod roundup;
 mod screen;
 mod story;
+mod subjects;
 mod template;
 mod union_find;
 mod verify;

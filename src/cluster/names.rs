@@ -31,6 +31,7 @@
 //! [`FigureCount`](super::FigureCount) sets apart from the numbers.
 
 use super::figures::{DATELINE_TOKENS, Figure, NAME, TemplateFigures, WIDE, is_entry, month};
+use super::subjects::{SubjectReader, is_counted};
 use crate::shingle::{combine_token_hashes, hash_token};
 
 /// The longest text, in bytes, whose names are read: notices filled into a template are
@@ -142,6 +143,8 @@ pub struct NameCollector {
     /// the dateline).
     started: bool,
     lower: String,
+    /// The text's subjects (`cluster/subjects.rs`), read on the same scan.
+    subjects: SubjectReader,
 }
 
 impl NameCollector {
@@ -154,11 +157,13 @@ impl NameCollector {
         self.hyphen = false;
         self.in_dateline = false;
         self.started = false;
+        self.subjects.clear();
         if text.len() > MAX_TEXT {
             return;
         }
         self.scan(text);
         self.end_run();
+        self.subjects.finish(out);
         if self.names.is_empty() {
             return;
         }
@@ -201,6 +206,7 @@ impl NameCollector {
                 if newlines >= 2 {
                     // A paragraph ends a sentence.
                     self.end_run();
+                    self.subjects.stop(false);
                     sentence_start = true;
                 }
                 self.hyphen = false;
@@ -209,9 +215,13 @@ impl NameCollector {
             i += c.len_utf8();
             if matches!(c, '.' | '!' | '?') {
                 self.end_run();
+                self.subjects.stop(true);
                 sentence_start = true;
             } else if !matches!(c, '-' | '\'' | '\u{2019}' | '&') {
                 self.end_run();
+                if matches!(c, '(' | ')') {
+                    self.subjects.parenthesis(c == '(');
+                }
             }
             self.hyphen = c == '-';
         }
@@ -243,6 +253,7 @@ impl NameCollector {
                 }
                 if newlines >= 2 {
                     self.end_run();
+                    self.subjects.stop(false);
                     sentence_start = true;
                 }
                 self.hyphen = false;
@@ -300,9 +311,13 @@ impl NameCollector {
             i += 1;
             if matches!(c, b'.' | b'!' | b'?') {
                 self.end_run();
+                self.subjects.stop(true);
                 sentence_start = true;
             } else if !matches!(c, b'-' | b'\'' | b'&') {
                 self.end_run();
+                if matches!(c, b'(' | b')') {
+                    self.subjects.parenthesis(c == b'(');
+                }
             }
             self.hyphen = c == b'-';
         }
@@ -318,8 +333,10 @@ impl NameCollector {
         {
             // Most words: in lower case already, and no name.
             self.end_run();
+            let hash = hash_token(segment);
+            self.subjects.lower_word(segment, hash);
             if self.started {
-                self.masked.push(hash_token(segment));
+                self.masked.push(hash);
             }
             return;
         }
@@ -332,6 +349,15 @@ impl NameCollector {
                 .extend(segment.chars().flat_map(char::to_lowercase));
         }
         let word = hash_token(&self.lower);
+        if capital {
+            let subject = month(&self.lower).is_none()
+                && (!weekday(&self.lower) || self.lower == "sun")
+                && !function_word(&self.lower);
+            self.subjects
+                .capitalised(&self.lower, word, subject, starts);
+        } else {
+            self.subjects.lower_word(&self.lower, word);
+        }
         let plain = starts
             || !capital
             || month(&self.lower).is_some()
@@ -418,15 +444,15 @@ fn word_len(text: &str) -> usize {
 
 /// A name entry: the context's top 24 bits, the name's place in the [`WIDE`] bits (which
 /// [`TemplateFigures`] does not count), the value's top 30 bits, the [`NAME`] mark.
-fn entry(context: u64, place: usize, value: u64) -> Figure {
+pub(super) fn entry(context: u64, place: usize, value: u64) -> Figure {
     ((context >> 40) << 40) | ((place as u64) << 32) | ((value >> 32) & !3) | NAME
 }
 
-/// Whether [`TemplateFigures`] counts a figure: numbers, and the words of names (a name in
-/// many documents, an outlet naming itself in a footer, "Follow Metro Wire on social
-/// media", is boilerplate, not what a text is about).
+/// Whether [`TemplateFigures`] counts a figure: numbers, the words of names and subjects
+/// (a name in many documents, an outlet naming itself in a footer, "Follow Metro Wire on
+/// social media", is boilerplate, not what a text is about).
 pub(crate) fn counted(f: Figure) -> bool {
-    f & NAME == 0 || is_entry(f, NAME_WORDS)
+    f & NAME == 0 || is_entry(f, NAME_WORDS) || is_counted(f)
 }
 
 /// How many names at the same place of the same masked text have other initials in `a`
@@ -456,7 +482,18 @@ pub(crate) fn names_differ(a: &[Figure], b: &[Figure], templates: &TemplateFigur
 mod tests {
     use super::*;
 
+    /// The names' entries of a text (without the subjects', `cluster/subjects.rs`).
     fn entries(text: &str) -> Vec<Figure> {
+        let mut out = all_entries(text);
+        out.retain(|&f| {
+            [MASKED, NAME_RUN, NAME_WORDS]
+                .iter()
+                .any(|&c| is_entry(f, c))
+        });
+        out
+    }
+
+    fn all_entries(text: &str) -> Vec<Figure> {
         let mut out = Vec::new();
         NameCollector::default().collect(text, &mut out);
         out.sort_unstable();
@@ -537,7 +574,7 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn the_byte_scan_agrees_with_the_plain_one(
-            text in "([A-Z][a-z]{0,6}|[a-z]{1,6}|[0-9]{1,3}|[ .,'&!?:<>-]|\n\n?|\t|[üÉ—’\u{a0}]){0,60}"
+            text in "([A-Z][a-z]{0,6}|[a-z]{1,6}|[0-9]{1,3}|[ .,'&!?:<>()-]|\n\n?|\t|[üÉ—’\u{a0}]){0,60}"
         ) {
             let mut a = NameCollector::default();
             a.scan(&text);
@@ -547,6 +584,10 @@ mod tests {
             a.end_run();
             proptest::prop_assert_eq!(&a.masked, &b.masked);
             proptest::prop_assert_eq!(&a.names, &b.names);
+            let (mut sa, mut sb) = (Vec::new(), Vec::new());
+            a.subjects.finish(&mut sa);
+            b.subjects.finish(&mut sb);
+            proptest::prop_assert_eq!(sa, sb);
         }
     }
 
@@ -571,9 +612,13 @@ mod tests {
     fn the_entries_keep_apart_from_each_other_and_from_figures() {
         let tops = [MASKED >> 40, NAME_RUN >> 40, NAME_WORDS >> 40];
         assert!(tops[0] != tops[1] && tops[1] != tops[2] && tops[0] != tops[2]);
+        assert!(
+            all_entries(&format!("{HEAD}Ms Smith said."))
+                .iter()
+                .all(|f| f & NAME == NAME)
+        );
         let e = entries(&format!("{HEAD}Ms Smith said."));
         assert_eq!(e.len(), 3);
-        assert!(e.iter().all(|f| f & NAME == NAME));
         assert_eq!(e.iter().filter(|&&f| counted(f)).count(), 1);
     }
 

@@ -1,0 +1,501 @@
+//! Subjects: one template filled in for two issuers ("Hokkaido Takushoku Bank Ltd is
+//! issuing a 100 mln dlr convertible eurobond..." against "Toyo Trust and Banking Co Ltd is
+//! issuing a 100 mln dlr convertible eurobond...") shares most shingles and every figure,
+//! but not the texts' word for word sameness outside their names that
+//! [`names`](super::names) needs: the terms are worded a little apart. What tells the two
+//! apart is what each is about, named where the other names its own.
+//!
+//! A *subject* of a text is a word it writes capitalised at least twice, once at least
+//! not at a sentence's start (where any word is capitalised), never inside parentheses
+//! (where a dateline names its outlet: "(Reuters)"), and never in lower case (a common word
+//! in a table's heading or a law's name, "Companies Act", is no name). Its *places* are
+//! the first two words in lower case after each time the first sentence writes it,
+//! skipping the capitalised words and the "and" or "of" between them ("Toyo Trust and
+//! Banking Co Ltd *is issuing*").
+//!
+//! Two texts *name different subjects* when each has a subject that the other never writes
+//! (not even spelt a letter apart: a correction of a name's spelling, "Fieldcor" to
+//! "Fidelcor", keeps its first and last letters and its length within one), both subjects
+//! rare in the corpus (in fewer than one in a hundred of the texts read: an outlet naming
+//! itself in a footer is in many), at the same place. A copy names what its source names: a rewrite
+//! changes common words, a truncation drops sentences, and a sentence added or dropped on
+//! each side does not put a new name where the other had its own in the first sentence.
+//!
+//! The entries travel with the names' (texts of at most the names' bound), and only for
+//! texts with a subject placed in their first sentence: a text without one never names a
+//! different subject.
+
+use super::figures::{Figure, TemplateFigures, WIDE, is_entry};
+use crate::shingle::{combine_token_hashes, hash_token};
+
+/// The share of a corpus's documents from which a subject is common, not what one text is
+/// about: an outlet naming itself, a wire's own name.
+const COMMON_SHARE: f64 = 0.01;
+
+/// How many words in lower case after a subject make its place.
+const PLACE_WORDS: usize = 2;
+
+/// The most subjects a text keeps entries for (their place is 8 bits).
+const MAX_SUBJECTS: usize = 255;
+
+/// The context of a subject's word (counted for document frequencies).
+const SUBJECT: u64 = 0x7362_6a77_6f72_6473;
+
+/// The context of the entry every text whose subjects are read holds (counted for document
+/// frequencies: subjects are common in a share of the texts read).
+const READ: u64 = 0x7362_7265_6164_7478;
+
+/// Whether [`TemplateFigures`] counts a subject entry: the subjects and the texts read.
+pub(super) fn is_counted(f: Figure) -> bool {
+    is_entry(f, SUBJECT) || is_entry(f, READ)
+}
+
+/// The context of the spellings a subject is near to (see [`near_keys`]).
+const SUBJECT_NEAR: u64 = 0x7362_6e65_6172_6279;
+
+/// The context of a subject's places.
+const SUBJECT_AT: u64 = 0x7362_7069_6c61_6365;
+
+/// The context of the spellings of every capitalised word of a text.
+const CAPITALS: u64 = 0x6361_7069_7461_6c73;
+
+/// Seeds the hash of a spelling's shape.
+const SHAPE: u64 = 0x7368_6170_655f_6b79;
+
+/// Words in lower case that join the capitalised words of one name ("Toyo Trust and
+/// Banking", "Bank of Tokyo", "Banco de Bilbao").
+fn connector(word: &str) -> bool {
+    matches!(
+        word,
+        "and" | "of" | "for" | "de" | "del" | "la" | "le" | "du" | "der" | "von" | "van"
+    )
+}
+
+/// A word without a possessive's "'s".
+fn without_possessive(word: &str) -> &str {
+    word.strip_suffix("'s")
+        .or_else(|| word.strip_suffix("\u{2019}s"))
+        .unwrap_or(word)
+}
+
+/// The hash of first and last letters and a length.
+fn shape_of(first: char, last: char, len: usize) -> u64 {
+    combine_token_hashes(&[SHAPE, u64::from(first), u64::from(last), len as u64])
+}
+
+/// A (lower-cased) word's spelling: its hash when shorter than five letters, else its first
+/// and last letters and its length.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Spelt {
+    Short(u64),
+    Long(char, char, usize),
+}
+
+impl Spelt {
+    fn of(word: &str, hash: u64) -> Spelt {
+        match word.chars().count() {
+            len if len < 5 => Spelt::Short(hash),
+            len => Spelt::Long(
+                word.chars().next().unwrap_or(' '),
+                word.chars().next_back().unwrap_or(' '),
+                len,
+            ),
+        }
+    }
+
+    /// Its spelling key: the word itself when shorter than five letters, else its first
+    /// and last letters and its length, which a spelling corrected by a letter or two
+    /// mostly keeps.
+    fn key(self) -> u64 {
+        match self {
+            Spelt::Short(hash) => hash,
+            Spelt::Long(first, last, len) => shape_of(first, last, len),
+        }
+    }
+
+    /// The spelling keys it is near to: its own, and for a word of five letters or more,
+    /// the same first and last letters one letter shorter or longer.
+    fn near_keys(self) -> [u64; 3] {
+        match self {
+            Spelt::Short(hash) => [hash; 3],
+            Spelt::Long(first, last, len) => [
+                shape_of(first, last, len),
+                shape_of(first, last, len - 1),
+                shape_of(first, last, len + 1),
+            ],
+        }
+    }
+}
+
+/// Reads the subjects of one text, word by word, as
+/// [`NameCollector`](super::NameCollector) scans it.
+#[derive(Debug, Default)]
+pub(super) struct SubjectReader {
+    /// How deep inside parentheses the scan is.
+    depth: u32,
+    /// How many sentences have ended.
+    sentences: u32,
+    /// Each capitalised word that may be a subject, as written each time: (hash, spelling,
+    /// whether it starts a sentence).
+    written: Vec<(u64, Spelt, bool)>,
+    /// The words written in lower case.
+    lower: Vec<u64>,
+    /// The spelling keys of every capitalised word.
+    capitals: Vec<u64>,
+    /// Subjects of the first sentence waiting for their place: (hash, words so far, how
+    /// many).
+    pending: Vec<(u64, [u64; PLACE_WORDS], usize)>,
+    /// A connector held until the next word shows whether it joins a name.
+    held: Option<u64>,
+    /// (subject, place) pairs.
+    places: Vec<(u64, u64)>,
+}
+
+impl SubjectReader {
+    /// Starts a new text.
+    pub(super) fn clear(&mut self) {
+        self.depth = 0;
+        self.sentences = 0;
+        self.written.clear();
+        self.lower.clear();
+        self.capitals.clear();
+        self.pending.clear();
+        self.held = None;
+        self.places.clear();
+    }
+
+    /// An opening or closing parenthesis.
+    pub(super) fn parenthesis(&mut self, open: bool) {
+        if open {
+            self.depth += 1;
+        } else {
+            self.depth = self.depth.saturating_sub(1);
+        }
+    }
+
+    /// A sentence's end (`full_stop`) or a paragraph's: places do not run past either.
+    pub(super) fn stop(&mut self, full_stop: bool) {
+        self.pending.clear();
+        self.held = None;
+        self.sentences += u32::from(full_stop);
+    }
+
+    /// A word written in lower case (`lower` as written, `hash` its hash).
+    pub(super) fn lower_word(&mut self, lower: &str, hash: u64) {
+        let word = without_possessive(lower);
+        let hash = if word.len() == lower.len() {
+            hash
+        } else {
+            hash_token(word)
+        };
+        self.lower.push(hash);
+        if self.pending.is_empty() {
+            return;
+        }
+        if let Some(held) = self.held.take() {
+            self.place_word(held);
+        }
+        if connector(word) {
+            self.held = Some(hash);
+        } else {
+            self.place_word(hash);
+        }
+    }
+
+    /// A capitalised word, lower-cased (`lower`, `hash` its hash); `subject` when it may be
+    /// a subject (not a month, a weekday or a function word), `starts` when it starts a
+    /// sentence.
+    pub(super) fn capitalised(&mut self, lower: &str, hash: u64, subject: bool, starts: bool) {
+        let word = without_possessive(lower);
+        let hash = if word.len() == lower.len() {
+            hash
+        } else {
+            hash_token(word)
+        };
+        self.held = None;
+        let spelt = Spelt::of(word, hash);
+        self.capitals.push(spelt.key());
+        if !subject || self.depth > 0 {
+            return;
+        }
+        self.written.push((hash, spelt, starts));
+        if self.sentences == 0 {
+            self.pending.push((hash, [0; PLACE_WORDS], 0));
+        }
+    }
+
+    /// Adds a word in lower case to the places waiting for it.
+    fn place_word(&mut self, word: u64) {
+        let places = &mut self.places;
+        self.pending.retain_mut(|(subject, words, len)| {
+            words[*len] = word;
+            *len += 1;
+            if *len < PLACE_WORDS {
+                return true;
+            }
+            places.push((*subject, combine_token_hashes(words)));
+            false
+        });
+    }
+
+    /// Appends to `out` the text's subject entries when it has a subject: that it was read,
+    /// the words that may be subjects, the subjects' spellings and places, and the
+    /// spellings of its capitalised words.
+    pub(super) fn finish(&mut self, out: &mut Vec<Figure>) {
+        if self.places.is_empty() {
+            return;
+        }
+        // A subject: written capitalised twice (once at least not starting a sentence),
+        // placed, and never in lower case. Most texts have none: find out before sorting.
+        let subject = |word: u64| {
+            let times = || self.written.iter().filter(|w| w.0 == word);
+            times().nth(1).is_some()
+                && times().any(|w| !w.2)
+                && self.places.iter().any(|p| p.0 == word)
+                && !self.lower.contains(&word)
+        };
+        if !self.places.iter().any(|p| subject(p.0)) {
+            // No subject: the text counts as unread (its words are not counted either).
+            return;
+        }
+        self.written.sort_unstable();
+        self.places.sort_unstable();
+        self.places.dedup();
+        self.lower.sort_unstable();
+        let runs = || self.written.chunk_by(|x, y| x.0 == y.0);
+        let subject = |run: &[(u64, Spelt, bool)]| {
+            let word = run[0].0;
+            let i = self.places.partition_point(|p| p.0 < word);
+            run.len() >= 2
+                && run.iter().any(|w| !w.2)
+                && self.places.get(i).is_some_and(|p| p.0 == word)
+                && self.lower.binary_search(&word).is_err()
+        };
+        out.push(entry(READ, 0, READ));
+        let mut subjects = 0;
+        for run in runs() {
+            let (word, spelt, _) = run[0];
+            if self.lower.binary_search(&word).is_ok() {
+                continue;
+            }
+            // Every word that would be a subject if written twice and placed, numbered 0,
+            // for its document frequency; a subject numbered from 1, with its spellings
+            // and places.
+            if subjects == MAX_SUBJECTS || !subject(run) {
+                out.push(entry(SUBJECT, 0, word));
+                continue;
+            }
+            subjects += 1;
+            out.push(entry(SUBJECT, subjects, word));
+            for key in spelt.near_keys() {
+                out.push(entry(SUBJECT_NEAR, subjects, key));
+            }
+            let i = self.places.partition_point(|p| p.0 < word);
+            for &(_, place) in self.places[i..].iter().take_while(|p| p.0 == word) {
+                out.push(entry(SUBJECT_AT, subjects, place));
+            }
+        }
+        self.capitals.sort_unstable();
+        self.capitals.dedup();
+        out.extend(self.capitals.iter().map(|&k| entry(CAPITALS, 0, k)));
+    }
+}
+
+/// A subject entry: the context's top 24 bits, the subject's number in the [`WIDE`] bits,
+/// the value's top 30 bits, the [`NAME`](super::figures::NAME) mark (as the names' entries).
+fn entry(context: u64, place: usize, value: u64) -> Figure {
+    super::names::entry(context, place, value)
+}
+
+/// An entry's value bits.
+fn value(f: Figure) -> u64 {
+    f & 0xFFFF_FFFF & !3
+}
+
+/// Whether two texts (their figures and entries, sorted) name different subjects at the
+/// same place of their first sentences (see the module's notes), with the subjects' document
+/// frequencies in `templates`.
+pub(crate) fn subjects_differ(a: &[Figure], b: &[Figure], templates: &TemplateFigures) -> bool {
+    // The entries of one context: a run of the sorted figures, by their top bits (numbers
+    // whose hash falls there too are filtered out).
+    fn of(s: &[Figure], context: u64) -> impl Iterator<Item = Figure> + '_ {
+        let top = context >> 40;
+        let lo = s.partition_point(|&f| f >> 40 < top);
+        let hi = lo + s[lo..].partition_point(|&f| f >> 40 == top);
+        s[lo..hi]
+            .iter()
+            .copied()
+            .filter(move |&f| is_entry(f, context))
+    }
+    let placed = |s: &[Figure]| of(s, SUBJECT).any(|f| f & WIDE != 0);
+    if !placed(a) || !placed(b) {
+        return false;
+    }
+    // How many texts were read (0 when fewer than the template cut: every subject in at
+    // least the cut is then common).
+    let read = templates.df(entry(READ, 0, READ));
+    // The places of the rare subjects of `s` that `other` never writes.
+    let apart = |s: &[Figure], other: &[Figure]| -> Vec<u64> {
+        let capitals: Vec<u64> = of(other, CAPITALS).map(value).collect();
+        let mut places = Vec::new();
+        for subject in of(s, SUBJECT).filter(|&f| f & WIDE != 0) {
+            let number = subject & WIDE;
+            let at = |context| of(s, context).filter(move |&f| f & WIDE == number);
+            let written = at(SUBJECT_NEAR).any(|k| capitals.binary_search(&value(k)).is_ok());
+            let df = templates.df(subject);
+            if written || (df > 0 && f64::from(df) >= COMMON_SHARE * f64::from(read)) {
+                continue;
+            }
+            places.extend(at(SUBJECT_AT).map(value));
+        }
+        places.sort_unstable();
+        places
+    };
+    let pa = apart(a, b);
+    !pa.is_empty() && apart(b, a).iter().any(|p| pa.binary_search(p).is_ok())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cluster::NameCollector;
+    use crate::shingle::ShingleSets;
+
+    fn entries(text: &str) -> Vec<Figure> {
+        let mut out = Vec::new();
+        NameCollector::default().collect(text, &mut out);
+        out.sort_unstable();
+        out
+    }
+
+    fn differ(a: &str, b: &str) -> bool {
+        subjects_differ(&entries(a), &entries(b), &TemplateFigures::default())
+    }
+
+    /// A notice of one template, for an issuer and its lead manager.
+    fn notice(issuer: &str, manager: &str, terms: &str) -> String {
+        format!(
+            "{} ISSUES CONVERTIBLE BOND\n\n{issuer} is issuing a 100 mln dlr convertible \
+             bond due 2002 paying two pct, lead manager {manager} said. {terms} The \
+             selling concession is 1-1/2 pct. The payment date is April 30.",
+            issuer.to_uppercase()
+        )
+    }
+
+    #[test]
+    fn two_issuers_of_one_template_name_different_subjects() {
+        let a = notice(
+            "Kestrel Harbour Bank Ltd",
+            "Kestrel International",
+            "The issue is callable from 1990.",
+        );
+        let b = notice(
+            "Orvale Trust and Banking Co Ltd",
+            "Orvale Trust International",
+            "It is not callable until 1991.",
+        );
+        assert!(differ(&a, &b));
+        assert!(differ(&b, &a));
+        assert!(!differ(&a, &a));
+    }
+
+    #[test]
+    fn copies_name_the_same_subjects() {
+        let a = notice(
+            "Kestrel Harbour Bank Ltd",
+            "Kestrel International",
+            "The issue is callable from 1990.",
+        );
+        // Reworded, cut short, a sentence added: the subject stays.
+        let reworded = a
+            .replace("is issuing", "will issue")
+            .replace("said", "says");
+        let cut = &a[..a.find(" The selling").unwrap()];
+        let added = format!("{a} Dealers at Marlow Securities said demand was firm, Marlow added.");
+        for copy in [reworded.as_str(), cut, added.as_str()] {
+            assert!(!differ(&a, copy), "{copy}");
+        }
+        // A name's spelling corrected keeps its first and last letters and its length.
+        let respelt = |name: &str| {
+            let (upper, lower) = (name.to_uppercase(), name.to_lowercase());
+            a.replace("Kestrel", name)
+                .replace("KESTREL", &upper)
+                .replace("kestrel", &lower)
+        };
+        assert!(!differ(&a, &respelt("Kertsel")));
+        // Spelt further apart, it is another subject.
+        assert!(differ(&a, &respelt("Keswick")));
+    }
+
+    #[test]
+    fn a_subject_stands_in_the_first_sentence_where_the_other_names_its_own() {
+        let lede = "The fund declared a payout, its board said.";
+        let a = format!("{lede} Shares of Kestrel Corp rose, and Kestrel Corp said more.");
+        let b = format!("{lede} Shares of Orvale Corp rose, and Orvale Corp said more.");
+        // Names that differ past the first sentence are not placed.
+        assert!(!differ(&a, &b));
+        // Nor are names in parentheses, an outlet's own in a dateline.
+        let c = "LIMA (Metro Wire) - Kestrel Corp said it would buy Orvale (Metro Wire) Corp.";
+        let d = "LIMA (Coastal Post) - Kestrel Corp said it would buy Orvale (Coastal Post) Corp.";
+        assert!(!differ(c, d));
+        assert!(!entries(c).iter().any(|&f| {
+            is_entry(f, SUBJECT) && value(f) == value(entry(SUBJECT, 0, hash_token("metro")))
+        }));
+    }
+
+    #[test]
+    fn words_also_written_in_lower_case_are_no_subjects() {
+        // "Companies Act" and "Firms Act": common words, capitalised in a law's name.
+        let a = "Under the Companies Act the court may wind up the council, and the \
+                 Companies Act allows it. Many companies agree.";
+        let b = "Under the Firms Act the court may wind up the council, and the \
+                 Firms Act allows it. Many firms agree.";
+        assert!(!differ(a, b));
+        assert!(differ(
+            &a.replace("Many companies agree.", ""),
+            &b.replace("Many firms agree.", "")
+        ));
+    }
+
+    #[test]
+    fn a_subject_in_many_texts_is_common() {
+        let text = |outlet: &str, story: &str| {
+            format!("Staff of the {outlet} Herald wrote, as {outlet} Herald staff do. {story}.")
+        };
+        let mut sets = ShingleSets::new();
+        for story in ["A fire", "A flood", "A strike", "A storm"] {
+            for outlet in ["Harborview", "Riverside"] {
+                sets.push(&entries(&text(outlet, story)));
+            }
+        }
+        let (a, b) = (
+            entries(&text("Harborview", "A fire")),
+            entries(&text("Riverside", "A fire")),
+        );
+        assert!(subjects_differ(&a, &b, &TemplateFigures::default()));
+        // In 4 of the 8 texts read, with a cut of 3: common.
+        let common = crate::cluster::template_figures(&sets, 3, 100);
+        assert!(!subjects_differ(&a, &b, &common));
+    }
+
+    #[test]
+    fn the_entries_keep_apart_from_the_names_and_from_each_other() {
+        let tops = [SUBJECT, SUBJECT_NEAR, SUBJECT_AT, CAPITALS, READ].map(|c| c >> 40);
+        for (i, x) in tops.iter().enumerate() {
+            assert!(tops[i + 1..].iter().all(|y| y != x));
+        }
+        let e = entries(&notice(
+            "Kestrel Harbour Bank Ltd",
+            "Kestrel International",
+            "",
+        ));
+        assert!(e.iter().any(|&f| is_entry(f, SUBJECT) && f & WIDE != 0));
+        assert!(e.iter().any(|&f| is_entry(f, READ)));
+        // Only the subjects and the texts read are counted for document frequencies.
+        assert!(
+            e.iter()
+                .filter(|&&f| is_counted(f))
+                .all(|&f| { is_entry(f, SUBJECT) || is_entry(f, READ) })
+        );
+    }
+}
