@@ -92,7 +92,15 @@ enum Spelt {
 }
 
 impl Spelt {
+    #[inline]
     fn of(word: &str, hash: u64) -> Spelt {
+        if word.is_ascii() {
+            let b = word.as_bytes();
+            return match b.len() {
+                len if len < 5 => Spelt::Short(hash),
+                len => Spelt::Long(char::from(b[0]), char::from(b[len - 1]), len),
+            };
+        }
         match word.chars().count() {
             len if len < 5 => Spelt::Short(hash),
             len => Spelt::Long(
@@ -136,12 +144,17 @@ pub(super) struct SubjectReader {
     /// How many sentences have ended.
     sentences: u32,
     /// Each capitalised word that may be a subject, as written each time: (hash, spelling,
-    /// whether it starts a sentence).
-    written: Vec<(u64, Spelt, bool)>,
-    /// The words written in lower case.
+    /// whether it starts a sentence, length in bytes).
+    written: Vec<(u64, Spelt, bool, usize)>,
+    /// Where the words in lower case (ASCII) stand: (byte, length); hashed only for a
+    /// text that may have a subject, and only those as long as one.
+    spans: Vec<(usize, usize)>,
+    /// The hashes of words written in lower case (those of other scripts as read, the
+    /// others' from their spans when needed).
     lower: Vec<u64>,
-    /// The spelling keys of every capitalised word.
-    capitals: Vec<u64>,
+    /// The spellings of every capitalised word (their keys are hashed only for a text with
+    /// a subject).
+    capitals: Vec<Spelt>,
     /// Subjects of the first sentence waiting for their place: (hash, words so far, how
     /// many).
     pending: Vec<(u64, [u64; PLACE_WORDS], usize)>,
@@ -158,6 +171,7 @@ impl SubjectReader {
         self.sentences = 0;
         self.written.clear();
         self.lower.clear();
+        self.spans.clear();
         self.capitals.clear();
         self.pending.clear();
         self.held = None;
@@ -180,7 +194,18 @@ impl SubjectReader {
         self.sentences += u32::from(full_stop);
     }
 
+    /// A word in lower case ASCII letters and digits (`word`, at byte `at` of the text).
+    #[inline]
+    pub(super) fn lower_span(&mut self, word: &str, at: usize) {
+        self.spans.push((at, word.len()));
+        if !self.pending.is_empty() {
+            let word = without_possessive(word);
+            self.place_lower(word, hash_token(word));
+        }
+    }
+
     /// A word written in lower case (`lower` as written, `hash` its hash).
+    #[inline]
     pub(super) fn lower_word(&mut self, lower: &str, hash: u64) {
         let word = without_possessive(lower);
         let hash = if word.len() == lower.len() {
@@ -189,9 +214,14 @@ impl SubjectReader {
             hash_token(word)
         };
         self.lower.push(hash);
-        if self.pending.is_empty() {
-            return;
+        if !self.pending.is_empty() {
+            self.place_lower(word, hash);
         }
+    }
+
+    /// Adds a word in lower case (`word`, `hash` its hash) to the places waiting, a
+    /// connector once the next word shows it joins no name.
+    fn place_lower(&mut self, word: &str, hash: u64) {
         if let Some(held) = self.held.take() {
             self.place_word(held);
         }
@@ -205,6 +235,7 @@ impl SubjectReader {
     /// A capitalised word, lower-cased (`lower`, `hash` its hash); `subject` when it may be
     /// a subject (not a month, a weekday or a function word), `starts` when it starts a
     /// sentence.
+    #[inline]
     pub(super) fn capitalised(&mut self, lower: &str, hash: u64, subject: bool, starts: bool) {
         let word = without_possessive(lower);
         let hash = if word.len() == lower.len() {
@@ -214,11 +245,11 @@ impl SubjectReader {
         };
         self.held = None;
         let spelt = Spelt::of(word, hash);
-        self.capitals.push(spelt.key());
+        self.capitals.push(spelt);
         if !subject || self.depth > 0 {
             return;
         }
-        self.written.push((hash, spelt, starts));
+        self.written.push((hash, spelt, starts, word.len()));
         if self.sentences == 0 {
             self.pending.push((hash, [0; PLACE_WORDS], 0));
         }
@@ -241,29 +272,47 @@ impl SubjectReader {
     /// Appends to `out` the text's subject entries when it has a subject: that it was read,
     /// the words that may be subjects, the subjects' spellings and places, and the
     /// spellings of its capitalised words.
-    pub(super) fn finish(&mut self, out: &mut Vec<Figure>) {
+    pub(super) fn finish(&mut self, text: &str, out: &mut Vec<Figure>) {
         if self.places.is_empty() {
             return;
         }
         // A subject: written capitalised twice (once at least not starting a sentence),
         // placed, and never in lower case. Most texts have none: find out before sorting.
-        let subject = |word: u64| {
+        let may_be = |word: u64| {
             let times = || self.written.iter().filter(|w| w.0 == word);
-            times().nth(1).is_some()
-                && times().any(|w| !w.2)
-                && self.places.iter().any(|p| p.0 == word)
-                && !self.lower.contains(&word)
+            times().nth(1).is_some() && times().any(|w| !w.2)
         };
-        if !self.places.iter().any(|p| subject(p.0)) {
+        let mut lengths: Vec<usize> = self
+            .places
+            .iter()
+            .filter(|p| may_be(p.0))
+            .filter_map(|p| self.written.iter().find(|w| w.0 == p.0).map(|w| w.3))
+            .collect();
+        if lengths.is_empty() {
             // No subject: the text counts as unread (its words are not counted either).
             return;
         }
-        self.written.sort_unstable();
+        // The words in lower case that may be one of them (with or without "'s").
+        lengths.sort_unstable();
+        for &(at, len) in &self.spans {
+            let fits = |l: usize| lengths.binary_search(&l).is_ok();
+            if fits(len) || (len > 2 && fits(len - 2)) {
+                self.lower
+                    .push(hash_token(without_possessive(&text[at..at + len])));
+            }
+        }
+        let subject = |word: u64| {
+            may_be(word) && self.places.iter().any(|p| p.0 == word) && !self.lower.contains(&word)
+        };
+        if !self.places.iter().any(|p| subject(p.0)) {
+            return;
+        }
+        self.written.sort_unstable_by_key(|w| w.0);
         self.places.sort_unstable();
         self.places.dedup();
         self.lower.sort_unstable();
         let runs = || self.written.chunk_by(|x, y| x.0 == y.0);
-        let subject = |run: &[(u64, Spelt, bool)]| {
+        let subject = |run: &[(u64, Spelt, bool, usize)]| {
             let word = run[0].0;
             let i = self.places.partition_point(|p| p.0 < word);
             run.len() >= 2
@@ -274,12 +323,13 @@ impl SubjectReader {
         out.push(entry(READ, 0, READ));
         let mut subjects = 0;
         for run in runs() {
-            let (word, spelt, _) = run[0];
+            let (word, spelt, ..) = run[0];
             if self.lower.binary_search(&word).is_ok() {
                 continue;
             }
-            // Every word that would be a subject if written twice and placed, numbered 0,
-            // for its document frequency; a subject numbered from 1, with its spellings
+            // Every other capitalised word that may be a subject where it stands (those
+            // written in lower case too left out only when as long as a subject), numbered
+            // 0, for its document frequency; a subject numbered from 1, with its spellings
             // and places.
             if subjects == MAX_SUBJECTS || !subject(run) {
                 out.push(entry(SUBJECT, 0, word));
@@ -295,9 +345,17 @@ impl SubjectReader {
                 out.push(entry(SUBJECT_AT, subjects, place));
             }
         }
-        self.capitals.sort_unstable();
-        self.capitals.dedup();
-        out.extend(self.capitals.iter().map(|&k| entry(CAPITALS, 0, k)));
+        let start = out.len();
+        out.extend(self.capitals.iter().map(|s| entry(CAPITALS, 0, s.key())));
+        out[start..].sort_unstable();
+        let mut kept = start;
+        for i in start..out.len() {
+            if kept == start || out[i] != out[kept - 1] {
+                out[kept] = out[i];
+                kept += 1;
+            }
+        }
+        out.truncate(kept);
     }
 }
 
