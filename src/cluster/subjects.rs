@@ -17,13 +17,14 @@
 //! (not even spelt a letter apart: a correction of a name's spelling, "Fieldcor" to
 //! "Fidelcor", keeps its first and last letters and its length within one), both subjects
 //! rare in the corpus (in fewer than one in a hundred of the texts read: an outlet naming
-//! itself in a footer is in many), at the same place. A copy names what its source names: a rewrite
-//! changes common words, a truncation drops sentences, and a sentence added or dropped on
-//! each side does not put a new name where the other had its own in the first sentence.
+//! itself in a footer is in many), at the same place. A copy names what its source names:
+//! a rewrite changes common words, a truncation drops sentences, and a sentence added or
+//! dropped on each side does not put a new name where the other had its own in the first
+//! sentence.
 //!
 //! The entries travel with the names' (texts of at most the names' bound), and only for
-//! texts with a subject placed in their first sentence: a text without one never names a
-//! different subject.
+//! texts with a subject: a text without one never names a different subject. Such a text
+//! also counts as unread, so a subject is common or rare among the texts that have one.
 
 use super::figures::{Figure, TemplateFigures, WIDE, is_entry};
 use crate::shingle::{combine_token_hashes, hash_token};
@@ -50,7 +51,7 @@ pub(super) fn is_counted(f: Figure) -> bool {
     is_entry(f, SUBJECT) || is_entry(f, READ)
 }
 
-/// The context of the spellings a subject is near to (see [`near_keys`]).
+/// The context of the spellings a subject is near to (see [`Spelt::near_keys`]).
 const SUBJECT_NEAR: u64 = 0x7362_6e65_6172_6279;
 
 /// The context of a subject's places.
