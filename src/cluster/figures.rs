@@ -59,6 +59,7 @@ use std::borrow::Cow;
 
 use super::dateline::places_around;
 use super::direction::{Direction, Way, move_apart};
+use super::months::months_differ;
 use super::names::{counted, names_differ};
 use super::published::{days_apart, published_day, without_entries};
 use super::subjects::subjects_differ;
@@ -1232,6 +1233,9 @@ pub struct FigureCount {
     /// day's forecast of a fixed report ("a shortage of around 1.1 billion stg" one day,
     /// "1.75 billion stg" another), where a copy keeps at least one.
     pub digits_apart: bool,
+    /// Whether the texts came out days apart and hold other months written alone in the
+    /// same words ("for April shipment", "for May shipment": `cluster/months.rs`).
+    pub months: bool,
 }
 
 impl FigureCount {
@@ -1244,6 +1248,7 @@ impl FigureCount {
     /// [`of`](Self::of), where a figure in common that a template fills in for many
     /// documents ("denominations of 5,000 dlrs") weighs less as evidence of one text.
     pub fn of_with(a: &[Figure], b: &[Figure], templates: &TemplateFigures) -> FigureCount {
+        let (a_all, b_all) = (a, b);
         let names = names_differ(a, b, templates);
         let subjects = subjects_differ(a, b, templates);
         let apart = move_apart(a, b);
@@ -1373,6 +1378,7 @@ impl FigureCount {
         count.subjects = subjects;
         count.apart = apart;
         count.days_apart = days_apart;
+        count.months = days_apart && months_differ(a_all, b_all);
         count
     }
 
@@ -1385,7 +1391,8 @@ impl FigureCount {
     /// ([`days_apart`](Self::days_apart)) and one context holds different figures (also
     /// counted by the words after: [`after_different`](Self::after_different)), or each
     /// holds a date the other lacks, or figures in digits none of which the other has
-    /// ([`digits_apart`](Self::digits_apart)); or the texts, word for word the same outside
+    /// ([`digits_apart`](Self::digits_apart)), or other months written alone in the same
+    /// words ([`months`](Self::months)); or the texts, word for word the same outside
     /// their names, name different things (`cluster/names.rs`), or each names a subject
     /// the other never writes, where the other names its own (`cluster/subjects.rs`). A
     /// copy keeps its figures and what it is about:
@@ -1399,7 +1406,8 @@ impl FigureCount {
                 && (self.different >= 1
                     || self.after_different >= 1
                     || self.dates_apart
-                    || self.digits_apart))
+                    || self.digits_apart
+                    || self.months))
             || (self.missing >= 1
                 && changed >= 1
                 && (f64::from(changed) >= self.same_weight

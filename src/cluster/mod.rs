@@ -8,6 +8,7 @@ mod dateline;
 mod direction;
 mod figures;
 mod keep;
+mod months;
 mod names;
 mod published;
 mod roundup;

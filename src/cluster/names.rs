@@ -30,7 +30,10 @@
 //! [`NAME`] (so they travel where figures go: stage files, Spark), which
 //! [`FigureCount`](super::FigureCount) sets apart from the numbers.
 
-use super::figures::{DATELINE_TOKENS, Figure, NAME, TemplateFigures, WIDE, is_entry, month};
+use super::figures::{
+    DATELINE_TOKENS, Figure, MONTHS, NAME, TemplateFigures, WIDE, is_entry, month,
+};
+use super::months::MonthReader;
 use super::subjects::{SubjectReader, is_counted};
 use crate::shingle::{combine_token_hashes, hash_token};
 
@@ -145,6 +148,8 @@ pub struct NameCollector {
     lower: String,
     /// The text's subjects (`cluster/subjects.rs`), read on the same scan.
     subjects: SubjectReader,
+    /// The text's months written alone (`cluster/months.rs`), read on the same scan.
+    months: MonthReader,
 }
 
 impl NameCollector {
@@ -158,12 +163,14 @@ impl NameCollector {
         self.in_dateline = false;
         self.started = false;
         self.subjects.clear();
+        self.months.clear();
         if text.len() > MAX_TEXT {
             return;
         }
         self.scan(text);
         self.end_run();
         self.subjects.finish(text, out);
+        self.months.finish(text, out);
         if self.names.is_empty() {
             return;
         }
@@ -207,6 +214,7 @@ impl NameCollector {
                     // A paragraph ends a sentence.
                     self.end_run();
                     self.subjects.stop(false);
+                    self.months.stop();
                     sentence_start = true;
                 }
                 self.hyphen = false;
@@ -216,6 +224,7 @@ impl NameCollector {
             if matches!(c, '.' | '!' | '?') {
                 self.end_run();
                 self.subjects.stop(true);
+                self.months.stop();
                 sentence_start = true;
             } else if !matches!(c, '-' | '\'' | '\u{2019}' | '&') {
                 self.end_run();
@@ -254,6 +263,7 @@ impl NameCollector {
                 if newlines >= 2 {
                     self.end_run();
                     self.subjects.stop(false);
+                    self.months.stop();
                     sentence_start = true;
                 }
                 self.hyphen = false;
@@ -312,6 +322,7 @@ impl NameCollector {
             if matches!(c, b'.' | b'!' | b'?') {
                 self.end_run();
                 self.subjects.stop(true);
+                self.months.stop();
                 sentence_start = true;
             } else if !matches!(c, b'-' | b'\'' | b'&') {
                 self.end_run();
@@ -334,6 +345,8 @@ impl NameCollector {
             // Most words: in lower case already, and no name.
             self.end_run();
             self.subjects.lower_span(segment, at);
+            let number = segment.as_bytes()[0].is_ascii_digit();
+            self.months.word(at, segment.len(), number, None);
             if self.started {
                 self.masked.push(hash_token(segment));
             }
@@ -348,6 +361,13 @@ impl NameCollector {
                 .extend(segment.chars().flat_map(char::to_lowercase));
         }
         let word = hash_token(&self.lower);
+        let alone = capital && !starts;
+        let month_number = month(&self.lower)
+            .filter(|_| alone)
+            .and_then(|m| MONTHS.iter().position(|&x| x == m))
+            .map(|i| i as u8 + 1);
+        let number = self.lower.starts_with(|c: char| c.is_ascii_digit());
+        self.months.word(at, segment.len(), number, month_number);
         if capital {
             let subject = month(&self.lower).is_none()
                 && (!weekday(&self.lower) || self.lower == "sun")
