@@ -109,13 +109,9 @@ pub(crate) fn months_differ(a: &[Figure], b: &[Figure]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cluster::NameCollector;
 
     fn entries(text: &str) -> Vec<Figure> {
-        let mut out = Vec::new();
-        NameCollector::default().collect(text, &mut out);
-        out.sort_unstable();
-        out
+        crate::cluster::names::entries_of(text)
     }
 
     fn differ(a: &str, b: &str) -> bool {

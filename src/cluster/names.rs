@@ -424,6 +424,16 @@ impl NameCollector {
     }
 }
 
+/// Every entry the names' scan gives `text` (names, subjects, months), sorted: for the
+/// tests of the rules that read them.
+#[cfg(test)]
+pub(super) fn entries_of(text: &str) -> Vec<Figure> {
+    let mut out = Vec::new();
+    NameCollector::default().collect(text, &mut out);
+    out.sort_unstable();
+    out
+}
+
 /// The character that starts at byte `i` of `text` (a character boundary).
 fn char_at(text: &str, i: usize) -> char {
     match text.as_bytes()[i] {
@@ -513,10 +523,7 @@ mod tests {
     }
 
     fn all_entries(text: &str) -> Vec<Figure> {
-        let mut out = Vec::new();
-        NameCollector::default().collect(text, &mut out);
-        out.sort_unstable();
-        out
+        entries_of(text)
     }
 
     fn differ(a: &str, b: &str) -> u32 {

@@ -417,14 +417,10 @@ pub(crate) fn subjects_differ(a: &[Figure], b: &[Figure], templates: &TemplateFi
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cluster::NameCollector;
     use crate::shingle::ShingleSets;
 
     fn entries(text: &str) -> Vec<Figure> {
-        let mut out = Vec::new();
-        NameCollector::default().collect(text, &mut out);
-        out.sort_unstable();
-        out
+        crate::cluster::names::entries_of(text)
     }
 
     fn differ(a: &str, b: &str) -> bool {
