@@ -356,6 +356,18 @@ pub(super) fn is_entry(f: Figure, context: u64) -> bool {
     f >> 40 == context >> 40 && f & 3 == NAME
 }
 
+/// The entries of `context` among figures `s` (sorted): the run of them by their top bits,
+/// numbers whose hash falls there too left out.
+pub(super) fn entries_of(s: &[Figure], context: u64) -> impl Iterator<Item = Figure> + '_ {
+    let top = context >> 40;
+    let lo = s.partition_point(|&f| f >> 40 < top);
+    let hi = lo + s[lo..].partition_point(|&f| f >> 40 == top);
+    s[lo..hi]
+        .iter()
+        .copied()
+        .filter(move |&f| is_entry(f, context))
+}
+
 /// Marks a figure with a [qualifier](is_qualifier) among the three words before it: its
 /// [`WIDE`] bits hold two halves.
 const QUALIFIED: u64 = 4;
@@ -427,7 +439,12 @@ const MAX_VALUES: usize = 5;
 
 /// A month name or its abbreviation, spelled in full: a figure next to one is a date.
 pub(super) fn month(token: &str) -> Option<&'static str> {
-    let i = match token {
+    month_index(token).map(|i| MONTHS[i])
+}
+
+/// The place of a month name or its abbreviation in [`MONTHS`] (0 for January).
+pub(super) fn month_index(token: &str) -> Option<usize> {
+    Some(match token {
         "jan" | "january" => 0,
         "feb" | "february" => 1,
         "mar" | "march" => 2,
@@ -441,8 +458,7 @@ pub(super) fn month(token: &str) -> Option<&'static str> {
         "nov" | "november" => 10,
         "dec" | "december" => 11,
         _ => return None,
-    };
-    Some(MONTHS[i])
+    })
 }
 
 /// The key of a date's day from its parts (the month's hash and the numbers' bits, the
@@ -1248,12 +1264,12 @@ impl FigureCount {
     /// [`of`](Self::of), where a figure in common that a template fills in for many
     /// documents ("denominations of 5,000 dlrs") weighs less as evidence of one text.
     pub fn of_with(a: &[Figure], b: &[Figure], templates: &TemplateFigures) -> FigureCount {
-        let (a_all, b_all) = (a, b);
         let names = names_differ(a, b, templates);
         let subjects = subjects_differ(a, b, templates);
         let apart = move_apart(a, b);
         let (day_a, day_b) = (published_day(a), published_day(b));
         let days_apart = days_apart(day_a, day_b);
+        let months = days_apart && months_differ(a, b);
         // The days around each text's publication, which its dateline or time stamp writes
         // ("NAIROBI, Oct 1 (Reuters) -" after a lede, past the first words).
         let (around_a, around_b) = match (day_a, day_b) {
@@ -1378,7 +1394,7 @@ impl FigureCount {
         count.subjects = subjects;
         count.apart = apart;
         count.days_apart = days_apart;
-        count.months = days_apart && months_differ(a_all, b_all);
+        count.months = months;
         count
     }
 

@@ -12,7 +12,8 @@
 //! two dates, not a copy and its source (a copy keeps its months; a rewrite changes the
 //! words around one, which leaves the rule silent).
 
-use super::figures::{Figure, WIDE, is_entry};
+use super::figures::{Figure, WIDE, entries_of};
+use super::names::entry;
 use crate::shingle::{combine_token_hashes, hash_token};
 
 /// The context of the months' entries.
@@ -76,7 +77,7 @@ impl MonthReader {
         let word = |(at, len): Span| hash_token(&text[at..at + len].to_lowercase());
         for &(before, after, m) in &self.months {
             let around = combine_token_hashes(&[word(before), after.map_or(END, word)]);
-            out.push(super::names::entry(MONTH, usize::from(m), around));
+            out.push(entry(MONTH, usize::from(m), around));
         }
     }
 }
@@ -85,10 +86,8 @@ impl MonthReader {
 /// in the same words, neither holding the other's there.
 pub(crate) fn months_differ(a: &[Figure], b: &[Figure]) -> bool {
     let of = |s: &[Figure]| -> Vec<(u64, u64)> {
-        let mut v: Vec<(u64, u64)> = s
-            .iter()
-            .filter(|&&f| is_entry(f, MONTH))
-            .map(|&f| (f & 0xFFFF_FFFF, f & WIDE))
+        let mut v: Vec<(u64, u64)> = entries_of(s, MONTH)
+            .map(|f| (f & 0xFFFF_FFFF, f & WIDE))
             .collect();
         v.sort_unstable();
         v
@@ -109,9 +108,10 @@ pub(crate) fn months_differ(a: &[Figure], b: &[Figure]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::cluster::figures::is_entry;
 
     fn entries(text: &str) -> Vec<Figure> {
-        crate::cluster::names::entries_of(text)
+        crate::cluster::names::scanned(text)
     }
 
     fn differ(a: &str, b: &str) -> bool {

@@ -31,7 +31,7 @@
 //! [`FigureCount`](super::FigureCount) sets apart from the numbers.
 
 use super::figures::{
-    DATELINE_TOKENS, Figure, MONTHS, NAME, TemplateFigures, WIDE, is_entry, month,
+    DATELINE_TOKENS, Figure, NAME, TemplateFigures, WIDE, entries_of, is_entry, month_index,
 };
 use super::months::MonthReader;
 use super::subjects::{SubjectReader, is_counted};
@@ -362,14 +362,12 @@ impl NameCollector {
         }
         let word = hash_token(&self.lower);
         let alone = capital && !starts;
-        let month_number = month(&self.lower)
-            .filter(|_| alone)
-            .and_then(|m| MONTHS.iter().position(|&x| x == m))
-            .map(|i| i as u8 + 1);
+        let month = month_index(&self.lower);
+        let month_number = month.filter(|_| alone).map(|i| i as u8 + 1);
         let number = self.lower.starts_with(|c: char| c.is_ascii_digit());
         self.months.word(at, segment.len(), number, month_number);
         if capital {
-            let subject = month(&self.lower).is_none()
+            let subject = month.is_none()
                 && (!weekday(&self.lower) || self.lower == "sun")
                 && !function_word(&self.lower);
             self.subjects
@@ -379,7 +377,7 @@ impl NameCollector {
         }
         let plain = starts
             || !capital
-            || month(&self.lower).is_some()
+            || month.is_some()
             || weekday(&self.lower)
             || (function_word(&self.lower) && segment.chars().skip(1).any(char::is_lowercase));
         if plain {
@@ -427,7 +425,7 @@ impl NameCollector {
 /// Every entry the names' scan gives `text` (names, subjects, months), sorted: for the
 /// tests of the rules that read them.
 #[cfg(test)]
-pub(super) fn entries_of(text: &str) -> Vec<Figure> {
+pub(super) fn scanned(text: &str) -> Vec<Figure> {
     let mut out = Vec::new();
     NameCollector::default().collect(text, &mut out);
     out.sort_unstable();
@@ -488,18 +486,15 @@ pub(crate) fn counted(f: Figure) -> bool {
 /// and `b` (both sorted, figures and name entries together), both names rare in the corpus
 /// (not among the `templates`' figures); 0 when the masked texts differ or either has no names.
 pub(crate) fn names_differ(a: &[Figure], b: &[Figure], templates: &TemplateFigures) -> u32 {
-    fn of(s: &[Figure], context: u64) -> impl Iterator<Item = Figure> + '_ {
-        s.iter().copied().filter(move |&f| is_entry(f, context))
-    }
-    match (of(a, MASKED).next(), of(b, MASKED).next()) {
+    match (entries_of(a, MASKED).next(), entries_of(b, MASKED).next()) {
         (Some(x), Some(y)) if x == y => {}
         _ => return 0,
     }
     let place = |f: Figure| f & WIDE;
-    let at = |s: &[Figure], context: u64, p: u64| of(s, context).find(|&f| place(f) == p);
+    let at = |s: &[Figure], context: u64, p: u64| entries_of(s, context).find(|&f| place(f) == p);
     let rare = |s: &[Figure], p: u64| at(s, NAME_WORDS, p).is_some_and(|f| !templates.holds(f));
     // The same masked text has as many names in the same places: compare them in place.
-    of(a, NAME_RUN)
+    entries_of(a, NAME_RUN)
         .filter(|&x| {
             let p = place(x);
             at(b, NAME_RUN, p).is_some_and(|y| y != x) && rare(a, p) && rare(b, p)
@@ -523,7 +518,7 @@ mod tests {
     }
 
     fn all_entries(text: &str) -> Vec<Figure> {
-        entries_of(text)
+        scanned(text)
     }
 
     fn differ(a: &str, b: &str) -> u32 {

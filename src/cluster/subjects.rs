@@ -26,7 +26,8 @@
 //! texts with a subject: a text without one never names a different subject. Such a text
 //! also counts as unread, so a subject is common or rare among the texts that have one.
 
-use super::figures::{Figure, TemplateFigures, WIDE, is_entry};
+use super::figures::{Figure, TemplateFigures, WIDE, entries_of, is_entry};
+use super::names::entry;
 use crate::shingle::{combine_token_hashes, hash_token};
 
 /// The share of a corpus's documents from which a subject is common, not what one text is
@@ -302,12 +303,6 @@ impl SubjectReader {
                     .push(hash_token(without_possessive(&text[at..at + len])));
             }
         }
-        let subject = |word: u64| {
-            may_be(word) && self.places.iter().any(|p| p.0 == word) && !self.lower.contains(&word)
-        };
-        if !self.places.iter().any(|p| subject(p.0)) {
-            return;
-        }
         self.written.sort_unstable_by_key(|w| w.0);
         self.places.sort_unstable();
         self.places.dedup();
@@ -321,6 +316,9 @@ impl SubjectReader {
                 && self.places.get(i).is_some_and(|p| p.0 == word)
                 && self.lower.binary_search(&word).is_err()
         };
+        if !runs().any(subject) {
+            return;
+        }
         out.push(entry(READ, 0, READ));
         let mut subjects = 0;
         for run in runs() {
@@ -346,24 +344,11 @@ impl SubjectReader {
                 out.push(entry(SUBJECT_AT, subjects, place));
             }
         }
-        let start = out.len();
-        out.extend(self.capitals.iter().map(|s| entry(CAPITALS, 0, s.key())));
-        out[start..].sort_unstable();
-        let mut kept = start;
-        for i in start..out.len() {
-            if kept == start || out[i] != out[kept - 1] {
-                out[kept] = out[i];
-                kept += 1;
-            }
-        }
-        out.truncate(kept);
+        let mut keys: Vec<u64> = self.capitals.iter().map(|s| s.key()).collect();
+        keys.sort_unstable();
+        keys.dedup();
+        out.extend(keys.into_iter().map(|k| entry(CAPITALS, 0, k)));
     }
-}
-
-/// A subject entry: the context's top 24 bits, the subject's number in the [`WIDE`] bits,
-/// the value's top 30 bits, the [`NAME`](super::figures::NAME) mark (as the names' entries).
-fn entry(context: u64, place: usize, value: u64) -> Figure {
-    super::names::entry(context, place, value)
 }
 
 /// An entry's value bits.
@@ -375,18 +360,7 @@ fn value(f: Figure) -> u64 {
 /// same place of their first sentences (see the module's notes), with the subjects' document
 /// frequencies in `templates`.
 pub(crate) fn subjects_differ(a: &[Figure], b: &[Figure], templates: &TemplateFigures) -> bool {
-    // The entries of one context: a run of the sorted figures, by their top bits (numbers
-    // whose hash falls there too are filtered out).
-    fn of(s: &[Figure], context: u64) -> impl Iterator<Item = Figure> + '_ {
-        let top = context >> 40;
-        let lo = s.partition_point(|&f| f >> 40 < top);
-        let hi = lo + s[lo..].partition_point(|&f| f >> 40 == top);
-        s[lo..hi]
-            .iter()
-            .copied()
-            .filter(move |&f| is_entry(f, context))
-    }
-    let placed = |s: &[Figure]| of(s, SUBJECT).any(|f| f & WIDE != 0);
+    let placed = |s: &[Figure]| entries_of(s, SUBJECT).any(|f| f & WIDE != 0);
     if !placed(a) || !placed(b) {
         return false;
     }
@@ -395,11 +369,11 @@ pub(crate) fn subjects_differ(a: &[Figure], b: &[Figure], templates: &TemplateFi
     let read = templates.df(entry(READ, 0, READ));
     // The places of the rare subjects of `s` that `other` never writes.
     let apart = |s: &[Figure], other: &[Figure]| -> Vec<u64> {
-        let capitals: Vec<u64> = of(other, CAPITALS).map(value).collect();
+        let capitals: Vec<u64> = entries_of(other, CAPITALS).map(value).collect();
         let mut places = Vec::new();
-        for subject in of(s, SUBJECT).filter(|&f| f & WIDE != 0) {
+        for subject in entries_of(s, SUBJECT).filter(|&f| f & WIDE != 0) {
             let number = subject & WIDE;
-            let at = |context| of(s, context).filter(move |&f| f & WIDE == number);
+            let at = |context| entries_of(s, context).filter(move |&f| f & WIDE == number);
             let written = at(SUBJECT_NEAR).any(|k| capitals.binary_search(&value(k)).is_ok());
             let df = templates.df(subject);
             if written || (df > 0 && f64::from(df) >= COMMON_SHARE * f64::from(read)) {
@@ -420,7 +394,7 @@ mod tests {
     use crate::shingle::ShingleSets;
 
     fn entries(text: &str) -> Vec<Figure> {
-        crate::cluster::names::entries_of(text)
+        crate::cluster::names::scanned(text)
     }
 
     fn differ(a: &str, b: &str) -> bool {
