@@ -62,6 +62,7 @@ use super::direction::{Direction, Way, move_apart};
 use super::months::months_differ;
 use super::names::{counted, names_differ};
 use super::published::{days_apart, published_day, without_entries};
+use super::sessions::sessions_differ;
 use super::subjects::subjects_differ;
 use crate::shingle::{ShingleSets, combine_token_hashes, hash_token};
 
@@ -1252,6 +1253,9 @@ pub struct FigureCount {
     /// Whether the texts came out days apart and hold other months written alone in the
     /// same words ("for April shipment", "for May shipment": `cluster/months.rs`).
     pub months: bool,
+    /// Whether each text names a market's session in capitals that the other does not
+    /// ("MIDDAY" against "CLOSES HIGHER": `cluster/sessions.rs`).
+    pub sessions: bool,
 }
 
 impl FigureCount {
@@ -1266,6 +1270,7 @@ impl FigureCount {
     pub fn of_with(a: &[Figure], b: &[Figure], templates: &TemplateFigures) -> FigureCount {
         let names = names_differ(a, b, templates);
         let subjects = subjects_differ(a, b, templates);
+        let sessions = sessions_differ(a, b);
         let apart = move_apart(a, b);
         let (day_a, day_b) = (published_day(a), published_day(b));
         let days_apart = days_apart(day_a, day_b);
@@ -1395,6 +1400,7 @@ impl FigureCount {
         count.apart = apart;
         count.days_apart = days_apart;
         count.months = months;
+        count.sessions = sessions;
         count
     }
 
@@ -1410,13 +1416,15 @@ impl FigureCount {
     /// ([`digits_apart`](Self::digits_apart)), or other months written alone in the same
     /// words ([`months`](Self::months)); or the texts, word for word the same outside
     /// their names, name different things (`cluster/names.rs`), or each names a subject
-    /// the other never writes, where the other names its own (`cluster/subjects.rs`). A
+    /// the other never writes, where the other names its own (`cluster/subjects.rs`), or
+    /// each names a market's session the other does not (`cluster/sessions.rs`). A
     /// copy keeps its figures and what it is about:
     /// rewording only changes or swaps the words around them, truncation only drops some.
     pub fn conflict(&self) -> bool {
         let changed = self.different + self.replaced;
         self.names >= 1
             || self.subjects
+            || self.sessions
             || self.apart
             || (self.days_apart
                 && (self.different >= 1

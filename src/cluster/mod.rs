@@ -13,6 +13,7 @@ mod names;
 mod published;
 mod roundup;
 mod screen;
+mod sessions;
 mod story;
 mod subjects;
 mod template;

@@ -34,6 +34,7 @@ use super::figures::{
     DATELINE_TOKENS, Figure, NAME, TemplateFigures, WIDE, entries_of, is_entry, month_index,
 };
 use super::months::MonthReader;
+use super::sessions::{push_sessions, session_bit, shouted};
 use super::subjects::{SubjectReader, is_counted};
 use crate::shingle::{combine_token_hashes, hash_token};
 
@@ -150,6 +151,8 @@ pub struct NameCollector {
     subjects: SubjectReader,
     /// The text's months written alone (`cluster/months.rs`), read on the same scan.
     months: MonthReader,
+    /// The sessions the text's words in capitals name (`cluster/sessions.rs`).
+    sessions: u8,
 }
 
 impl NameCollector {
@@ -164,6 +167,7 @@ impl NameCollector {
         self.started = false;
         self.subjects.clear();
         self.months.clear();
+        self.sessions = 0;
         if text.len() > MAX_TEXT {
             return;
         }
@@ -171,6 +175,7 @@ impl NameCollector {
         self.end_run();
         self.subjects.finish(text, out);
         self.months.finish(text, out);
+        push_sessions(self.sessions, out);
         if self.names.is_empty() {
             return;
         }
@@ -366,6 +371,9 @@ impl NameCollector {
         let month_number = month.filter(|_| alone).map(|i| i as u8 + 1);
         let number = self.lower.starts_with(|c: char| c.is_ascii_digit());
         self.months.word(at, segment.len(), number, month_number);
+        if shouted(segment) {
+            self.sessions |= session_bit(&self.lower);
+        }
         if capital {
             let subject = month.is_none()
                 && (!weekday(&self.lower) || self.lower == "sun")
