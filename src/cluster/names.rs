@@ -151,7 +151,8 @@ pub struct NameCollector {
     subjects: SubjectReader,
     /// The text's months written alone (`cluster/months.rs`), read on the same scan.
     months: MonthReader,
-    /// The sessions the text's words in capitals name (`cluster/sessions.rs`).
+    /// The sessions the text's words in capitals name (`cluster/sessions.rs`; its
+    /// heading's clock times are read apart, at the end).
     sessions: u8,
 }
 
@@ -175,7 +176,7 @@ impl NameCollector {
         self.end_run();
         self.subjects.finish(text, out);
         self.months.finish(text, out);
-        push_sessions(self.sessions, out);
+        push_sessions(text, self.sessions, out);
         if self.names.is_empty() {
             return;
         }

@@ -1,25 +1,36 @@
-//! Sessions: a market's reports of one day at its opening, at midday and at the close
-//! are sent under one heading with the same cells, and often the same prices ("LONDON
-//! COCOA SHIPMENTS MIDDAY", then "... CLOSING" with one row added; "JOHANNESBURG EXCHS
-//! CLOSING", then "... OPENING" with every rate the same two minutes on). No figure tells
-//! them apart; the session the heading names does. A copy keeps its heading's session,
-//! a correction too; a rewrite may drop it, which leaves the rule silent.
+//! Sessions: a market's reports of one day at its opening, at midday, at the close or on
+//! the hour are sent under one heading with the same cells, and often the same prices
+//! ("LONDON COCOA SHIPMENTS MIDDAY", then "... CLOSING" with one row added; "JOHANNESBURG
+//! EXCHS CLOSING", then "... OPENING" with every rate the same two minutes on; "LONDON
+//! EURODOLLAR DEPOSITS RATES 1100", then "... 1230"). No figure tells them apart; the
+//! time the report is for does. A copy keeps it, a correction too; a rewrite may drop it,
+//! which leaves the rule silent.
 //!
-//! A text's sessions are read on the text as written: a word of [`SESSIONS`] written in
-//! capitals, every letter of it ("MIDDAY", "CLOSES HIGHER"), as wire headings and
-//! tables' headings write them. The same words in lower case are plain words ("the plant
-//! closed", "an open letter"). Two texts *report other sessions* when each names a session
-//! the other does not. A table that heads its columns "OPEN HIGH LOW CLOSE" names both, so
-//! it reports no other session than a text naming either.
+//! A text's *sessions* are read on the text as written: a word of [`SESSIONS`] written in
+//! capitals, every letter of it ("MIDDAY", "CLOSES HIGHER"), as wire headings and tables'
+//! headings write them. The same words in lower case are plain words ("the plant closed",
+//! "an open letter"). Its *clock times* are the times of day its heading stamps ("11:00
+//! EDT", "AT 0900"): the words of its first line, when that line has no lower-case letter,
+//! that are a time of day on the 24-hour clock, with a colon or without ("1100"; "1987" is
+//! no time). Two texts *report other sessions* when each names a session or a clock time
+//! the other does not. A table that heads its columns "OPEN HIGH LOW CLOSE" names both,
+//! so it reports no other session than a text naming either.
 //!
-//! Each text keeps its sessions as one entry marked [`NAME`](super::figures::NAME) (so it
-//! travels where figures go: stage files, Spark), read on the names' scan (short texts).
+//! Each text keeps its sessions as one entry and each clock time as another, marked
+//! [`NAME`](super::figures::NAME) (so they travel where figures go: stage files, Spark),
+//! read with the names (short texts).
 
 use super::figures::{Figure, WIDE, entries_of};
 use super::names::entry;
 
 /// The context of the sessions' entry.
 const SESSION: u64 = 0x7365_7373_696f_6e73;
+
+/// The context of a clock time's entry.
+const CLOCK: u64 = 0x636c_6f63_6b5f_7469;
+
+/// The most clock times a heading keeps.
+const MAX_CLOCKS: usize = 4;
 
 /// The sessions of a market's day and the words that name them, in lower case.
 const SESSIONS: &[&[&str]] = &[
@@ -46,11 +57,50 @@ pub(super) fn shouted(segment: &str) -> bool {
     segment.len() >= 4 && !segment.chars().any(char::is_lowercase)
 }
 
-/// Appends to `out` the entry of a text's sessions (bits of [`session_bit`]), if any.
-pub(super) fn push_sessions(sessions: u8, out: &mut Vec<Figure>) {
+/// The minute of the day a word of a heading stands for: "11:00" or "1100" (hours below
+/// 24, minutes below 60), or none.
+fn clock_time(word: &[u8]) -> Option<u16> {
+    let digits = |d: &[u8]| -> Option<u16> {
+        d.iter().try_fold(0u16, |n, &b| {
+            b.is_ascii_digit().then(|| n * 10 + u16::from(b - b'0'))
+        })
+    };
+    let (h, m) = match *word {
+        [a, b':', c, d] => (digits(&[a])?, digits(&[c, d])?),
+        [a, b, c, d] => (digits(&[a, b])?, digits(&[c, d])?),
+        [a, b, b':', c, d] => (digits(&[a, b])?, digits(&[c, d])?),
+        _ => return None,
+    };
+    (h < 24 && m < 60).then_some(h * 60 + m)
+}
+
+/// The clock times `text`'s heading stamps: its first line, when that line has no letter in
+/// lower case, split at spaces, a word's hyphens and commas trimmed ("0900 -").
+fn clock_times(text: &str) -> impl Iterator<Item = u16> + '_ {
+    let text = text.trim_start();
+    let line = &text[..text.find('\n').unwrap_or(text.len())];
+    let heading = line.bytes().any(|b| b.is_ascii_digit())
+        && !line.bytes().any(|b| b.is_ascii_lowercase())
+        && (line.is_ascii() || !line.chars().any(char::is_lowercase));
+    line.as_bytes()
+        .split(|b| b.is_ascii_whitespace())
+        .filter(move |w| heading && w.len() >= 4)
+        .filter_map(|w| {
+            let trimmed = |b: &u8| matches!(b, b'-' | b',' | b'(' | b')');
+            let start = w.iter().position(|b| !trimmed(b))?;
+            let end = w.iter().rposition(|b| !trimmed(b))?;
+            clock_time(&w[start..=end])
+        })
+        .take(MAX_CLOCKS)
+}
+
+/// Appends to `out` the entry of a text's sessions (bits of [`session_bit`]), if any, and
+/// those of the clock times its heading stamps.
+pub(super) fn push_sessions(text: &str, sessions: u8, out: &mut Vec<Figure>) {
     if sessions != 0 {
         out.push(entry(SESSION, usize::from(sessions), 0));
     }
+    out.extend(clock_times(text).map(|t| entry(CLOCK, 0, u64::from(t) << 34)));
 }
 
 /// A text's sessions, from its figures and entries (sorted).
@@ -58,11 +108,15 @@ fn sessions_of(s: &[Figure]) -> u8 {
     entries_of(s, SESSION).fold(0, |acc, f| acc | ((f & WIDE) >> 32) as u8)
 }
 
-/// Whether two texts (their figures and entries, sorted) each name a session the other
-/// does not.
+/// Whether two texts (their figures and entries, sorted) each name a session or a clock
+/// time the other does not.
 pub(crate) fn sessions_differ(a: &[Figure], b: &[Figure]) -> bool {
     let (x, y) = (sessions_of(a), sessions_of(b));
-    x & !y != 0 && y & !x != 0
+    // Entries with the same context and place are equal when their times are.
+    let lacks = |s: &[Figure], t: &[Figure]| {
+        entries_of(s, CLOCK).any(|c| !entries_of(t, CLOCK).any(|d| d == c))
+    };
+    (x & !y != 0 || lacks(a, b)) && (y & !x != 0 || lacks(b, a))
 }
 
 #[cfg(test)]
@@ -80,6 +134,44 @@ mod tests {
         assert_eq!(count.sessions, sessions_differ(&a, &b));
         assert_eq!(count.sessions, count.sessions && count.conflict());
         count.sessions
+    }
+
+    #[test]
+    fn clock_times_of_headings_differ() {
+        let rates = "- APRIL 7\n  1 month 6-3/8 6-1/2\n  3 months 6-7/16 6-9/16";
+        let at = |t: &str| format!("LONDON EURODOLLAR DEPOSITS RATES {t} {rates}");
+        assert!(differ(&at("1100"), &at("1230")));
+        assert!(differ(&at("1100"), &at("CLOSING")));
+        assert!(!differ(&at("1100"), &at("1100")));
+        assert!(differ(
+            "NY COMEX COPPER 12:00\n MAY 62.10",
+            "NY COMEX COPPER 12:30\n MAY 62.10"
+        ));
+        // A time in a line with lower-case letters is no heading's; a year is no time.
+        assert!(!differ(
+            "Copper traded at 12:00 in New York.\n MAY 62.10",
+            "Copper traded at 12:30 in New York.\n MAY 62.10"
+        ));
+        assert!(!differ(
+            "JAPAN BUDGET FOR 1987\n",
+            "JAPAN BUDGET FOR 1988\n"
+        ));
+        // A heading without its time is silent.
+        assert!(!differ(
+            &at("1100"),
+            &format!("LONDON EURODOLLAR DEPOSITS {rates}")
+        ));
+        assert_eq!(clock_time(b"0919"), Some(9 * 60 + 19));
+        assert_eq!(clock_time(b"9:05"), Some(9 * 60 + 5));
+        assert_eq!(clock_time(b"23:59"), Some(23 * 60 + 59));
+        assert_eq!(clock_time(b"2460"), None);
+        assert_eq!(clock_time(b"12:5"), None);
+        assert_eq!(clock_time(b"1,100"), None);
+        assert_eq!(clock_time(b"11.00"), None);
+        assert_eq!(
+            clock_times("  N.Y. EURODEPOSITS (1030) - APR 7\n 1200").collect::<Vec<_>>(),
+            [10 * 60 + 30]
+        );
     }
 
     const RATES: &str = "- APRIL 7\nUS 0.4920/27 STG 3.2950/80 DMK 0.8955/65\nREUTER";
