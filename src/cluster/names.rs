@@ -151,8 +151,8 @@ pub struct NameCollector {
     subjects: SubjectReader,
     /// The text's months written alone (`cluster/months.rs`), read on the same scan.
     months: MonthReader,
-    /// The sessions the text's words in capitals name (`cluster/sessions.rs`; its
-    /// heading's clock times are read apart, at the end).
+    /// The sessions the text's words in capitals name (`cluster/sessions.rs`; what its
+    /// heading stamps is read apart, at the end).
     sessions: u8,
 }
 

@@ -1,36 +1,41 @@
 //! Sessions: a market's reports of one day at its opening, at midday, at the close or on
-//! the hour are sent under one heading with the same cells, and often the same prices
-//! ("LONDON COCOA SHIPMENTS MIDDAY", then "... CLOSING" with one row added; "JOHANNESBURG
-//! EXCHS CLOSING", then "... OPENING" with every rate the same two minutes on; "LONDON
-//! EURODOLLAR DEPOSITS RATES 1100", then "... 1230"). No figure tells them apart; the
-//! time the report is for does. A copy keeps it, a correction too; a rewrite may drop it,
-//! which leaves the rule silent.
+//! the hour, and of one day and the next, are sent under one heading with the same cells,
+//! and often the same prices ("LONDON COCOA SHIPMENTS MIDDAY", then "... CLOSING" with one
+//! row added; "JOHANNESBURG EXCHS CLOSING", then "... OPENING" with every rate the same two
+//! minutes on; "LONDON EURODOLLAR DEPOSITS RATES 1100", then "... 1230"; "BANGKOK RICE 1 -
+//! APRIL 7", then "... APRIL 8"). No figure tells them apart; the time the report is for
+//! does. A copy keeps it, a correction too; a rewrite may drop it, which leaves the rule
+//! silent.
 //!
 //! A text's *sessions* are read on the text as written: a word of [`SESSIONS`] written in
 //! capitals, every letter of it ("MIDDAY", "CLOSES HIGHER"), as wire headings and tables'
 //! headings write them. The same words in lower case are plain words ("the plant closed",
-//! "an open letter"). Its *clock times* are the times of day its heading stamps ("11:00
-//! EDT", "AT 0900"): the words of its first line, when that line has no lower-case letter,
-//! that are a time of day on the 24-hour clock, with a colon or without ("1100"; "1987" is
-//! no time). Two texts *report other sessions* when each names a session or a clock time
-//! the other does not. A table that heads its columns "OPEN HIGH LOW CLOSE" names both,
-//! so it reports no other session than a text naming either.
+//! "an open letter"). Its *stamps* are the times of day and the days its heading stamps
+//! ("11:00 EDT", "AT 0900", "- APRIL 7"): in its first line, when that line has no
+//! lower-case letter, the words that are a time of day on the 24-hour clock, with a colon
+//! or without ("1100"; "1987" is no time), and a month's name with a day after it. Two
+//! texts *report other sessions* when each names a session or a stamp the other does not.
+//! A table that heads its columns "OPEN HIGH LOW CLOSE" names both sessions, so it reports
+//! no other session than a text naming either.
 //!
-//! Each text keeps its sessions as one entry and each clock time as another, marked
+//! Each text keeps its sessions as one entry and each stamp as another, marked
 //! [`NAME`](super::figures::NAME) (so they travel where figures go: stage files, Spark),
 //! read with the names (short texts).
 
-use super::figures::{Figure, WIDE, entries_of};
+use super::figures::{Figure, WIDE, entries_of, month_index};
 use super::names::entry;
 
 /// The context of the sessions' entry.
 const SESSION: u64 = 0x7365_7373_696f_6e73;
 
-/// The context of a clock time's entry.
-const CLOCK: u64 = 0x636c_6f63_6b5f_7469;
+/// The context of the entry of a clock time or a day a heading stamps.
+const STAMP: u64 = 0x636c_6f63_6b5f_7469;
 
-/// The most clock times a heading keeps.
-const MAX_CLOCKS: usize = 4;
+/// Marks a stamp that is a day (month × 32 + day), not a minute of the day.
+const DAY: u64 = 1 << 12;
+
+/// The most stamps a heading keeps.
+const MAX_STAMPS: usize = 4;
 
 /// The sessions of a market's day and the words that name them, in lower case.
 const SESSIONS: &[&[&str]] = &[
@@ -74,33 +79,62 @@ fn clock_time(word: &[u8]) -> Option<u16> {
     (h < 24 && m < 60).then_some(h * 60 + m)
 }
 
-/// The clock times `text`'s heading stamps: its first line, when that line has no letter in
-/// lower case, split at spaces, a word's hyphens and commas trimmed ("0900 -").
-fn clock_times(text: &str) -> impl Iterator<Item = u16> + '_ {
+/// Appends to `out` the entries of what `text`'s heading stamps: its first line, when that
+/// line has no letter in lower case, split at spaces, a word's hyphens, commas, full stops
+/// and parentheses trimmed ("0900 -", "APR. 7"). A stamp is a clock time ([`clock_time`])
+/// or a day: a month's name and a number from 1 to 31 after it ("APRIL 7"; "MAY 1987" is
+/// none).
+fn push_stamps(text: &str, out: &mut Vec<Figure>) {
     let text = text.trim_start();
     let line = &text[..text.find('\n').unwrap_or(text.len())];
     let heading = line.bytes().any(|b| b.is_ascii_digit())
         && !line.bytes().any(|b| b.is_ascii_lowercase())
         && (line.is_ascii() || !line.chars().any(char::is_lowercase));
-    line.as_bytes()
-        .split(|b| b.is_ascii_whitespace())
-        .filter(move |w| heading && w.len() >= 4)
-        .filter_map(|w| {
-            let trimmed = |b: &u8| matches!(b, b'-' | b',' | b'(' | b')');
-            let start = w.iter().position(|b| !trimmed(b))?;
-            let end = w.iter().rposition(|b| !trimmed(b))?;
-            clock_time(&w[start..=end])
-        })
-        .take(MAX_CLOCKS)
+    if !heading {
+        return;
+    }
+    let trimmed = |b: &u8| matches!(b, b'-' | b',' | b'.' | b'(' | b')');
+    let mut month: Option<usize> = None;
+    let mut stamps = 0;
+    for w in line.as_bytes().split(|b| b.is_ascii_whitespace()) {
+        let (Some(start), Some(end)) = (
+            w.iter().position(|b| !trimmed(b)),
+            w.iter().rposition(|b| !trimmed(b)),
+        ) else {
+            continue;
+        };
+        let w = &w[start..=end];
+        let stamp = match (month.take(), w) {
+            (Some(m), [d @ b'1'..=b'9']) => Some(DAY | (m as u64 * 32 + u64::from(d - b'0'))),
+            (Some(m), [d @ b'0'..=b'3', e @ b'0'..=b'9']) => {
+                let day = u64::from(d - b'0') * 10 + u64::from(e - b'0');
+                (1..=31)
+                    .contains(&day)
+                    .then_some(DAY | (m as u64 * 32 + day))
+            }
+            _ => clock_time(w).map(u64::from),
+        };
+        if let Some(stamp) = stamp {
+            out.push(entry(STAMP, 0, stamp << 34));
+            stamps += 1;
+            if stamps == MAX_STAMPS {
+                return;
+            }
+        } else if w.len() >= 3 && w.iter().all(u8::is_ascii_uppercase) {
+            month = std::str::from_utf8(w)
+                .ok()
+                .and_then(|w| month_index(&w.to_ascii_lowercase()));
+        }
+    }
 }
 
 /// Appends to `out` the entry of a text's sessions (bits of [`session_bit`]), if any, and
-/// those of the clock times its heading stamps.
+/// those of what its heading stamps.
 pub(super) fn push_sessions(text: &str, sessions: u8, out: &mut Vec<Figure>) {
     if sessions != 0 {
         out.push(entry(SESSION, usize::from(sessions), 0));
     }
-    out.extend(clock_times(text).map(|t| entry(CLOCK, 0, u64::from(t) << 34)));
+    push_stamps(text, out);
 }
 
 /// A text's sessions, from its figures and entries (sorted).
@@ -108,13 +142,13 @@ fn sessions_of(s: &[Figure]) -> u8 {
     entries_of(s, SESSION).fold(0, |acc, f| acc | ((f & WIDE) >> 32) as u8)
 }
 
-/// Whether two texts (their figures and entries, sorted) each name a session or a clock
-/// time the other does not.
+/// Whether two texts (their figures and entries, sorted) each name a session or a stamp
+/// the other does not.
 pub(crate) fn sessions_differ(a: &[Figure], b: &[Figure]) -> bool {
     let (x, y) = (sessions_of(a), sessions_of(b));
     // Entries with the same context and place are equal when their times are.
     let lacks = |s: &[Figure], t: &[Figure]| {
-        entries_of(s, CLOCK).any(|c| !entries_of(t, CLOCK).any(|d| d == c))
+        entries_of(s, STAMP).any(|c| !entries_of(t, STAMP).any(|d| d == c))
     };
     (x & !y != 0 || lacks(a, b)) && (y & !x != 0 || lacks(b, a))
 }
@@ -168,10 +202,37 @@ mod tests {
         assert_eq!(clock_time(b"12:5"), None);
         assert_eq!(clock_time(b"1,100"), None);
         assert_eq!(clock_time(b"11.00"), None);
+        let stamps = |t: &str| {
+            let mut out = Vec::new();
+            push_stamps(t, &mut out);
+            out.iter()
+                .map(|&f| (f & 0xFFFF_FFFF) >> 2)
+                .collect::<Vec<_>>()
+        };
         assert_eq!(
-            clock_times("  N.Y. EURODEPOSITS (1030) - APR 7\n 1200").collect::<Vec<_>>(),
-            [10 * 60 + 30]
+            stamps("  N.Y. EURODEPOSITS (1030) - APR. 7\n 1200"),
+            [10 * 60 + 30, DAY | (3 * 32 + 7)]
         );
+        assert_eq!(stamps("COFFEE MAY 1987 AND MAY 32\n"), [] as [u64; 0]);
+        assert_eq!(stamps("BANGKOK RICE 1 - APRIL 8"), [DAY | (3 * 32 + 8)]);
+    }
+
+    #[test]
+    fn days_of_headings_differ() {
+        let prices = "Offered prices in U.S. Dlrs per tonne\n 100 pct 1st class 258 253";
+        let on = |day: &str| format!("BANGKOK RICE 1 - {day}\n{prices}");
+        assert!(differ(&on("APRIL 7"), &on("APRIL 8")));
+        assert!(differ(&on("APR 30"), &on("MAY 1")));
+        assert!(!differ(&on("APRIL 7"), &on("APR 7")));
+        // A day in lower case, or no day, is silent.
+        assert!(!differ(
+            &on("APRIL 7"),
+            &format!("Bangkok rice April 8\n{prices}")
+        ));
+        assert!(!differ(
+            &on("APRIL 7"),
+            &format!("BANGKOK RICE 1\n{prices}")
+        ));
     }
 
     const RATES: &str = "- APRIL 7\nUS 0.4920/27 STG 3.2950/80 DMK 0.8955/65\nREUTER";
