@@ -1253,8 +1253,9 @@ pub struct FigureCount {
     /// Whether the texts came out days apart and hold other months written alone in the
     /// same words ("for April shipment", "for May shipment": `cluster/months.rs`).
     pub months: bool,
-    /// Whether each text names a market's session in capitals that the other does not
-    /// ("MIDDAY" against "CLOSES HIGHER": `cluster/sessions.rs`).
+    /// Whether each text names a market's session in capitals, or a clock time or day in
+    /// its heading, that the other does not ("MIDDAY" against "CLOSES HIGHER", "1100"
+    /// against "1230": `cluster/sessions.rs`).
     pub sessions: bool,
 }
 
@@ -1417,7 +1418,8 @@ impl FigureCount {
     /// words ([`months`](Self::months)); or the texts, word for word the same outside
     /// their names, name different things (`cluster/names.rs`), or each names a subject
     /// the other never writes, where the other names its own (`cluster/subjects.rs`), or
-    /// each names a market's session the other does not (`cluster/sessions.rs`). A
+    /// each names a market's session, or a time its heading stamps, that the other does
+    /// not (`cluster/sessions.rs`). A
     /// copy keeps its figures and what it is about:
     /// rewording only changes or swaps the words around them, truncation only drops some.
     pub fn conflict(&self) -> bool {

@@ -62,18 +62,20 @@ pub(super) fn shouted(segment: &str) -> bool {
     segment.len() >= 4 && !segment.chars().any(char::is_lowercase)
 }
 
+/// The number a run of ASCII digits writes, or none when any byte is no digit.
+fn number(digits: &[u8]) -> Option<u16> {
+    digits.iter().try_fold(0u16, |n, &b| {
+        b.is_ascii_digit().then(|| n * 10 + u16::from(b - b'0'))
+    })
+}
+
 /// The minute of the day a word of a heading stands for: "11:00" or "1100" (hours below
 /// 24, minutes below 60), or none.
 fn clock_time(word: &[u8]) -> Option<u16> {
-    let digits = |d: &[u8]| -> Option<u16> {
-        d.iter().try_fold(0u16, |n, &b| {
-            b.is_ascii_digit().then(|| n * 10 + u16::from(b - b'0'))
-        })
-    };
     let (h, m) = match *word {
-        [a, b':', c, d] => (digits(&[a])?, digits(&[c, d])?),
-        [a, b, c, d] => (digits(&[a, b])?, digits(&[c, d])?),
-        [a, b, b':', c, d] => (digits(&[a, b])?, digits(&[c, d])?),
+        [a, b':', c, d] => (number(&[a])?, number(&[c, d])?),
+        [a, b, c, d] => (number(&[a, b])?, number(&[c, d])?),
+        [a, b, b':', c, d] => (number(&[a, b])?, number(&[c, d])?),
         _ => return None,
     };
     (h < 24 && m < 60).then_some(h * 60 + m)
@@ -87,10 +89,7 @@ fn clock_time(word: &[u8]) -> Option<u16> {
 fn push_stamps(text: &str, out: &mut Vec<Figure>) {
     let text = text.trim_start();
     let line = &text[..text.find('\n').unwrap_or(text.len())];
-    let heading = line.bytes().any(|b| b.is_ascii_digit())
-        && !line.bytes().any(|b| b.is_ascii_lowercase())
-        && (line.is_ascii() || !line.chars().any(char::is_lowercase));
-    if !heading {
+    if !line.bytes().any(|b| b.is_ascii_digit()) || line.chars().any(char::is_lowercase) {
         return;
     }
     let trimmed = |b: &u8| matches!(b, b'-' | b',' | b'.' | b'(' | b')');
@@ -104,26 +103,25 @@ fn push_stamps(text: &str, out: &mut Vec<Figure>) {
             continue;
         };
         let w = &w[start..=end];
-        let stamp = match (month.take(), w) {
-            (Some(m), [d @ b'1'..=b'9']) => Some(DAY | (m as u64 * 32 + u64::from(d - b'0'))),
-            (Some(m), [d @ b'0'..=b'3', e @ b'0'..=b'9']) => {
-                let day = u64::from(d - b'0') * 10 + u64::from(e - b'0');
-                (1..=31)
-                    .contains(&day)
-                    .then_some(DAY | (m as u64 * 32 + day))
-            }
-            _ => clock_time(w).map(u64::from),
-        };
-        if let Some(stamp) = stamp {
+        let day = month
+            .take()
+            .filter(|_| w.len() <= 2)
+            .zip(number(w).filter(|d| (1..=31).contains(d)))
+            .map(|(m, d)| DAY | (m as u64 * 32 + u64::from(d)));
+        if let Some(stamp) = day.or_else(|| clock_time(w).map(u64::from)) {
             out.push(entry(STAMP, 0, stamp << 34));
             stamps += 1;
             if stamps == MAX_STAMPS {
                 return;
             }
-        } else if w.len() >= 3 && w.iter().all(u8::is_ascii_uppercase) {
-            month = std::str::from_utf8(w)
+        } else if (3..=9).contains(&w.len()) && w.iter().all(u8::is_ascii_uppercase) {
+            // A month's name, lower-cased in place ("SEPTEMBER" is the longest).
+            let mut lower = [0u8; 9];
+            lower[..w.len()].copy_from_slice(w);
+            lower.make_ascii_lowercase();
+            month = std::str::from_utf8(&lower[..w.len()])
                 .ok()
-                .and_then(|w| month_index(&w.to_ascii_lowercase()));
+                .and_then(month_index);
         }
     }
 }
