@@ -59,6 +59,7 @@ use std::borrow::Cow;
 
 use super::dateline::places_around;
 use super::direction::{Direction, Way, move_apart};
+use super::flashes::flashes_differ;
 use super::months::months_differ;
 use super::names::{counted, names_differ};
 use super::published::{days_apart, published_day, without_entries};
@@ -1229,6 +1230,10 @@ pub struct FigureCount {
     /// Whether each text names a subject the other never writes, at the same place of
     /// their first sentences (`cluster/subjects.rs`).
     pub subjects: bool,
+    /// Whether two flashes (short texts) each open their heading in capitals with a rare
+    /// word the other never writes, where the other opens with its own ("SUN RAISES CRUDE
+    /// POSTINGS" against "PHILLIPS RAISES CRUDE POSTINGS": `cluster/flashes.rs`).
+    pub flashes: bool,
     /// Whether one text says only that something rose and the other only that it fell
     /// (`cluster/direction.rs`).
     pub apart: bool,
@@ -1271,6 +1276,7 @@ impl FigureCount {
     pub fn of_with(a: &[Figure], b: &[Figure], templates: &TemplateFigures) -> FigureCount {
         let names = names_differ(a, b, templates);
         let subjects = subjects_differ(a, b, templates);
+        let flashes = flashes_differ(a, b, templates);
         let sessions = sessions_differ(a, b);
         let apart = move_apart(a, b);
         let (day_a, day_b) = (published_day(a), published_day(b));
@@ -1398,6 +1404,7 @@ impl FigureCount {
         count.missing = unmatched(&fa, &fb);
         count.names = names;
         count.subjects = subjects;
+        count.flashes = flashes;
         count.apart = apart;
         count.days_apart = days_apart;
         count.months = months;
@@ -1418,6 +1425,8 @@ impl FigureCount {
     /// words ([`months`](Self::months)); or the texts, word for word the same outside
     /// their names, name different things (`cluster/names.rs`), or each names a subject
     /// the other never writes, where the other names its own (`cluster/subjects.rs`), or
+    /// each of two flashes opens its heading with a rare word the other never writes
+    /// (`cluster/flashes.rs`), or
     /// each names a market's session, or a time its heading stamps, that the other does
     /// not (`cluster/sessions.rs`). A
     /// copy keeps its figures and what it is about:
@@ -1426,6 +1435,7 @@ impl FigureCount {
         let changed = self.different + self.replaced;
         self.names >= 1
             || self.subjects
+            || self.flashes
             || self.sessions
             || self.apart
             || (self.days_apart

@@ -7,6 +7,7 @@ mod clusters;
 mod dateline;
 mod direction;
 mod figures;
+mod flashes;
 mod keep;
 mod months;
 mod names;

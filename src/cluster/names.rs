@@ -33,6 +33,7 @@
 use super::figures::{
     DATELINE_TOKENS, Figure, NAME, TemplateFigures, WIDE, entries_of, is_entry, month_index,
 };
+use super::flashes::{self, FlashReader};
 use super::months::MonthReader;
 use super::sessions::{push_sessions, session_bit, shouted};
 use super::subjects::{SubjectReader, is_counted};
@@ -154,6 +155,11 @@ pub struct NameCollector {
     /// The sessions the text's words in capitals name (`cluster/sessions.rs`; what its
     /// heading stamps is read apart, at the end).
     sessions: u8,
+    /// The text's flash entries (`cluster/flashes.rs`): its heading read apart, first, and
+    /// its words' spellings on the same scan...
+    flash: FlashReader,
+    /// ...when it is a flash with a placed word.
+    in_flash: bool,
 }
 
 impl NameCollector {
@@ -169,6 +175,7 @@ impl NameCollector {
         self.subjects.clear();
         self.months.clear();
         self.sessions = 0;
+        self.in_flash = self.flash.start(text);
         if text.len() > MAX_TEXT {
             return;
         }
@@ -177,6 +184,7 @@ impl NameCollector {
         self.subjects.finish(text, out);
         self.months.finish(text, out);
         push_sessions(text, self.sessions, out);
+        self.flash.finish(out);
         if self.names.is_empty() {
             return;
         }
@@ -351,6 +359,9 @@ impl NameCollector {
             // Most words: in lower case already, and no name.
             self.end_run();
             self.subjects.lower_span(segment, at);
+            if self.in_flash {
+                self.flash.word(segment);
+            }
             let number = segment.as_bytes()[0].is_ascii_digit();
             self.months.word(at, segment.len(), number, None);
             if self.started {
@@ -367,6 +378,9 @@ impl NameCollector {
                 .extend(segment.chars().flat_map(char::to_lowercase));
         }
         let word = hash_token(&self.lower);
+        if self.in_flash {
+            self.flash.word(&self.lower);
+        }
         let alone = capital && !starts;
         let month = month_index(&self.lower);
         let month_number = month.filter(|_| alone).map(|i| i as u8 + 1);
@@ -442,7 +456,7 @@ pub(super) fn scanned(text: &str) -> Vec<Figure> {
 }
 
 /// The character that starts at byte `i` of `text` (a character boundary).
-fn char_at(text: &str, i: usize) -> char {
+pub(super) fn char_at(text: &str, i: usize) -> char {
     match text.as_bytes()[i] {
         b if b.is_ascii() => char::from(b),
         _ => text[i..].chars().next().unwrap_or(' '),
@@ -452,7 +466,7 @@ fn char_at(text: &str, i: usize) -> char {
 /// The length in bytes of the word `text` starts with: letters and digits, with a full
 /// stop or an apostrophe between two of them ("U.S", "7.1", "don't") and a comma between
 /// two digits ("25,779") inside it.
-fn word_len(text: &str) -> usize {
+pub(super) fn word_len(text: &str) -> usize {
     let bytes = text.as_bytes();
     let mut i = 0;
     let mut last = ' ';
@@ -488,7 +502,7 @@ pub(super) fn entry(context: u64, place: usize, value: u64) -> Figure {
 /// (a name in many documents, an outlet naming itself in a footer, "Follow Metro Wire on
 /// social media", is boilerplate, not what a text is about).
 pub(crate) fn counted(f: Figure) -> bool {
-    f & NAME == 0 || is_entry(f, NAME_WORDS) || is_counted(f)
+    f & NAME == 0 || is_entry(f, NAME_WORDS) || is_counted(f) || flashes::is_counted(f)
 }
 
 /// How many names at the same place of the same masked text have other initials in `a`
@@ -600,11 +614,13 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn the_byte_scan_agrees_with_the_plain_one(
-            text in "([A-Z][a-z]{0,6}|[a-z]{1,6}|[0-9]{1,3}|May|April|CLOSING|NOON|[ .,'&!?:<>()-]|\n\n?|\t|[üÉ—’\u{a0}]){0,60}"
+            text in "([A-Z][a-z]{0,6}|[a-z]{1,6}|[0-9]{1,3}|May|April|CLOSING|NOON|SUN|ÉCU|[ .,'&!?:<>()-]|\n\n?|\t|[üÉ—’\u{a0}]){0,60}"
         ) {
             let mut a = NameCollector::default();
+            a.in_flash = a.flash.start(&text);
             a.scan(&text);
             let mut b = NameCollector::default();
+            b.in_flash = b.flash.start(&text);
             b.scan_chars(&text);
             b.end_run();
             a.end_run();
@@ -615,6 +631,8 @@ mod tests {
             b.subjects.finish(&text, &mut sb);
             a.months.finish(&text, &mut sa);
             b.months.finish(&text, &mut sb);
+            a.flash.finish(&mut sa);
+            b.flash.finish(&mut sb);
             proptest::prop_assert_eq!(sa, sb);
             proptest::prop_assert_eq!(a.sessions, b.sessions);
         }

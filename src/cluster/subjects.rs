@@ -352,40 +352,79 @@ impl SubjectReader {
 }
 
 /// An entry's value bits.
-fn value(f: Figure) -> u64 {
+pub(super) fn value(f: Figure) -> u64 {
     f & 0xFFFF_FFFF & !3
 }
 
-/// Whether two texts (their figures and entries, sorted) name different subjects at the
-/// same place of their first sentences (see the module's notes), with the subjects' document
-/// frequencies in `templates`.
-pub(crate) fn subjects_differ(a: &[Figure], b: &[Figure], templates: &TemplateFigures) -> bool {
-    let placed = |s: &[Figure]| entries_of(s, SUBJECT).any(|f| f & WIDE != 0);
+/// The contexts of the entries of a rule that sets two texts apart when each names, at the
+/// same place, a rare word the other never writes: the subjects here, the words before a
+/// flash's heading (`cluster/flashes.rs`).
+pub(super) struct Placed {
+    /// The words that may be set apart, numbered from 1 in the [`WIDE`] bits (numbered 0,
+    /// only counted); counted for document frequencies.
+    pub word: u64,
+    /// The spelling keys each word is near to, numbered as the word.
+    pub near: u64,
+    /// The places of each word, numbered as the word.
+    pub at: u64,
+    /// The spelling keys of the words a text writes.
+    pub spelt: u64,
+    /// The entry every text read holds; counted for document frequencies.
+    pub read: u64,
+}
+
+/// The subjects' contexts.
+const SUBJECTS: Placed = Placed {
+    word: SUBJECT,
+    near: SUBJECT_NEAR,
+    at: SUBJECT_AT,
+    spelt: CAPITALS,
+    read: READ,
+};
+
+/// Whether two texts (their figures and entries, sorted) each name a word of `rule` that
+/// the other never writes (no spelling key of it among the other's), both rare in the
+/// corpus (in fewer than [`COMMON_SHARE`] of the texts read, by `templates`' document
+/// frequencies), at a place both name.
+pub(super) fn placed_apart(
+    a: &[Figure],
+    b: &[Figure],
+    templates: &TemplateFigures,
+    rule: &Placed,
+) -> bool {
+    let placed = |s: &[Figure]| entries_of(s, rule.word).any(|f| f & WIDE != 0);
     if !placed(a) || !placed(b) {
         return false;
     }
-    // How many texts were read (0 when fewer than the template cut: every subject in at
+    // How many texts were read (0 when fewer than the template cut: every word in at
     // least the cut is then common).
-    let read = templates.df(entry(READ, 0, READ));
-    // The places of the rare subjects of `s` that `other` never writes.
+    let read = templates.df(entry(rule.read, 0, rule.read));
+    // The places of the rare words of `s` that `other` never writes.
     let apart = |s: &[Figure], other: &[Figure]| -> Vec<u64> {
-        let capitals: Vec<u64> = entries_of(other, CAPITALS).map(value).collect();
+        let spelt: Vec<u64> = entries_of(other, rule.spelt).map(value).collect();
         let mut places = Vec::new();
-        for subject in entries_of(s, SUBJECT).filter(|&f| f & WIDE != 0) {
-            let number = subject & WIDE;
+        for word in entries_of(s, rule.word).filter(|&f| f & WIDE != 0) {
+            let number = word & WIDE;
             let at = |context| entries_of(s, context).filter(move |&f| f & WIDE == number);
-            let written = at(SUBJECT_NEAR).any(|k| capitals.binary_search(&value(k)).is_ok());
-            let df = templates.df(subject);
+            let written = at(rule.near).any(|k| spelt.binary_search(&value(k)).is_ok());
+            let df = templates.df(word);
             if written || (df > 0 && f64::from(df) >= COMMON_SHARE * f64::from(read)) {
                 continue;
             }
-            places.extend(at(SUBJECT_AT).map(value));
+            places.extend(at(rule.at).map(value));
         }
         places.sort_unstable();
         places
     };
     let pa = apart(a, b);
     !pa.is_empty() && apart(b, a).iter().any(|p| pa.binary_search(p).is_ok())
+}
+
+/// Whether two texts (their figures and entries, sorted) name different subjects at the
+/// same place of their first sentences (see the module's notes), with the subjects' document
+/// frequencies in `templates`.
+pub(crate) fn subjects_differ(a: &[Figure], b: &[Figure], templates: &TemplateFigures) -> bool {
+    placed_apart(a, b, templates, &SUBJECTS)
 }
 
 #[cfg(test)]
