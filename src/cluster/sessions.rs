@@ -81,47 +81,111 @@ fn clock_time(word: &[u8]) -> Option<u16> {
     (h < 24 && m < 60).then_some(h * 60 + m)
 }
 
+/// Whether a byte is trimmed off a word of a heading ("0900 -", "APR. 7").
+fn trimmed(b: &u8) -> bool {
+    matches!(b, b'-' | b',' | b'.' | b'(' | b')')
+}
+
+/// A word without the bytes [`trimmed`] off its ends (empty when all are).
+fn trim(w: &[u8]) -> &[u8] {
+    match (
+        w.iter().position(|b| !trimmed(b)),
+        w.iter().rposition(|b| !trimmed(b)),
+    ) {
+        (Some(start), Some(end)) => &w[start..=end],
+        _ => &[],
+    }
+}
+
+/// The month a word names, in any case ("APRIL", "april", "Apr").
+fn month_of(w: &[u8]) -> Option<usize> {
+    if !(3..=9).contains(&w.len()) || !w.iter().all(u8::is_ascii_alphabetic) {
+        return None;
+    }
+    // Lower-cased in place ("SEPTEMBER" is the longest).
+    let mut lower = [0u8; 9];
+    lower[..w.len()].copy_from_slice(w);
+    lower.make_ascii_lowercase();
+    std::str::from_utf8(&lower[..w.len()])
+        .ok()
+        .and_then(month_index)
+}
+
+/// The day a month's name and the word after it write (1 to 31; "MAY 1987" is none), as
+/// a stamp.
+fn day_stamp(month: usize, w: &[u8]) -> Option<u64> {
+    let day = number(w).filter(|d| w.len() <= 2 && (1..=31).contains(d))?;
+    Some(DAY | (month as u64 * 32 + u64::from(day)))
+}
+
 /// Appends to `out` the entries of what `text`'s heading stamps: its first line, when that
 /// line has no letter in lower case, split at spaces, a word's hyphens, commas, full stops
 /// and parentheses trimmed ("0900 -", "APR. 7"). A stamp is a clock time ([`clock_time`])
 /// or a day: a month's name and a number from 1 to 31 after it ("APRIL 7"; "MAY 1987" is
-/// none).
+/// none). A first line with lower case stamps only in the form market reports stamp with,
+/// a clock time, a dash and a day ([`push_dashed`]).
 fn push_stamps(text: &str, out: &mut Vec<Figure>) {
     let text = text.trim_start();
     let line = &text[..text.find('\n').unwrap_or(text.len())];
-    if !line.bytes().any(|b| b.is_ascii_digit()) || line.chars().any(char::is_lowercase) {
+    if !line.bytes().any(|b| b.is_ascii_digit()) {
         return;
     }
-    let trimmed = |b: &u8| matches!(b, b'-' | b',' | b'.' | b'(' | b')');
+    if line.chars().any(char::is_lowercase) {
+        push_dashed(line, out);
+        return;
+    }
     let mut month: Option<usize> = None;
     let mut stamps = 0;
     for w in line.as_bytes().split(|b| b.is_ascii_whitespace()) {
-        let (Some(start), Some(end)) = (
-            w.iter().position(|b| !trimmed(b)),
-            w.iter().rposition(|b| !trimmed(b)),
-        ) else {
+        let w = trim(w);
+        if w.is_empty() {
             continue;
-        };
-        let w = &w[start..=end];
-        let day = month
-            .take()
-            .filter(|_| w.len() <= 2)
-            .zip(number(w).filter(|d| (1..=31).contains(d)))
-            .map(|(m, d)| DAY | (m as u64 * 32 + u64::from(d)));
+        }
+        let day = month.take().and_then(|m| day_stamp(m, w));
         if let Some(stamp) = day.or_else(|| clock_time(w).map(u64::from)) {
             out.push(entry(STAMP, 0, stamp << 34));
             stamps += 1;
             if stamps == MAX_STAMPS {
                 return;
             }
-        } else if (3..=9).contains(&w.len()) && w.iter().all(u8::is_ascii_uppercase) {
-            // A month's name, lower-cased in place ("SEPTEMBER" is the longest).
-            let mut lower = [0u8; 9];
-            lower[..w.len()].copy_from_slice(w);
-            lower.make_ascii_lowercase();
-            month = std::str::from_utf8(&lower[..w.len()])
-                .ok()
-                .and_then(month_index);
+        } else {
+            month = month_of(w);
+        }
+    }
+}
+
+/// Appends to `out` the stamps of a first line with lower case: the first clock time
+/// followed by a dash and a day ("Malaysian rubber 1300 - april 7", "ZURICH GOLD 1200 -
+/// APRIL 7 pool 419.50-422.50"), as in a heading in capitals; a time or a day in a
+/// sentence ("at 1100 on April 7") stamps nothing.
+fn push_dashed(line: &str, out: &mut Vec<Figure>) {
+    if !line.contains('-') {
+        return;
+    }
+    let mut words = line
+        .as_bytes()
+        .split(u8::is_ascii_whitespace)
+        .filter(|w| !w.is_empty());
+    while let Some(w) = words.next() {
+        let Some(time) = clock_time(trim(w)) else {
+            continue;
+        };
+        // The dash ends the time's word, stands alone after it or starts the next.
+        let mut rest = words.clone();
+        let month = match rest.next() {
+            next if w.ends_with(b"-") => next,
+            Some(b"-") => rest.next(),
+            Some(next) if next.starts_with(b"-") => Some(next),
+            _ => continue,
+        };
+        let day = month
+            .and_then(|m| month_of(trim(m)))
+            .zip(rest.next())
+            .and_then(|(m, d)| day_stamp(m, trim(d)));
+        if let Some(day) = day {
+            out.push(entry(STAMP, 0, u64::from(time) << 34));
+            out.push(entry(STAMP, 0, day << 34));
+            return;
         }
     }
 }
@@ -168,6 +232,13 @@ mod tests {
         count.sessions
     }
 
+    /// The stamps of a text's heading, as minutes of the day or [`DAY`] and a day.
+    fn stamps(text: &str) -> Vec<u64> {
+        let mut out = Vec::new();
+        push_stamps(text, &mut out);
+        out.iter().map(|&f| (f & 0xFFFF_FFFF) >> 2).collect()
+    }
+
     #[test]
     fn clock_times_of_headings_differ() {
         let rates = "- APRIL 7\n  1 month 6-3/8 6-1/2\n  3 months 6-7/16 6-9/16";
@@ -200,13 +271,6 @@ mod tests {
         assert_eq!(clock_time(b"12:5"), None);
         assert_eq!(clock_time(b"1,100"), None);
         assert_eq!(clock_time(b"11.00"), None);
-        let stamps = |t: &str| {
-            let mut out = Vec::new();
-            push_stamps(t, &mut out);
-            out.iter()
-                .map(|&f| (f & 0xFFFF_FFFF) >> 2)
-                .collect::<Vec<_>>()
-        };
         assert_eq!(
             stamps("  N.Y. EURODEPOSITS (1030) - APR. 7\n 1200"),
             [10 * 60 + 30, DAY | (3 * 32 + 7)]
@@ -231,6 +295,28 @@ mod tests {
             &on("APRIL 7"),
             &format!("BANGKOK RICE 1\n{prices}")
         ));
+    }
+
+    #[test]
+    fn a_line_with_lower_case_stamps_a_time_a_dash_and_a_day() {
+        let rubber = |time: &str| format!("Malaysian rubber {time}\n quiet ones may 227.50 229.50");
+        assert!(differ(&rubber("1300 - april 7"), &rubber("1600 - april 7")));
+        assert!(differ(&rubber("1300 - april 7"), &rubber("1300 - april 8")));
+        assert!(!differ(&rubber("1300 - april 7"), &rubber("1300 - APR 7")));
+        assert!(differ(&rubber("1300- april 7"), &rubber("1600 -april 7")));
+        // The body on the heading's line.
+        let gold = |time: &str| format!("ZURICH GOLD {time} - APRIL 7 pool 419.50-422.50");
+        assert!(differ(&gold("1200"), &gold("1300")));
+        assert_eq!(stamps(&gold("1200")), [12 * 60, DAY | (3 * 32 + 7)]);
+        // A time or a day in a sentence, or without the dash and the day, stamps nothing.
+        for line in [
+            "Trading opened at 1100 on April 7 in London.",
+            "Malaysian rubber 1300 april 7",
+            "Malaysian rubber 1300 - quiet",
+            "The 1987 - April 7 filing was late.",
+        ] {
+            assert!(stamps(line).is_empty(), "{line}");
+        }
     }
 
     const RATES: &str = "- APRIL 7\nUS 0.4920/27 STG 3.2950/80 DMK 0.8955/65\nREUTER";
