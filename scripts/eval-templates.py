@@ -7,8 +7,10 @@ less (the default) and with every shingle alike (--template-df off).
 Prints, for each setting: documents with a readable date, the number of clusters, how many
 of the 230 exact-duplicate groups fall inside one cluster, the largest cluster holding a
 Eurobond announcement, the clusters that hold a pair verification set aside (a pair of
-`pairs --template-df off` that the default does not pass: there should be none), the
-clusters with two members that each hold numbers the other lacks (past the first 12 words;
+`pairs --template-df off` that the default does not pass: there should be none), how many
+texts are flashes (`cluster/flashes.rs`) and how many of the default's pairs join two of
+them (and two different texts, whitespace aside: re-sends the flashes' rule must not set
+apart), the clusters with two members that each hold numbers the other lacks (past the first 12 words;
 `--list` prints them, to read: most are one story re-sent with figures rounded, corrected
 or with more paragraphs), and the ten largest clusters with their titles (and how many
 different texts each holds, whitespace aside).
@@ -47,6 +49,9 @@ def pair_ids(template_df: str, out: Path) -> set:
     return {tuple(sorted((a, b))) for a, b, *_ in rows}
 
 
+# The longest text `cluster/flashes.rs` reads as a flash.
+FLASH_BYTES = 300
+
 NUMBER = re.compile(r"\d[\d.,/-]*\d|\d")
 
 
@@ -59,12 +64,13 @@ def numbers_apart(members: list, texts: dict) -> list:
 
 
 def main() -> None:
-    titles, texts, undated = {}, {}, 0
+    titles, texts, sizes, undated = {}, {}, {}, 0
     for p in PARTS:
         for line in open(p, encoding="utf-8"):
             d = json.loads(line)
             titles[str(d["id"])] = (d.get("title") or d["text"][:60]).replace("\n", " ")
             texts[str(d["id"])] = " ".join(d["text"].split())
+            sizes[str(d["id"])] = len(d["text"].encode("utf-8"))
     groups = [[str(i) for i in json.loads(l)["ids"]] for l in open(DATA / "exact_duplicate_groups.jsonl")]
     with tempfile.TemporaryDirectory() as tmp:
         for setting in ["auto", "off"]:
@@ -85,9 +91,15 @@ def main() -> None:
             print(f"largest cluster with a Eurobond announcement: {max(bonds, default=0)} "
                   f"(clusters holding one: {len(bonds)})")
             if setting == "auto":
-                aside = pair_ids("off", Path(tmp) / "off.tsv") - pair_ids("auto", Path(tmp) / "auto.tsv")
+                kept = pair_ids("auto", Path(tmp) / "auto.tsv")
+                aside = pair_ids("off", Path(tmp) / "off.tsv") - kept
                 mixed = {where[a] for a, b in aside if a in where and where.get(b) == where[a]}
                 print(f"pairs set aside: {len(aside)}; clusters holding one: {len(mixed)}")
+                flash = {i for i, n in sizes.items() if n <= FLASH_BYTES}
+                both = [(a, b) for a, b in kept if a in flash and b in flash]
+                print(f"flashes (texts of at most {FLASH_BYTES} bytes): {len(flash)} of {len(sizes)}; "
+                      f"pairs joining two: {len(both)}, of different texts: "
+                      f"{sum(texts[a] != texts[b] for a, b in both)}")
                 apart = [(c, numbers_apart([str(m["id"]) for m in c["members"]], texts))
                          for c in clusters]
                 apart = [(c, p) for c, p in apart if p]

@@ -77,7 +77,7 @@ const SHAPE: u64 = 0x666c_7368_6170_6573;
 
 /// Whether [`TemplateFigures`] counts a flash entry: the placed words and the flashes read.
 pub(super) fn is_counted(f: Figure) -> bool {
-    super::figures::is_entry(f, FLASH_WORD) || super::figures::is_entry(f, FLASH_READ)
+    FLASHES.counts(f)
 }
 
 /// The key of three or four letters of a word.

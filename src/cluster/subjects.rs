@@ -49,7 +49,7 @@ const READ: u64 = 0x7362_7265_6164_7478;
 
 /// Whether [`TemplateFigures`] counts a subject entry: the subjects and the texts read.
 pub(super) fn is_counted(f: Figure) -> bool {
-    is_entry(f, SUBJECT) || is_entry(f, READ)
+    SUBJECTS.counts(f)
 }
 
 /// The context of the spellings a subject is near to (see [`Spelt::near_keys`]).
@@ -371,6 +371,14 @@ pub(super) struct Placed {
     pub spelt: u64,
     /// The entry every text read holds; counted for document frequencies.
     pub read: u64,
+}
+
+impl Placed {
+    /// Whether [`TemplateFigures`] counts an entry of the rule: its words and the texts
+    /// read.
+    pub(super) fn counts(&self, f: Figure) -> bool {
+        is_entry(f, self.word) || is_entry(f, self.read)
+    }
 }
 
 /// The subjects' contexts.
