@@ -10,7 +10,8 @@
 //! publication are no evidence either ([`places_around`]): its dateline's, whatever its
 //! form.
 
-use super::figures::{Figure, MONTHS, day_place, is_date_on, month};
+use super::figure::{Figure, day_place, is_date_on};
+use super::figures::{MONTHS, month};
 
 /// Removes from `figures` the dates of the datelines of `text` (by day, each date however
 /// often it stands).

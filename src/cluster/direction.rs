@@ -11,7 +11,7 @@
 //! it travels where figures go: stage files, Spark), which
 //! [`FigureCount`](super::FigureCount) reads apart from the numbers.
 
-use super::figures::{Figure, NAME, is_entry};
+use super::figure::{Figure, NAME, is_entry};
 use crate::shingle::hash_token;
 
 /// Which way a word says something moved.

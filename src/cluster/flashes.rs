@@ -27,9 +27,10 @@
 //! The entries travel with the names' (the heading read apart, before the names' scan, and
 //! the spelling of every word on that scan), only for a flash with a placed word.
 
-use super::figures::{Figure, TemplateFigures};
-use super::names::{char_at, entry, word_len};
+use super::figure::{Figure, entry};
 use super::subjects::{Placed, placed_apart};
+use super::template_figures::TemplateFigures;
+use super::words::{char_at, word_len};
 use crate::shingle::{combine_token_hashes, hash_token};
 
 /// The longest text, in bytes, that is a flash: an alert, or a heading and one sentence.
@@ -303,7 +304,7 @@ pub(crate) fn flashes_differ(a: &[Figure], b: &[Figure], templates: &TemplateFig
 mod tests {
     use super::*;
     use crate::cluster::FigureCount;
-    use crate::cluster::figures::{entries_of, is_entry};
+    use crate::cluster::figure::{entries_of, is_entry};
     use crate::cluster::subjects::value;
     use crate::shingle::ShingleSets;
 

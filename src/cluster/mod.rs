@@ -6,6 +6,8 @@ mod average;
 mod clusters;
 mod dateline;
 mod direction;
+mod figure;
+mod figure_count;
 mod figures;
 mod flashes;
 mod keep;
@@ -18,13 +20,17 @@ mod sessions;
 mod story;
 mod subjects;
 mod template;
+mod template_figures;
 mod union_find;
 mod verify;
+mod words;
 
 pub use average::{Edge, average_linkage};
 pub use clusters::{Cluster, ClusterId, Member, build_clusters};
 pub(crate) use dateline::without_datelines;
-pub use figures::{Figure, FigureCollector, FigureCount, TemplateFigures, template_figures};
+pub use figure::Figure;
+pub use figure_count::FigureCount;
+pub use figures::FigureCollector;
 pub use keep::Keep;
 pub(crate) use names::NameCollector;
 pub use published::REPORT_GAP_DAYS;
@@ -35,8 +41,9 @@ pub use story::{
     DEFAULT_STORY_THRESHOLD, Story, StoryMember, StoryParams, stories_from_links,
 };
 pub use template::{
-    MIN_TEMPLATE_DF, MIN_WEIGHT, TemplateRule, TemplateShingles, WeightedOverlap,
+    MIN_TEMPLATE_DF, MIN_WEIGHT, TemplateRule, TemplateShingles, WeightedOverlap, template_figures,
     template_sample_step,
 };
+pub use template_figures::TemplateFigures;
 pub use union_find::UnionFind;
 pub use verify::{MatchKind, SetAside, Verdict, VerifiedPair, Verifier};

@@ -12,8 +12,7 @@
 //! two dates, not a copy and its source (a copy keeps its months; a rewrite changes the
 //! words around one, which leaves the rule silent).
 
-use super::figures::{Figure, WIDE, entries_of};
-use super::names::entry;
+use super::figure::{Figure, WIDE, entries_of, entry};
 use crate::shingle::{combine_token_hashes, hash_token};
 
 /// The context of the months' entries.
@@ -108,7 +107,7 @@ pub(crate) fn months_differ(a: &[Figure], b: &[Figure]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cluster::figures::is_entry;
+    use crate::cluster::figure::is_entry;
 
     fn entries(text: &str) -> Vec<Figure> {
         crate::cluster::names::scanned(text)

@@ -27,16 +27,17 @@
 //!
 //! Only texts of at most [`MAX_TEXT`] bytes (notices) are read. Each text keeps its masked
 //! text's hash and its names' initials as [`Figure`]s marked
-//! [`NAME`] (so they travel where figures go: stage files, Spark), which
+//! [`NAME`](super::figure::NAME) (so they travel where figures go: stage files, Spark), which
 //! [`FigureCount`](super::FigureCount) sets apart from the numbers.
 
-use super::figures::{
-    DATELINE_TOKENS, Figure, NAME, TemplateFigures, WIDE, entries_of, is_entry, month_index,
-};
-use super::flashes::{self, FlashReader};
+use super::figure::{Figure, WIDE, entries_of, entry};
+use super::figures::{DATELINE_TOKENS, month_index};
+use super::flashes::FlashReader;
 use super::months::MonthReader;
 use super::sessions::{push_sessions, session_bit, shouted};
-use super::subjects::{SubjectReader, is_counted};
+use super::subjects::SubjectReader;
+use super::template_figures::TemplateFigures;
+use super::words::{char_at, word_len};
 use crate::shingle::{combine_token_hashes, hash_token};
 
 /// The longest text, in bytes, whose names are read: notices filled into a template are
@@ -56,7 +57,7 @@ const MASKED: u64 = 0x6d61_736b_6564_7478;
 const NAME_RUN: u64 = 0x6e61_6d65_5f72_756e;
 
 /// The context of the names' words.
-const NAME_WORDS: u64 = 0x776f_7264_735f_6e6d;
+pub(super) const NAME_WORDS: u64 = 0x776f_7264_735f_6e6d;
 
 /// The most names a text keeps entries for (their place is 8 bits).
 const MAX_NAMES: usize = 255;
@@ -455,56 +456,6 @@ pub(super) fn scanned(text: &str) -> Vec<Figure> {
     out
 }
 
-/// The character that starts at byte `i` of `text` (a character boundary).
-pub(super) fn char_at(text: &str, i: usize) -> char {
-    match text.as_bytes()[i] {
-        b if b.is_ascii() => char::from(b),
-        _ => text[i..].chars().next().unwrap_or(' '),
-    }
-}
-
-/// The length in bytes of the word `text` starts with: letters and digits, with a full
-/// stop or an apostrophe between two of them ("U.S", "7.1", "don't") and a comma between
-/// two digits ("25,779") inside it.
-pub(super) fn word_len(text: &str) -> usize {
-    let bytes = text.as_bytes();
-    let mut i = 0;
-    let mut last = ' ';
-    while i < bytes.len() {
-        let c = char_at(text, i);
-        if c.is_alphanumeric() {
-            i += c.len_utf8();
-            last = c;
-            continue;
-        }
-        let after = i + c.len_utf8();
-        let next = (after < bytes.len()).then(|| char_at(text, after));
-        let joins = match c {
-            '.' | '\'' | '\u{2019}' => next.is_some_and(char::is_alphanumeric),
-            ',' => last.is_ascii_digit() && next.is_some_and(|n| n.is_ascii_digit()),
-            _ => false,
-        };
-        if !joins {
-            break;
-        }
-        i = after;
-    }
-    i
-}
-
-/// A name entry: the context's top 24 bits, the name's place in the [`WIDE`] bits (which
-/// [`TemplateFigures`] does not count), the value's top 30 bits, the [`NAME`] mark.
-pub(super) fn entry(context: u64, place: usize, value: u64) -> Figure {
-    ((context >> 40) << 40) | ((place as u64) << 32) | ((value >> 32) & !3) | NAME
-}
-
-/// Whether [`TemplateFigures`] counts a figure: numbers, the words of names and subjects
-/// (a name in many documents, an outlet naming itself in a footer, "Follow Metro Wire on
-/// social media", is boilerplate, not what a text is about).
-pub(crate) fn counted(f: Figure) -> bool {
-    f & NAME == 0 || is_entry(f, NAME_WORDS) || is_counted(f) || flashes::is_counted(f)
-}
-
 /// How many names at the same place of the same masked text have other initials in `a`
 /// and `b` (both sorted, figures and name entries together), both names rare in the corpus
 /// (not among the `templates`' figures); 0 when the masked texts differ or either has no names.
@@ -528,6 +479,8 @@ pub(crate) fn names_differ(a: &[Figure], b: &[Figure], templates: &TemplateFigur
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::cluster::figure::{NAME, is_entry};
+    use crate::cluster::template::counted;
 
     /// The names' entries of a text (without the subjects', `cluster/subjects.rs`).
     fn entries(text: &str) -> Vec<Figure> {
@@ -639,23 +592,6 @@ mod tests {
     }
 
     #[test]
-    fn words_hold_inner_stops_apostrophes_and_thousands() {
-        fn first(t: &str) -> &str {
-            &t[..word_len(t)]
-        }
-        assert_eq!(first("U.S. Dollar"), "U.S");
-        assert_eq!(first("7.1 cts"), "7.1");
-        assert_eq!(first("25,779 units"), "25,779");
-        assert_eq!(first("don't go"), "don't");
-        assert_eq!(first("Poor\u{2019}s rating"), "Poor\u{2019}s");
-        assert_eq!(first("Tax-Free"), "Tax");
-        assert_eq!(first("NOTE: Franklin"), "NOTE");
-        assert_eq!(first("end. Next"), "end");
-        assert_eq!(first("Paris, France"), "Paris");
-        assert_eq!(first("Zürich's"), "Zürich's");
-    }
-
-    #[test]
     fn the_entries_keep_apart_from_each_other_and_from_figures() {
         let tops = [MASKED >> 40, NAME_RUN >> 40, NAME_WORDS >> 40];
         assert!(tops[0] != tops[1] && tops[1] != tops[2] && tops[0] != tops[2]);
@@ -681,7 +617,7 @@ mod tests {
                 sets.push(&entries(&text(outlet, story)));
             }
         }
-        let common = super::super::figures::template_figures(&sets, 3, 100);
+        let common = super::super::template::template_figures(&sets, 3, 100);
         let (a, b) = (
             entries(&text("Metro Wire", "a fire")),
             entries(&text("Coastal Chronicle", "a fire")),

@@ -24,7 +24,7 @@
 //! where [`FigureCount`](super::FigureCount) drops it without a copy.
 
 use super::direction::is_direction;
-use super::figures::{Figure, NAME, is_entry};
+use super::figure::{Figure, NAME, is_entry};
 
 /// The most days apart that a copy and its correction, or a story re-sent, come out: a
 /// correction of an earnings table three and a half days on was the latest seen among

@@ -19,11 +19,11 @@
 //! no other session than a text naming either.
 //!
 //! Each text keeps its sessions as one entry and each stamp as another, marked
-//! [`NAME`](super::figures::NAME) (so they travel where figures go: stage files, Spark),
+//! [`NAME`](super::figure::NAME) (so they travel where figures go: stage files, Spark),
 //! read with the names (short texts).
 
-use super::figures::{Figure, WIDE, entries_of, month_index};
-use super::names::entry;
+use super::figure::{Figure, WIDE, entries_of, entry};
+use super::figures::month_index;
 
 /// The context of the sessions' entry.
 const SESSION: u64 = 0x7365_7373_696f_6e73;
@@ -219,7 +219,7 @@ pub(crate) fn sessions_differ(a: &[Figure], b: &[Figure]) -> bool {
 mod tests {
     use super::*;
     use crate::cluster::FigureCount;
-    use crate::cluster::figures::is_entry;
+    use crate::cluster::figure::is_entry;
 
     fn differ(a: &str, b: &str) -> bool {
         let (a, b) = (

@@ -26,8 +26,8 @@
 //! texts with a subject: a text without one never names a different subject. Such a text
 //! also counts as unread, so a subject is common or rare among the texts that have one.
 
-use super::figures::{Figure, TemplateFigures, WIDE, entries_of, is_entry};
-use super::names::entry;
+use super::figure::{Figure, WIDE, entries_of, entry, is_entry};
+use super::template_figures::TemplateFigures;
 use crate::shingle::{combine_token_hashes, hash_token};
 
 /// The share of a corpus's documents from which a subject is common, not what one text is

@@ -17,9 +17,12 @@
 //! than the cut look like filled-in templates and may split; turn the rule off
 //! ([`TemplateRule::Off`]) to clean a corpus of templated items.
 
-use super::figures::{
-    Figure, FigureCount, TemplateFigures, template_figures, template_figures_over,
-};
+use super::figure::{Figure, NAME, is_entry, narrow};
+use super::figure_count::FigureCount;
+use super::flashes;
+use super::names::NAME_WORDS;
+use super::subjects;
+use super::template_figures::TemplateFigures;
 use crate::minhash::Overlap;
 use crate::shingle::{Fingerprint, FingerprintSets, ShingleSets};
 
@@ -382,6 +385,59 @@ impl TemplateShingles {
             },
         }
     }
+}
+
+/// Whether [`TemplateFigures`] counts a figure: numbers, the words of names and subjects
+/// (a name in many documents, an outlet naming itself in a footer, "Follow Metro Wire on
+/// social media", is boilerplate, not what a text is about).
+pub(super) fn counted(f: Figure) -> bool {
+    f & NAME == 0 || is_entry(f, NAME_WORDS) || subjects::is_counted(f) || flashes::is_counted(f)
+}
+
+/// The figures found in at least `cut` of the documents' figure lists (sorted, each
+/// sorted), counted on an even sample of at most `sample` documents and scaled, with
+/// their document frequencies: the figures a template fills in for everyone.
+pub fn template_figures(figures: &ShingleSets<Figure>, cut: u32, sample: usize) -> TemplateFigures {
+    let n = figures.len();
+    let step = n.div_ceil(sample.max(1)).max(1);
+    template_figures_over(figures, (0..n).step_by(step), n, cut)
+}
+
+/// [`template_figures`] counted over the documents `sampled` of `figures` and scaled to a
+/// corpus of `n`.
+pub(crate) fn template_figures_over(
+    figures: &ShingleSets<Figure>,
+    sampled: impl Iterator<Item = usize> + Clone,
+    n: usize,
+    cut: u32,
+) -> TemplateFigures {
+    let scale = n as f64 / sampled.clone().count().max(1) as f64;
+    let mut all: Vec<Figure> = Vec::new();
+    let mut own: Vec<Figure> = Vec::new();
+    for i in sampled {
+        // Each document counts a figure once.
+        own.clear();
+        own.extend(
+            figures
+                .get(i)
+                .iter()
+                .filter(|&&f| counted(f))
+                .map(|&f| narrow(f)),
+        );
+        own.sort_unstable();
+        own.dedup();
+        all.extend_from_slice(&own);
+    }
+    radsort::sort(&mut all);
+    let (mut common, mut dfs) = (Vec::new(), Vec::new());
+    for run in all.chunk_by(|x, y| x == y) {
+        let df = (run.len() as f64 * scale).round();
+        if df >= f64::from(cut) {
+            common.push(run[0]);
+            dfs.push(df as u32);
+        }
+    }
+    TemplateFigures::new(cut, common, dfs)
 }
 
 #[cfg(test)]

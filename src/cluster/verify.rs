@@ -1,6 +1,6 @@
 //! Verifying candidate pairs on the exact shingle sets.
 
-use super::figures::Figure;
+use super::figure::Figure;
 use super::template::TemplateShingles;
 use crate::error::{Error, Result};
 use crate::minhash::Overlap;
