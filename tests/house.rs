@@ -1,6 +1,7 @@
-//! The library's structure, checked: each module imports only modules below it, every
-//! `impl` of a type lives in the module that defines it (the `Pipeline`'s in one file),
-//! threads only in the orchestration layer, and one file per index concept.
+//! The library's structure, checked: each module imports only modules below it, no two
+//! files (of the library or the binary) import each other directly or round a circle,
+//! every `impl` of a type lives in the module that defines it (the `Pipeline`'s in one
+//! file), threads only in the orchestration layer, and one file per index concept.
 //!
 //! Reads the source under `src/` (test modules excluded, since tests may build fixtures
 //! with higher layers).
@@ -222,4 +223,286 @@ fn the_impl_target_parser_reads_the_forms_in_use() {
         Some("Location")
     );
     assert_eq!(impl_target("implements(x)"), None);
+}
+
+/// A module's path from its crate root (`["cluster", "figures"]`).
+type ModPath = Vec<String>;
+
+/// Whether an item carries `#[cfg(test)]`.
+fn is_test(attrs: &[syn::Attribute]) -> bool {
+    attrs.iter().any(|a| {
+        a.path().is_ident("cfg") && a.parse_args::<syn::Ident>().is_ok_and(|i| i == "test")
+    })
+}
+
+/// The attributes of an item of the kinds a module holds.
+fn attrs_of(item: &syn::Item) -> &[syn::Attribute] {
+    match item {
+        syn::Item::Const(i) => &i.attrs,
+        syn::Item::Enum(i) => &i.attrs,
+        syn::Item::Fn(i) => &i.attrs,
+        syn::Item::Impl(i) => &i.attrs,
+        syn::Item::Macro(i) => &i.attrs,
+        syn::Item::Mod(i) => &i.attrs,
+        syn::Item::Static(i) => &i.attrs,
+        syn::Item::Struct(i) => &i.attrs,
+        syn::Item::Trait(i) => &i.attrs,
+        syn::Item::Type(i) => &i.attrs,
+        syn::Item::Use(i) => &i.attrs,
+        _ => &[],
+    }
+}
+
+/// Every path a file's code names, test items left out: each `use` declaration's paths
+/// (`use super::{a::b, c}` is `super::a::b` and `super::c`) and every path in its code.
+#[derive(Default)]
+struct Paths(Vec<Vec<String>>);
+
+impl Paths {
+    fn use_tree(&mut self, prefix: &mut Vec<String>, tree: &syn::UseTree) {
+        match tree {
+            syn::UseTree::Path(p) => {
+                prefix.push(p.ident.to_string());
+                self.use_tree(prefix, &p.tree);
+                prefix.pop();
+            }
+            syn::UseTree::Name(n) => {
+                let mut path = prefix.clone();
+                if n.ident != "self" {
+                    path.push(n.ident.to_string());
+                }
+                self.0.push(path);
+            }
+            syn::UseTree::Rename(r) => {
+                let mut path = prefix.clone();
+                path.push(r.ident.to_string());
+                self.0.push(path);
+            }
+            syn::UseTree::Glob(_) => self.0.push(prefix.clone()),
+            syn::UseTree::Group(g) => {
+                for t in &g.items {
+                    self.use_tree(prefix, t);
+                }
+            }
+        }
+    }
+}
+
+impl<'ast> syn::visit::Visit<'ast> for Paths {
+    fn visit_item(&mut self, item: &'ast syn::Item) {
+        if !is_test(attrs_of(item)) {
+            syn::visit::visit_item(self, item);
+        }
+    }
+    fn visit_item_use(&mut self, item: &'ast syn::ItemUse) {
+        self.use_tree(&mut Vec::new(), &item.tree);
+    }
+    fn visit_path(&mut self, path: &'ast syn::Path) {
+        self.0
+            .push(path.segments.iter().map(|s| s.ident.to_string()).collect());
+        syn::visit::visit_path(self, path);
+    }
+}
+
+/// The modules of the crate whose root is `root` (`src/lib.rs`), each with its file and
+/// whether it is a front door (the root or a `mod.rs`, which declares and re-exports
+/// the files of its folder), found through their `mod` declarations.
+fn crate_modules(root: &Path) -> BTreeMap<ModPath, (PathBuf, syn::File, bool)> {
+    let mut found = BTreeMap::new();
+    let mut todo = vec![(ModPath::new(), root.to_path_buf())];
+    while let Some((path, file)) = todo.pop() {
+        let text = fs::read_to_string(&file).unwrap();
+        let ast = syn::parse_file(&text)
+            .unwrap_or_else(|e| panic!("{}: cannot parse: {e}", file.display()));
+        let name = file.file_name().unwrap().to_str().unwrap();
+        let front = ["lib.rs", "main.rs", "mod.rs"].contains(&name);
+        let folder = if front {
+            file.parent().unwrap().to_path_buf()
+        } else {
+            file.with_extension("")
+        };
+        for item in &ast.items {
+            if let syn::Item::Mod(m) = item
+                && m.content.is_none()
+                && !is_test(&m.attrs)
+            {
+                let child = m.ident.to_string();
+                let flat = folder.join(format!("{child}.rs"));
+                let nested = folder.join(&child).join("mod.rs");
+                let file = if flat.exists() { flat } else { nested };
+                let mut p = path.clone();
+                p.push(child);
+                todo.push((p, file));
+            }
+        }
+        found.insert(path, (file, ast, front));
+    }
+    found
+}
+
+/// Which module's file takes names from which other module's file: a path from `crate`,
+/// `super` or `self` resolved to the deepest module it names. Paths into a front door, and
+/// from a front door into its own folder, are left out.
+fn file_imports(
+    modules: &BTreeMap<ModPath, (PathBuf, syn::File, bool)>,
+) -> BTreeMap<ModPath, Vec<ModPath>> {
+    use syn::visit::Visit;
+    let mut edges: BTreeMap<ModPath, Vec<ModPath>> = BTreeMap::new();
+    for (here, (_, ast, front)) in modules {
+        let mut paths = Paths::default();
+        paths.visit_file(ast);
+        let mut out = Vec::new();
+        for path in paths.0 {
+            let (mut at, mut rest) = match path.first().map(String::as_str) {
+                Some("crate") => (ModPath::new(), &path[1..]),
+                Some("super" | "self") => (here.clone(), &path[..]),
+                _ => continue,
+            };
+            while let Some(step) = rest.first().map(String::as_str) {
+                match step {
+                    "super" => {
+                        at.pop();
+                    }
+                    "self" => {}
+                    _ => break,
+                }
+                rest = &rest[1..];
+            }
+            for seg in rest {
+                at.push(seg.clone());
+                if !modules.contains_key(&at) {
+                    at.pop();
+                    break;
+                }
+            }
+            let into_front = modules.get(&at).is_some_and(|m| m.2);
+            if at == *here || into_front || (*front && at.starts_with(here)) {
+                continue;
+            }
+            out.push(at);
+        }
+        out.sort();
+        out.dedup();
+        edges.insert(here.clone(), out);
+    }
+    edges
+}
+
+/// The groups of more than one node that reach each other (Tarjan's strongly connected
+/// components), each sorted.
+fn circles(edges: &BTreeMap<ModPath, Vec<ModPath>>) -> Vec<Vec<ModPath>> {
+    struct Walk<'a> {
+        edges: &'a BTreeMap<ModPath, Vec<ModPath>>,
+        index: BTreeMap<&'a ModPath, (usize, usize)>,
+        stack: Vec<&'a ModPath>,
+        out: Vec<Vec<ModPath>>,
+    }
+    impl<'a> Walk<'a> {
+        fn visit(&mut self, v: &'a ModPath) {
+            let n = self.index.len();
+            self.index.insert(v, (n, n));
+            self.stack.push(v);
+            for w in self.edges.get(v).into_iter().flatten() {
+                match self.index.get(w) {
+                    None => {
+                        self.visit(w);
+                        let low = self.index[w].1.min(self.index[v].1);
+                        self.index.get_mut(v).unwrap().1 = low;
+                    }
+                    Some(&(wi, _)) if self.stack.contains(&w) => {
+                        let low = wi.min(self.index[v].1);
+                        self.index.get_mut(v).unwrap().1 = low;
+                    }
+                    Some(_) => {}
+                }
+            }
+            let (vi, low) = self.index[v];
+            if vi == low {
+                let at = self.stack.iter().rposition(|&x| x == v).unwrap();
+                let mut group: Vec<ModPath> = self.stack.drain(at..).cloned().collect();
+                if group.len() > 1 {
+                    group.sort();
+                    self.out.push(group);
+                }
+            }
+        }
+    }
+    let mut walk = Walk {
+        edges,
+        index: BTreeMap::new(),
+        stack: Vec::new(),
+        out: Vec::new(),
+    };
+    for v in edges.keys() {
+        if !walk.index.contains_key(v) {
+            walk.visit(v);
+        }
+    }
+    walk.out
+}
+
+#[test]
+fn no_two_files_import_each_other_round_a_circle() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut found = Vec::new();
+    for root in ["lib.rs", "main.rs"] {
+        let modules = crate_modules(&src.join(root));
+        assert!(modules.len() > 1, "{root} declares no module");
+        let edges = file_imports(&modules);
+        for group in circles(&edges) {
+            let file = |m: &ModPath| {
+                modules[m]
+                    .0
+                    .strip_prefix(&src)
+                    .unwrap()
+                    .display()
+                    .to_string()
+            };
+            let mut lines = vec![format!(
+                "circle: {}",
+                group.iter().map(file).collect::<Vec<_>>().join(", ")
+            )];
+            for a in &group {
+                for b in edges[a].iter().filter(|b| group.contains(b)) {
+                    lines.push(format!("  {} -> {}", file(a), file(b)));
+                }
+            }
+            found.push(lines.join("\n"));
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "files that import each other:\n{}",
+        found.join("\n")
+    );
+}
+
+#[test]
+fn the_import_reader_resolves_paths_and_finds_circles() {
+    let dir = std::env::temp_dir().join(format!("neardup-house-{}", std::process::id()));
+    let write = |rel: &str, text: &str| {
+        let p = dir.join(rel);
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        fs::write(p, text).unwrap();
+    };
+    write("lib.rs", "mod a;\nmod b;\nmod c;\npub use a::A;\n");
+    write("a/mod.rs", "mod x;\nmod y;\npub use x::X;\npub struct A;\n");
+    // `y` reaches `x` by a grouped, renamed `use`; `x` reaches `y` by a path in code.
+    write("a/x.rs", "pub struct X;\nfn f() { super::y::g(); }\n");
+    write("a/y.rs", "use super::{x::{X as Z}, A};\npub fn g() {}\n");
+    // `b` uses `c` in a test module only, and the front door `a` (not counted).
+    write(
+        "b.rs",
+        "use crate::a::A;\n#[cfg(test)]\nmod tests { use crate::c::C; }\n",
+    );
+    write("c.rs", "pub struct C;\nfn h() -> crate::b::B { todo!() }\n");
+    let modules = crate_modules(&dir.join("lib.rs"));
+    let edges = file_imports(&modules);
+    fs::remove_dir_all(&dir).unwrap();
+    let m = |s: &str| s.split('/').map(String::from).collect::<ModPath>();
+    assert_eq!(edges[&m("a/x")], vec![m("a/y")]);
+    assert_eq!(edges[&m("a/y")], vec![m("a/x")]);
+    assert!(edges[&m("b")].is_empty(), "{:?}", edges[&m("b")]);
+    assert_eq!(edges[&m("c")], vec![m("b")]);
+    assert_eq!(circles(&edges), vec![vec![m("a/x"), m("a/y")]]);
 }
