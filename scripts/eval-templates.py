@@ -50,7 +50,7 @@ def pair_ids(template_df: str, out: Path) -> set:
 
 
 # The longest text `cluster/flashes.rs` reads as a flash.
-FLASH_BYTES = 300
+FLASH_BYTES = 500
 
 NUMBER = re.compile(r"\d[\d.,/-]*\d|\d")
 

@@ -360,9 +360,6 @@ impl NameCollector {
             // Most words: in lower case already, and no name.
             self.end_run();
             self.subjects.lower_span(segment, at);
-            if self.in_flash {
-                self.flash.word(segment);
-            }
             let number = segment.as_bytes()[0].is_ascii_digit();
             self.months.word(at, segment.len(), number, None);
             if self.started {
@@ -379,7 +376,7 @@ impl NameCollector {
                 .extend(segment.chars().flat_map(char::to_lowercase));
         }
         let word = hash_token(&self.lower);
-        if self.in_flash {
+        if self.in_flash && segment.chars().any(char::is_uppercase) {
             self.flash.word(&self.lower);
         }
         let alone = capital && !starts;
