@@ -39,7 +39,7 @@ use super::words::{char_at, word_len};
 use crate::shingle::{combine_token_hashes, hash_token};
 
 /// The longest text, in bytes, that is a flash: an alert, or a heading and a paragraph
-/// ("PHILLIPS <P> RAISES CRUDE OIL PRICES" and three sentences on it are 362 bytes).
+/// ("PHILLIPS `<P>` RAISES CRUDE OIL PRICES" and three sentences on it are 362 bytes).
 const MAX_FLASH: usize = 500;
 
 /// The desk's marks that open a heading sent again ("CORRECTED-INSITUFORM OF NORTH

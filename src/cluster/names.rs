@@ -251,7 +251,7 @@ impl NameCollector {
         }
     }
 
-    /// [`scan_chars`](Self::scan_chars), a byte at a time where the text is ASCII (a
+    /// `scan_chars` (a plain pass, for tests), a byte at a time where the text is ASCII (a
     /// property test holds the two to agreement).
     fn scan(&mut self, text: &str) {
         let b = text.as_bytes();
