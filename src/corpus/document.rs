@@ -149,7 +149,7 @@ pub struct DocMeta {
     /// Where the record's bytes are in that input (see [`Document::bytes`]).
     pub bytes: Option<Range<u64>>,
     /// The publication instant the date stands for, in milliseconds since 1970-01-01 UTC
-    /// (see [`parse_date`](super::parse_date)); `None` when undated or unreadable.
+    /// (see [`parse_date`]); `None` when undated or unreadable.
     pub published: Option<i64>,
     /// The length of the text in characters (0 for documents loaded from an index, which
     /// does not store it).
@@ -180,7 +180,7 @@ impl DocMeta {
     }
 
     /// Whether the document has a date that could not be read (see
-    /// [`parse_date`](super::parse_date)).
+    /// [`parse_date`]).
     pub fn date_unreadable(&self) -> bool {
         self.date.is_some() && self.published.is_none()
     }

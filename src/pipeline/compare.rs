@@ -66,7 +66,7 @@ fn rule_or_false<S: serde::Serializer>(
     }
 }
 
-/// The work of [`Pipeline::compare`].
+/// The work of [`Pipeline::compare`](crate::Pipeline::compare).
 pub(super) fn compare(
     p: &Stages,
     a: &str,
@@ -134,7 +134,7 @@ impl Comparison {
     }
 }
 
-/// The work of [`Pipeline::compare_indexed`].
+/// The work of [`Pipeline::compare_indexed`](crate::Pipeline::compare_indexed).
 pub(super) fn compare_indexed(p: &Stages, index: &Archive, a: u32, b: u32) -> Result<Comparison> {
     let (set_a, set_b) = (index.shingles(a)?, index.shingles(b)?);
     let overlap = Overlap::of_sorted(&set_a, &set_b);

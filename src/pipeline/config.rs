@@ -115,15 +115,15 @@ impl PipelineBuilder {
     }
 
     /// Documents an LSH bucket may hold before it is split by the next band's key (see
-    /// [`Crowding`](crate::lsh::Crowding)), or `None` to walk every bucket in full (default
-    /// [`DEFAULT_BUCKET_CAP`](crate::lsh::DEFAULT_BUCKET_CAP)).
+    /// [`Crowding`]), or `None` to walk every bucket in full (default
+    /// [`DEFAULT_BUCKET_CAP`]).
     pub fn bucket_cap(mut self, cap: Option<u32>) -> Self {
         self.bucket_cap = cap;
         self
     }
 
     /// The largest LSH bucket (after splitting) whose pairs are all candidates, or `None`
-    /// for no limit (default [`DEFAULT_MAX_BUCKET`](crate::lsh::DEFAULT_MAX_BUCKET)): in a
+    /// for no limit (default [`DEFAULT_MAX_BUCKET`]): in a
     /// larger one each document meets only its neighbours in signature order (see
     /// [`Crowding::with_max_bucket`](crate::lsh::Crowding::with_max_bucket)), so that a
     /// text copied 50,000 times costs 50,000 times, not 1.25 billion.
@@ -134,7 +134,7 @@ impl PipelineBuilder {
 
     /// How shingles common to many documents of a corpus (templates, boilerplate) weigh in
     /// verification (default [`TemplateRule::Auto`]; see
-    /// [`TemplateShingles`](crate::cluster::TemplateShingles)).
+    /// [`TemplateShingles`]).
     pub fn templates(mut self, rule: TemplateRule) -> Self {
         self.templates = rule;
         self
@@ -406,7 +406,7 @@ impl Pipeline {
     }
 
     /// The candidates that pass verification on the exact shingle sets, in pair order.
-    /// Candidates whose signatures rule them out (see [`Screen`](crate::cluster::Screen)) are
+    /// Candidates whose signatures rule them out (see [`Screen`]) are
     /// dropped before their sets are read.
     pub fn verify(&self, corpus: &SketchedCorpus, candidates: &[PackedPair]) -> Vec<VerifiedPair> {
         dedup::verify(&self.stages, corpus, candidates)

@@ -10,7 +10,7 @@ use crate::shingle::{Fingerprint, ShingleScratch, ShingleSets, fingerprints};
 use crate::store::{IndexContents, IndexSettings};
 use crate::tfidf::{DocFreqs, TermRows, TfidfBuilder, count_terms};
 
-/// The work of [`Pipeline::index_settings`].
+/// The work of [`Pipeline::index_settings`](crate::Pipeline::index_settings).
 pub(super) fn index_settings(p: &Stages, tfidf: TfidfBuilder) -> IndexSettings {
     IndexSettings {
         shingle: p.shingle(),
@@ -21,7 +21,7 @@ pub(super) fn index_settings(p: &Stages, tfidf: TfidfBuilder) -> IndexSettings {
     }
 }
 
-/// The work of [`Pipeline::index_contents`].
+/// The work of [`Pipeline::index_contents`](crate::Pipeline::index_contents).
 pub(super) fn index_contents<'a>(
     p: &Stages,
     source: impl Into<Source<'a>>,

@@ -47,7 +47,7 @@ impl Scratch {
     }
 }
 
-/// The work of [`Pipeline::crowding`].
+/// The work of [`Pipeline::crowding`](crate::Pipeline::crowding).
 pub(super) fn crowding(p: &Stages, corpus: &SketchedCorpus, docs: &[u32]) -> Crowding {
     let Some(cap) = p.bucket_cap else {
         return Crowding::off().with_max_bucket(p.max_bucket);
@@ -67,7 +67,7 @@ pub(super) fn crowding(p: &Stages, corpus: &SketchedCorpus, docs: &[u32]) -> Cro
     Crowding::new(cap, counts).with_max_bucket(p.max_bucket)
 }
 
-/// The work of [`Pipeline::candidates`].
+/// The work of [`Pipeline::candidates`](crate::Pipeline::candidates).
 pub(super) fn candidates(p: &Stages, corpus: &SketchedCorpus) -> Vec<PackedPair> {
     let docs = corpus.non_empty();
     let crowding = crowding(p, corpus, &docs);
@@ -83,7 +83,7 @@ pub(super) fn candidates(p: &Stages, corpus: &SketchedCorpus) -> Vec<PackedPair>
     merge_candidates(parts)
 }
 
-/// The work of [`Pipeline::verify`].
+/// The work of [`Pipeline::verify`](crate::Pipeline::verify).
 pub(super) fn verify(
     p: &Stages,
     corpus: &SketchedCorpus,
@@ -120,19 +120,19 @@ pub struct FoundPairs {
     /// Near-duplicate pairs, in pair order.
     pub pairs: Vec<VerifiedPair>,
     /// Pairs that pass but whose figures conflict
-    /// ([`Verdict::Conflict`](crate::cluster::Verdict::Conflict): the same report with other
+    /// ([`Verdict::Conflict`]: the same report with other
     /// figures), as `(a, b)` with `a < b`, in pair order: clusters keep them apart.
     pub apart: Vec<(u32, u32)>,
     /// What finding them counted.
     pub counts: PairCounts,
 }
 
-/// The work of [`Pipeline::pairs`].
+/// The work of [`Pipeline::pairs`](crate::Pipeline::pairs).
 pub(super) fn pairs(p: &Stages, corpus: &SketchedCorpus) -> Vec<VerifiedPair> {
     find_pairs(p, corpus).pairs
 }
 
-/// The work of [`Pipeline::find_pairs`].
+/// The work of [`Pipeline::find_pairs`](crate::Pipeline::find_pairs).
 pub(super) fn find_pairs(p: &Stages, corpus: &SketchedCorpus) -> FoundPairs {
     let docs = corpus.non_empty();
     let crowding = crowding(p, corpus, &docs);
@@ -180,7 +180,8 @@ pub(super) fn find_pairs(p: &Stages, corpus: &SketchedCorpus) -> FoundPairs {
     }
 }
 
-/// The work of [`Pipeline::verdict`]: [`check`] without the screen.
+/// The work of [`Pipeline::verdict`](crate::Pipeline::verdict): [`check`] without the
+/// screen.
 pub(super) fn verdict(p: &Stages, corpus: &SketchedCorpus, a: u32, b: u32) -> Verdict {
     let (a, b) = (a.min(b), a.max(b));
     let (mut buf_a, mut buf_b) = (Vec::new(), Vec::new());

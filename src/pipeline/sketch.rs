@@ -67,7 +67,7 @@ pub(super) fn learn_templates(
     Some(t.with_doc_weights(weights))
 }
 
-/// The work of [`Pipeline::sketch_corpus`].
+/// The work of [`Pipeline::sketch_corpus`](crate::Pipeline::sketch_corpus).
 pub(super) fn sketch_corpus<'a>(
     p: &Stages,
     source: impl Into<Source<'a>>,

@@ -4,12 +4,12 @@
 //! answers the CLI gets (`docs/spark.md`, "Stages").
 //!
 //! Columns: `id` (string), `_nd_doc` (long: the document's number in input order),
-//! `_nd_prints` (array<int>: the shingle fingerprints, sorted and distinct, the bits of the
-//! unsigned 32-bit values), `_nd_signature` (array<int>: the MinHash slots),
+//! `_nd_prints` (`array<int>`: the shingle fingerprints, sorted and distinct, the bits of
+//! the unsigned 32-bit values), `_nd_signature` (`array<int>`: the MinHash slots),
 //! `_nd_chars` (long: the text's length in characters), `_nd_published` (long: ms since
 //! 1970 UTC; the largest long when undated) and, with the template rule on, `_nd_figures`
-//! (array<long>). The sketch settings and the schema version are the `neardup` metadata of
-//! `_nd_prints`, recorded where Spark reads field metadata from a Parquet file (the
+//! (`array<long>`). The sketch settings and the schema version are the `neardup` metadata
+//! of `_nd_prints`, recorded where Spark reads field metadata from a Parquet file (the
 //! `org.apache.spark.sql.parquet.row.metadata` footer entry: Spark's schema as JSON); Spark
 //! refuses to continue from a file of another version or other settings. (No page
 //! checksums: the `parquet` crate does not write them; a damaged file fails Parquet's own

@@ -46,7 +46,7 @@ impl AnalysedCorpus {
     }
 }
 
-/// The work of [`Pipeline::analyse_corpus`].
+/// The work of [`Pipeline::analyse_corpus`](crate::Pipeline::analyse_corpus).
 pub(super) fn analyse_corpus<'a>(
     p: &Stages,
     source: impl Into<Source<'a>>,
@@ -111,7 +111,7 @@ pub(super) fn analyse_corpus<'a>(
     })
 }
 
-/// The work of [`Pipeline::copies_and_stories`].
+/// The work of [`Pipeline::copies_and_stories`](crate::Pipeline::copies_and_stories).
 pub(super) fn copies_and_stories(
     p: &Stages,
     corpus: &AnalysedCorpus,
@@ -190,7 +190,7 @@ fn story_edges(
         .collect()
 }
 
-/// The work of [`Pipeline::report`].
+/// The work of [`Pipeline::report`](crate::Pipeline::report).
 pub(super) fn report(
     p: &Stages,
     corpus: &AnalysedCorpus,
