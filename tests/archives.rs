@@ -250,6 +250,41 @@ fn dates_in_many_forms_order_first_and_unreadable_ones_are_counted() {
         ));
 }
 
+#[test]
+fn listings_show_days_and_span_them_by_the_instant_not_as_written() {
+    let dir = tempfile::tempdir().unwrap();
+    // As written, "2-MAR-1987" sorts before "26-FEB-1987"; it was published four days after.
+    let lines: String = [
+        serde_json::json!({"id": "later", "outlet": "Post", "date": "2-MAR-1987 11:59:53.24", "text": copy_of_story()}),
+        serde_json::json!({"id": "wire", "outlet": "Wire", "date": "26-FEB-1987 15:01:01.79", "text": STORY}),
+    ]
+    .iter()
+    .map(|v| format!("{v}\n"))
+    .collect();
+    let input = write(dir.path(), "r.jsonl", lines);
+    let out = neardup().arg("cluster").arg(&input).output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("2 outlets (Post, Wire), 1987-02-26 to 1987-03-02"),
+        "{text}"
+    );
+    assert!(text.contains("wire   Wire  1987-02-26  (first)"), "{text}");
+    assert!(text.contains("later  Post  1987-03-02"), "{text}");
+    let out = neardup()
+        .args(["report", "--output-format", "json"])
+        .arg(&input)
+        .output()
+        .unwrap();
+    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let story = &r["stories"][0];
+    assert_eq!(
+        story["dates"],
+        serde_json::json!(["1987-02-26", "1987-03-02"])
+    );
+    // The articles keep their dates as written.
+    assert_eq!(story["articles"][0]["date"], "26-FEB-1987 15:01:01.79");
+}
+
 /// The ids of each copy cluster of `input` (`cluster --output-format jsonl`) with
 /// `--template-df template_df`.
 fn members(input: &Path, template_df: &str) -> Vec<Vec<String>> {

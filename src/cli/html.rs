@@ -1,10 +1,12 @@
 //! The report as one self-contained HTML page (inline CSS, no scripts, no network).
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 use std::fmt::Write as _;
 
 use html_escape::{encode_double_quoted_attribute as attr, encode_text as esc};
-use neardup::{DocMeta, Report, corpus::day_number, report::StoryReport};
+use neardup::corpus::{day_number, shown_date};
+use neardup::{DocMeta, Report, report::StoryReport};
 
 const CSS: &str = r#"
 :root { --ink:#1d2330; --muted:#5b6475; --line:#d9dde5; --bg:#f7f8fa; --accent:#1f5fa8; --mark:#ffe28a; }
@@ -214,9 +216,9 @@ fn timeline(h: &mut String, s: &StoryReport) {
         h,
         "<text x=\"150\" y=\"8\" font-size=\"10\" fill=\"#5b6475\">{}</text>\
          <text x=\"{}\" y=\"8\" font-size=\"10\" fill=\"#5b6475\" text-anchor=\"end\">{}</text>",
-        esc(first.get(..10).unwrap_or(&first)),
+        esc(&first),
         w - 20.0,
-        esc(last.get(..10).unwrap_or(&last))
+        esc(&last)
     );
     for (k, (d, o)) in days.iter().enumerate() {
         let y = 28.0 + row * k as f64;
@@ -263,8 +265,8 @@ fn marked(text: &str, ranges: &[std::ops::Range<usize>]) -> String {
 fn story(h: &mut String, s: &StoryReport, docs: &[DocMeta], texts: &[String], open: bool) {
     let first = &docs[s.first as usize];
     let dates = match &s.dates {
-        Some((a, b)) if a != b => format!(", {} to {}", short(a), short(b)),
-        Some((a, _)) => format!(", {}", short(a)),
+        Some((a, b)) if a != b => format!(", {a} to {b}"),
+        Some((a, _)) => format!(", {a}"),
         None => String::new(),
     };
     let _ = write!(
@@ -281,10 +283,8 @@ fn story(h: &mut String, s: &StoryReport, docs: &[DocMeta], texts: &[String], op
         super::render::plural(s.outlets.len(), "outlet"),
         esc(&s.outlets.join(", ")),
         esc(outlet(first)),
-        first
-            .date
-            .as_deref()
-            .map(|d| format!(" on {}", esc(short(d))))
+        shown_date(first)
+            .map(|_| format!(" on {}", esc(&day(first, ""))))
             .unwrap_or_default(),
         if s.copies.is_empty() {
             String::new()
@@ -328,7 +328,7 @@ fn story(h: &mut String, s: &StoryReport, docs: &[DocMeta], texts: &[String], op
         let _ = writeln!(
             h,
             "<tr><td>{}</td><td>{}{}</td><td>{link} <span class=\"meta\">{}</span></td><td>{src}</td></tr>",
-            esc(a.date.as_deref().map(short).unwrap_or("")),
+            esc(&day(&docs[a.doc as usize], "")),
             esc(a.outlet.as_deref().unwrap_or("(unknown)")),
             if k == 0 {
                 "<span class=\"badge first\">first</span>"
@@ -360,9 +360,9 @@ fn story(h: &mut String, s: &StoryReport, docs: &[DocMeta], texts: &[String], op
              <div class=\"text\">{}</div></div><div><h4>copy: {} · {}</h4><div class=\"text\">{}\
              </div></div></div></div>",
             esc(outlet(cd)),
-            esc(cd.date.as_deref().map(short).unwrap_or("undated")),
+            esc(&day(cd, "undated")),
             esc(outlet(sd)),
-            esc(sd.date.as_deref().map(short).unwrap_or("undated")),
+            esc(&day(sd, "undated")),
             c.jaccard,
             100.0 * c.copy_in_source,
             c.passages.len(),
@@ -410,11 +410,11 @@ fn related(h: &mut String, report: &Report, docs: &[DocMeta], shown: &HashSet<u3
             "<tr><td>{:.2}</td><td>{} · {} · {}</td><td>{}</td><td>{} · {} · {}</td><td>{}</td></tr>",
             r.cosine,
             esc(outlet(a)),
-            esc(a.date.as_deref().map(short).unwrap_or("")),
+            esc(&day(a, "")),
             esc(a.title.as_deref().unwrap_or(&a.id)),
             link(r.story_a),
             esc(outlet(b)),
-            esc(b.date.as_deref().map(short).unwrap_or("")),
+            esc(&day(b, "")),
             esc(b.title.as_deref().unwrap_or(&b.id)),
             link(r.story_b)
         );
@@ -424,4 +424,14 @@ fn related(h: &mut String, report: &Report, docs: &[DocMeta], shown: &HashSet<u3
 
 fn short(d: &str) -> &str {
     d.get(..10).unwrap_or(d)
+}
+
+/// A document's date as listings show it (the day it stands for, or as written when it
+/// cannot be read: see [`shown_date`]), or `none` when it is undated.
+fn day<'a>(d: &'a DocMeta, none: &'a str) -> Cow<'a, str> {
+    match shown_date(d) {
+        Some(Cow::Borrowed(raw)) => Cow::Borrowed(short(raw)),
+        Some(owned) => owned,
+        None => Cow::Borrowed(none),
+    }
 }

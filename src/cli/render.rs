@@ -4,7 +4,7 @@ use std::io::{self, Write};
 use std::path::Path;
 
 use anyhow::Result;
-use neardup::corpus::first_published;
+use neardup::corpus::{dated_span, first_published, shown_date};
 use neardup::{Cluster, DocMeta, MatchKind, Neighbour, SketchedCorpus, Story, VerifiedPair};
 use serde::Serialize;
 
@@ -472,8 +472,8 @@ impl Columns {
                 d.outlet.as_deref().unwrap_or("-")
             ));
         }
-        if let Some(date) = &d.date {
-            line.push_str(&format!("  {}", date.get(..10).unwrap_or(date)));
+        if let Some(date) = shown_date(d) {
+            line.push_str(&format!("  {}", shorten(&date, 10)));
         }
         if let Some(title) = &d.title {
             line.push_str("  ");
@@ -603,8 +603,6 @@ fn summary(members: &[&DocMeta]) -> String {
     let mut outlets: Vec<&str> = members.iter().filter_map(|d| d.outlet.as_deref()).collect();
     outlets.sort_unstable();
     outlets.dedup();
-    let mut dates: Vec<&str> = members.iter().filter_map(|d| d.date.as_deref()).collect();
-    dates.sort_unstable();
     let n = members.len();
     let mut s = format!("{n} document{}", if n == 1 { "" } else { "s" });
     if !outlets.is_empty() {
@@ -615,10 +613,16 @@ fn summary(members: &[&DocMeta]) -> String {
             outlets.join(", ")
         ));
     }
-    match (dates.first(), dates.last()) {
-        (Some(a), Some(b)) if a != b => s.push_str(&format!(", {a} to {b}")),
-        (Some(a), _) => s.push_str(&format!(", {a}")),
-        _ => {}
+    if let Some((a, b)) = dated_span(members.iter().copied()) {
+        let (a, b) = (
+            shown_date(a).unwrap_or_default(),
+            shown_date(b).unwrap_or_default(),
+        );
+        if a == b {
+            s.push_str(&format!(", {a}"));
+        } else {
+            s.push_str(&format!(", {a} to {b}"));
+        }
     }
     s
 }
@@ -1158,7 +1162,7 @@ pub fn write_report_text(
             plural(s.outlets.len(), "outlet"),
             s.outlets.join(", "),
             outlet(s.first),
-            first.date.as_deref().unwrap_or("(undated)")
+            shown_date(first).unwrap_or("(undated)".into())
         )?;
         for c in &s.copies {
             let shared = format!(

@@ -225,6 +225,41 @@ pub fn first_published(
         .min_by_key(|&d| publication_key(&docs[d as usize], d))
 }
 
+/// How a listing shows a document's date: the day it stands for, `YYYY-MM-DD` in UTC, when
+/// it can be read (`26-FEB-1987 15:01:01.79` is `1987-02-26`, so listed dates line up and
+/// sort as days do); as written when it cannot; `None` when the document is undated.
+pub fn shown_date(meta: &super::DocMeta) -> Option<std::borrow::Cow<'_, str>> {
+    match meta.published {
+        Some(ms) => Some(iso_day(ms).into()),
+        None => meta.date.as_deref().map(Into::into),
+    }
+}
+
+/// The day of an instant from [`parse_date`], as `YYYY-MM-DD` (UTC).
+pub fn iso_day(ms: i64) -> String {
+    match Timestamp::from_millisecond(ms) {
+        Ok(t) => t.strftime("%Y-%m-%d").to_string(),
+        // Out of a calendar's range (never from `parse_date`): the day number.
+        Err(_) => day_of(ms).to_string(),
+    }
+}
+
+/// The earliest and the latest published of `metas`, by their instants (ties by the order
+/// given); `None` when none has a date that can be read. A span of dates as written would
+/// sort `2-MAR-1987` before `26-FEB-1987`.
+pub fn dated_span<'a>(
+    metas: impl IntoIterator<Item = &'a super::DocMeta>,
+) -> Option<(&'a super::DocMeta, &'a super::DocMeta)> {
+    let mut dated = metas.into_iter().filter(|m| m.published.is_some());
+    let first = dated.next()?;
+    Some(dated.fold((first, first), |(lo, hi), m| {
+        (
+            if m.published < lo.published { m } else { lo },
+            if m.published > hi.published { m } else { hi },
+        )
+    }))
+}
+
 /// The documents of one input whose dates could not be read (they count as undated).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct UnreadableDates {
@@ -261,6 +296,34 @@ mod tests {
 
     fn at(s: &str) -> i64 {
         s.parse::<Timestamp>().unwrap().as_millisecond()
+    }
+
+    #[test]
+    fn listings_show_the_day_and_spans_go_by_the_instant() {
+        let meta = |date: &str| {
+            let mut d = crate::corpus::DocMeta::of(&crate::corpus::Document::new("x", "t"), 0);
+            d.date = Some(date.into());
+            d.published = parse_date(date);
+            d
+        };
+        let docs = [
+            meta("2-MAR-1987 11:59:53.24"),
+            meta("garbage"),
+            meta("26-FEB-1987 15:01:01.79"),
+            meta("1987-03-02T09:00:00Z"),
+        ];
+        assert_eq!(shown_date(&docs[0]).as_deref(), Some("1987-03-02"));
+        assert_eq!(shown_date(&docs[1]).as_deref(), Some("garbage"));
+        assert_eq!(shown_date(&docs[2]).as_deref(), Some("1987-02-26"));
+        let undated = crate::corpus::DocMeta::of(&crate::corpus::Document::new("y", "t"), 0);
+        assert_eq!(shown_date(&undated), None);
+        // As written, "2-MAR" sorts before "26-FEB"; by the instant it is the latest.
+        let (lo, hi) = dated_span(&docs).unwrap();
+        assert_eq!(lo.date.as_deref(), Some("26-FEB-1987 15:01:01.79"));
+        assert_eq!(hi.date.as_deref(), Some("2-MAR-1987 11:59:53.24"));
+        assert!(dated_span(&docs[1..2]).is_none());
+        assert_eq!(iso_day(0), "1970-01-01");
+        assert_eq!(iso_day(-1), "1969-12-31");
     }
 
     #[test]

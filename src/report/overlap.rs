@@ -13,7 +13,7 @@ use serde::Serialize;
 use super::align::{Aligner, Passage};
 use crate::cluster::Story;
 use crate::cluster::VerifiedPair;
-use crate::corpus::{DocMeta, publication_key};
+use crate::corpus::{DocMeta, dated_span, iso_day, publication_key};
 use crate::minhash::Overlap;
 use crate::shingle::PackedSets;
 use crate::text::Analyzer;
@@ -152,7 +152,8 @@ pub struct StoryReport {
     pub articles: Vec<Article>,
     /// The first publisher: the first article in that order.
     pub first: u32,
-    /// Earliest and latest date.
+    /// The days (`YYYY-MM-DD`, UTC) of the earliest and the latest article whose date can
+    /// be read; `None` when none can.
     pub dates: Option<(String, String)>,
     /// Copies, each later article linked to its most likely source.
     pub copies: Vec<CopyLink>,
@@ -323,14 +324,10 @@ pub fn build_report(
             }
         }
         let first = order[0];
-        let dates: Vec<&str> = order
-            .iter()
-            .filter_map(|&d| docs[d as usize].date.as_deref())
-            .collect();
-        let dates = match (dates.iter().min(), dates.iter().max()) {
-            (Some(a), Some(b)) => Some((a.to_string(), b.to_string())),
-            _ => None,
-        };
+        let dates = dated_span(order.iter().map(|&d| &docs[d as usize])).map(|(a, b)| {
+            let day = |m: &DocMeta| m.published.map(iso_day).unwrap_or_default();
+            (day(a), day(b))
+        });
         let copy_of: BTreeMap<u32, Option<u32>> =
             s.members.iter().map(|m| (m.doc, m.copies)).collect();
         stories.push(StoryReport {
