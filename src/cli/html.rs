@@ -272,7 +272,7 @@ fn story(h: &mut String, s: &StoryReport, docs: &[DocMeta], texts: &[String], op
     let _ = write!(
         h,
         "<details class=\"story\" id=\"story-{}\"{}><summary><h3><a href=\"#story-{}\">Story {}</a>: \
-         {}</h3><div class=\"meta\">{}, {} ({}){dates}. First: <b>{}</b>{}{}</div>\
+         {}</h3><div class=\"meta\">{}, {}{dates}. First: <b>{}</b>{}{}</div>\
          </summary><div class=\"body\">",
         s.story,
         if open { " open" } else { "" },
@@ -280,8 +280,7 @@ fn story(h: &mut String, s: &StoryReport, docs: &[DocMeta], texts: &[String], op
         s.story,
         esc(&s.headline),
         super::render::plural(s.articles.len(), "article"),
-        super::render::plural(s.outlets.len(), "outlet"),
-        esc(&s.outlets.join(", ")),
+        esc(&super::render::outlets_of(&s.outlets)),
         esc(outlet(first)),
         shown_date(first)
             .map(|_| format!(" on {}", esc(&day(first, ""))))

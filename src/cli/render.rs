@@ -588,6 +588,20 @@ fn write_stories_text(w: &mut dyn Write, docs: &[DocMeta], stories: &[Story]) ->
 }
 
 /// "1 passage", "2 passages".
+/// A story's outlets for people: "2 outlets (Herald, Wire)", "2 outlets (Herald,
+/// unknown)"; "outlet unknown" when none of its articles names one.
+pub(crate) fn outlets_of(outlets: &[String]) -> String {
+    let unknown = "(unknown)";
+    if outlets.iter().all(|o| o == unknown) {
+        return "outlet unknown".to_string();
+    }
+    let names: Vec<&str> = outlets
+        .iter()
+        .map(|o| if o == unknown { "unknown" } else { o.as_str() })
+        .collect();
+    format!("{} ({})", plural(outlets.len(), "outlet"), names.join(", "))
+}
+
 pub(crate) fn plural(n: usize, word: &str) -> String {
     if n == 1 {
         format!("1 {word}")
@@ -1157,10 +1171,9 @@ pub fn write_report_text(
         writeln!(w, "story {}: {}", s.story, s.headline)?;
         writeln!(
             w,
-            "  {}, {} ({}); first: {} {}",
+            "  {}, {}; first: {} {}",
             plural(s.articles.len(), "article"),
-            plural(s.outlets.len(), "outlet"),
-            s.outlets.join(", "),
+            outlets_of(&s.outlets),
             outlet(s.first),
             shown_date(first).unwrap_or("(undated)".into())
         )?;
@@ -1206,7 +1219,18 @@ pub fn write_report_text(
 
 #[cfg(test)]
 mod tests {
-    use super::shorten;
+    use super::{outlets_of, shorten};
+
+    #[test]
+    fn a_storys_outlets_read_without_nested_brackets() {
+        let names = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(outlets_of(&names(&["(unknown)"])), "outlet unknown");
+        assert_eq!(outlets_of(&names(&["Wire"])), "1 outlet (Wire)");
+        assert_eq!(
+            outlets_of(&names(&["(unknown)", "Herald", "Wire"])),
+            "3 outlets (unknown, Herald, Wire)"
+        );
+    }
 
     #[test]
     fn long_titles_end_in_an_ellipsis_and_short_ones_stay() {
