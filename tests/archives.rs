@@ -817,6 +817,27 @@ fn asking_about_one_article_by_id() {
     assert_eq!(stored["comparison"]["near_duplicate"], "jaccard");
     let cos = |v: &serde_json::Value| v["comparison"]["cosine"].as_f64().unwrap();
     assert!((cos(&stored) - cos(&texts)).abs() < 1e-5);
+    // With --input alone, the cosine's idf is the input corpus's, as `rank` fits it.
+    let input = json(&["--input".as_ref(), sample_path.as_os_str()]);
+    assert_eq!(input["comparison"]["idf"], "input");
+    let ranked = neardup()
+        .args(["rank", "-q", "--top", "5", "--id", "s00000-0"])
+        .arg(sample())
+        .output()
+        .unwrap();
+    let ranked = String::from_utf8(ranked.stdout).unwrap();
+    let row: Vec<&str> = ranked
+        .lines()
+        .find(|l| l.starts_with("s00000-0\ts00000-1\t"))
+        .expect("the copy among the neighbours")
+        .split('\t')
+        .collect();
+    let rank_cosine: f64 = row[3].parse().unwrap();
+    assert!(
+        (cos(&input) - rank_cosine).abs() < 1e-4,
+        "{} against {rank_cosine}",
+        cos(&input)
+    );
     neardup()
         .args([
             "compare",

@@ -449,7 +449,8 @@ pub struct CompareArgs {
     pub ids: Vec<String>,
     /// With --id: the corpus (files or folders, as for `pairs`) holding the two documents;
     /// near-duplicate is then decided as `pairs` decides in that corpus (template shingles
-    /// weigh less, figures compared), and a pair set aside says why.
+    /// weigh less, figures compared), and a pair set aside says why; the cosine's idf is
+    /// that corpus's, as `rank` fits it (unless --index is given).
     #[arg(long, value_name = "INPUT", requires = "ids")]
     pub input: Vec<PathBuf>,
     /// Write the output to this file (atomically) instead of standard output.
@@ -458,7 +459,8 @@ pub struct CompareArgs {
     /// Read both in this format instead of guessing from the extension.
     #[arg(long, value_enum, help_heading = "Input")]
     pub input_format: Option<FormatArg>,
-    /// Take the idf for the cosine from this index (else from the two documents alone).
+    /// Take the idf for the cosine from this index (else from the --input corpus with --id,
+    /// else from the two documents alone).
     #[arg(long, value_name = "FILE")]
     pub index: Option<PathBuf>,
     /// Similarity settings.

@@ -698,14 +698,23 @@ fn run_compare(a: CompareArgs) -> Result<bool> {
             .collect::<Result<Vec<_>>>()?;
         // The corpus is read twice (to decide as `pairs` does, and for the two texts).
         let _spooled = dedup::spool_stdin(&mut list)?;
-        let verdict = corpus_verdict(&pipeline, &list, &a.ids)?;
-        (find_two(list, &a.ids)?, Some(verdict))
+        let in_corpus = corpus_verdict(&pipeline, &list, &a.ids, &tfidf)?;
+        (find_two(list, &a.ids)?, Some(in_corpus))
     };
-    let model = match &a.index {
-        Some(path) => Some(neardup::Archive::open(path)?.tfidf_model()?),
-        None => None,
+    let (verdict, input_model) = verdict.unzip();
+    // The idf of --index when given, else of the --input corpus (as `rank` fits it).
+    let model = match (&a.index, input_model) {
+        (Some(path), _) => Some((neardup::Archive::open(path)?.tfidf_model()?, false)),
+        (None, model) => model.map(|m| (m, true)),
     };
-    let c = pipeline.compare(&text_a, &text_b, model.as_ref(), &tfidf)?;
+    let c = pipeline.compare(&text_a, &text_b, model.as_ref().map(|m| &m.0), &tfidf)?;
+    let c = match model {
+        Some((_, true)) => neardup::Comparison {
+            idf: neardup::IdfSource::Input,
+            ..c
+        },
+        _ => c,
+    };
     let c = match verdict {
         Some(v) => c.in_corpus(v),
         None => c,
@@ -761,14 +770,17 @@ fn write_comparison_out(
 }
 
 /// What verification decides for the two `ids` documents of the corpus `list` (sketched
-/// whole, so that its template shingles are learnt), as `pairs` decides.
+/// whole, so that its template shingles are learnt), as `pairs` decides; and the TF-IDF
+/// model (`tfidf`) fitted on that corpus, as `rank` fits it.
 fn corpus_verdict(
     pipeline: &Pipeline,
     list: &[Input],
     ids: &[String],
-) -> Result<neardup::cluster::Verdict> {
+    tfidf: &neardup::TfidfBuilder,
+) -> Result<(neardup::cluster::Verdict, neardup::TfidfModel)> {
     let reader = CorpusReader::new(list.to_vec(), FieldMap::default());
-    let corpus = pipeline.sketch_corpus(reader, |_| {})?;
+    let analysed = pipeline.analyse_corpus(reader, tfidf, false, |_| {})?;
+    let corpus = &analysed.sketched;
     let number = |id: &str| -> Result<u32> {
         let i = corpus
             .docs
@@ -777,7 +789,8 @@ fn corpus_verdict(
             .with_context(|| format!("--id {id}: no document with this id in the input"))?;
         Ok(i as u32)
     };
-    Ok(pipeline.verdict(&corpus, number(&ids[0])?, number(&ids[1])?))
+    let verdict = pipeline.verdict(corpus, number(&ids[0])?, number(&ids[1])?);
+    Ok((verdict, analysed.model))
 }
 
 /// The texts of the two `ids` documents of the `--input` corpus `list`.

@@ -766,6 +766,7 @@ pub fn write_comparison(
     let idf = match c.idf {
         neardup::IdfSource::Pair => "idf from the two documents",
         neardup::IdfSource::Corpus => "idf from the index",
+        neardup::IdfSource::Input => "idf from the input corpus",
     };
     writeln!(w, "tf-idf cosine       {:.4} ({idf})", c.cosine)?;
     let verdict = match c.near_duplicate {

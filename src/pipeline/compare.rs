@@ -19,6 +19,9 @@ pub enum IdfSource {
     Pair,
     /// A model fitted on a corpus (an index).
     Corpus,
+    /// A model fitted on the corpus the two documents were read from (`compare --id
+    /// --input`), as `rank` fits it.
+    Input,
 }
 
 /// Every similarity of two documents.
