@@ -970,7 +970,11 @@ fn report_cross_outlet_only_drops_single_outlet_stories() {
         .output()
         .unwrap();
     let text = String::from_utf8(text.stdout).unwrap();
-    assert!(text.contains("2 articles, 1 outlet (Gazette)"), "{text}");
+    // The first article is named by its outlet, its id and its day.
+    assert!(
+        text.contains("2 articles, 1 outlet (Gazette); first: Gazette a 2024-03-04"),
+        "{text}"
+    );
 }
 
 #[test]

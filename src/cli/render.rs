@@ -1172,10 +1172,11 @@ pub fn write_report_text(
         writeln!(w, "story {}: {}", s.story, s.headline)?;
         writeln!(
             w,
-            "  {}, {}; first: {} {}",
+            "  {}, {}; first: {} {} {}",
             plural(s.articles.len(), "article"),
             outlets_of(&s.outlets),
             outlet(s.first),
+            first.id,
             shown_date(first).unwrap_or("(undated)".into())
         )?;
         for c in &s.copies {
