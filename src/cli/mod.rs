@@ -779,8 +779,8 @@ fn corpus_verdict(
     tfidf: &neardup::TfidfBuilder,
 ) -> Result<(neardup::cluster::Verdict, neardup::TfidfModel)> {
     let reader = CorpusReader::new(list.to_vec(), FieldMap::default());
-    let analysed = pipeline.analyse_corpus(reader, tfidf, false, |_| {})?;
-    let corpus = &analysed.sketched;
+    let (corpus, model) = pipeline.sketch_and_fit(reader, tfidf, |_| {})?;
+    let corpus = &corpus;
     let number = |id: &str| -> Result<u32> {
         let i = corpus
             .docs
@@ -790,7 +790,7 @@ fn corpus_verdict(
         Ok(i as u32)
     };
     let verdict = pipeline.verdict(corpus, number(&ids[0])?, number(&ids[1])?);
-    Ok((verdict, analysed.model))
+    Ok((verdict, model))
 }
 
 /// The texts of the two `ids` documents of the `--input` corpus `list`.

@@ -487,6 +487,18 @@ impl Pipeline {
         stories::analyse_corpus(&self.stages, source, tfidf, keep_text, on_batch)
     }
 
+    /// Reads a corpus once: shingles and signs each document and fits TF-IDF (`tfidf`) on
+    /// its terms, without vectorising it: what [`sketch_corpus`](Self::sketch_corpus)
+    /// returns, and the model [`analyse_corpus`](Self::analyse_corpus) fits.
+    pub fn sketch_and_fit<'a>(
+        &self,
+        source: impl Into<Source<'a>>,
+        tfidf: &TfidfBuilder,
+        on_batch: impl FnMut(usize) + Send,
+    ) -> Result<(SketchedCorpus, TfidfModel)> {
+        stories::sketch_and_fit(&self.stages, source, tfidf, on_batch)
+    }
+
     /// Copies (clusters of two or more) and stories (all documents, singletons included)
     /// of an analysed corpus, with the verified copy pairs.
     pub fn copies_and_stories(

@@ -54,6 +54,72 @@ pub(super) fn analyse_corpus<'a>(
     keep_text: bool,
     on_batch: impl FnMut(usize) + Send,
 ) -> Result<AnalysedCorpus> {
+    let read = read_and_fit(
+        p,
+        source,
+        tfidf,
+        Keep {
+            text: keep_text,
+            terms: true,
+        },
+        on_batch,
+    )?;
+    let map = read.model.term_map(&read.freqs);
+    drop(read.freqs);
+    let vectors = vectorize_all(&read.model, &map, read.numbered);
+    Ok(AnalysedCorpus {
+        sketched: read.sketched,
+        model: read.model,
+        vectors,
+        texts: read.texts,
+    })
+}
+
+/// The work of [`Pipeline::sketch_and_fit`](crate::Pipeline::sketch_and_fit).
+pub(super) fn sketch_and_fit<'a>(
+    p: &Stages,
+    source: impl Into<Source<'a>>,
+    tfidf: &TfidfBuilder,
+    on_batch: impl FnMut(usize) + Send,
+) -> Result<(SketchedCorpus, TfidfModel)> {
+    let keep = Keep {
+        text: false,
+        terms: false,
+    };
+    let read = read_and_fit(p, source, tfidf, keep, on_batch)?;
+    Ok((read.sketched, read.model))
+}
+
+/// What a read keeps of each document besides its sketch and its terms' document
+/// frequencies.
+#[derive(Clone, Copy)]
+struct Keep {
+    /// Its text.
+    text: bool,
+    /// Its terms, numbered (to vectorise it).
+    terms: bool,
+}
+
+/// A corpus read once and its TF-IDF model fitted.
+struct Fitted {
+    sketched: SketchedCorpus,
+    model: TfidfModel,
+    freqs: DocFreqs,
+    /// Each document's numbered terms (empty unless kept).
+    numbered: Vec<Box<[(u32, u32)]>>,
+    /// The texts (empty unless kept).
+    texts: Vec<String>,
+}
+
+/// Reads a corpus once: shingles and signs each document and counts its terms, then fits
+/// TF-IDF (`tfidf`) on the document frequencies.
+fn read_and_fit<'a>(
+    p: &Stages,
+    source: impl Into<Source<'a>>,
+    tfidf: &TfidfBuilder,
+    keep: Keep,
+    on_batch: impl FnMut(usize) + Send,
+) -> Result<Fitted> {
     let mut freqs = DocFreqs::default();
     // Fold each document into the corpus arrays as it arrives (input order).
     let mut sets = crate::shingle::PackedSets::new();
@@ -70,7 +136,7 @@ pub(super) fn analyse_corpus<'a>(
             let day = d.date.as_deref().and_then(day_number);
             let doc = p.sketch_document(&d.text, day, &mut scratch.0);
             let terms = count_terms(p.analyzer(), &d.text, &mut scratch.1);
-            let text = if keep_text {
+            let text = if keep.text {
                 d.text.to_string()
             } else {
                 String::new()
@@ -85,18 +151,19 @@ pub(super) fn analyse_corpus<'a>(
             sets.push(&doc.prints);
             figures.push(&doc.figures);
             flat.extend_from_slice(&doc.signature);
-            numbered.push(freqs.add_numbered(&terms));
-            if keep_text {
+            if keep.terms {
+                numbered.push(freqs.add_numbered(&terms));
+            } else {
+                freqs.add(&terms);
+            }
+            if keep.text {
                 texts.push(text);
             }
         },
     )?;
     let model = tfidf.clone().fit(&freqs)?;
-    let map = model.term_map(&freqs);
-    drop(freqs);
-    let vectors = vectorize_all(&model, &map, numbered);
     let templates = super::sketch::learn_templates(p, &sets, figures);
-    Ok(AnalysedCorpus {
+    Ok(Fitted {
         sketched: SketchedCorpus {
             inputs: read.inputs,
             docs: read.docs,
@@ -106,7 +173,8 @@ pub(super) fn analyse_corpus<'a>(
             templates,
         },
         model,
-        vectors,
+        freqs,
+        numbered,
         texts,
     })
 }
