@@ -257,6 +257,7 @@ fn listings_show_days_and_span_them_by_the_instant_not_as_written() {
     let lines: String = [
         serde_json::json!({"id": "later", "outlet": "Post", "date": "2-MAR-1987 11:59:53.24", "text": copy_of_story()}),
         serde_json::json!({"id": "wire", "outlet": "Wire", "date": "26-FEB-1987 15:01:01.79", "text": STORY}),
+        serde_json::json!({"id": "vague", "outlet": "Wire", "date": "sometime in June", "text": STORY}),
     ]
     .iter()
     .map(|v| format!("{v}\n"))
@@ -270,6 +271,25 @@ fn listings_show_days_and_span_them_by_the_instant_not_as_written() {
     );
     assert!(text.contains("wire   Wire  1987-02-26  (first)"), "{text}");
     assert!(text.contains("later  Post  1987-03-02"), "{text}");
+    // A date that cannot be read is shown as written, cut short, and spans nothing.
+    assert!(text.contains("vague  Wire  sometime…"), "{text}");
+    let html = dir.path().join("r.html");
+    neardup()
+        .args(["report", "-q", "--html"])
+        .arg(&html)
+        .arg(&input)
+        .assert()
+        .success();
+    let html = std::fs::read_to_string(&html).unwrap();
+    assert!(
+        html.contains("1987-02-26 to 1987-03-02"),
+        "the story's span"
+    );
+    assert!(
+        html.contains("<td>sometime…</td>"),
+        "the vague date as written"
+    );
+    assert!(!html.contains("26-FEB-198<"), "no date cut inside its year");
     let out = neardup()
         .args(["report", "--output-format", "json"])
         .arg(&input)

@@ -282,9 +282,10 @@ fn story(h: &mut String, s: &StoryReport, docs: &[DocMeta], texts: &[String], op
         super::render::plural(s.articles.len(), "article"),
         esc(&super::render::outlets_of(&s.outlets)),
         esc(outlet(first)),
-        shown_date(first)
-            .map(|_| format!(" on {}", esc(&day(first, ""))))
-            .unwrap_or_default(),
+        match day(first, "") {
+            d if d.is_empty() => String::new(),
+            d => format!(" on {}", esc(&d)),
+        },
         if s.copies.is_empty() {
             String::new()
         } else {
@@ -421,15 +422,11 @@ fn related(h: &mut String, report: &Report, docs: &[DocMeta], shown: &HashSet<u3
     h.push_str("</table>\n");
 }
 
-fn short(d: &str) -> &str {
-    d.get(..10).unwrap_or(d)
-}
-
 /// A document's date as listings show it (the day it stands for, or as written when it
 /// cannot be read: see [`shown_date`]), or `none` when it is undated.
 fn day<'a>(d: &'a DocMeta, none: &'a str) -> Cow<'a, str> {
     match shown_date(d) {
-        Some(Cow::Borrowed(raw)) => Cow::Borrowed(short(raw)),
+        Some(Cow::Borrowed(raw)) => super::render::shorten(raw, 10),
         Some(owned) => owned,
         None => Cow::Borrowed(none),
     }
