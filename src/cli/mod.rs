@@ -698,23 +698,23 @@ fn run_compare(a: CompareArgs) -> Result<bool> {
             .collect::<Result<Vec<_>>>()?;
         // The corpus is read twice (to decide as `pairs` does, and for the two texts).
         let _spooled = dedup::spool_stdin(&mut list)?;
-        let in_corpus = corpus_verdict(&pipeline, &list, &a.ids, &tfidf)?;
+        // The idf of --index when given, else of the --input corpus (as `rank` fits it).
+        let fit = a.index.is_none().then_some(&tfidf);
+        let in_corpus = corpus_verdict(&pipeline, &list, &a.ids, fit)?;
         (find_two(list, &a.ids)?, Some(in_corpus))
     };
     let (verdict, input_model) = verdict.unzip();
-    // The idf of --index when given, else of the --input corpus (as `rank` fits it).
-    let model = match (&a.index, input_model) {
-        (Some(path), _) => Some((neardup::Archive::open(path)?.tfidf_model()?, false)),
-        (None, model) => model.map(|m| (m, true)),
+    let model = match &a.index {
+        Some(path) => Some((
+            neardup::Archive::open(path)?.tfidf_model()?,
+            neardup::IdfSource::Corpus,
+        )),
+        None => input_model
+            .flatten()
+            .map(|m| (m, neardup::IdfSource::Input)),
     };
-    let c = pipeline.compare(&text_a, &text_b, model.as_ref().map(|m| &m.0), &tfidf)?;
-    let c = match model {
-        Some((_, true)) => neardup::Comparison {
-            idf: neardup::IdfSource::Input,
-            ..c
-        },
-        _ => c,
-    };
+    let model = model.as_ref().map(|(m, from)| (m, *from));
+    let c = pipeline.compare(&text_a, &text_b, model, &tfidf)?;
     let c = match verdict {
         Some(v) => c.in_corpus(v),
         None => c,
@@ -770,16 +770,22 @@ fn write_comparison_out(
 }
 
 /// What verification decides for the two `ids` documents of the corpus `list` (sketched
-/// whole, so that its template shingles are learnt), as `pairs` decides; and the TF-IDF
-/// model (`tfidf`) fitted on that corpus, as `rank` fits it.
+/// whole, so that its template shingles are learnt), as `pairs` decides; and, with `fit`,
+/// the TF-IDF model fitted on that corpus in the same read, as `rank` fits it.
 fn corpus_verdict(
     pipeline: &Pipeline,
     list: &[Input],
     ids: &[String],
-    tfidf: &neardup::TfidfBuilder,
-) -> Result<(neardup::cluster::Verdict, neardup::TfidfModel)> {
+    fit: Option<&neardup::TfidfBuilder>,
+) -> Result<(neardup::cluster::Verdict, Option<neardup::TfidfModel>)> {
     let reader = CorpusReader::new(list.to_vec(), FieldMap::default());
-    let (corpus, model) = pipeline.sketch_and_fit(reader, tfidf, |_| {})?;
+    let (corpus, model) = match fit {
+        Some(tfidf) => {
+            let (corpus, model) = pipeline.sketch_and_fit(reader, tfidf, |_| {})?;
+            (corpus, Some(model))
+        }
+        None => (pipeline.sketch_corpus(reader, |_| {})?, None),
+    };
     let corpus = &corpus;
     let number = |id: &str| -> Result<u32> {
         let i = corpus

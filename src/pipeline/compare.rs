@@ -74,7 +74,7 @@ pub(super) fn compare(
     p: &Stages,
     a: &str,
     b: &str,
-    model: Option<&TfidfModel>,
+    model: Option<(&TfidfModel, IdfSource)>,
     tfidf: &TfidfBuilder,
 ) -> Result<Comparison> {
     let set_a = p.shingler().shingle_set(p.analyzer(), a);
@@ -181,7 +181,7 @@ fn cosine(
     analyzer: &Analyzer,
     a: &str,
     b: &str,
-    model: Option<&TfidfModel>,
+    model: Option<(&TfidfModel, IdfSource)>,
     tfidf: &TfidfBuilder,
 ) -> Result<(f64, IdfSource)> {
     let mut scratch = String::new();
@@ -189,8 +189,8 @@ fn cosine(
     let tb = count_terms(analyzer, b, &mut scratch);
     let (owned, source);
     let model = match model {
-        Some(m) => {
-            source = IdfSource::Corpus;
+        Some((m, from)) => {
+            source = from;
             m
         }
         None => {
@@ -280,7 +280,12 @@ increases could not be ruled out if wage growth stayed strong through the summer
         let stored = p.compare_indexed(&index, 0, 1).unwrap();
         let model = index.tfidf_model().unwrap();
         let texts = p
-            .compare(A, &copy, Some(&model), &TfidfModel::builder())
+            .compare(
+                A,
+                &copy,
+                Some((&model, IdfSource::Corpus)),
+                &TfidfModel::builder(),
+            )
             .unwrap();
         assert_eq!(stored.shared_shingles, texts.shared_shingles);
         assert!((stored.jaccard - texts.jaccard).abs() < 1e-9);

@@ -1,6 +1,6 @@
 //! The settings of a dedup run, validated into a [`Pipeline`].
 
-use super::compare::{self, Comparison};
+use super::compare::{self, Comparison, IdfSource};
 use super::contents;
 use super::dedup::{self, FoundPairs};
 use super::parts::{self, BucketKey, CorpusSketches, SketchedTexts};
@@ -522,13 +522,14 @@ impl Pipeline {
         stories::report(&self.stages, corpus, params, options)
     }
 
-    /// Compares two texts. The cosine uses `model` when given, else a model fitted on the
-    /// two texts (`tfidf` settings).
+    /// Compares two texts. The cosine uses `model` when given (with where it was fitted,
+    /// which the comparison reports), else a model fitted on the two texts (`tfidf`
+    /// settings).
     pub fn compare(
         &self,
         a: &str,
         b: &str,
-        model: Option<&TfidfModel>,
+        model: Option<(&TfidfModel, IdfSource)>,
         tfidf: &TfidfBuilder,
     ) -> Result<Comparison> {
         compare::compare(&self.stages, a, b, model, tfidf)
