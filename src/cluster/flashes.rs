@@ -19,9 +19,9 @@
 //! own, that the other never writes with a capital letter, not even spelt near it, and both
 //! rare among the flashes read (in fewer than one in a hundred). A rare word a heading opens
 //! with is a name, which a text writes with a capital (in its heading, or in its body,
-//! "Phillips Petroleum Corp"); spelling the words in lower case too would add three times
-//! the instructions on a wire archive (Reuters: 1.036x the 300-byte flashes' build, against
-//! 1.011x), for common words. A re-sent flash names what it named: it
+//! "Phillips Petroleum Corp"); spelling the words in lower case too, common words, would
+//! cost about three times as much on a wire archive (Reuters, in callgrind's instructions:
+//! 1.036x the 300-byte flashes' build, against 1.011x for the words with a capital). A re-sent flash names what it named: it
 //! fixes a typo ("SVEECO" to "VEECO": the same last four letters), spells a word out or
 //! cuts it ("BRAZILIAN", "BRAZIL": the same first four), or rewords a common verb ("SAYS",
 //! "REPORTS"), and keeps the rest. Words are near when they have the same first four
