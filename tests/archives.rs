@@ -353,11 +353,9 @@ fn compare_in(input: &Path, a: &str, b: &str, flags: &[&str]) -> serde_json::Val
     compare_json(a, b, &args)["comparison"].clone()
 }
 
-/// Bond announcements filled into one wire template: plain Jaccard makes them one cluster
-/// of "copies"; with template shingles weighing less only the real copy pair remains.
-#[test]
-fn filled_in_wire_templates_are_not_copies_unless_asked() {
-    let dir = tempfile::tempdir().unwrap();
+/// 25 bond announcements filled into one wire template (`b0` to `b24`), and a real copy of
+/// the first, re-sent with a new first word (`b0-resent`): JSONL lines.
+fn bond_lines() -> String {
     let issuers = [
         "Caecl",
         "Gmac",
@@ -413,7 +411,15 @@ fn filled_in_wire_templates_are_not_copies_unless_asked() {
         .replace("\"b0\"", "\"b0-resent\"")
         .replace("Caecl finance", "CAECL finance");
     lines.push_str(&format!("{copy}\n"));
-    let input = write(dir.path(), "bonds.jsonl", lines);
+    lines
+}
+
+/// Bond announcements filled into one wire template: plain Jaccard makes them one cluster
+/// of "copies"; with template shingles weighing less only the real copy pair remains.
+#[test]
+fn filled_in_wire_templates_are_not_copies_unless_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = write(dir.path(), "bonds.jsonl", bond_lines());
     let clusters = |template_df: &str| -> Vec<usize> {
         members(&input, template_df).iter().map(Vec::len).collect()
     };
@@ -493,24 +499,7 @@ fn reports_that_differ_in_their_figures_are_not_copies() {
 #[test]
 fn a_notice_filled_in_anew_weeks_later_is_not_a_copy() {
     let dir = tempfile::tempdir().unwrap();
-    let notice = |week: &str| {
-        format!(
-            "GRAIN LEVIES UNCHANGED NEXT WEEK. Levies on grain will stay unchanged for the \
-             week starting {week}, commission officials said. They are plus 2.4 points for \
-             Ruritania and the Netherlands, minus two points for Freedonia, minus eight \
-             points for Grand Fenwick and minus 25.7 points for Sylvania."
-        )
-    };
-    let rows = [
-        ("march", "2024-03-18", notice("March 25")),
-        (
-            "march-resent",
-            "2024-03-19",
-            notice("March 25").replace("officials", "sources"),
-        ),
-        ("march-rerun", "2024-04-08", notice("March 25")),
-        ("april", "2024-04-01", notice("April 8")),
-    ];
+    let rows = notice_rows();
     let dated = write(dir.path(), "dated.jsonl", dated_rows(&rows, true));
     assert_eq!(
         members(&dated, "auto"),
@@ -521,6 +510,152 @@ fn a_notice_filled_in_anew_weeks_later_is_not_a_copy() {
     assert_eq!(c["set_aside"], "figures", "{c}");
     let undated = write(dir.path(), "undated.jsonl", dated_rows(&rows, false));
     assert_eq!(members(&undated, "auto")[0].len(), 4);
+}
+
+/// A weekly notice: the week of March 25 issued, re-sent the next day, re-run word for word
+/// weeks later; and the week of April 8's, issued a week later (id, date, text).
+fn notice_rows() -> [(&'static str, &'static str, String); 4] {
+    let notice = |week: &str| {
+        format!(
+            "GRAIN LEVIES UNCHANGED NEXT WEEK. Levies on grain will stay unchanged for the \
+             week starting {week}, commission officials said. They are plus 2.4 points for \
+             Ruritania and the Netherlands, minus two points for Freedonia, minus eight \
+             points for Grand Fenwick and minus 25.7 points for Sylvania."
+        )
+    };
+    [
+        ("march", "2024-03-18", notice("March 25")),
+        (
+            "march-resent",
+            "2024-03-19",
+            notice("March 25").replace("officials", "sources"),
+        ),
+        ("march-rerun", "2024-04-08", notice("March 25")),
+        ("april", "2024-04-01", notice("April 8")),
+    ]
+}
+
+/// Each document's near-duplicates by id (both ways), as `pairs` finds them in `inputs`
+/// with `--template-df template_df`.
+fn pairs_partners(
+    inputs: &[&Path],
+    template_df: &str,
+) -> std::collections::BTreeMap<String, Vec<String>> {
+    let out = neardup()
+        .args([
+            "pairs",
+            "-q",
+            "--output-format",
+            "tsv",
+            "--template-df",
+            template_df,
+        ])
+        .args(inputs)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let mut partners = std::collections::BTreeMap::<String, Vec<String>>::new();
+    for line in std::str::from_utf8(&out.stdout).unwrap().lines().skip(1) {
+        let f: Vec<&str> = line.split('\t').collect();
+        partners.entry(f[0].into()).or_default().push(f[1].into());
+        partners.entry(f[1].into()).or_default().push(f[0].into());
+    }
+    partners.values_mut().for_each(|v| v.sort());
+    partners
+}
+
+/// The near-duplicates `query INDEX --id id` lists, sorted.
+fn query_partners(index: &Path, id: &str) -> Vec<String> {
+    let out = neardup()
+        .args(["query", "--output-format", "tsv", "--top", "1", "--id", id])
+        .arg(index)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let mut ids: Vec<String> = std::str::from_utf8(&out.stdout)
+        .unwrap()
+        .lines()
+        .filter_map(|l| l.strip_prefix("duplicate\t"))
+        .map(|l| l.split('\t').next().unwrap().to_string())
+        .collect();
+    ids.sort();
+    ids
+}
+
+/// An index decides as `pairs` does on the same corpus: a query for any of its documents
+/// lists exactly that document's `pairs` partners, so bond announcements filled into one
+/// template, and a notice filled in anew weeks later, are not each other's near-duplicates,
+/// also after documents are added to the index. Built with the template rule off, the
+/// index lists them, as `pairs --template-df off` does.
+#[test]
+fn an_index_verifies_as_pairs_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let bonds = write(dir.path(), "bonds.jsonl", bond_lines());
+    let notices = write(
+        dir.path(),
+        "notices.jsonl",
+        dated_rows(&notice_rows(), true),
+    );
+    let mut ids: Vec<String> = (0..25).map(|i| format!("b{i}")).collect();
+    ids.push("b0-resent".into());
+    ids.extend(notice_rows().iter().map(|r| r.0.to_string()));
+    for template_df in ["10", "off"] {
+        let partners = pairs_partners(&[&bonds, &notices], template_df);
+        // Built from the bonds, then the notices added as a second segment (the template
+        // shingles learnt from both); and built from both at once (stored with them).
+        let index = dir.path().join(format!("index-{template_df}"));
+        let whole = dir.path().join(format!("whole-{template_df}"));
+        let build = |out: &Path, inputs: &[&Path]| {
+            neardup()
+                .args(["index", "build", "-q", "--template-df", template_df, "-o"])
+                .arg(out)
+                .args(inputs)
+                .assert()
+                .success();
+        };
+        build(&index, &[&bonds]);
+        neardup()
+            .args(["index", "add", "-q"])
+            .arg(&index)
+            .arg(&notices)
+            .assert()
+            .success();
+        build(&whole, &[&bonds, &notices]);
+        for id in &ids {
+            let want = partners.get(id).cloned().unwrap_or_default();
+            for i in [&index, &whole] {
+                assert_eq!(
+                    query_partners(i, id),
+                    want,
+                    "{id} in {} with --template-df {template_df}",
+                    i.display()
+                );
+            }
+        }
+        let b0 = partners["b0"].clone();
+        match template_df {
+            "off" => assert_eq!(b0.len(), 25, "{b0:?}"),
+            _ => {
+                assert_eq!(b0, ["b0-resent"]);
+                assert_eq!(partners["march"], ["march-rerun", "march-resent"]);
+                assert!(!partners.contains_key("april"));
+            }
+        }
+        // `compare` against the index decides the same way, and says why.
+        let two = compare_json(
+            "b0",
+            "b1",
+            &[std::ffi::OsStr::new("--index"), index.as_os_str()],
+        );
+        let c = &two["comparison"];
+        match template_df {
+            "off" => assert_eq!(c["near_duplicate"], "jaccard", "{two}"),
+            _ => {
+                assert_eq!(c["near_duplicate"], false, "{two}");
+                assert_eq!(c["set_aside"], "template", "{two}");
+            }
+        }
+    }
 }
 
 /// JSONL rows of `(id, date, text)`, with their dates or without.

@@ -49,13 +49,14 @@ fn duplicates_and_related(index: &Path) -> (Vec<String>, Vec<String>) {
 }
 
 /// The golden files of format versions 1 (64-bit shingle hashes) and 2 (32-bit
-/// fingerprints) open, verify and give the same answers.
+/// fingerprints; with id hashes; with figures) open, verify and give the same answers.
 #[test]
 fn golden_v1_and_v2_indexes_open_and_answer() {
     for (file, version) in [
         ("index-v1.ndx", 1),
         ("index-v2.ndx", 2),
         ("index-v2-ids.ndx", 2),
+        ("index-v2-figures.ndx", 2),
     ] {
         let golden = data(file);
         neardup()
@@ -80,14 +81,16 @@ fn golden_v1_and_v2_indexes_open_and_answer() {
     }
 }
 
-/// A fresh build gives the version-2 golden file (with the id hashes) byte for byte, and `index add` on the
-/// version-1 file writes what a fresh build of all the documents writes.
+/// A fresh build gives the version-2 golden file with figures byte for byte (with the
+/// template rule off, the one written before figures were kept), and `index add` on the
+/// version-1 file, which keeps no figures, writes what a fresh build of all the documents
+/// with the template rule off writes.
 #[test]
 fn fresh_builds_and_additions_to_v1_equal_the_v2_format() {
     let dir = tempfile::tempdir().unwrap();
     let fresh = dir.path().join("fresh.ndx");
     // (The golden files were written with classic MinHash, before the default became OPH.)
-    let build = |out: &Path, corpus: &Path| {
+    let build = |out: &Path, corpus: &Path, template_df: &str| {
         neardup()
             .args([
                 "index",
@@ -96,6 +99,8 @@ fn fresh_builds_and_additions_to_v1_equal_the_v2_format() {
                 "--single-file",
                 "--sketch",
                 "classic",
+                "--template-df",
+                template_df,
                 "-o",
             ])
             .arg(out)
@@ -103,11 +108,11 @@ fn fresh_builds_and_additions_to_v1_equal_the_v2_format() {
             .assert()
             .success();
     };
-    build(&fresh, &data("golden-corpus.jsonl"));
-    assert_eq!(
-        std::fs::read(&fresh).unwrap(),
-        std::fs::read(data("index-v2-ids.ndx")).unwrap()
-    );
+    let same = |a: &Path, b: &Path| std::fs::read(a).unwrap() == std::fs::read(b).unwrap();
+    build(&fresh, &data("golden-corpus.jsonl"), "auto");
+    assert!(same(&fresh, &data("index-v2-figures.ndx")));
+    build(&fresh, &data("golden-corpus.jsonl"), "off");
+    assert!(same(&fresh, &data("index-v2-ids.ndx")));
     let extra = r#"{"id": "extra-1", "title": "Harbour", "text": "The harbour authority opened a second container terminal on Monday, doubling the port's capacity."}"#;
     let more = dir.path().join("more.jsonl");
     std::fs::write(&more, format!("{extra}\n")).unwrap();
@@ -125,11 +130,10 @@ fn fresh_builds_and_additions_to_v1_equal_the_v2_format() {
         .arg(&more)
         .assert()
         .success();
-    build(&fresh, &all);
-    assert_eq!(
-        std::fs::read(&upgraded).unwrap(),
-        std::fs::read(&fresh).unwrap()
-    );
+    build(&fresh, &all, "off");
+    assert!(same(&upgraded, &fresh));
+    build(&fresh, &all, "auto");
+    assert!(!same(&upgraded, &fresh), "a fresh build keeps figures");
 }
 
 #[test]

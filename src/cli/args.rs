@@ -121,7 +121,8 @@ Examples:
     /// TF-IDF for related articles) that `query` answers from.
     #[command(subcommand)]
     Index(IndexCommand),
-    /// Find an article's near-duplicates and most related articles in an index.
+    /// Find an article's near-duplicates and most related articles in an index (decided as
+    /// `pairs` decides on the indexed corpus, with the index's `--template-df`).
     #[command(after_help = "Examples:
   neardup index build archive.jsonl -o archive.ndx
   neardup query archive.ndx --file story.txt
@@ -883,7 +884,8 @@ pub struct SimilarityArgs {
     /// nor two short texts below Jaccard 0.5. Clusters keep two texts whose figures conflict apart, even
     /// through a third that matches both. `auto`: max(5, documents / 4000); `off` to count
     /// every shingle alike and compare no figures (to clean a corpus of templated items).
-    /// See docs/design.md.
+    /// An index records the rule and keeps each document's figures, so that `query`
+    /// decides the same way. See docs/design.md.
     #[arg(
         long,
         default_value = "auto",

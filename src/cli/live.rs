@@ -31,6 +31,8 @@ impl Snapshot {
     /// The snapshot of `archive` with a window of `window` ending at its latest
     /// publication (not later than a day past the clock).
     pub fn new(archive: Archive, window: Option<Duration>) -> Result<Self> {
+        // Learnt here, by whoever publishes the snapshot, so that no query waits for it.
+        archive.templates()?;
         let Some(window) = window else {
             return Ok(Snapshot {
                 archive,

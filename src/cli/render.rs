@@ -812,6 +812,13 @@ fn write_settings(w: &mut (impl Write + ?Sized), h: &neardup::IndexHeader) -> Re
         "near-duplicate   jaccard >= {}, containment {containment}",
         h.threshold
     )?;
+    let templates = match &h.templates {
+        Some(rule) => format!(
+            "--template-df {rule}: template shingles weigh less and figures are compared, as `pairs` decides"
+        ),
+        None => "off: plain Jaccard and containment (no figures kept)".to_string(),
+    };
+    writeln!(w, "templates        {templates}")?;
     Ok(())
 }
 

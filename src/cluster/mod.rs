@@ -6,6 +6,7 @@ mod average;
 mod clusters;
 mod dateline;
 mod direction;
+mod doc_figures;
 mod figure;
 mod figure_count;
 mod figures;
@@ -27,19 +28,18 @@ mod words;
 
 pub use average::{Edge, average_linkage};
 pub use clusters::{Cluster, ClusterId, Member, build_clusters};
-pub(crate) use dateline::without_datelines;
+pub(crate) use doc_figures::DocFigures;
 pub use figure::Figure;
 pub use figure_count::FigureCount;
 pub use figures::FigureCollector;
 pub use keep::Keep;
-pub(crate) use names::NameCollector;
 pub use published::REPORT_GAP_DAYS;
-pub(crate) use published::published_entry;
 pub use screen::{SCREEN_RISK, Screen};
 pub use story::{
     DEFAULT_DATE_WINDOW_DAYS, DEFAULT_STORY_NEIGHBOURS, DEFAULT_STORY_RERANK_NEIGHBOURS,
     DEFAULT_STORY_THRESHOLD, Story, StoryMember, StoryParams, stories_from_links,
 };
+pub(crate) use template::StoredTemplates;
 pub use template::{
     MIN_TEMPLATE_DF, MIN_WEIGHT, TemplateRule, TemplateShingles, WeightedOverlap, template_figures,
     template_sample_step,

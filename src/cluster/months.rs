@@ -25,7 +25,7 @@ const END: u64 = 0x656e_645f_6f66_5f73;
 type Span = (usize, usize);
 
 /// Reads the months written alone in one text, word by word, as
-/// [`NameCollector`](super::NameCollector) scans it: words are kept as their place in the
+/// [`NameCollector`](super::names::NameCollector) scans it: words are kept as their place in the
 /// text, and only those around a month are hashed, at the end.
 #[derive(Debug, Default)]
 pub(super) struct MonthReader {
@@ -134,7 +134,8 @@ mod tests {
 
     #[test]
     fn other_months_conflict_only_days_apart() {
-        use crate::cluster::{FigureCount, published_entry};
+        use crate::cluster::FigureCount;
+        use crate::cluster::published::published_entry;
         let dated = |text: &str, day: i64| {
             let mut e = entries(text);
             e.extend(published_entry(day));

@@ -138,7 +138,7 @@ impl Spelt {
 }
 
 /// Reads the subjects of one text, word by word, as
-/// [`NameCollector`](super::NameCollector) scans it.
+/// [`NameCollector`](super::names::NameCollector) scans it.
 #[derive(Debug, Default)]
 pub(super) struct SubjectReader {
     /// How deep inside parentheses the scan is.

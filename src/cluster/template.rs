@@ -114,6 +114,21 @@ pub struct TemplateShingles {
     template_figures: TemplateFigures,
 }
 
+/// The parts of [`TemplateShingles`] an index stores, borrowed.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct StoredTemplates<'a> {
+    /// The cut.
+    pub(crate) cut: u32,
+    /// Template fingerprints, sorted.
+    pub(crate) prints: &'a [Fingerprint],
+    /// Their document frequencies.
+    pub(crate) df: &'a [u32],
+    /// Template figures (narrowed), sorted.
+    pub(crate) figures: &'a [Figure],
+    /// Their document frequencies.
+    pub(crate) figure_df: &'a [u32],
+}
+
 /// Weighted overlap of two sets, and the plain one.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct WeightedOverlap {
@@ -324,6 +339,29 @@ impl TemplateShingles {
             figures: None,
             template_figures: TemplateFigures::default(),
         }
+    }
+
+    /// What an index stores of these shingles: the cut, the template fingerprints and
+    /// their document frequencies, the template figures and theirs (see
+    /// [`from_stored`](Self::from_stored)).
+    pub(crate) fn stored(&self) -> StoredTemplates<'_> {
+        let (figures, figure_df) = self.template_figures.parts();
+        StoredTemplates {
+            cut: self.cut,
+            prints: &self.prints,
+            df: &self.df,
+            figures,
+            figure_df,
+        }
+    }
+
+    /// Template shingles as [`stored`](Self::stored) gave them: the same verdicts for
+    /// pairs given with their figures
+    /// ([`Verifier::verify_with_figures`](super::Verifier::verify_with_figures)).
+    pub(crate) fn from_stored(s: StoredTemplates<'_>) -> TemplateShingles {
+        let mut t = Self::from_parts(s.cut, s.prints.to_vec(), s.df.to_vec());
+        t.template_figures = TemplateFigures::new(s.cut, s.figures.to_vec(), s.figure_df.to_vec());
+        t
     }
 
     /// The cut: shingles in at least this many documents are template shingles.

@@ -21,6 +21,11 @@ impl TemplateFigures {
         TemplateFigures { cut, figures, df }
     }
 
+    /// The figures and their document frequencies.
+    pub(super) fn parts(&self) -> (&[Figure], &[u32]) {
+        (&self.figures, &self.df)
+    }
+
     /// Whether a figure is in at least `cut` documents.
     pub(crate) fn holds(&self, f: Figure) -> bool {
         self.figures.binary_search(&narrow(f)).is_ok()

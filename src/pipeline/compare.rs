@@ -138,7 +138,7 @@ impl Comparison {
 }
 
 /// The work of [`Pipeline::compare_indexed`](crate::Pipeline::compare_indexed).
-pub(super) fn compare_indexed(p: &Stages, index: &Archive, a: u32, b: u32) -> Result<Comparison> {
+pub(super) fn compare_indexed(index: &Archive, a: u32, b: u32) -> Result<Comparison> {
     let (set_a, set_b) = (index.shingles(a)?, index.shingles(b)?);
     let overlap = Overlap::of_sorted(&set_a, &set_b);
     let k = index.settings().sketch.num_perm;
@@ -147,7 +147,8 @@ pub(super) fn compare_indexed(p: &Stages, index: &Archive, a: u32, b: u32) -> Re
     } else {
         estimate_jaccard(index.signature(a)?, index.signature(b)?)
     };
-    let near_duplicate = p.verifier().verify(0, 1, &set_a, &set_b).map(|p| p.kind);
+    // Decided as a query decides (and as `pairs` does, when the index keeps figures).
+    let verdict = index.verdict(a, b)?;
     // Both vectors are sorted by token hash: a merge of the two.
     let (va, vb) = (index.doc_vector(a)?, index.doc_vector(b)?);
     let (mut i, mut j, mut dot) = (0, 0, 0f32);
@@ -163,13 +164,7 @@ pub(super) fn compare_indexed(p: &Stages, index: &Archive, a: u32, b: u32) -> Re
         }
     }
     let cosine = f64::from(dot);
-    Ok(Comparison::of(
-        &overlap,
-        estimate,
-        k,
-        near_duplicate,
-        (cosine, IdfSource::Corpus),
-    ))
+    Ok(Comparison::of(&overlap, estimate, k, None, (cosine, IdfSource::Corpus)).in_corpus(verdict))
 }
 
 /// A sparse vector as its terms and its weights.

@@ -462,6 +462,7 @@ impl Pipeline {
             .containment(settings.verifier.containment())
             .min_contained(settings.verifier.min_contained())
             .bands_rows(settings.lsh.bands, settings.lsh.rows)
+            .templates(settings.templates)
             .build()
     }
 
@@ -536,10 +537,10 @@ impl Pipeline {
     }
 
     /// Compares documents `a` and `b` of `index` from what it stores (shingles, signatures,
-    /// terms; the cosine with the index's idf). The pipeline should be the index's own
-    /// ([`Pipeline::from_index`]).
+    /// figures, terms; the cosine with the index's idf), decided with the index's own
+    /// settings as a query decides ([`Archive::verdict`]).
     pub fn compare_indexed(&self, index: &Archive, a: u32, b: u32) -> Result<Comparison> {
-        compare::compare_indexed(&self.stages, index, a, b)
+        compare::compare_indexed(index, a, b)
     }
 }
 

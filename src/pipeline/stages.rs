@@ -2,10 +2,7 @@
 //! sketcher, signature screen, verifier and banding. The stage functions of this module's
 //! files take these parts, so that they never need the `Pipeline` above them.
 
-use crate::cluster::{
-    Figure, FigureCollector, NameCollector, Screen, TemplateRule, Verifier, published_entry,
-    without_datelines,
-};
+use crate::cluster::{DocFigures, Figure, Screen, TemplateRule, Verifier};
 use crate::lsh::LshParams;
 use crate::minhash::{MinHasher, SketchParams};
 use crate::shingle::{Fingerprint, ShingleKind, ShingleScratch, Shingler, TokenSink, fingerprints};
@@ -73,7 +70,7 @@ impl Stages {
         let shingles = &mut scratch.hashes;
         shingles.clear();
         let figures = &mut scratch.figures;
-        let mut read_figure = |t: &str, h: u64| figures.push_hashed(t, h);
+        let mut read_figure = |t: &str, h: u64| figures.token(t, h);
         let on_token: Option<TokenSink<'_>> = match self.templates {
             TemplateRule::Off => None,
             _ => Some(&mut read_figure),
@@ -85,15 +82,10 @@ impl Stages {
             shingles,
             on_token,
         );
-        let mut figures = scratch.figures.finish();
-        if !matches!(self.templates, TemplateRule::Off) {
-            without_datelines(text, &mut figures);
-            // The names go with the figures (the collector reads the text as written: the
-            // analyser's tokens are case-folded).
-            scratch.names.collect(text, &mut figures);
-            figures.extend(day.and_then(published_entry));
-            figures.sort_unstable();
-        }
+        let figures = match self.templates {
+            TemplateRule::Off => Vec::new(),
+            _ => scratch.figures.finish(text, day),
+        };
         DocSketch {
             prints: fingerprints(shingles),
             // A sketch of the multiset is the sketch of the set: no need to sort the hashes.
@@ -108,8 +100,7 @@ impl Stages {
 pub(crate) struct SketchScratch {
     shingles: ShingleScratch,
     hashes: Vec<u64>,
-    figures: FigureCollector,
-    names: NameCollector,
+    figures: DocFigures,
 }
 
 /// What the sketch stage keeps of a document.
@@ -119,6 +110,6 @@ pub(crate) struct DocSketch {
     pub(crate) prints: Vec<Fingerprint>,
     /// The MinHash signature.
     pub(crate) signature: Vec<u32>,
-    /// Its figures (see [`FigureCollector`]), sorted; empty when the template rule is off.
+    /// Its figures (see [`DocFigures`]), sorted; empty when the template rule is off.
     pub(crate) figures: Vec<Figure>,
 }

@@ -29,7 +29,9 @@ use super::lock::WriterLock;
 use super::manifest::{
     MANIFEST, Manifest, SegmentEntry, WRITER_LOCK, deletions_name, segment_name,
 };
+use super::templates::learn_templates;
 use super::weights::{ArchiveTerms, SegmentWeights, archive_weights};
+use crate::cluster::{Figure, TemplateShingles, Verdict};
 use crate::corpus::DocMeta;
 use crate::error::{Error, Result};
 use crate::shingle::Fingerprint;
@@ -57,6 +59,8 @@ pub struct Archive {
     settings: IndexSettings,
     /// The archive's TF-IDF statistics, where they differ from the one segment's own.
     view: Option<(ArchiveTerms, Vec<SegmentWeights>)>,
+    /// The template shingles of the live documents, learnt at the first verification.
+    templates: std::sync::OnceLock<Option<TemplateShingles>>,
 }
 
 impl Archive {
@@ -185,6 +189,7 @@ impl Archive {
             bases,
             settings,
             view,
+            templates: std::sync::OnceLock::new(),
         })
     }
 
@@ -278,6 +283,56 @@ impl Archive {
     pub fn signature(&self, d: u32) -> Result<&[u32]> {
         let (s, i) = self.locate(d)?;
         self.segments[s].index.signature(i)
+    }
+
+    /// Document `d`'s figures (none when the archive keeps no figures).
+    pub fn figures(&self, d: u32) -> Result<&[Figure]> {
+        let (s, i) = self.locate(d)?;
+        self.segments[s].index.figures(i)
+    }
+
+    /// The template shingles of the live documents (as `pairs` learns them from the same
+    /// corpus), or `None` when the archive keeps no figures (made with the template rule
+    /// off, or before figures were kept): pairs are then verified on plain Jaccard and
+    /// containment. A single segment without deletions stores them; otherwise they are
+    /// learnt from the segments' sets and figures on the first call.
+    pub fn templates(&self) -> Result<Option<&TemplateShingles>> {
+        if let Some(t) = self.templates.get() {
+            return Ok(t.as_ref());
+        }
+        let whole = self.segments.len() == 1 && self.segments[0].deleted.is_empty();
+        let learnt = match self.segments.iter().all(|s| s.index.has_figures()) {
+            true if whole => self.segments[0].index.templates()?,
+            true => {
+                let live = self.segments.iter().enumerate().flat_map(|(s, seg)| {
+                    let base = self.bases[s];
+                    (0..seg.index.len())
+                        .filter(|&i| !seg.deleted.contains(i))
+                        .map(move |i| base + i as u32)
+                });
+                learn_templates(self.settings.templates, self.live(), live, |d| {
+                    Ok((self.shingles(d)?, self.figures(d)?))
+                })?
+            }
+            false => None,
+        };
+        Ok(self.templates.get_or_init(|| learnt).as_ref())
+    }
+
+    /// What verification decides for documents `a` and `b`, as a query does (and as
+    /// `pairs` decides for them in the corpus of the live documents): template shingles
+    /// weigh less and figures are compared, when the archive keeps figures.
+    pub fn verdict(&self, a: u32, b: u32) -> Result<Verdict> {
+        let (sa, sb) = (self.shingles(a)?, self.shingles(b)?);
+        Ok(self.settings.verifier.verify_with_figures(
+            self.templates()?,
+            a,
+            b,
+            &sa,
+            &sb,
+            self.figures(a)?,
+            self.figures(b)?,
+        ))
     }
 
     /// The number of the live document with this id.

@@ -8,7 +8,8 @@
 //! the archive's weights ([`super::weights`]), and the best `k` of those are the answer.
 
 use super::archive::Archive;
-use super::searcher::{Hidden, QueryMatch, QueryResult, Searcher, sort_best_first};
+use super::searcher::{Hidden, QueryMatch, QueryResult, Searcher, read_query, sort_best_first};
+use crate::cluster::Figure;
 use crate::error::Result;
 use crate::lsh::{DEFAULT_BUCKET_CAP, band_key};
 use crate::minhash::MinHasher;
@@ -30,11 +31,14 @@ pub struct ArchiveSearcher<'a> {
 impl<'a> ArchiveSearcher<'a> {
     /// A searcher with the archive's settings.
     pub fn new(archive: &'a Archive) -> Result<Self> {
+        let templates = archive.templates()?;
         let searchers = archive
             .segments()
             .iter()
             .enumerate()
-            .map(|(s, seg)| Searcher::for_segment(&seg.index, archive.weights(s), &seg.deleted))
+            .map(|(s, seg)| {
+                Searcher::for_segment(&seg.index, archive.weights(s), &seg.deleted, templates)
+            })
             .collect::<Result<_>>()?;
         let settings = archive.settings();
         Ok(ArchiveSearcher {
@@ -83,11 +87,13 @@ impl<'a> ArchiveSearcher<'a> {
         if self.plain() {
             return self.searchers[0].query_excluding(text, k, exclude);
         }
-        let set = self.shingler.shingle_set(&self.analyzer, text);
+        let figures = self.searchers.iter().any(Searcher::reads_figures);
+        let (set, figures) = read_query(&self.analyzer, &self.shingler, figures, text);
         let fp = fingerprints(&set);
         let signature = (!set.is_empty()).then(|| self.hasher.signature(&set));
         let hidden = Hidden::one(exclude);
-        let (duplicates, candidates) = self.duplicates(&fp, signature.as_deref(), hidden)?;
+        let (duplicates, candidates) =
+            self.duplicates(&fp, &figures, signature.as_deref(), hidden)?;
         // The query's vector with the archive's idf, by token hash.
         let mut scratch = String::new();
         let counts = count_terms(&self.analyzer, text, &mut scratch);
@@ -148,7 +154,8 @@ impl<'a> ArchiveSearcher<'a> {
             true => None,
             false => Some(self.archive.segments()[s].index.signature(i)?),
         };
-        let (duplicates, candidates) = self.duplicates(&fp, signature, hidden)?;
+        let figures = self.archive.figures(doc)?;
+        let (duplicates, candidates) = self.duplicates(&fp, figures, signature, hidden)?;
         let related = self.related(&self.archive.doc_vector(doc)?, k, hidden)?;
         Ok(QueryResult {
             duplicates,
@@ -162,6 +169,7 @@ impl<'a> ArchiveSearcher<'a> {
     fn duplicates(
         &self,
         fp: &[Fingerprint],
+        figures: &[Figure],
         signature: Option<&[u32]>,
         hidden: Hidden<'_>,
     ) -> Result<(Vec<QueryMatch>, usize)> {
@@ -214,7 +222,7 @@ impl<'a> ArchiveSearcher<'a> {
             let base = self.archive.base(s);
             out.extend(
                 self.searchers[s]
-                    .verified(fp, signature, &c, self.local(s, hidden))?
+                    .verified(fp, figures, signature, &c, self.local(s, hidden))?
                     .into_iter()
                     .map(|m| QueryMatch {
                         doc: m.doc + base,

@@ -8,6 +8,8 @@
 //! | `docs.offsets`, `docs.meta` | u64 (n+1), u8 | one JSON object per document: id, title, outlet, date, url |
 //! | `docs.id_hashes`, `docs.id_order` | u64, u32 (n) | xxh3 of each id, sorted, and the document of each (for finding an id; absent in older files) |
 //! | `shingles.offsets`, `shingles.fingerprints` | u64 (n+1), u32 | each document's sorted, distinct shingle fingerprints ([`Fingerprint`], what verification compares) |
+//! | `figures.offsets`, `figures.data` | u64 (n+1), u64 | each document's sorted [`Figure`]s, when the header's `templates` rule is on (absent in older files, which verify on plain Jaccard and containment) |
+//! | `templates.cut`, `templates.prints`, `templates.df`, `templates.figures`, `templates.figure_df` | u32 (1), u32, u32, u64, u32 | with the figures: the documents' template shingles as `pairs` learns them ([`TemplateShingles`]), their cut, fingerprints and document frequencies, and the template figures and theirs |
 //! | `minhash.signatures` | u32 (n × num_perm) | signatures, row-major |
 //! | `lsh.keys`, `lsh.docs` | u64, u32 (bands × m) | per band, (band key, document) sorted by key then document |
 //! | `tfidf.terms`, `tfidf.df`, `tfidf.idf`, `tfidf.max_weight` | u64, u32, f32, f32 (T) | every token seen (hashes, sorted), document frequencies, idf (0 outside the df bounds), largest weight in any document |
@@ -25,9 +27,10 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use super::file::{Dtype, FileWriter, IndexFile, Section};
+use super::file::{Dtype, Element, FileWriter, IndexFile, Section};
 use super::lookup::{equal_range_uniform, lower_bound_uniform};
-use crate::cluster::Verifier;
+use super::templates::learn_templates;
+use crate::cluster::{Figure, StoredTemplates, TemplateRule, TemplateShingles, Verifier};
 use crate::corpus::DocMeta;
 use crate::error::{Error, Result};
 use crate::lsh::{BandTables, LshParams, band_key};
@@ -48,6 +51,9 @@ pub struct IndexSettings {
     pub verifier: Verifier,
     /// TF-IDF settings.
     pub tfidf: TfidfBuilder,
+    /// Which shingles count as a template's, learnt from the indexed documents (off: every
+    /// shingle weighs the same, and no figures are kept).
+    pub templates: TemplateRule,
 }
 
 /// Identifies the text analysis (normaliser + tokeniser) an index was built with; bumped
@@ -94,6 +100,11 @@ pub struct IndexHeader {
     /// Terms in at least this many documents are "common": queries score them only for
     /// documents that can still reach the top k (see `docs/index-format.md`).
     pub common_df: usize,
+    /// The template rule (`auto`, a document count, or `off`) verification learns template
+    /// shingles by, with each document's figures kept; absent (off) in files written
+    /// before figures were kept.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub templates: Option<String>,
 }
 
 impl IndexHeader {
@@ -105,6 +116,10 @@ impl IndexHeader {
             lsh: LshParams::new(self.bands, self.rows, self.num_perm)?,
             verifier: Verifier::new(self.threshold, self.containment, self.min_contained)?,
             tfidf: self.tfidf.clone(),
+            templates: match &self.templates {
+                Some(rule) => rule.parse()?,
+                None => TemplateRule::Off,
+            },
         })
     }
 
@@ -133,6 +148,8 @@ pub struct IndexContents {
     pub docs: Vec<DocMeta>,
     /// Shingle sets, as fingerprints.
     pub sets: ShingleSets<Fingerprint>,
+    /// Each document's figures (empty sets when the template rule is off).
+    pub figures: ShingleSets<Figure>,
     /// Signatures.
     pub signatures: SignatureMatrix,
     /// Document frequencies of every token seen; its provisional numbers are those of
@@ -148,6 +165,7 @@ impl IndexContents {
         self.signatures.merge(&other.signatures)?;
         for i in 0..other.sets.len() {
             self.sets.push(other.sets.get(i));
+            self.figures.push(other.figures.get(i));
         }
         self.docs.extend(other.docs);
         let map = self.freqs.merge_numbered(other.freqs);
@@ -190,6 +208,7 @@ pub fn write_index(
         inputs: _,
         docs,
         sets,
+        figures,
         signatures,
         freqs,
         terms,
@@ -202,6 +221,7 @@ pub fn write_index(
     }
     for (what, len) in [
         ("shingle sets", sets.len()),
+        ("figure sets", figures.len()),
         ("signatures", signatures.len()),
         ("term rows", terms.len()),
     ] {
@@ -249,20 +269,22 @@ pub fn write_index(
     )?;
     drop(ids);
 
-    let mut offsets = Vec::with_capacity(n + 1);
-    offsets.push(0u64);
-    let mut total = 0u64;
-    for i in 0..n {
-        total += sets.get(i).len() as u64;
-        offsets.push(total);
+    write_sets(&mut w, "shingles", "fingerprints", &sets)?;
+    let keep_figures = settings.templates != TemplateRule::Off;
+    if keep_figures {
+        write_sets(&mut w, "figures", "data", &figures)?;
+        let templates = learn_templates(settings.templates, n, 0..n as u32, |d| {
+            Ok((Cow::Borrowed(sets.get(d as usize)), figures.get(d as usize)))
+        })?
+        .expect("the rule is on");
+        let t = templates.stored();
+        w.u32s("templates.cut", &[t.cut])?;
+        w.u32s("templates.prints", t.prints)?;
+        w.u32s("templates.df", t.df)?;
+        w.u64s("templates.figures", t.figures)?;
+        w.u32s("templates.figure_df", t.figure_df)?;
     }
-    w.u64s("shingles.offsets", &offsets)?;
-    drop(offsets);
-    let mut data = w.begin::<Fingerprint>("shingles.fingerprints")?;
-    for part in sets.parts() {
-        data.write(part)?;
-    }
-    data.finish()?;
+    drop(figures);
     let live: Vec<u32> = (0..n as u32)
         .filter(|&i| !sets.get(i as usize).is_empty())
         .collect();
@@ -345,9 +367,34 @@ pub fn write_index(
         tfidf: tfidf.clone(),
         terms: t_count,
         common_df,
+        templates: keep_figures.then(|| settings.templates.to_string()),
     };
     w.finish(&header)?;
     Ok(header)
+}
+
+/// Writes `sets` as the sections `{name}.offsets` (u64, one more than the sets: where each
+/// starts) and `{name}.{data}`, all the sets end to end.
+fn write_sets<T: Element>(
+    w: &mut FileWriter,
+    name: &str,
+    data: &str,
+    sets: &ShingleSets<T>,
+) -> Result<()> {
+    let mut offsets = Vec::with_capacity(sets.len() + 1);
+    offsets.push(0u64);
+    let mut total = 0u64;
+    for i in 0..sets.len() {
+        total += sets.get(i).len() as u64;
+        offsets.push(total);
+    }
+    w.u64s(&format!("{name}.offsets"), &offsets)?;
+    drop(offsets);
+    let mut section = w.begin::<T>(&format!("{name}.{data}"))?;
+    for part in sets.parts() {
+        section.write(part)?;
+    }
+    section.finish()
 }
 
 /// The hash of a document id in `docs.id_hashes`.
@@ -388,6 +435,10 @@ struct Sections {
     tfidf_terms: Section,
     /// `docs.id_hashes` and `docs.id_order`, in files that have them.
     ids: Option<(Section, Section)>,
+    /// `figures.offsets` and `figures.data`, in files that keep figures...
+    figures: Option<(Section, Section)>,
+    /// ...and with them the `templates.*` sections: cut, prints, df, figures, figure_df.
+    templates: Option<[Section; 5]>,
 }
 
 impl Sections {
@@ -421,6 +472,23 @@ impl Sections {
                     file.section("docs.id_hashes", Dtype::U64)?,
                     file.section("docs.id_order", Dtype::U32)?,
                 )),
+                false => None,
+            },
+            figures: match file.sections().contains_key("figures.offsets") {
+                true => Some((
+                    file.section("figures.offsets", Dtype::U64)?,
+                    file.section("figures.data", Dtype::U64)?,
+                )),
+                false => None,
+            },
+            templates: match file.sections().contains_key("figures.offsets") {
+                true => Some([
+                    file.section("templates.cut", Dtype::U32)?,
+                    file.section("templates.prints", Dtype::U32)?,
+                    file.section("templates.df", Dtype::U32)?,
+                    file.section("templates.figures", Dtype::U64)?,
+                    file.section("templates.figure_df", Dtype::U32)?,
+                ]),
                 false => None,
             },
         })
@@ -495,7 +563,15 @@ impl Index {
             ("tfidf.by_common_norm", n),
             ("tfidf.max_weight", idx.header.terms),
         ];
-        for (name, count) in expect {
+        // Figures are kept exactly when the header names a template rule.
+        if idx.s.figures.is_some() != idx.header.templates.is_some() {
+            return Err(Error::index(
+                path,
+                "damaged index (figures and the template rule disagree)",
+            ));
+        }
+        let figures = idx.s.figures.map(|_| ("figures.offsets", n + 1));
+        for (name, count) in expect.into_iter().chain(figures) {
             if idx.file.count(name)? != count {
                 return Err(Error::index(
                     path,
@@ -624,6 +700,51 @@ impl Index {
             ShingleData::Fingerprints(sec) => Cow::Borrowed(self.file.u32s_at(sec, Some(r))?),
             ShingleData::Hashes(sec) => Cow::Owned(fingerprints(self.file.u64s_at(sec, Some(r))?)),
         })
+    }
+
+    /// Document `i`'s figures, sorted (none in an index that keeps no figures).
+    pub fn figures(&self, i: usize) -> Result<&[Figure]> {
+        match self.s.figures {
+            Some((offsets, data)) => {
+                let r = self.range(offsets, i)?;
+                self.file.u64s_at(data, Some(r))
+            }
+            None => Ok(&[]),
+        }
+    }
+
+    /// Whether the index keeps its documents' figures (with a template rule that is on).
+    pub fn has_figures(&self) -> bool {
+        self.s.figures.is_some()
+    }
+
+    /// The template shingles of the index's documents, as stored when it was written
+    /// (what `pairs` learns from the same corpus), or `None` when it keeps no figures.
+    pub fn templates(&self) -> Result<Option<TemplateShingles>> {
+        let Some([cut, prints, df, figures, figure_df]) = self.s.templates else {
+            return Ok(None);
+        };
+        let f = &self.file;
+        let cut = match f.u32s_at(cut, None)? {
+            [c] if *c > 0 => *c,
+            _ => return Err(Error::index(f.path(), "damaged index (templates.cut)")),
+        };
+        let s = StoredTemplates {
+            cut,
+            prints: f.u32s_at(prints, None)?,
+            df: f.u32s_at(df, None)?,
+            figures: f.u64s_at(figures, None)?,
+            figure_df: f.u32s_at(figure_df, None)?,
+        };
+        let sorted = |v: &[u64]| v.windows(2).all(|w| w[0] < w[1]);
+        if s.prints.len() != s.df.len()
+            || s.figures.len() != s.figure_df.len()
+            || !s.prints.windows(2).all(|w| w[0] < w[1])
+            || !sorted(s.figures)
+        {
+            return Err(Error::index(f.path(), "damaged index (templates)"));
+        }
+        Ok(Some(TemplateShingles::from_stored(s)))
     }
 
     /// Document `i`'s signature.
@@ -858,9 +979,11 @@ impl Index {
         let kept: Vec<usize> = (0..self.len()).filter(|&i| keep(i)).collect();
         let mut docs = Vec::with_capacity(kept.len());
         let mut sets = ShingleSets::new();
+        let mut figures = ShingleSets::new();
         for &i in &kept {
             docs.push(self.doc(i)?);
             sets.push(&self.shingles(i)?);
+            figures.push(self.figures(i)?);
         }
         let k = self.header.num_perm;
         let all = self.file.u32s_at(self.s.minhash_signatures, None)?;
@@ -897,6 +1020,7 @@ impl Index {
             inputs: Vec::new(),
             docs,
             sets,
+            figures,
             signatures,
             freqs,
             terms,
@@ -932,6 +1056,7 @@ mod tests {
             lsh: LshParams::new(8, 4, 32).unwrap(),
             verifier: Verifier::new(0.3, Some(0.5), 20).unwrap(),
             tfidf: TfidfModel::builder(),
+            templates: TemplateRule::Auto,
         }
     }
 
@@ -949,6 +1074,7 @@ mod tests {
             inputs: Vec::new(),
             docs: Vec::new(),
             sets: ShingleSets::new(),
+            figures: ShingleSets::new(),
             signatures: SignatureMatrix::from_flat(settings.sketch, Vec::new()).unwrap(),
             freqs: DocFreqs::default(),
             terms: TermRows::new(),
@@ -957,6 +1083,11 @@ mod tests {
         for (i, text) in TEXTS.iter().enumerate() {
             let set = shingler.shingle_set(&analyzer, text);
             c.sets.push(&fingerprints(&set));
+            // Stand-in figures: the store keeps them as given (none for the empty text).
+            let figures: Vec<Figure> = (0..text.len() as u64 % 4)
+                .map(|k| k << 40 | i as u64)
+                .collect();
+            c.figures.push(&figures);
             flat.extend(hasher.signature(&set));
             let terms = count_terms(&analyzer, text, &mut String::new());
             c.terms.push(&c.freqs.add_numbered(&terms));
@@ -981,8 +1112,13 @@ mod tests {
             .map(|i| written.sets.get(i).to_vec())
             .collect();
         let expected_sigs = written.signatures.clone();
+        let expected_figures: Vec<Vec<Figure>> = (0..TEXTS.len())
+            .map(|i| written.figures.get(i).to_vec())
+            .collect();
+        assert!(expected_figures.iter().any(|f| f.len() > 1));
         let header = write_index(&path, &settings, written).unwrap();
         assert_eq!((header.documents, header.sketched), (5, 4));
+        assert_eq!(header.templates.as_deref(), Some("auto"));
         assert_eq!((header.bands, header.rows), (8, 4));
         assert_eq!(header.sketch, "oph-densified/1");
         let index = Index::open(&path).unwrap();
@@ -996,7 +1132,22 @@ mod tests {
         for (i, set) in expected_sets.iter().enumerate() {
             assert_eq!(&*index.shingles(i).unwrap(), set.as_slice());
             assert_eq!(index.signature(i).unwrap(), expected_sigs.row(i));
+            assert_eq!(index.figures(i).unwrap(), expected_figures[i].as_slice());
         }
+        assert!(index.has_figures());
+        assert_eq!(index.settings().templates, TemplateRule::Auto);
+        // With the template rule off, no figures are kept and the header says so.
+        let off = IndexSettings {
+            templates: TemplateRule::Off,
+            ..settings.clone()
+        };
+        let plain = dir.path().join("plain.ndx");
+        let header = write_index(&plain, &off, contents(&off)).unwrap();
+        assert_eq!(header.templates, None);
+        let index_off = Index::open(&plain).unwrap();
+        assert!(!index_off.has_figures());
+        assert!(index_off.figures(0).unwrap().is_empty());
+        assert_eq!(index_off.settings().templates, TemplateRule::Off);
         // Every sketched document is in the band tables; the empty one is not.
         for d in [0u32, 1, 3, 4] {
             let found = index.lsh_candidates(expected_sigs.row(d as usize)).unwrap();
@@ -1016,6 +1167,30 @@ mod tests {
                 .unwrap()
                 .contains(&3)
         );
+    }
+
+    /// The template shingles an index stores are those learnt from its stored sets and
+    /// figures (what an archive of several segments learns them from).
+    #[test]
+    fn stored_templates_are_the_learnt_ones() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.ndx");
+        // A cut of 2: the two rate stories share shingles, and figures stand in for each.
+        let settings = IndexSettings {
+            templates: TemplateRule::Df(2),
+            ..settings()
+        };
+        write_index(&path, &settings, contents(&settings)).unwrap();
+        let index = Index::open(&path).unwrap();
+        let stored = index.templates().unwrap().expect("kept with the figures");
+        let learnt = learn_templates(TemplateRule::Df(2), index.len(), 0..5, |d| {
+            Ok((index.shingles(d as usize)?, index.figures(d as usize)?))
+        })
+        .unwrap()
+        .unwrap();
+        assert!(!stored.is_empty());
+        assert_eq!(stored.cut(), 2);
+        assert_eq!(stored, learnt);
     }
 
     #[test]

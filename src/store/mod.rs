@@ -17,6 +17,7 @@ mod lock;
 mod lookup;
 mod manifest;
 mod searcher;
+mod templates;
 mod weights;
 
 pub use archive::{Archive, MAX_SEGMENTS};

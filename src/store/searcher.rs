@@ -1,15 +1,20 @@
 //! Queries against an open index: near-duplicates (LSH candidates from the band tables,
-//! verified on the stored fingerprints) and the most related documents by TF-IDF cosine
-//! (exact top-k over the postings, pruned by norm bounds).
+//! verified on the stored fingerprints and figures as `pairs` verifies them) and the most
+//! related documents by TF-IDF cosine (exact top-k over the postings, pruned by norm
+//! bounds).
 
 use super::deletions::Deletions;
 use super::index::Index;
 use super::weights::SegmentWeights;
-use crate::cluster::{MatchKind, Screen, VerifiedPair, Verifier};
+use std::borrow::Cow;
+
+use crate::cluster::{
+    DocFigures, Figure, MatchKind, Screen, TemplateShingles, Verdict, VerifiedPair, Verifier,
+};
 use crate::error::Result;
 use crate::lsh::DEFAULT_BUCKET_CAP;
 use crate::minhash::{MinHasher, agreements};
-use crate::shingle::{Fingerprint, Shingler, fingerprints};
+use crate::shingle::{Fingerprint, ShingleScratch, Shingler, TokenSink, fingerprints};
 use crate::text::Analyzer;
 use crate::tfidf::{BoundedHeap, Neighbour, count_terms, top_k_of_scores};
 
@@ -21,9 +26,10 @@ type Term = (u32, f32);
 pub struct QueryMatch {
     /// The indexed document.
     pub doc: u32,
-    /// Exact Jaccard of the shingle sets.
+    /// Jaccard similarity of the shingle sets (template shingles weighing less, as
+    /// `pairs` weighs them, in an index that keeps figures).
     pub jaccard: f64,
-    /// Share of the smaller set inside the larger.
+    /// Share of the smaller set inside the larger (weighed the same way).
     pub containment: f64,
     /// How it passed.
     pub kind: MatchKind,
@@ -38,6 +44,34 @@ pub struct QueryResult {
     pub candidates: usize,
     /// The most related documents by TF-IDF cosine, best first.
     pub related: Vec<Neighbour>,
+}
+
+/// A query text's sorted, distinct shingle hashes, and its figures when `figures` (read
+/// as `pairs` reads a document's, without a publication day).
+pub(crate) fn read_query(
+    analyzer: &Analyzer,
+    shingler: &Shingler,
+    figures: bool,
+    text: &str,
+) -> (Vec<u64>, Vec<Figure>) {
+    let mut set = Vec::new();
+    let mut collector = DocFigures::default();
+    let mut read_figure = |t: &str, h: u64| collector.token(t, h);
+    let sink: Option<TokenSink<'_>> = figures.then_some(&mut read_figure as TokenSink<'_>);
+    shingler.shingles_into_with(
+        analyzer,
+        text,
+        &mut ShingleScratch::default(),
+        &mut set,
+        sink,
+    );
+    set.sort_unstable();
+    set.dedup();
+    let found = match figures {
+        true => collector.finish(text, None),
+        false => Vec::new(),
+    };
+    (set, found)
 }
 
 /// Orders near-duplicates best first: the higher of Jaccard and containment, then the
@@ -91,6 +125,9 @@ pub struct Searcher<'a> {
     bucket_cap: Option<u32>,
     /// For a segment of an archive: its weights seen from the archive, and its deletions.
     segment: Option<(&'a SegmentWeights, &'a Deletions)>,
+    /// The template shingles of the index (or of the archive a segment belongs to); none
+    /// when it keeps no figures.
+    templates: Option<Cow<'a, TemplateShingles>>,
     /// How related-article candidates are completed (tests force each way).
     completion: Completion,
 }
@@ -109,8 +146,17 @@ enum Completion {
 }
 
 impl<'a> Searcher<'a> {
-    /// A searcher using the index's own settings.
+    /// A searcher using the index's own settings (and its template shingles, when it keeps
+    /// figures).
     pub fn new(index: &'a Index) -> Result<Self> {
+        Ok(Searcher {
+            templates: index.templates()?.map(Cow::Owned),
+            ..Searcher::without_templates(index)?
+        })
+    }
+
+    /// A searcher with the index's settings, verifying on plain shingles.
+    fn without_templates(index: &'a Index) -> Result<Self> {
         let settings = index.settings();
         let tf = index.header().tfidf.tf_weight();
         let hasher = MinHasher::builder()
@@ -128,20 +174,28 @@ impl<'a> Searcher<'a> {
             tf_table: (0..256).map(|c| tf.weight(c)).collect(),
             index,
             segment: None,
+            templates: None,
             completion: Completion::Cheaper,
         })
     }
 
     /// A searcher of one segment of an archive: TF-IDF weights as the archive sees them,
-    /// deleted documents never found.
+    /// the archive's template shingles, deleted documents never found.
     pub(crate) fn for_segment(
         index: &'a Index,
         weights: Option<&'a SegmentWeights>,
         deleted: &'a Deletions,
+        templates: Option<&'a TemplateShingles>,
     ) -> Result<Self> {
-        let mut s = Searcher::new(index)?;
+        let mut s = Searcher::without_templates(index)?;
         s.segment = weights.map(|w| (w, deleted));
+        s.templates = templates.map(Cow::Borrowed);
         Ok(s)
+    }
+
+    /// Whether pairs are verified with template shingles and figures.
+    pub(crate) fn reads_figures(&self) -> bool {
+        self.templates.is_some()
     }
 
     /// Whether document `d` is deleted (only in a segment of an archive).
@@ -181,12 +235,13 @@ impl<'a> Searcher<'a> {
         k: usize,
         exclude: Option<u32>,
     ) -> Result<QueryResult> {
-        let set = self.shingler.shingle_set(&self.analyzer, text);
+        let (set, figures) = read_query(&self.analyzer, &self.shingler, self.reads_figures(), text);
         // Verified on fingerprints, as the index keeps them (and as `pairs` verifies).
         let fp = fingerprints(&set);
         let signature = (!set.is_empty()).then(|| self.hasher.signature(&set));
         let hidden = Hidden::one(exclude);
-        let (duplicates, candidates) = self.duplicates(&fp, signature.as_deref(), hidden)?;
+        let (duplicates, candidates) =
+            self.duplicates(&fp, &figures, signature.as_deref(), hidden)?;
         let related = self.related_to(self.query_vector(text)?, k, hidden, 16_384)?;
         Ok(QueryResult {
             duplicates,
@@ -219,7 +274,8 @@ impl<'a> Searcher<'a> {
         let signature = (!fp.is_empty())
             .then(|| self.index.signature(doc as usize))
             .transpose()?;
-        let (duplicates, candidates) = self.duplicates(&fp, signature, hidden)?;
+        let figures = self.index.figures(doc as usize)?;
+        let (duplicates, candidates) = self.duplicates(&fp, figures, signature, hidden)?;
         let related = self.related_to(self.index.doc_vector(doc as usize)?, k, hidden, 16_384)?;
         Ok(QueryResult {
             duplicates,
@@ -233,6 +289,7 @@ impl<'a> Searcher<'a> {
     fn duplicates(
         &self,
         fp: &[Fingerprint],
+        figures: &[Figure],
         signature: Option<&[u32]>,
         hidden: Hidden<'_>,
     ) -> Result<(Vec<QueryMatch>, usize)> {
@@ -242,15 +299,17 @@ impl<'a> Searcher<'a> {
         let candidates = self
             .index
             .lsh_candidates_capped(signature, self.bucket_cap.map(|c| c as usize))?;
-        let duplicates = self.verified(fp, signature, &candidates, hidden)?;
+        let duplicates = self.verified(fp, figures, signature, &candidates, hidden)?;
         Ok((duplicates, candidates.len()))
     }
 
     /// The candidates (documents of this index) that pass verification against a set with
-    /// this signature, best first.
+    /// these figures and this signature, best first: as `pairs` decides, so a candidate
+    /// that shares only a template, or whose figures conflict, is not one.
     pub(crate) fn verified(
         &self,
         fp: &[Fingerprint],
+        figures: &[Figure],
         signature: &[u32],
         candidates: &[u32],
         hidden: Hidden<'_>,
@@ -265,13 +324,20 @@ impl<'a> Searcher<'a> {
             if !self.screen.may_pass(agree, fp.len(), other.len()) {
                 continue;
             }
-            if let Some(VerifiedPair {
+            if let Verdict::Copy(VerifiedPair {
                 jaccard,
                 containment,
                 kind,
                 ..
-            }) = self.verifier.verify(u32::MAX, c, fp, &other)
-            {
+            }) = self.verifier.verify_with_figures(
+                self.templates.as_deref(),
+                u32::MAX,
+                c,
+                fp,
+                &other,
+                figures,
+                self.index.figures(c as usize)?,
+            ) {
                 duplicates.push(QueryMatch {
                     doc: c,
                     jaccard,
