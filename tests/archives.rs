@@ -633,6 +633,21 @@ fn an_index_verifies_as_pairs_does() {
             }
         }
         let b0 = partners["b0"].clone();
+        // The query says how many candidates it set aside: the 24 other announcements.
+        let text = neardup()
+            .args(["query", "--top", "1", "--id", "b0"])
+            .arg(&whole)
+            .output()
+            .unwrap();
+        let first = String::from_utf8(text.stdout).unwrap();
+        let first = first.lines().next().unwrap().to_string();
+        match template_df {
+            "off" => assert!(!first.contains("set aside"), "{first}"),
+            _ => assert!(
+                first.starts_with("near-duplicates: 1 (") && first.contains("; 24 set aside"),
+                "{first}"
+            ),
+        }
         match template_df {
             "off" => assert_eq!(b0.len(), 25, "{b0:?}"),
             _ => {

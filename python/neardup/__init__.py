@@ -629,6 +629,9 @@ class QueryResult(NamedTuple):
     ``outlet``, ``date``, ``title``, ``url``."""
     candidates: int
     """LSH candidates looked at."""
+    set_aside: int
+    """Candidates set aside as ``pairs`` sets them aside: sharing only a template, or the
+    same report with other figures."""
 
 
 class Index:
@@ -833,7 +836,7 @@ class Index:
             }
         )
         related = pa.table({"id": rel.pop("id"), "cosine": pa.array(r["rel_cosine"]), **rel})
-        return QueryResult(duplicates, related, int(r["candidates"]))
+        return QueryResult(duplicates, related, int(r["candidates"]), int(r["set_aside"]))
 
     def __repr__(self) -> str:
         return f"Index({self.path!r}, {len(self)} documents)"

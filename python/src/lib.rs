@@ -1082,6 +1082,7 @@ fn query_result<'py>(
             .into_pyarray(py),
     )?;
     out.set_item("candidates", found.candidates)?;
+    out.set_item("set_aside", found.set_aside)?;
     Ok(out)
 }
 

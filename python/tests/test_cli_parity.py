@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import neardup
 import pytest
@@ -157,3 +158,9 @@ def test_python_reads_an_index_the_cli_built(cli, sample, tmp_path):
     assert index.settings()["num_perm"] == 128
     r = index.query(sample[3]["text"], top=3)
     assert r.duplicates.column("id").to_pylist()[0] == sample[3]["id"]
+    # The candidates set aside (a template, other figures), as the CLI counts them.
+    (tmp_path / "q.txt").write_text(sample[3]["text"])
+    first = run_cli(cli, "query", str(path), "--file", str(tmp_path / "q.txt"), "--top", "3").splitlines()[0]
+    said = re.search(r"; (\d+) set aside", first)
+    assert r.set_aside == (int(said.group(1)) if said else 0)
+    assert f"near-duplicates: {r.duplicates.num_rows} ({r.candidates} candidates checked" in first

@@ -1068,9 +1068,15 @@ pub fn write_query(
             let all: Vec<&DocMeta> = dup_meta.iter().chain(&rel_meta).collect();
             let columns = Columns::of(&all);
             let label = |d: &DocMeta| columns.line(d).trim().to_string();
+            let set_aside = match r.set_aside {
+                0 => String::new(),
+                n => {
+                    format!("; {n} set aside as sharing only a template or reporting other figures")
+                }
+            };
             writeln!(
                 w,
-                "near-duplicates: {} ({} candidates checked)",
+                "near-duplicates: {} ({} candidates checked{set_aside})",
                 r.duplicates.len(),
                 r.candidates
             )?;

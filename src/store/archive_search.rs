@@ -8,7 +8,9 @@
 //! the archive's weights ([`super::weights`]), and the best `k` of those are the answer.
 
 use super::archive::Archive;
-use super::searcher::{Hidden, QueryMatch, QueryResult, Searcher, read_query, sort_best_first};
+use super::searcher::{
+    Duplicates, Hidden, QueryMatch, QueryResult, Searcher, read_query, sort_best_first,
+};
 use crate::cluster::Figure;
 use crate::error::Result;
 use crate::lsh::{DEFAULT_BUCKET_CAP, band_key};
@@ -92,8 +94,7 @@ impl<'a> ArchiveSearcher<'a> {
         let fp = fingerprints(&set);
         let signature = (!set.is_empty()).then(|| self.hasher.signature(&set));
         let hidden = Hidden::one(exclude);
-        let (duplicates, candidates) =
-            self.duplicates(&fp, &figures, signature.as_deref(), hidden)?;
+        let found = self.duplicates(&fp, &figures, signature.as_deref(), hidden)?;
         // The query's vector with the archive's idf, by token hash.
         let mut scratch = String::new();
         let counts = count_terms(&self.analyzer, text, &mut scratch);
@@ -114,11 +115,7 @@ impl<'a> ArchiveSearcher<'a> {
             x.1 /= norm;
         }
         let related = self.related(&q, k, hidden)?;
-        Ok(QueryResult {
-            duplicates,
-            candidates,
-            related,
-        })
+        Ok(found.with_related(related))
     }
 
     /// Near-duplicates and the `k` most related documents of document `doc` (the document
@@ -155,13 +152,9 @@ impl<'a> ArchiveSearcher<'a> {
             false => Some(self.archive.segments()[s].index.signature(i)?),
         };
         let figures = self.archive.figures(doc)?;
-        let (duplicates, candidates) = self.duplicates(&fp, figures, signature, hidden)?;
+        let found = self.duplicates(&fp, figures, signature, hidden)?;
         let related = self.related(&self.archive.doc_vector(doc)?, k, hidden)?;
-        Ok(QueryResult {
-            duplicates,
-            candidates,
-            related,
-        })
+        Ok(found.with_related(related))
     }
 
     /// Verified near-duplicates of a set with this signature, best first, and how many
@@ -172,9 +165,9 @@ impl<'a> ArchiveSearcher<'a> {
         figures: &[Figure],
         signature: Option<&[u32]>,
         hidden: Hidden<'_>,
-    ) -> Result<(Vec<QueryMatch>, usize)> {
+    ) -> Result<Duplicates> {
         let Some(signature) = signature else {
-            return Ok((Vec::new(), 0));
+            return Ok(Duplicates::default());
         };
         let lsh = self.archive.settings().lsh;
         let segments = self.archive.segments();
@@ -211,27 +204,25 @@ impl<'a> ArchiveSearcher<'a> {
                 }
             }
         }
-        let mut out = Vec::new();
-        let mut looked = 0;
+        let mut out = Duplicates::default();
         for (s, mut c) in candidates.into_iter().enumerate() {
             c.sort_unstable();
             c.dedup();
             let seg = &segments[s];
             c.retain(|&d| !seg.deleted.contains(d as usize));
-            looked += c.len();
+            out.candidates += c.len();
             let base = self.archive.base(s);
-            out.extend(
-                self.searchers[s]
-                    .verified(fp, figures, signature, &c, self.local(s, hidden))?
-                    .into_iter()
-                    .map(|m| QueryMatch {
-                        doc: m.doc + base,
-                        ..m
-                    }),
-            );
+            let found =
+                self.searchers[s].verified(fp, figures, signature, &c, self.local(s, hidden))?;
+            out.set_aside += found.set_aside;
+            out.matches
+                .extend(found.matches.into_iter().map(|m| QueryMatch {
+                    doc: m.doc + base,
+                    ..m
+                }));
         }
-        sort_best_first(&mut out);
-        Ok((out, looked))
+        sort_best_first(&mut out.matches);
+        Ok(out)
     }
 
     /// `hidden` (archive numbers) seen from segment `s`.

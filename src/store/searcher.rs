@@ -42,8 +42,34 @@ pub struct QueryResult {
     pub duplicates: Vec<QueryMatch>,
     /// LSH candidates looked at.
     pub candidates: usize,
+    /// Candidates that pass on plain shingles but are set aside as `pairs` sets them
+    /// aside: sharing only a template, or the same report with other figures.
+    pub set_aside: usize,
     /// The most related documents by TF-IDF cosine, best first.
     pub related: Vec<Neighbour>,
+}
+
+/// The near-duplicates a query found, before its related articles.
+#[derive(Debug, Default)]
+pub(crate) struct Duplicates {
+    /// Verified near-duplicates, best first.
+    pub(crate) matches: Vec<QueryMatch>,
+    /// LSH candidates looked at.
+    pub(crate) candidates: usize,
+    /// Candidates set aside (a template, other figures).
+    pub(crate) set_aside: usize,
+}
+
+impl Duplicates {
+    /// The query's result with these related articles.
+    pub(crate) fn with_related(self, related: Vec<Neighbour>) -> QueryResult {
+        QueryResult {
+            duplicates: self.matches,
+            candidates: self.candidates,
+            set_aside: self.set_aside,
+            related,
+        }
+    }
 }
 
 /// A query text's sorted, distinct shingle hashes, and its figures when `figures` (read
@@ -240,14 +266,9 @@ impl<'a> Searcher<'a> {
         let fp = fingerprints(&set);
         let signature = (!set.is_empty()).then(|| self.hasher.signature(&set));
         let hidden = Hidden::one(exclude);
-        let (duplicates, candidates) =
-            self.duplicates(&fp, &figures, signature.as_deref(), hidden)?;
+        let found = self.duplicates(&fp, &figures, signature.as_deref(), hidden)?;
         let related = self.related_to(self.query_vector(text)?, k, hidden, 16_384)?;
-        Ok(QueryResult {
-            duplicates,
-            candidates,
-            related,
-        })
+        Ok(found.with_related(related))
     }
 
     /// Near-duplicates and the `k` most related documents of document `doc` of the index
@@ -275,13 +296,9 @@ impl<'a> Searcher<'a> {
             .then(|| self.index.signature(doc as usize))
             .transpose()?;
         let figures = self.index.figures(doc as usize)?;
-        let (duplicates, candidates) = self.duplicates(&fp, figures, signature, hidden)?;
+        let found = self.duplicates(&fp, figures, signature, hidden)?;
         let related = self.related_to(self.index.doc_vector(doc as usize)?, k, hidden, 16_384)?;
-        Ok(QueryResult {
-            duplicates,
-            candidates,
-            related,
-        })
+        Ok(found.with_related(related))
     }
 
     /// The verified near-duplicates of a shingle set with this signature (`None`: an empty
@@ -292,15 +309,16 @@ impl<'a> Searcher<'a> {
         figures: &[Figure],
         signature: Option<&[u32]>,
         hidden: Hidden<'_>,
-    ) -> Result<(Vec<QueryMatch>, usize)> {
+    ) -> Result<Duplicates> {
         let Some(signature) = signature else {
-            return Ok((Vec::new(), 0));
+            return Ok(Duplicates::default());
         };
         let candidates = self
             .index
             .lsh_candidates_capped(signature, self.bucket_cap.map(|c| c as usize))?;
-        let duplicates = self.verified(fp, figures, signature, &candidates, hidden)?;
-        Ok((duplicates, candidates.len()))
+        let mut found = self.verified(fp, figures, signature, &candidates, hidden)?;
+        found.candidates = candidates.len();
+        Ok(found)
     }
 
     /// The candidates (documents of this index) that pass verification against a set with
@@ -313,8 +331,8 @@ impl<'a> Searcher<'a> {
         signature: &[u32],
         candidates: &[u32],
         hidden: Hidden<'_>,
-    ) -> Result<Vec<QueryMatch>> {
-        let mut duplicates = Vec::new();
+    ) -> Result<Duplicates> {
+        let mut found = Duplicates::default();
         for &c in candidates {
             if hidden.hides(c) || self.deleted(c) {
                 continue;
@@ -324,12 +342,7 @@ impl<'a> Searcher<'a> {
             if !self.screen.may_pass(agree, fp.len(), other.len()) {
                 continue;
             }
-            if let Verdict::Copy(VerifiedPair {
-                jaccard,
-                containment,
-                kind,
-                ..
-            }) = self.verifier.verify_with_figures(
+            match self.verifier.verify_with_figures(
                 self.templates.as_deref(),
                 u32::MAX,
                 c,
@@ -338,16 +351,23 @@ impl<'a> Searcher<'a> {
                 figures,
                 self.index.figures(c as usize)?,
             ) {
-                duplicates.push(QueryMatch {
+                Verdict::Copy(VerifiedPair {
+                    jaccard,
+                    containment,
+                    kind,
+                    ..
+                }) => found.matches.push(QueryMatch {
                     doc: c,
                     jaccard,
                     containment,
                     kind,
-                });
+                }),
+                Verdict::Template(_) | Verdict::Conflict(_) => found.set_aside += 1,
+                Verdict::Different => {}
             }
         }
-        sort_best_first(&mut duplicates);
-        Ok(duplicates)
+        sort_best_first(&mut found.matches);
+        Ok(found)
     }
 
     /// The query's TF-IDF vector over the index's term table (unknown tokens and terms
