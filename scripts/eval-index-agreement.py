@@ -26,7 +26,11 @@ PARTS = [str(DATA / "documents-part1.jsonl"), str(DATA / "documents-part2.jsonl"
 
 
 def run(*args: str) -> str:
-    return subprocess.run([NEARDUP, *args], check=True, capture_output=True, text=True).stdout
+    """The command's output; exit status 1 is "nothing found" (as for grep)."""
+    r = subprocess.run([NEARDUP, *args], capture_output=True, text=True)
+    if r.returncode not in (0, 1):
+        sys.exit(f"neardup {' '.join(args)}: {r.stderr}")
+    return r.stdout
 
 
 def main() -> int:

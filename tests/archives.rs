@@ -819,6 +819,63 @@ fn a_text_that_matches_two_reports_kept_apart_joins_one() {
         ));
 }
 
+/// The Fed's overnight System repurchase is a "direct" supply of reserves, its customer
+/// repurchases an "indirect" one: worded the same otherwise, and the System notice naming
+/// no amount, they are other operations, not copies (a rewrite never negates a word). A
+/// notice that rewords the neighbours of the word says nothing either way, and stays a copy.
+#[test]
+fn a_word_against_its_negation_is_no_copy() {
+    let dir = tempfile::tempdir().unwrap();
+    let report = |amount: &str, supply: &str| {
+        format!(
+            "The Federal Reserve entered the U.S. Government securities market to arrange \
+             {amount}repurchase agreements, a Fed spokesman said. Dealers said Federal \
+             funds were trading at 6-3/8 pct when the Fed began its {supply} of reserves \
+             to the banking system."
+        )
+    };
+    let mut lines = String::new();
+    for (id, amount, supply) in [
+        (
+            "customer",
+            "two billion dlrs of customer ",
+            "temporary and indirect supply",
+        ),
+        ("system", "overnight System ", "temporary and direct supply"),
+        (
+            "reworded",
+            "overnight System ",
+            "temporary and direct provision",
+        ),
+    ] {
+        lines.push_str(&format!(
+            "{}\n",
+            serde_json::json!({"id": id, "text": report(amount, supply)})
+        ));
+    }
+    let input = write(dir.path(), "repos.jsonl", lines);
+    // Without the rule (`off`) the customer notice is a copy of the other two.
+    assert_eq!(
+        members(&input, "off"),
+        [vec!["customer", "system", "reworded"]]
+    );
+    let apart = compare_in(&input, "customer", "system", &[]);
+    assert_eq!(apart["near_duplicate"], false, "{apart}");
+    assert_eq!(apart["set_aside"], "figures", "{apart}");
+    // The System notices are copies of each other; "provision" has no negation to read,
+    // so the customer notice and the reworded one stay copies, and the clusters keep the
+    // set-aside pair apart.
+    assert_ne!(
+        compare_in(&input, "system", "reworded", &[])["near_duplicate"],
+        false
+    );
+    assert_ne!(
+        compare_in(&input, "customer", "reworded", &[])["near_duplicate"],
+        false
+    );
+    assert_eq!(members(&input, "auto"), [vec!["system", "reworded"]]);
+}
+
 /// Notices filled into one template that name different funds share their shingles and
 /// their figures: their names tell them apart. A notice re-sent with a typo in its name
 /// stays a copy, and so do two outlets' copies of one story that differ only where each

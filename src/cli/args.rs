@@ -878,10 +878,11 @@ pub struct SimilarityArgs {
     /// filled-in templates (bond issues, market reports) are not copies; nor are two
     /// texts whose figures differ in the same places (the next day's report), a notice
     /// filled in anew more than 3 days after (by the `date`s: a figure or date changed),
-    /// notices that differ only in a name, a price raised against one cut, a market's
-    /// reports of other hours (a heading's MIDDAY against CLOSING, 1100 against 1230), two
-    /// flashes opening with other names (SUN RAISES CRUDE POSTINGS, PHILLIPS RAISES ...),
-    /// nor two short texts below Jaccard 0.5. Clusters keep two texts whose figures conflict apart, even
+    /// notices that differ only in a name, a price raised against one cut, a word against
+    /// its negation between the same words ("indirect supply", "direct supply"), a
+    /// market's reports of other hours (a heading's MIDDAY against CLOSING, 1100 against
+    /// 1230), two flashes opening with other names (SUN RAISES CRUDE POSTINGS, PHILLIPS
+    /// RAISES ...), nor two short texts below Jaccard 0.5. Clusters keep two texts whose figures conflict apart, even
     /// through a third that matches both. `auto`: max(5, documents / 4000); `off` to count
     /// every shingle alike and compare no figures (to clean a corpus of templated items).
     /// An index records the rule and keeps each document's figures, so that `query`

@@ -1,6 +1,7 @@
 //! How the figures of two documents compare ([`FigureCount`]): the numbers in their
 //! contexts, read here, and every rule whose entries travel with the figures (names,
-//! subjects, flashes, sessions, direction, publication days, months), asked in turn.
+//! subjects, flashes, sessions, direction, polarity, publication days, months), asked in
+//! turn.
 //!
 //! Two documents *conflict* ([`FigureCount::conflict`]) when some figure of the one with
 //! fewer is nowhere in the other, and, among the contexts found in both, at least as many
@@ -37,6 +38,7 @@ use super::figure::{
 use super::flashes::flashes_differ;
 use super::months::months_differ;
 use super::names::names_differ;
+use super::polarity::negated_apart;
 use super::published::{days_apart, published_day, without_entries};
 use super::sessions::sessions_differ;
 use super::subjects::subjects_differ;
@@ -166,6 +168,9 @@ pub struct FigureCount {
     /// Whether one text says only that something rose and the other only that it fell
     /// (`cluster/direction.rs`).
     pub apart: bool,
+    /// Whether, between the same neighbours, one text writes only a word and the other
+    /// only its negation ("indirect supply", "direct supply": `cluster/polarity.rs`).
+    pub negated: bool,
     /// Whether the texts came out more than
     /// [`REPORT_GAP_DAYS`](super::published::REPORT_GAP_DAYS) apart
     /// (`cluster/published.rs`)...
@@ -208,6 +213,7 @@ impl FigureCount {
         let flashes = flashes_differ(a, b, templates);
         let sessions = sessions_differ(a, b);
         let apart = move_apart(a, b);
+        let negated = negated_apart(a, b);
         let (day_a, day_b) = (published_day(a), published_day(b));
         let days_apart = days_apart(day_a, day_b);
         let months = days_apart && months_differ(a, b);
@@ -335,6 +341,7 @@ impl FigureCount {
         count.subjects = subjects;
         count.flashes = flashes;
         count.apart = apart;
+        count.negated = negated;
         count.days_apart = days_apart;
         count.months = months;
         count.sessions = sessions;
@@ -355,11 +362,11 @@ impl FigureCount {
     /// their names, name different things (`cluster/names.rs`), or each names a subject
     /// the other never writes, where the other names its own (`cluster/subjects.rs`), or
     /// each of two flashes opens its heading with a rare word the other never writes
-    /// (`cluster/flashes.rs`), or
-    /// each names a market's session, or a time its heading stamps, that the other does
-    /// not (`cluster/sessions.rs`). A
-    /// copy keeps its figures and what it is about:
-    /// rewording only changes or swaps the words around them, truncation only drops some.
+    /// (`cluster/flashes.rs`), or each names a market's session, or a time its heading
+    /// stamps, that the other does not (`cluster/sessions.rs`), or, between the same
+    /// neighbours, one writes a word and the other its negation (`cluster/polarity.rs`).
+    /// A copy keeps its figures and what it is about: rewording only changes or swaps the
+    /// words around them, truncation only drops some.
     pub fn conflict(&self) -> bool {
         let changed = self.different + self.replaced;
         self.names >= 1
@@ -367,6 +374,7 @@ impl FigureCount {
             || self.flashes
             || self.sessions
             || self.apart
+            || self.negated
             || (self.days_apart
                 && (self.different >= 1
                     || self.after_different >= 1

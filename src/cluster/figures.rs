@@ -29,6 +29,7 @@ use super::direction::{Direction, Way};
 use super::figure::{
     BUCKET_BITS, CELL, Figure, NAME, QUALIFIED, WIDE, day_key_of, figure_bits, value_bucket,
 };
+use super::polarity::{Polar, Polarity};
 use crate::shingle::{combine_token_hashes, hash_token};
 
 /// Collects the figures of one text from its tokens, in order.
@@ -74,6 +75,8 @@ pub struct FigureCollector {
     contexts: Vec<u64>,
     /// The words of rising and falling (`cluster/direction.rs`).
     direction: Direction,
+    /// The words negated or not, between their neighbours (`cluster/polarity.rs`).
+    polarity: Polarity,
     /// The figure whose words after are being read (see [`after_entry`]).
     after: AfterRun,
     out: Vec<Figure>,
@@ -478,6 +481,8 @@ enum Special {
     Yes,
     /// A plain word that says which way something moved (`cluster/direction.rs`).
     Way(Way),
+    /// A plain word that has a negation, or is one (`cluster/polarity.rs`).
+    Polar(Polar),
     /// One of [`FUNCTION_WORDS`].
     Function,
 }
@@ -490,10 +495,11 @@ const FUNCTION_WORDS: &[&str] = &[
 ];
 
 /// What a token with this [`hash_token`] is: one probe of a small open-addressing table
-/// of the hashes of [`SPECIAL_WORDS`] and of the words of rising and falling, instead of
+/// of the hashes of [`SPECIAL_WORDS`], of the words of rising and falling and of the words
+/// with a negation (`cluster/polarity.rs`), instead of
 /// comparing strings.
 fn special(hash: u64) -> Special {
-    const SLOTS: usize = 512;
+    const SLOTS: usize = 1024;
     static TABLE: std::sync::OnceLock<Vec<(u64, Special)>> = std::sync::OnceLock::new();
     let table = TABLE.get_or_init(|| {
         let mut t = vec![(0u64, Special::No); SLOTS];
@@ -505,7 +511,8 @@ fn special(hash: u64) -> Special {
                     .iter()
                     .map(|&(w, way)| (w, Special::Way(way))),
             )
-            .chain(FUNCTION_WORDS.iter().map(|w| (*w, Special::Function)));
+            .chain(FUNCTION_WORDS.iter().map(|w| (*w, Special::Function)))
+            .chain(super::polarity::polar_words().map(|(w, p)| (w, Special::Polar(p))));
         for (w, kind) in words {
             let h = hash_token(w);
             let mut i = h as usize % SLOTS;
@@ -571,6 +578,7 @@ impl FigureCollector {
         self.last_value = 0;
         self.previous.clear();
         self.direction = Direction::default();
+        self.polarity = Polarity::default();
         self.after = AfterRun::default();
         self.out.clear();
     }
@@ -587,6 +595,13 @@ impl FigureCollector {
         if let Special::Way(way) = kind {
             self.direction.push(way);
         }
+        self.polarity.push(
+            hash,
+            match kind {
+                Special::Polar(p) => Some(p),
+                _ => None,
+            },
+        );
         // Most tokens are plain words between figures: they only move the context on.
         if self.run.is_empty()
             && self.range_to.is_none()
@@ -815,6 +830,7 @@ impl FigureCollector {
         }
         let mut out = std::mem::take(&mut self.out);
         out.extend(self.direction.entry());
+        self.polarity.finish(&mut out);
         // A context that holds more than one figure of the text is a column of a table
         // ("124-150 days 5.93 pct" on each row): its figures are told apart by the figure
         // before each (the row's), so that a rate changed in place (the next table's
@@ -875,12 +891,12 @@ pub(super) fn collected(text: &str) -> Vec<Figure> {
     c.finish()
 }
 
-/// A text's figures without their [`after_entry`]s (for tests).
+/// A text's figures without their [`after_entry`]s and polarity entries (for tests).
 #[cfg(test)]
 pub(super) fn figures(text: &str) -> Vec<Figure> {
     collected(text)
         .into_iter()
-        .filter(|&f| !super::figure::is_after(f))
+        .filter(|&f| !super::figure::is_after(f) && !super::polarity::is_polarity(f))
         .collect()
 }
 

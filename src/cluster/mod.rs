@@ -14,6 +14,7 @@ mod flashes;
 mod keep;
 mod months;
 mod names;
+mod polarity;
 mod published;
 mod roundup;
 mod screen;
