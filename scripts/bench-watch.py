@@ -10,6 +10,7 @@ articles come in batches. Each run starts from an empty window and writes its an
 
     scripts/bench-watch.py                 # N=100000, 7-day window
     scripts/bench-watch.py --docs 20000 --window 2d
+    NEARDUP=/path/to/other/neardup scripts/bench-watch.py   # another build
 
 Prints one CSV line per feed length and writes target/watch-bench/results.json.
 """
@@ -22,7 +23,7 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OUT = os.path.join(ROOT, "target", "watch-bench")
-ND = os.path.join(ROOT, "target", "release", "neardup")
+ND = os.environ.get("NEARDUP", os.path.join(ROOT, "target", "release", "neardup"))
 
 
 def sh(*cmd, **kw):

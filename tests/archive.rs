@@ -276,3 +276,73 @@ fn a_query_among_some_documents_is_the_full_answer_filtered() {
         assert!(duplicates > 5 && related > 50, "{duplicates} {related}");
     }
 }
+
+/// An archive of several segments (or with deletions) keeps the template shingles of its
+/// live documents in its manifest, written at each commit: the ones a query would learn
+/// from the stored shingle sets and figures (what a manifest written before they were
+/// stored gets: the same query answers). One whole segment reads its own.
+#[test]
+fn commits_store_the_template_shingles_a_query_would_learn() {
+    use neardup::store::Manifest;
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("archive");
+    let p = pipeline();
+    let manifest = dir.join("manifest.ndx");
+    let size = |path: &Path| std::fs::metadata(path).unwrap().len();
+    // A story every document opens with: shingles common to all, a template.
+    let with_template = |docs: Vec<(String, String)>| -> Vec<(String, String)> {
+        docs.into_iter()
+            .map(|(id, t)| (id, format!("the weekly wire bulletin reports that {t}")))
+            .collect()
+    };
+    let first = with_template(corpus(60, 1, "a"));
+    let second = with_template(corpus(30, 2, "b"));
+    Archive::create(
+        &dir,
+        &p.index_settings(TfidfModel::builder()),
+        contents(&p, &first),
+    )
+    .unwrap();
+    // One whole segment: its own template shingles, none in the manifest.
+    let alone = size(&manifest);
+    let one = Archive::open(&dir).unwrap();
+    let own = one.templates().unwrap().expect("figures are kept").clone();
+    assert!(!own.is_empty());
+    drop(one);
+
+    let learnt_and_stored = |what: &str| {
+        let stored = Archive::open(&dir)
+            .unwrap()
+            .templates()
+            .unwrap()
+            .expect("figures are kept")
+            .clone();
+        let with = size(&manifest);
+        assert!(
+            with > alone,
+            "{what}: the manifest holds them ({with} bytes)"
+        );
+        // As an older neardup commits: the same state, no template sections.
+        let m = Manifest::read(&dir).unwrap();
+        m.commit(&dir, None).unwrap();
+        assert!(size(&manifest) < with, "{what}");
+        let learnt = Archive::open(&dir)
+            .unwrap()
+            .templates()
+            .unwrap()
+            .expect("figures are kept")
+            .clone();
+        assert_eq!(stored, learnt, "{what}");
+        stored
+    };
+    Archive::add(&dir, contents(&p, &second)).unwrap();
+    let two = learnt_and_stored("two segments");
+    assert_ne!(two, own, "the second segment's documents count");
+    let gone: Vec<String> = first.iter().step_by(3).map(|d| d.0.clone()).collect();
+    Archive::remove(&dir, &gone).unwrap();
+    learnt_and_stored("with deletions");
+    // Merged into one whole segment again: its own, and none in the manifest.
+    Archive::merge(&dir).unwrap();
+    assert!(size(&manifest) <= alone + 64);
+    assert!(Archive::open(&dir).unwrap().templates().unwrap().is_some());
+}

@@ -24,12 +24,13 @@ use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
 use super::deletions::Deletions;
+use super::file::IndexFile;
 use super::index::{Index, IndexContents, IndexSettings, write_index};
 use super::lock::WriterLock;
 use super::manifest::{
     MANIFEST, Manifest, SegmentEntry, WRITER_LOCK, deletions_name, segment_name,
 };
-use super::templates::learn_templates;
+use super::templates::{learn_templates, read_templates, template_sections};
 use super::weights::{ArchiveTerms, SegmentWeights, archive_weights};
 use crate::cluster::{Figure, TemplateShingles, Verdict};
 use crate::corpus::DocMeta;
@@ -59,7 +60,11 @@ pub struct Archive {
     settings: IndexSettings,
     /// The archive's TF-IDF statistics, where they differ from the one segment's own.
     view: Option<(ArchiveTerms, Vec<SegmentWeights>)>,
-    /// The template shingles of the live documents, learnt at the first verification.
+    /// The manifest file of the state it shows (a folder's), whose sections hold the
+    /// template shingles its commit learnt.
+    manifest_file: Option<IndexFile>,
+    /// The template shingles of the live documents, read (or learnt) at the first
+    /// verification.
     templates: std::sync::OnceLock<Option<TemplateShingles>>,
 }
 
@@ -87,8 +92,7 @@ impl Archive {
             let deleted = Deletions::none(index.len());
             return Self::assemble(
                 path,
-                false,
-                manifest,
+                (manifest, None),
                 vec![Segment { index, deleted }],
                 statistics,
             );
@@ -103,10 +107,10 @@ impl Archive {
         // manifest and opening its files: then read the new manifest.
         let mut attempt = 0;
         loop {
-            let manifest = Manifest::read(path)?;
+            let (manifest, file) = Manifest::read_file(path)?;
             match Self::open_segments(path, &manifest) {
                 Ok(segments) => {
-                    return Self::assemble(path, true, manifest, segments, statistics);
+                    return Self::assemble(path, (manifest, Some(file)), segments, statistics);
                 }
                 Err(Error::Io { source, .. })
                     if source.kind() == std::io::ErrorKind::NotFound && attempt < 20 =>
@@ -143,13 +147,16 @@ impl Archive {
         Ok(out)
     }
 
+    /// The archive of `segments` as `manifest` lists them; a folder's when its manifest
+    /// file is given (or for a state about to be committed, when `manifest_file` is
+    /// `None` and `path` a folder).
     fn assemble(
         path: &Path,
-        folder: bool,
-        manifest: Manifest,
+        (manifest, manifest_file): (Manifest, Option<IndexFile>),
         segments: Vec<Segment>,
         statistics: bool,
     ) -> Result<Self> {
+        let folder = manifest_file.is_some() || path.is_dir();
         let mut settings = manifest.settings.settings()?;
         settings.tfidf = manifest.tfidf.clone();
         let mut bases = vec![0u32];
@@ -189,6 +196,7 @@ impl Archive {
             bases,
             settings,
             view,
+            manifest_file,
             templates: std::sync::OnceLock::new(),
         })
     }
@@ -301,8 +309,18 @@ impl Archive {
             return Ok(t.as_ref());
         }
         let whole = self.segments.len() == 1 && self.segments[0].deleted.is_empty();
+        let stored = match &self.manifest_file {
+            Some(f) => template_sections(f)?.map(|sections| (f, sections)),
+            None => None,
+        };
         let learnt = match self.segments.iter().all(|s| s.index.has_figures()) {
             true if whole => self.segments[0].index.templates()?,
+            // Stored by the commit of this state (a manifest written before they were
+            // stored has none: then they are learnt here).
+            true if stored.is_some() => {
+                let (f, sections) = stored.expect("checked");
+                Some(read_templates(f, sections)?)
+            }
             true => {
                 let live = self.segments.iter().enumerate().flat_map(|(s, seg)| {
                     let base = self.bases[s];
@@ -606,10 +624,21 @@ fn merge_segments(
     Ok(Some((entry, segment)))
 }
 
-/// Commits `manifest` as the next generation and removes the files it does not name.
+/// Commits `manifest` as the next generation, with the template shingles of its live
+/// documents when its segments keep figures and they are not one whole segment's own, and
+/// removes the files it does not name.
 fn commit(dir: &Path, mut manifest: Manifest) -> Result<Manifest> {
     manifest.generation += 1;
-    manifest.commit(dir)?;
+    let whole = manifest.segments.len() == 1 && manifest.segments[0].deleted == 0;
+    let templates = match whole || manifest.settings.templates.is_none() {
+        true => None,
+        false => {
+            let segments = Archive::open_segments(dir, &manifest)?;
+            let state = Archive::assemble(dir, (manifest.clone(), None), segments, false)?;
+            state.templates()?.cloned()
+        }
+    };
+    manifest.commit(dir, templates.as_ref())?;
     sweep(dir, &manifest);
     Ok(manifest)
 }

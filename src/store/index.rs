@@ -29,8 +29,8 @@ use serde::{Deserialize, Serialize};
 
 use super::file::{Dtype, Element, FileWriter, IndexFile, Section};
 use super::lookup::{equal_range_uniform, lower_bound_uniform};
-use super::templates::learn_templates;
-use crate::cluster::{Figure, StoredTemplates, TemplateRule, TemplateShingles, Verifier};
+use super::templates::{learn_templates, read_templates, template_sections, write_templates};
+use crate::cluster::{Figure, TemplateRule, TemplateShingles, Verifier};
 use crate::corpus::DocMeta;
 use crate::error::{Error, Result};
 use crate::lsh::{BandTables, LshParams, band_key};
@@ -277,12 +277,7 @@ pub fn write_index(
             Ok((Cow::Borrowed(sets.get(d as usize)), figures.get(d as usize)))
         })?
         .expect("the rule is on");
-        let t = templates.stored();
-        w.u32s("templates.cut", &[t.cut])?;
-        w.u32s("templates.prints", t.prints)?;
-        w.u32s("templates.df", t.df)?;
-        w.u64s("templates.figures", t.figures)?;
-        w.u32s("templates.figure_df", t.figure_df)?;
+        write_templates(&mut w, &templates)?;
     }
     drop(figures);
     let live: Vec<u32> = (0..n as u32)
@@ -482,13 +477,9 @@ impl Sections {
                 false => None,
             },
             templates: match file.sections().contains_key("figures.offsets") {
-                true => Some([
-                    file.section("templates.cut", Dtype::U32)?,
-                    file.section("templates.prints", Dtype::U32)?,
-                    file.section("templates.df", Dtype::U32)?,
-                    file.section("templates.figures", Dtype::U64)?,
-                    file.section("templates.figure_df", Dtype::U32)?,
-                ]),
+                true => Some(template_sections(file)?.ok_or_else(|| {
+                    Error::index(file.path(), "damaged index (no templates.* sections)")
+                })?),
                 false => None,
             },
         })
@@ -721,30 +712,10 @@ impl Index {
     /// The template shingles of the index's documents, as stored when it was written
     /// (what `pairs` learns from the same corpus), or `None` when it keeps no figures.
     pub fn templates(&self) -> Result<Option<TemplateShingles>> {
-        let Some([cut, prints, df, figures, figure_df]) = self.s.templates else {
-            return Ok(None);
-        };
-        let f = &self.file;
-        let cut = match f.u32s_at(cut, None)? {
-            [c] if *c > 0 => *c,
-            _ => return Err(Error::index(f.path(), "damaged index (templates.cut)")),
-        };
-        let s = StoredTemplates {
-            cut,
-            prints: f.u32s_at(prints, None)?,
-            df: f.u32s_at(df, None)?,
-            figures: f.u64s_at(figures, None)?,
-            figure_df: f.u32s_at(figure_df, None)?,
-        };
-        let sorted = |v: &[u64]| v.windows(2).all(|w| w[0] < w[1]);
-        if s.prints.len() != s.df.len()
-            || s.figures.len() != s.figure_df.len()
-            || !s.prints.windows(2).all(|w| w[0] < w[1])
-            || !sorted(s.figures)
-        {
-            return Err(Error::index(f.path(), "damaged index (templates)"));
-        }
-        Ok(Some(TemplateShingles::from_stored(s)))
+        self.s
+            .templates
+            .map(|sections| read_templates(&self.file, sections))
+            .transpose()
     }
 
     /// Document `i`'s signature.

@@ -1,8 +1,9 @@
 //! An archive's manifest: which segments (and which deletion file of each) make up its
 //! current state. It is the one file of an archive that is ever replaced, atomically (a
 //! new file synced, then renamed over the old one, then the folder synced), so a reader
-//! sees one committed state or the next, never a mix. It is a container like an index file
-//! with a header and no sections: versioned and checksummed.
+//! sees one committed state or the next, never a mix. It is a container like an index file,
+//! versioned and checksummed: a header, and the archive's template shingles as sections
+//! when they are not one segment's own.
 
 use std::path::Path;
 
@@ -10,6 +11,8 @@ use serde::{Deserialize, Serialize};
 
 use super::file::{FileWriter, IndexFile};
 use super::index::IndexHeader;
+use super::templates::write_templates;
+use crate::cluster::TemplateShingles;
 use crate::error::{Error, Result};
 use crate::tfidf::TfidfBuilder;
 
@@ -71,6 +74,12 @@ impl Manifest {
 
     /// Reads the manifest of the archive in `dir`.
     pub fn read(dir: &Path) -> Result<Self> {
+        Self::read_file(dir).map(|(m, _)| m)
+    }
+
+    /// [`read`](Self::read), with the open file, whose sections hold the archive's
+    /// template shingles when its commit stored them ([`commit`](Self::commit)).
+    pub(crate) fn read_file(dir: &Path) -> Result<(Self, IndexFile)> {
         let path = dir.join(MANIFEST);
         let file = IndexFile::open(&path)?;
         let m: Manifest = serde_json::from_value(file.header().clone())
@@ -93,12 +102,18 @@ impl Manifest {
                 return Err(Error::index(&path, "damaged archive manifest (file names)"));
             }
         }
-        Ok(m)
+        Ok((m, file))
     }
 
-    /// Writes this state as the archive's current one (atomically, synced).
-    pub fn commit(&self, dir: &Path) -> Result<()> {
-        FileWriter::create(&dir.join(MANIFEST))?.finish(self)
+    /// Writes this state as the archive's current one (atomically, synced), with the
+    /// template shingles of its live documents in `templates.*` sections when given (an
+    /// archive of one segment without deletions reads its segment's instead).
+    pub fn commit(&self, dir: &Path, templates: Option<&TemplateShingles>) -> Result<()> {
+        let mut w = FileWriter::create(&dir.join(MANIFEST))?;
+        if let Some(t) = templates {
+            write_templates(&mut w, t)?;
+        }
+        w.finish(self)
     }
 
     /// The next segment's file name, counted.
