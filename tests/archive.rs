@@ -322,10 +322,12 @@ fn commits_store_the_template_shingles_a_query_would_learn() {
             with > alone,
             "{what}: the manifest holds them ({with} bytes)"
         );
+        assert!(Archive::open(&dir).unwrap().stores_templates().unwrap());
         // As an older neardup commits: the same state, no template sections.
         let m = Manifest::read(&dir).unwrap();
         m.commit(&dir, None).unwrap();
         assert!(size(&manifest) < with, "{what}");
+        assert!(!Archive::open(&dir).unwrap().stores_templates().unwrap());
         let learnt = Archive::open(&dir)
             .unwrap()
             .templates()
@@ -344,5 +346,6 @@ fn commits_store_the_template_shingles_a_query_would_learn() {
     // Merged into one whole segment again: its own, and none in the manifest.
     Archive::merge(&dir).unwrap();
     assert!(size(&manifest) <= alone + 64);
+    assert!(!Archive::open(&dir).unwrap().stores_templates().unwrap());
     assert!(Archive::open(&dir).unwrap().templates().unwrap().is_some());
 }

@@ -166,6 +166,16 @@ fn add_then_query_and_info_json() {
     assert_eq!(v["documents"], 5);
     assert_eq!(v["format_version"], 3);
     assert_eq!(v["segments"].as_array().unwrap().len(), 2);
+    // Two segments: the commit stored the template shingles of both in the manifest.
+    assert_eq!(v["templates_in_manifest"], true);
+    neardup()
+        .args(["index", "info"])
+        .arg(&idx)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "their template shingles stored in the manifest",
+        ));
     let rows = query_tsv(&idx);
     let dups: Vec<&str> = rows
         .iter()

@@ -921,6 +921,7 @@ pub fn write_archive_info(
                 "header": m.settings,
                 "tfidf": m.tfidf,
                 "segments": segments,
+                "templates_in_manifest": archive.stores_templates()?,
             });
             serde_json::to_writer(&mut *w, &v)?;
             writeln!(w)?;
@@ -939,6 +940,18 @@ pub fn write_archive_info(
                 all - deleted
             )?;
             write_settings(w, h)?;
+            let whole = m.segments.len() == 1 && m.segments[0].deleted == 0;
+            if h.templates.is_some() && !whole {
+                writeln!(
+                    w,
+                    "                 {}",
+                    match archive.stores_templates()? {
+                        true => "their template shingles stored in the manifest",
+                        false =>
+                            "their template shingles learnt at the first query (the next commit stores them)",
+                    }
+                )?;
+            }
             writeln!(w, "tf-idf           tf {:?}", m.tfidf.tf_weight())?;
             writeln!(
                 w,

@@ -337,6 +337,17 @@ impl Archive {
         Ok(self.templates.get_or_init(|| learnt).as_ref())
     }
 
+    /// Whether its manifest stores the template shingles of its live documents (as every
+    /// commit of a folder of several segments, or with deletions, writes them since
+    /// 2026-12-07); `false` also for a single file or one whole segment, which reads the
+    /// segment's own.
+    pub fn stores_templates(&self) -> Result<bool> {
+        match &self.manifest_file {
+            Some(f) => Ok(template_sections(f)?.is_some()),
+            None => Ok(false),
+        }
+    }
+
     /// What verification decides for documents `a` and `b`, as a query does (and as
     /// `pairs` decides for them in the corpus of the live documents): template shingles
     /// weigh less and figures are compared, when the archive keeps figures.
