@@ -940,8 +940,7 @@ pub fn write_archive_info(
                 all - deleted
             )?;
             write_settings(w, h)?;
-            let whole = m.segments.len() == 1 && m.segments[0].deleted == 0;
-            if h.templates.is_some() && !whole {
+            if h.templates.is_some() && !m.is_one_whole_segment() {
                 writeln!(
                     w,
                     "                 {}",

@@ -302,26 +302,25 @@ impl Archive {
     /// The template shingles of the live documents (as `pairs` learns them from the same
     /// corpus), or `None` when the archive keeps no figures (made with the template rule
     /// off, or before figures were kept): pairs are then verified on plain Jaccard and
-    /// containment. A single segment without deletions stores them; otherwise they are
+    /// containment. A single segment without deletions stores them in its file, a folder's
+    /// commit in the manifest; a manifest written before that has none, and they are then
     /// learnt from the segments' sets and figures on the first call.
     pub fn templates(&self) -> Result<Option<&TemplateShingles>> {
         if let Some(t) = self.templates.get() {
             return Ok(t.as_ref());
         }
-        let whole = self.segments.len() == 1 && self.segments[0].deleted.is_empty();
         let stored = match &self.manifest_file {
             Some(f) => template_sections(f)?.map(|sections| (f, sections)),
             None => None,
         };
-        let learnt = match self.segments.iter().all(|s| s.index.has_figures()) {
-            true if whole => self.segments[0].index.templates()?,
+        let all_figures = self.segments.iter().all(|s| s.index.has_figures());
+        let learnt = match (all_figures, stored) {
+            (false, _) => None,
+            _ if self.manifest.is_one_whole_segment() => self.segments[0].index.templates()?,
             // Stored by the commit of this state (a manifest written before they were
             // stored has none: then they are learnt here).
-            true if stored.is_some() => {
-                let (f, sections) = stored.expect("checked");
-                Some(read_templates(f, sections)?)
-            }
-            true => {
+            (true, Some((f, sections))) => Some(read_templates(f, sections)?),
+            (true, None) => {
                 let live = self.segments.iter().enumerate().flat_map(|(s, seg)| {
                     let base = self.bases[s];
                     (0..seg.index.len())
@@ -332,7 +331,6 @@ impl Archive {
                     Ok((self.shingles(d)?, self.figures(d)?))
                 })?
             }
-            false => None,
         };
         Ok(self.templates.get_or_init(|| learnt).as_ref())
     }
@@ -573,7 +571,7 @@ impl Archive {
             return Err(Error::index(dir, "not an archive folder"));
         }
         let mut manifest = archive.manifest.clone();
-        let single = manifest.segments.len() == 1 && manifest.segments[0].deleted == 0;
+        let single = manifest.is_one_whole_segment();
         if manifest.segments.is_empty() || single {
             return Ok(manifest);
         }
@@ -640,7 +638,7 @@ fn merge_segments(
 /// removes the files it does not name.
 fn commit(dir: &Path, mut manifest: Manifest) -> Result<Manifest> {
     manifest.generation += 1;
-    let whole = manifest.segments.len() == 1 && manifest.segments[0].deleted == 0;
+    let whole = manifest.is_one_whole_segment();
     let templates = match whole || manifest.settings.templates.is_none() {
         true => None,
         false => {

@@ -122,6 +122,12 @@ impl Manifest {
         segment_name(self.next_segment - 1)
     }
 
+    /// Whether the state is one segment without deletions: its file is the whole archive
+    /// (its statistics and template shingles are the archive's).
+    pub fn is_one_whole_segment(&self) -> bool {
+        matches!(self.segments.as_slice(), [s] if s.deleted == 0)
+    }
+
     /// Documents in all segments, and of those deleted.
     pub fn documents(&self) -> (usize, usize) {
         self.segments
