@@ -5,7 +5,7 @@ use std::path::Path;
 use predicates::prelude::*;
 
 mod common;
-use common::{OTHER, STORY, neardup, sample, write};
+use common::{OTHER, STORY, neardup, sample, weekly_notice, write};
 
 fn copy_of_story() -> String {
     STORY
@@ -512,26 +512,72 @@ fn a_notice_filled_in_anew_weeks_later_is_not_a_copy() {
     assert_eq!(members(&undated, "auto")[0].len(), 4);
 }
 
+/// A query for a new article is decided as `pairs` decides a dated document when its date
+/// is known (a --file's own, or --date): the notice of another week is no copy of the
+/// indexed ones, while undated it is, and within 3 days of them it is.
+#[test]
+fn a_dated_query_is_decided_as_a_dated_document() {
+    let dir = tempfile::tempdir().unwrap();
+    let [march, resent, rerun, april] = notice_rows();
+    let index = dir.path().join("notices");
+    let indexed = write(
+        dir.path(),
+        "march.jsonl",
+        dated_rows(&[march, resent, rerun], true),
+    );
+    neardup()
+        .args(["index", "build", "-q", "-o"])
+        .arg(&index)
+        .arg(&indexed)
+        .assert()
+        .success();
+    let text_file = write(dir.path(), "april.txt", &april.2);
+    let dated_file = write(
+        dir.path(),
+        "april.jsonl",
+        dated_rows(std::slice::from_ref(&april), true),
+    );
+    let copies = |args: &[&std::ffi::OsStr]| query_copies(&index, args);
+    let os = |s: &str| std::ffi::OsString::from(s);
+    let (file, text) = (os("--file"), os("--text"));
+    let all = ["march", "march-rerun", "march-resent"];
+    assert_eq!(copies(&[&file, text_file.as_os_str()]), all);
+    assert_eq!(copies(&[&text, &os(&april.2)]), all);
+    // The file's own date (2024-04-01), or --date in another form.
+    assert!(copies(&[&file, dated_file.as_os_str()]).is_empty());
+    let when = os("Mon, 01 Apr 2024 09:30:00 +0000");
+    assert!(copies(&[&text, &os(&april.2), &os("--date"), &when]).is_empty());
+    // --date overrides the file's: a day after the March notices, one figure changed is
+    // a correction, as `pairs` counts it (the re-run, weeks on, stays apart).
+    let march_19 = os("2024-03-19");
+    assert_eq!(
+        copies(&[&file, dated_file.as_os_str(), &os("--date"), &march_19]),
+        ["march", "march-resent"]
+    );
+    // A date it cannot read is an error, before any work.
+    neardup()
+        .args(["query", "--date", "the week after"])
+        .arg(&index)
+        .args(["--text", "x"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "invalid --date \"the week after\"",
+        ));
+}
+
 /// A weekly notice: the week of March 25 issued, re-sent the next day, re-run word for word
 /// weeks later; and the week of April 8's, issued a week later (id, date, text).
 fn notice_rows() -> [(&'static str, &'static str, String); 4] {
-    let notice = |week: &str| {
-        format!(
-            "GRAIN LEVIES UNCHANGED NEXT WEEK. Levies on grain will stay unchanged for the \
-             week starting {week}, commission officials said. They are plus 2.4 points for \
-             Ruritania and the Netherlands, minus two points for Freedonia, minus eight \
-             points for Grand Fenwick and minus 25.7 points for Sylvania."
-        )
-    };
     [
-        ("march", "2024-03-18", notice("March 25")),
+        ("march", "2024-03-18", weekly_notice("March 25")),
         (
             "march-resent",
             "2024-03-19",
-            notice("March 25").replace("officials", "sources"),
+            weekly_notice("March 25").replace("officials", "sources"),
         ),
-        ("march-rerun", "2024-04-08", notice("March 25")),
-        ("april", "2024-04-01", notice("April 8")),
+        ("march-rerun", "2024-04-08", weekly_notice("March 25")),
+        ("april", "2024-04-01", weekly_notice("April 8")),
     ]
 }
 
@@ -566,8 +612,14 @@ fn pairs_partners(
 
 /// The near-duplicates `query INDEX --id id` lists, sorted.
 fn query_partners(index: &Path, id: &str) -> Vec<String> {
+    query_copies(index, &["--id".as_ref(), id.as_ref()])
+}
+
+/// The near-duplicates `query INDEX ARGS...` lists, sorted.
+fn query_copies(index: &Path, args: &[&std::ffi::OsStr]) -> Vec<String> {
     let out = neardup()
-        .args(["query", "--output-format", "tsv", "--top", "1", "--id", id])
+        .args(["query", "--output-format", "tsv", "--top", "1"])
+        .args(args)
         .arg(index)
         .output()
         .unwrap();

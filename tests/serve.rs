@@ -12,6 +12,8 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
+mod common;
+
 fn neardup() -> Command {
     Command::new(assert_cmd::cargo::cargo_bin("neardup"))
 }
@@ -238,6 +240,15 @@ fn answers_equal_the_cli() {
     assert_eq!(status, 200, "{v}");
     let (dup, rel) = cli_query(&index, &["--text", text, "--top", "4"]);
     assert_eq!((ids(&v, "duplicates"), ids(&v, "related")), (dup, rel));
+    // Dated, as `query --date` (a form other than the record's).
+    let (status, v) = server.request(
+        "POST",
+        "/query",
+        Some(&json!({"text": text, "date": "Sun, 02 Jun 2024 10:00:00 +0000"}).to_string()),
+    );
+    assert_eq!(status, 200, "{v}");
+    let (dup, rel) = cli_query(&index, &["--text", text, "--date", "2024-06-02"]);
+    assert_eq!((ids(&v, "duplicates"), ids(&v, "related")), (dup, rel));
 
     // A deleted document is gone from every answer.
     let gone = rest[3]["id"].as_str().unwrap();
@@ -266,6 +277,31 @@ fn answers_equal_the_cli() {
         metrics.contains(&format!("neardup_documents {}", records.len() - 1)),
         "{metrics}"
     );
+    let (status, stderr) = server.terminate();
+    assert!(status.success(), "{status:?} {stderr}");
+}
+
+/// A dated question is decided as `pairs` decides a dated document: a weekly notice filled
+/// in anew, asked with a date two weeks on, is no copy of the indexed one; undated, it is.
+#[test]
+fn a_dated_query_sets_another_weeks_notice_apart() {
+    let dir = tempfile::tempdir().unwrap();
+    let notice = common::weekly_notice;
+    let records = [json!({"id": "march", "date": "2024-03-18", "text": notice("March 25")})];
+    let index = index_of(dir.path(), &records);
+    let server = Server::start(&index, &[]);
+    let ask = |date: Option<&str>| {
+        let mut body = json!({"text": notice("April 8"), "top": 1});
+        if let Some(d) = date {
+            body["date"] = json!(d);
+        }
+        let (status, v) = server.request("POST", "/query", Some(&body.to_string()));
+        assert_eq!(status, 200, "{v}");
+        ids(&v, "duplicates")
+    };
+    assert_eq!(ask(None), ["march"]);
+    assert_eq!(ask(Some("2024-04-01")), Vec::<String>::new());
+    assert_eq!(ask(Some("2024-03-19")), ["march"]);
     let (status, stderr) = server.terminate();
     assert!(status.success(), "{status:?} {stderr}");
 }
@@ -356,6 +392,13 @@ fn bad_requests_are_refused() {
             r#"{"words": "x"}"#.into(),
             400,
             "unknown field",
+        ),
+        (
+            "POST",
+            "/query",
+            r#"{"text": "x", "date": "the week after"}"#.into(),
+            400,
+            "cannot read the date",
         ),
         (
             "GET",

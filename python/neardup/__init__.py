@@ -795,9 +795,14 @@ class Index:
     def __len__(self) -> int:
         return len(self._handle)
 
-    def query(self, text: str, top: int = 10, *, bucket_cap: int | None = 100) -> QueryResult:
+    def query(
+        self, text: str, top: int = 10, *, date: str | None = None, bucket_cap: int | None = 100
+    ) -> QueryResult:
         """Near-duplicates of ``text`` and its ``top`` most related documents, as
-        ``neardup query``.
+        ``neardup query``. With ``date`` (any form the readers take, as ``--date``), the
+        text is decided as ``pairs`` decides a dated document: a notice filled in anew
+        with other figures more than 3 days from an indexed one is not its near-duplicate;
+        ``ValueError`` when the date cannot be read.
 
         >>> import tempfile, os
         >>> ix = Index.build(os.path.join(tempfile.mkdtemp(), "q"),
@@ -806,7 +811,7 @@ class Index:
         >>> r.duplicates.column("id").to_pylist(), r.related.column("id").to_pylist()
         (['0'], ['0'])
         """
-        return self._result(self._handle.query(text, int(top), bucket_cap))
+        return self._result(self._handle.query(text, int(top), bucket_cap, date))
 
     def similar(self, id: str, top: int = 10, *, bucket_cap: int | None = 100) -> QueryResult:
         """Near-duplicates and the ``top`` most related documents of the live document

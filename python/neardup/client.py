@@ -132,10 +132,19 @@ class Client:
             out.extend(r["documents"])
         return out
 
-    def query(self, text: str, *, top: int | None = None, bucket_cap: int | None = None) -> dict[str, Any]:
-        """``{"duplicates", "related"}`` of ``text``, as ``neardup query``; nothing is
-        stored."""
+    def query(
+        self,
+        text: str,
+        *,
+        date: str | None = None,
+        top: int | None = None,
+        bucket_cap: int | None = None,
+    ) -> dict[str, Any]:
+        """``{"duplicates", "related"}`` of ``text`` (published on ``date`` when given),
+        as ``neardup query``; nothing is stored."""
         body: dict[str, Any] = {"text": text}
+        if date is not None:
+            body["date"] = date
         if top is not None:
             body["top"] = top
         if bucket_cap is not None:

@@ -984,21 +984,30 @@ impl IndexHandle {
     }
 
     /// Near-duplicates of `text` (doc, jaccard, containment, rule) and its `top` most
-    /// related documents (doc, cosine), best first.
-    #[pyo3(signature = (text, top, bucket_cap))]
+    /// related documents (doc, cosine), best first; published on `date` when given (any
+    /// form the readers take; `ValueError` when it cannot be read).
+    #[pyo3(signature = (text, top, bucket_cap, date=None))]
     fn query<'py>(
         &self,
         py: Python<'py>,
         text: &str,
         top: usize,
         bucket_cap: Option<u32>,
+        date: Option<&str>,
     ) -> PyResult<Bound<'py, PyDict>> {
+        let day = match date.filter(|d| !neardup::corpus::is_missing_date(d)) {
+            Some(d) => Some(
+                neardup::corpus::day_number(d)
+                    .ok_or_else(|| PyValueError::new_err(format!("cannot read the date {d:?}")))?,
+            ),
+            None => None,
+        };
         let archive = &self.archive;
         let found = py
             .detach(|| {
                 ArchiveSearcher::new(archive)?
                     .with_bucket_cap(bucket_cap)
-                    .query(text, top)
+                    .query_dated(text, day, top)
             })
             .map_err(py_err)?;
         query_result(py, &found)

@@ -130,3 +130,25 @@ def test_a_damaged_segment_is_an_index_file_error(tmp_path):
     seg.write_bytes(bytes(data))
     with pytest.raises(neardup.IndexFileError, match="seg-"):
         neardup.Index.open(path).query("one two three four")
+
+
+def notice(week):
+    return ("GRAIN LEVIES UNCHANGED NEXT WEEK. Levies on grain will stay unchanged for the "
+            f"week starting {week}, commission officials said. They are plus 2.4 points for "
+            "Ruritania and the Netherlands, minus two points for Freedonia, minus eight "
+            "points for Grand Fenwick and minus 25.7 points for Sylvania.")
+
+
+def test_a_dated_query_is_decided_as_a_dated_document(tmp_path):
+    """A weekly notice filled in anew is no copy of the indexed one when asked with a date
+    two weeks on; undated, or a day on, it is (one figure changed: a correction)."""
+    ix = neardup.Index.build(tmp_path / "notices", [notice("March 25")], ["march"],
+                             dates=["2024-03-18"])
+    copies = lambda **kw: ix.query(notice("April 8"), top=1, **kw).duplicates.column("id").to_pylist()
+    assert copies() == ["march"]
+    assert copies(date="2024-04-01") == []
+    assert ix.query(notice("April 8"), top=1, date="2024-04-01").set_aside == 1
+    assert copies(date="Tue, 19 Mar 2024 08:00:00 +0000") == ["march"]
+    assert copies(date=None) == ["march"]
+    with pytest.raises(ValueError, match="cannot read the date"):
+        ix.query("x", date="the week after")

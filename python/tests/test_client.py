@@ -47,6 +47,9 @@ def test_client_answers_as_the_index(service, sample):
         want = ix.query(d["text"], top=5)
         assert ids(got["duplicates"]) == want.duplicates.column("id").to_pylist()
         assert ids(got["related"]) == want.related.column("id").to_pylist()
+        got = client.query(d["text"], top=5, date="2024-12-24")
+        want = ix.query(d["text"], top=5, date="2024-12-24")
+        assert ids(got["duplicates"]) == want.duplicates.column("id").to_pylist()
         assert got["duplicates"][0]["outlet"] == d.get("outlet")
         sim = client.similar(d["id"], top=5)
         assert ids(sim["related"]) == ix.similar(d["id"], top=5).related.column("id").to_pylist()
@@ -84,6 +87,9 @@ def test_client_errors(service, sample):
     assert e.value.status == 400
     with pytest.raises(ServiceError) as e:
         client.query("x", top=0)
+    assert e.value.status == 400
+    with pytest.raises(ServiceError, match="cannot read the date") as e:
+        client.query("x", date="the week after")
     assert e.value.status == 400
     with pytest.raises(NotFound):
         client.get("nope/with a slash")

@@ -126,6 +126,7 @@ Examples:
     #[command(after_help = "Examples:
   neardup index build archive.jsonl -o archive.ndx
   neardup query archive.ndx --file story.txt
+  neardup query archive.ndx --file story.txt --date 2024-06-01
   neardup query archive.ndx --text \"Central bank raises rates\" --top 5 --output-format jsonl
   neardup query archive.ndx --id s00000-0 -o similar.tsv --output-format tsv
   cat story.txt | neardup query archive.ndx -")]
@@ -409,6 +410,14 @@ pub struct QueryArgs {
     /// itself is left out of the results).
     #[arg(long, value_name = "ID")]
     pub id: Option<String>,
+    /// The article's publication date, in any form the readers take (2024-06-01, RFC 3339,
+    /// RFC 2822, 26-FEB-1987 15:01:01.79, epoch seconds...): the article is then decided
+    /// as `pairs` decides a dated document, so a notice filled in anew more than 3 days
+    /// from an indexed one, with other figures, is not its near-duplicate. Without it, a
+    /// --file's own date is used; text and standard input are undated. Not with --id (the
+    /// index keeps each document's day).
+    #[arg(long, value_name = "DATE", conflicts_with = "id")]
+    pub date: Option<String>,
     /// Related articles to list.
     #[arg(long, default_value_t = 10)]
     pub top: usize,

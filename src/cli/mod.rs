@@ -657,12 +657,21 @@ fn tfidf_builder(t: &TfidfArgs) -> Result<neardup::TfidfBuilder> {
 
 /// Reads a file that must hold exactly one document; returns its id and text.
 fn read_one(path: &std::path::Path, format: Option<FormatArg>) -> Result<(String, String)> {
+    let (meta, text) = read_one_meta(path, format)?;
+    Ok((meta.id.to_string(), text))
+}
+
+/// The one document of a file: its metadata and its text.
+fn read_one_meta(
+    path: &std::path::Path,
+    format: Option<FormatArg>,
+) -> Result<(neardup::DocMeta, String)> {
     let format = format.map(format_of);
     let reader = CorpusReader::new(vec![Input::new(path, format)?], FieldMap::default());
     let read = neardup::pipeline::read_corpus(reader, |_| {}, |d, _: &mut ()| d.text.to_string())?;
     match read.items.len() {
         1 => Ok((
-            read.docs[0].id.to_string(),
+            read.docs.into_iter().next().expect("one document"),
             read.items.into_iter().next().unwrap_or_default(),
         )),
         n => bail!("{}: expected one document, found {n}", path.display()),
@@ -1148,17 +1157,30 @@ fn run_query(a: QueryArgs) -> Result<bool> {
         })?;
         searcher.query_doc(doc, a.top)?
     } else {
-        let (id, text) = match (&a.text, &a.file) {
-            (Some(t), _) => (None, t.clone()),
+        // The publication day: --date's, else the file's own date (read as `pairs` reads
+        // it: a date it cannot read leaves the article undated).
+        let date_day = match &a.date {
+            Some(d) => Some(neardup::corpus::day_number(d).with_context(|| {
+                format!(
+                    "invalid --date {d:?}: not a date neardup reads (2024-06-01, \
+                     2024-06-01T10:30:00+02:00, Sat, 01 Jun 2024 10:30:00 +0000, \
+                     26-FEB-1987 15:01:01.79, epoch seconds...)"
+                )
+            })?),
+            None => None,
+        };
+        let (id, text, file_day) = match (&a.text, &a.file) {
+            (Some(t), _) => (None, t.clone(), None),
             (None, Some(p)) => {
-                let (id, text) = read_one(p, None)?;
-                (Some(id), text)
+                let (meta, text) = read_one_meta(p, None)?;
+                let day = meta.published.map(neardup::corpus::day_of);
+                (Some(meta.id.to_string()), text, day)
             }
             (None, None) => {
                 let mut s = String::new();
                 std::io::Read::read_to_string(&mut std::io::stdin().lock(), &mut s)
                     .context("reading standard input")?;
-                (None, s)
+                (None, s, None)
             }
         };
         // The article itself, when the index holds it, is not its own duplicate.
@@ -1166,7 +1188,7 @@ fn run_query(a: QueryArgs) -> Result<bool> {
             Some(id) => index.find_id(id)?,
             None => None,
         };
-        searcher.query_excluding(&text, a.top, itself)?
+        searcher.query_excluding(&text, date_day.or(file_day), a.top, itself)?
     };
     output::write_output(a.output.as_deref(), |w| {
         render::write_query(w, &index, &result, a.output_format).map_err(std::io::Error::other)

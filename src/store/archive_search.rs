@@ -74,23 +74,31 @@ impl<'a> ArchiveSearcher<'a> {
         self.searchers.len() == 1 && self.archive.weights(0).is_none()
     }
 
-    /// Near-duplicates of `text` and its `k` most related documents.
+    /// Near-duplicates of `text` and its `k` most related documents. The text has no
+    /// publication day: see [`query_dated`](Self::query_dated).
     pub fn query(&self, text: &str, k: usize) -> Result<QueryResult> {
-        self.query_excluding(text, k, None)
+        self.query_excluding(text, None, k, None)
     }
 
-    /// [`query`](Self::query), leaving document `exclude` out of both lists.
+    /// [`query`](Self::query) for a text published on `day`, as
+    /// [`Searcher::query_dated`].
+    pub fn query_dated(&self, text: &str, day: Option<i64>, k: usize) -> Result<QueryResult> {
+        self.query_excluding(text, day, k, None)
+    }
+
+    /// [`query_dated`](Self::query_dated), leaving document `exclude` out of both lists.
     pub fn query_excluding(
         &self,
         text: &str,
+        day: Option<i64>,
         k: usize,
         exclude: Option<u32>,
     ) -> Result<QueryResult> {
         if self.plain() {
-            return self.searchers[0].query_excluding(text, k, exclude);
+            return self.searchers[0].query_excluding(text, day, k, exclude);
         }
         let figures = self.searchers.iter().any(Searcher::reads_figures);
-        let (set, figures) = read_query(&self.analyzer, &self.shingler, figures, text);
+        let (set, figures) = read_query(&self.analyzer, &self.shingler, figures, text, day);
         let fp = fingerprints(&set);
         let signature = (!set.is_empty()).then(|| self.hasher.signature(&set));
         let hidden = Hidden::one(exclude);

@@ -73,12 +73,14 @@ impl Duplicates {
 }
 
 /// A query text's sorted, distinct shingle hashes, and its figures when `figures` (read
-/// as `pairs` reads a document's, without a publication day).
+/// as `pairs` reads a document's, with its publication `day` when known: days since
+/// 1970-01-01, UTC).
 pub(crate) fn read_query(
     analyzer: &Analyzer,
     shingler: &Shingler,
     figures: bool,
     text: &str,
+    day: Option<i64>,
 ) -> (Vec<u64>, Vec<Figure>) {
     let mut set = Vec::new();
     let mut collector = DocFigures::default();
@@ -94,7 +96,7 @@ pub(crate) fn read_query(
     set.sort_unstable();
     set.dedup();
     let found = match figures {
-        true => collector.finish(text, None),
+        true => collector.finish(text, day),
         false => Vec::new(),
     };
     (set, found)
@@ -248,20 +250,32 @@ impl<'a> Searcher<'a> {
         &self.shingler
     }
 
-    /// Near-duplicates of `text` and its `k` most related documents.
+    /// Near-duplicates of `text` and its `k` most related documents. The text has no
+    /// publication day: see [`query_dated`](Self::query_dated).
     pub fn query(&self, text: &str, k: usize) -> Result<QueryResult> {
-        self.query_excluding(text, k, None)
+        self.query_excluding(text, None, k, None)
     }
 
-    /// [`query`](Self::query), leaving document `exclude` out of both lists (the article
-    /// itself, when it is in the index).
+    /// [`query`](Self::query) for a text published on `day` (days since 1970-01-01, UTC,
+    /// as [`day_number`](crate::corpus::day_number) reads a date), decided as `pairs`
+    /// decides a dated document: a notice filled in anew, published more than
+    /// [`REPORT_GAP_DAYS`](crate::cluster::REPORT_GAP_DAYS) from an indexed one whose
+    /// figures differ, is not its near-duplicate.
+    pub fn query_dated(&self, text: &str, day: Option<i64>, k: usize) -> Result<QueryResult> {
+        self.query_excluding(text, day, k, None)
+    }
+
+    /// [`query_dated`](Self::query_dated), leaving document `exclude` out of both lists
+    /// (the article itself, when it is in the index).
     pub fn query_excluding(
         &self,
         text: &str,
+        day: Option<i64>,
         k: usize,
         exclude: Option<u32>,
     ) -> Result<QueryResult> {
-        let (set, figures) = read_query(&self.analyzer, &self.shingler, self.reads_figures(), text);
+        let figures = self.reads_figures();
+        let (set, figures) = read_query(&self.analyzer, &self.shingler, figures, text, day);
         // Verified on fingerprints, as the index keeps them (and as `pairs` verifies).
         let fp = fingerprints(&set);
         let signature = (!set.is_empty()).then(|| self.hasher.signature(&set));

@@ -36,3 +36,14 @@ a smaller move, and the currency rose sharply after the announcement.";
 pub const OTHER: &str = "Heavy rain flooded parts of the northern coast overnight, closing two highways and \
 cutting power to thousands of homes. Emergency crews evacuated a nursing home near the river, and the \
 weather service warned that more storms were likely before the weekend.";
+
+/// A weekly notice of grain levies for the week starting `week` ("March 25"): filled in
+/// anew each week, its figures the same.
+pub fn weekly_notice(week: &str) -> String {
+    format!(
+        "GRAIN LEVIES UNCHANGED NEXT WEEK. Levies on grain will stay unchanged for the week \
+         starting {week}, commission officials said. They are plus 2.4 points for Ruritania \
+         and the Netherlands, minus two points for Freedonia, minus eight points for Grand \
+         Fenwick and minus 25.7 points for Sylvania."
+    )
+}

@@ -12,6 +12,7 @@ use axum::http::{StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
+use neardup::corpus::{day_number, is_missing_date};
 use neardup::{ArchiveSearcher, Document};
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -250,12 +251,14 @@ fn documents(body: &[u8]) -> Result<Vec<Document<'static>>, ApiError> {
     Ok(out)
 }
 
-/// `POST /query`: `{"text": ..., "top": 10, "bucket_cap": 1000}`; nothing is stored.
+/// `POST /query`: `{"text": ..., "date": "2024-06-01", "top": 10, "bucket_cap": 1000}`
+/// (all but the text optional); nothing is stored.
 async fn query(State(app): State<Arc<App>>, b: Result<Bytes, BytesRejection>) -> Answer {
     #[derive(Deserialize)]
     #[serde(deny_unknown_fields)]
     struct Body {
         text: String,
+        date: Option<String>,
         top: Option<usize>,
         bucket_cap: Option<u32>,
     }
@@ -264,14 +267,24 @@ async fn query(State(app): State<Arc<App>>, b: Result<Bytes, BytesRejection>) ->
     app.compute(move || {
         let q: Body = serde_json::from_slice(&b).map_err(|e| {
             ApiError::bad(format!(
-                "expected {{\"text\": ..., \"top\": N, \"bucket_cap\": N}}: {e}"
+                "expected {{\"text\": ..., \"date\": ..., \"top\": N, \"bucket_cap\": N}}: {e}"
             ))
         })?;
+        // A date given must be read: an unread one would silently decide as undated.
+        let day = match q.date.as_deref().filter(|d| !is_missing_date(d)) {
+            Some(d) => Some(
+                day_number(d)
+                    .ok_or_else(|| ApiError::bad(format!("cannot read the date {d:?}")))?,
+            ),
+            None => None,
+        };
         let opts = Options {
             top: q.top,
             bucket_cap: q.bucket_cap,
         };
-        let r = opts.searcher(&snap)?.query(&q.text, opts.top()?)?;
+        let r = opts
+            .searcher(&snap)?
+            .query_dated(&q.text, day, opts.top()?)?;
         Ok(axum::Json(answer(&snap, &r)?))
     })
     .await
