@@ -566,6 +566,50 @@ fn a_dated_query_is_decided_as_a_dated_document() {
         ));
 }
 
+/// `compare A B` of two files decides as `pairs A B` does: two dated notices of other
+/// weeks are set apart by their figures; the same texts undated are a copy, as for `pairs`.
+#[test]
+fn two_files_are_compared_as_pairs_decides() {
+    let dir = tempfile::tempdir().unwrap();
+    let [march, _, _, april] = notice_rows();
+    let file = |name: &str, row: &(&str, &str, String), dated: bool| {
+        write(
+            dir.path(),
+            name,
+            dated_rows(std::slice::from_ref(row), dated),
+        )
+    };
+    for dated in [true, false] {
+        let a = file(&format!("a-{dated}.jsonl"), &march, dated);
+        let b = file(&format!("b-{dated}.jsonl"), &april, dated);
+        let out = neardup()
+            .args(["compare", "--output-format", "json"])
+            .args([&a, &b])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{out:?}");
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let c = &v["comparison"];
+        let pairs = neardup()
+            .args(["pairs", "-q", "--output-format", "tsv"])
+            .args([&a, &b])
+            .output()
+            .unwrap();
+        let listed = String::from_utf8(pairs.stdout).unwrap().lines().count() - 1;
+        match dated {
+            true => {
+                assert_eq!(c["near_duplicate"], false, "{v}");
+                assert_eq!(c["set_aside"], "figures", "{v}");
+                assert_eq!(listed, 0);
+            }
+            false => {
+                assert_eq!(c["near_duplicate"], "jaccard", "{v}");
+                assert_eq!(listed, 1);
+            }
+        }
+    }
+}
+
 /// A weekly notice: the week of March 25 issued, re-sent the next day, re-run word for word
 /// weeks later; and the week of April 8's, issued a week later (id, date, text).
 fn notice_rows() -> [(&'static str, &'static str, String); 4] {

@@ -413,10 +413,17 @@ def compare(
     num_perm: int = 128,
     seed: int = 42,
     sketch: str = "oph",
+    template_df: int | str | None = "auto",
+    date_a: str | None = None,
+    date_b: str | None = None,
 ) -> dict[str, Any]:
     """Two texts compared, as ``neardup compare``: exact and estimated Jaccard,
     containment both ways, TF-IDF cosine (idf from the two texts), and whether the pair is
-    a near-duplicate (``"jaccard"``, ``"containment"`` or ``False``).
+    a near-duplicate (``"jaccard"``, ``"containment"`` or ``False``), decided as ``pairs``
+    decides on the two: their figures compared (``template_df=None`` for plain shingles),
+    with their publication dates when given (``ValueError`` for one it cannot read).
+    ``set_aside`` says why a pair that passes on plain shingles is not a near-duplicate
+    (``"figures"``: the same report with other figures), else ``None``.
 
     >>> c = compare("one two three four five six", "one two three four five six seven")
     >>> c["jaccard"], c["containment_a_in_b"], c["near_duplicate"]
@@ -424,7 +431,9 @@ def compare(
     >>> compare("one two three four", "five six seven eight")["near_duplicate"]
     False
     """
-    return _native.compare(a, b, _settings(threshold, containment, min_contained, shingle, num_perm, seed, sketch))
+    settings = _settings(threshold, containment, min_contained, shingle, num_perm, seed, sketch,
+                         template_df=template_df)
+    return _native.compare(a, b, settings, date_a, date_b)
 
 
 # --- the sketch level ---------------------------------------------------------------------

@@ -12,7 +12,7 @@ use std::path::PathBuf;
 use arrow_array::cast::AsArray;
 use arrow_array::{Array, ArrayRef};
 use arrow_schema::DataType;
-use neardup::cluster::MatchKind;
+use neardup::cluster::{MatchKind, SetAside};
 use neardup::tfidf::NeighbourRerank;
 use neardup::{
     Analyzer, Archive, ArchiveSearcher, BandIndex, Document, Keep, LshParams, MinHasher, Pipeline,
@@ -486,17 +486,34 @@ fn rank<'py>(
 }
 
 /// Jaccard (exact and estimated), containment both ways, cosine (idf from the two texts)
-/// and whether the pair counts as a near-duplicate.
+/// and whether the pair counts as a near-duplicate, decided as `pairs` decides on the two
+/// (published on `date_a` and `date_b` when given).
 #[pyfunction]
+#[pyo3(signature = (a, b, settings, date_a=None, date_b=None))]
 fn compare<'py>(
     py: Python<'py>,
     a: &str,
     b: &str,
     settings: Settings,
+    date_a: Option<&str>,
+    date_b: Option<&str>,
 ) -> PyResult<Bound<'py, PyDict>> {
     let pipeline = settings.pipeline()?;
+    fn document<'d>(id: &'d str, text: &'d str, date: Option<&'d str>) -> PyResult<Document<'d>> {
+        let mut d = Document::new(id, text);
+        if let Some(date) = date.filter(|d| !neardup::corpus::is_missing_date(d)) {
+            if neardup::corpus::parse_date(date).is_none() {
+                return Err(PyValueError::new_err(format!(
+                    "cannot read the date {date:?}"
+                )));
+            }
+            d.date = Some(date.into());
+        }
+        Ok(d)
+    }
+    let (da, db) = (document("a", a, date_a)?, document("b", b, date_b)?);
     let c = run(py, Some(1), || {
-        pipeline.compare(a, b, None, &TfidfModel::builder())
+        pipeline.compare_documents(&da, &db, None, &TfidfModel::builder())
     })?;
     let out = PyDict::new(py);
     out.set_item("shingles_a", c.shingles_a)?;
@@ -512,6 +529,11 @@ fn compare<'py>(
         Some(kind) => out.set_item("near_duplicate", match_name(kind))?,
         None => out.set_item("near_duplicate", false)?,
     }
+    let set_aside = c.set_aside.map(|s| match s {
+        SetAside::Template => "template",
+        SetAside::Figures => "figures",
+    });
+    out.set_item("set_aside", set_aside)?;
     Ok(out)
 }
 

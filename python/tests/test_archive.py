@@ -152,3 +152,21 @@ def test_a_dated_query_is_decided_as_a_dated_document(tmp_path):
     assert copies(date=None) == ["march"]
     with pytest.raises(ValueError, match="cannot read the date"):
         ix.query("x", date="the week after")
+
+
+def test_compare_decides_as_pairs_does_on_the_two(cli, tmp_path):
+    """Two weekly notices two weeks apart are the same report with other figures; undated
+    (or with the rule off) they pass as a copy; the CLI's `compare` of the two files agrees."""
+    a, b = notice("March 25"), notice("April 8")
+    assert neardup.compare(a, b)["near_duplicate"] == "jaccard"
+    c = neardup.compare(a, b, date_a="2024-03-18", date_b="2024-04-01")
+    assert (c["near_duplicate"], c["set_aside"]) == (False, "figures")
+    plain = neardup.compare(a, b, date_a="2024-03-18", date_b="2024-04-01", template_df=None)
+    assert (plain["near_duplicate"], plain["set_aside"]) == ("jaccard", None)
+    for name, text, date in (("a", a, "2024-03-18"), ("b", b, "2024-04-01")):
+        (tmp_path / f"{name}.jsonl").write_text(json.dumps({"id": name, "date": date, "text": text}) + "\n")
+    theirs = json.loads(run_cli(cli, "compare", str(tmp_path / "a.jsonl"), str(tmp_path / "b.jsonl"),
+                                "--output-format", "json"))["comparison"]
+    assert (theirs["near_duplicate"], theirs["set_aside"]) == (False, "figures")
+    with pytest.raises(ValueError, match="cannot read the date"):
+        neardup.compare(a, b, date_a="the week after")

@@ -97,7 +97,8 @@ same settings (the file records them, and a run with others is refused).")]
   neardup rank articles.jsonl --top 5 --max-df 0.5 --output-format jsonl -o neighbours.jsonl")]
     Rank(RankArgs),
     /// Compare two documents: exact and estimated Jaccard, containment both ways, TF-IDF
-    /// cosine, and whether they count as near-duplicates.
+    /// cosine, and whether they count as near-duplicates (decided as `pairs A B` decides:
+    /// figures compared, dates read; a pair set aside says why).
     #[command(
         after_help = "Each of A and B is a file holding one document (.txt, the raw `OUTLET date \
 YYYY-MM-DD body` form, or a one-line .jsonl), or - for standard input.

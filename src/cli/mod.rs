@@ -656,13 +656,8 @@ fn tfidf_builder(t: &TfidfArgs) -> Result<neardup::TfidfBuilder> {
 }
 
 /// Reads a file that must hold exactly one document; returns its id and text.
-fn read_one(path: &std::path::Path, format: Option<FormatArg>) -> Result<(String, String)> {
-    let (meta, text) = read_one_meta(path, format)?;
-    Ok((meta.id.to_string(), text))
-}
-
 /// The one document of a file: its metadata and its text.
-fn read_one_meta(
+fn read_one(
     path: &std::path::Path,
     format: Option<FormatArg>,
 ) -> Result<(neardup::DocMeta, String)> {
@@ -690,15 +685,31 @@ fn run_compare(a: CompareArgs) -> Result<bool> {
         return compare_in_index(&a);
     }
     let pipeline = pipeline(&a.sim)?;
-    let (((id_a, text_a), (id_b, text_b)), verdict) = if a.ids.is_empty() {
+    // The idf of --index when given.
+    let index_model = match &a.index {
+        Some(path) => Some(neardup::Archive::open(path)?.tfidf_model()?),
+        None => None,
+    };
+    let from_index = index_model
+        .as_ref()
+        .map(|m| (m, neardup::IdfSource::Corpus));
+    let ((id_a, text_a), (id_b, text_b), c) = if a.ids.is_empty() {
         let (pa, pb) = (a.a.as_deref(), a.b.as_deref());
         let (Some(pa), Some(pb)) = (pa, pb) else {
             bail!("give two files, or --id A --id B");
         };
-        (
-            (read_one(pa, a.input_format)?, read_one(pb, a.input_format)?),
-            None,
-        )
+        let (meta_a, text_a) = read_one(pa, a.input_format)?;
+        let (meta_b, text_b) = read_one(pb, a.input_format)?;
+        // Decided as `pairs A B` decides: their figures compared, with their dates.
+        fn document<'d>(m: &'d neardup::DocMeta, text: &'d str) -> neardup::Document<'d> {
+            let mut d = neardup::Document::new(&*m.id, text);
+            d.date = m.date.as_deref().map(Into::into);
+            d
+        }
+        let (da, db) = (document(&meta_a, &text_a), document(&meta_b, &text_b));
+        let c = pipeline.compare_documents(&da, &db, from_index, &tfidf)?;
+        let id = |m: &neardup::DocMeta| m.id.to_string();
+        ((id(&meta_a), text_a), (id(&meta_b), text_b), c)
     } else {
         let mut list = a
             .input
@@ -709,24 +720,14 @@ fn run_compare(a: CompareArgs) -> Result<bool> {
         let _spooled = dedup::spool_stdin(&mut list)?;
         // The idf of --index when given, else of the --input corpus (as `rank` fits it).
         let fit = a.index.is_none().then_some(&tfidf);
-        let in_corpus = corpus_verdict(&pipeline, &list, &a.ids, fit)?;
-        (find_two(list, &a.ids)?, Some(in_corpus))
-    };
-    let (verdict, input_model) = verdict.unzip();
-    let model = match &a.index {
-        Some(path) => Some((
-            neardup::Archive::open(path)?.tfidf_model()?,
-            neardup::IdfSource::Corpus,
-        )),
-        None => input_model
-            .flatten()
-            .map(|m| (m, neardup::IdfSource::Input)),
-    };
-    let model = model.as_ref().map(|(m, from)| (m, *from));
-    let c = pipeline.compare(&text_a, &text_b, model, &tfidf)?;
-    let c = match verdict {
-        Some(v) => c.in_corpus(v),
-        None => c,
+        let (verdict, input_model) = corpus_verdict(&pipeline, &list, &a.ids, fit)?;
+        let model =
+            from_index.or_else(|| input_model.as_ref().map(|m| (m, neardup::IdfSource::Input)));
+        let (one, two) = find_two(list, &a.ids)?;
+        let c = pipeline
+            .compare(&one.1, &two.1, model, &tfidf)?
+            .in_corpus(verdict);
+        (one, two, c)
     };
     let alignment = a
         .passages
@@ -1172,7 +1173,7 @@ fn run_query(a: QueryArgs) -> Result<bool> {
         let (id, text, file_day) = match (&a.text, &a.file) {
             (Some(t), _) => (None, t.clone(), None),
             (None, Some(p)) => {
-                let (meta, text) = read_one_meta(p, None)?;
+                let (meta, text) = read_one(p, None)?;
                 let day = meta.published.map(neardup::corpus::day_of);
                 (Some(meta.id.to_string()), text, day)
             }

@@ -3,8 +3,12 @@
 
 use serde::Serialize;
 
+use std::borrow::Cow;
+
 use super::stages::Stages;
+use super::{dedup, sketch};
 use crate::cluster::{MatchKind, SetAside, Verdict};
+use crate::corpus::Document;
 use crate::error::Result;
 use crate::minhash::{Overlap, estimate_jaccard, standard_error};
 use crate::store::Archive;
@@ -135,6 +139,26 @@ impl Comparison {
             ..self
         }
     }
+}
+
+/// The work of [`Pipeline::compare_documents`](crate::Pipeline::compare_documents).
+pub(super) fn compare_documents(
+    p: &Stages,
+    a: &Document<'_>,
+    b: &Document<'_>,
+    model: Option<(&TfidfModel, IdfSource)>,
+    tfidf: &TfidfBuilder,
+) -> Result<Comparison> {
+    // The two as a corpus, borrowed: what `pairs` reads of each.
+    fn borrowed<'d>(d: &'d Document<'_>) -> Document<'d> {
+        let mut own = Document::new(&*d.id, &*d.text);
+        own.date = d.date.as_deref().map(Cow::Borrowed);
+        own
+    }
+    let docs = [borrowed(a), borrowed(b)];
+    let corpus = sketch::sketch_corpus(p, &docs[..], |_| {})?;
+    let verdict = dedup::verdict(p, &corpus, 0, 1);
+    Ok(compare(p, &a.text, &b.text, model, tfidf)?.in_corpus(verdict))
 }
 
 /// The work of [`Pipeline::compare_indexed`](crate::Pipeline::compare_indexed).

@@ -12,6 +12,7 @@ use crate::cluster::{
     Cluster, Figure, Screen, Story, StoryParams, TemplateRule, TemplateShingles, Verdict,
     VerifiedPair, Verifier, build_clusters,
 };
+use crate::corpus::Document;
 use crate::error::{Error, Result};
 use crate::lsh::{
     BandCounts, Crowding, DEFAULT_BUCKET_CAP, DEFAULT_MAX_BUCKET, DEFAULT_MIN_RECALL, LshParams,
@@ -534,6 +535,20 @@ impl Pipeline {
         tfidf: &TfidfBuilder,
     ) -> Result<Comparison> {
         compare::compare(&self.stages, a, b, model, tfidf)
+    }
+
+    /// [`compare`](Self::compare) of two documents, with whether they are near-duplicates
+    /// decided as [`find_pairs`](Self::find_pairs) decides on the corpus of the two (their
+    /// figures compared, with their dates; a pair set aside says why; two documents teach
+    /// no template shingles).
+    pub fn compare_documents(
+        &self,
+        a: &Document<'_>,
+        b: &Document<'_>,
+        model: Option<(&TfidfModel, IdfSource)>,
+        tfidf: &TfidfBuilder,
+    ) -> Result<Comparison> {
+        compare::compare_documents(&self.stages, a, b, model, tfidf)
     }
 
     /// Compares documents `a` and `b` of `index` from what it stores (shingles, signatures,
