@@ -1407,3 +1407,37 @@ fn copies_re_run_weeks_later_with_their_own_datelines_are_copies() {
         [vec!["original", "copy", "copy-of-copy", "later"]]
     );
 }
+
+/// One of a kind is counted in the singular in listings and summary lines; a date with a
+/// zone is listed as its own calendar's day.
+#[test]
+fn one_cluster_is_singular_and_zoned_dates_keep_their_day() {
+    let dir = tempfile::tempdir().unwrap();
+    let rows = [
+        serde_json::json!({"id": "a", "outlet": "X", "date": "2024-06-01T23:30:00-05:00", "text": STORY}),
+        serde_json::json!({"id": "b", "outlet": "Y", "date": "Sun, 02 Jun 2024 01:00:00 -0400", "text": copy_of_story()}),
+    ];
+    let input = write(
+        dir.path(),
+        "two.jsonl",
+        rows.iter().map(|r| format!("{r}\n")).collect::<String>(),
+    );
+    let out = neardup().arg("cluster").arg(&input).output().unwrap();
+    let (stdout, stderr) = (
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    );
+    assert!(
+        stdout.starts_with("1 cluster of near-duplicates (2 of 2 documents)"),
+        "{stdout}"
+    );
+    // June 1 in Chicago (June 2 in UTC); June 2 in New York.
+    assert!(stdout.contains("2024-06-01 to 2024-06-02"), "{stdout}");
+    assert!(stderr.contains("1 near-duplicate pair ("), "{stderr}");
+    let report = neardup().arg("report").arg(&input).output().unwrap();
+    let stderr = String::from_utf8(report.stderr).unwrap();
+    assert!(
+        stderr.contains("2 documents, 1 story with two or more articles, 1 copy ("),
+        "{stderr}"
+    );
+}

@@ -118,7 +118,8 @@ pub fn run(a: DedupArgs) -> Result<bool> {
     if !a.run.quiet {
         let in_clusters = clusters.iter().filter(|c| c.members.len() > 1).count();
         eprintln!(
-            "neardup: kept {written} of {n} documents; dropped {} in {} (--keep {}){}{}",
+            "neardup: kept {written} of {}; dropped {} in {} (--keep {}){}{}",
+            render::plural(n, "document"),
             render::plural(n - written as usize, "copy"),
             render::plural(in_clusters, "cluster"),
             keep_rule,

@@ -373,8 +373,8 @@ fn execute_inputs(
         if verbose(run.quiet) {
             bar.suspend(|| {
                 eprintln!(
-                    "neardup: read, shingled and sketched {} documents ({:.2} s); {}",
-                    corpus.docs.len(),
+                    "neardup: read, shingled and sketched {} ({:.2} s); {}",
+                    render::plural(corpus.docs.len(), "document"),
                     start.elapsed().as_secs_f64(),
                     match &corpus.templates {
                         Some(t) =>
@@ -578,11 +578,14 @@ fn run_stories(a: ClusterArgs) -> Result<bool> {
         })?;
     if !a.run.quiet {
         eprintln!(
-            "neardup: {} documents, {} copy pairs in {} copy clusters, {} stories of two or more ({:.2} s)",
-            corpus.docs().len(),
-            pairs.len(),
-            copies.len(),
-            stories.iter().filter(|s| s.members.len() > 1).count(),
+            "neardup: {}, {} in {}, {} of two or more ({:.2} s)",
+            render::plural(corpus.docs().len(), "document"),
+            render::plural(pairs.len(), "copy pair"),
+            render::plural(copies.len(), "copy cluster"),
+            render::plural(
+                stories.iter().filter(|s| s.members.len() > 1).count(),
+                "story"
+            ),
             start.elapsed().as_secs_f64()
         );
     }
@@ -613,10 +616,13 @@ fn run_report(a: ReportArgs) -> Result<bool> {
     })?;
     if !a.run.quiet {
         eprintln!(
-            "neardup: {} documents, {} stories with two or more articles, {} copies ({:.2} s)",
-            report.documents,
-            report.stories.len(),
-            report.stories.iter().map(|s| s.copies.len()).sum::<usize>(),
+            "neardup: {}, {} with two or more articles, {} ({:.2} s)",
+            render::plural(report.documents, "document"),
+            render::plural(report.stories.len(), "story"),
+            render::plural(
+                report.stories.iter().map(|s| s.copies.len()).sum::<usize>(),
+                "copy"
+            ),
             start.elapsed().as_secs_f64()
         );
     }
@@ -931,9 +937,9 @@ fn run_rank(a: RankArgs) -> Result<bool> {
     warn_dates(a.run.quiet, &corpus.inputs, &corpus.docs);
     if !a.run.quiet {
         eprintln!(
-            "neardup: {} documents, {} terms, top {} neighbours ranked ({:.2} s)",
-            corpus.docs.len(),
-            corpus.model.vocabulary_size(),
+            "neardup: {}, {}, top {} neighbours ranked ({:.2} s)",
+            render::plural(corpus.docs.len(), "document"),
+            render::plural(corpus.model.vocabulary_size(), "term"),
             a.top,
             start.elapsed().as_secs_f64()
         );

@@ -492,8 +492,9 @@ fn write_text(w: &mut dyn Write, docs: &[DocMeta], clusters: &[Cluster]) -> io::
         .sum();
     writeln!(
         w,
-        "{multi} clusters of near-duplicates ({in_multi} of {} documents)",
-        docs.len()
+        "{} of near-duplicates ({in_multi} of {})",
+        plural(multi, "cluster"),
+        plural(docs.len(), "document")
     )?;
     for c in clusters {
         let members: Vec<&DocMeta> = c.members.iter().map(|m| &docs[m.doc as usize]).collect();
@@ -564,9 +565,9 @@ fn write_stories_text(w: &mut dyn Write, docs: &[DocMeta], stories: &[Story]) ->
     let in_multi: usize = multi.iter().map(|s| s.members.len()).sum();
     writeln!(
         w,
-        "{} stories covered by two or more articles ({in_multi} of {} documents)",
-        multi.len(),
-        docs.len()
+        "{} covered by two or more articles ({in_multi} of {})",
+        plural(multi.len(), "story"),
+        plural(docs.len(), "document")
     )?;
     for st in stories {
         let members: Vec<&DocMeta> = st.members.iter().map(|m| &docs[m.doc as usize]).collect();
@@ -1186,9 +1187,9 @@ pub fn write_report_text(
     let outlet = |d: u32| docs[d as usize].outlet.as_deref().unwrap_or("(unknown)");
     writeln!(
         w,
-        "{} documents, {} stories with two or more articles, {}",
-        r.documents,
-        r.stories.len(),
+        "{}, {} with two or more articles, {}",
+        plural(r.documents, "document"),
+        plural(r.stories.len(), "story"),
         plural(r.matrix.outlets.len(), "outlet")
     )?;
     for s in &r.stories {

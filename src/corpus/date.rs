@@ -225,14 +225,45 @@ pub fn first_published(
         .min_by_key(|&d| publication_key(&docs[d as usize], d))
 }
 
-/// How a listing shows a document's date: the day it stands for, `YYYY-MM-DD` in UTC, when
-/// it can be read (`26-FEB-1987 15:01:01.79` is `1987-02-26`, so listed dates line up and
-/// sort as days do); as written when it cannot; `None` when the document is undated.
+/// How a listing shows a document's date: the day it stands for, `YYYY-MM-DD`, when it can
+/// be read (`26-FEB-1987 15:01:01.79` is `1987-02-26`, so listed dates line up and sort as
+/// days do), the day as written in its own zone ([`shown_day`]); as written when it cannot
+/// be read; `None` when the document is undated.
 pub fn shown_date(meta: &super::DocMeta) -> Option<std::borrow::Cow<'_, str>> {
-    match meta.published {
-        Some(ms) => Some(iso_day(ms).into()),
+    match shown_day(meta) {
+        Some(day) => Some(day.into()),
         None => meta.date.as_deref().map(Into::into),
     }
+}
+
+/// The day a readable date stands for, `YYYY-MM-DD`, as its writer's calendar shows it:
+/// in the date's own zone or offset where it gives one (`2024-06-01T23:30:00-05:00` and
+/// `Sat, 01 Jun 2024 22:30:00 -0400` are June 1, though June 2 in UTC), else in UTC (epoch
+/// numbers, dates without a zone). `None` when the date cannot be read.
+pub fn shown_day(meta: &super::DocMeta) -> Option<String> {
+    let ms = meta.published?;
+    Some(
+        meta.date
+            .as_deref()
+            .and_then(written_day)
+            .map_or_else(|| iso_day(ms), |d| d.strftime("%Y-%m-%d").to_string()),
+    )
+}
+
+/// The calendar day of a date with a time and a zone or offset, as written (not moved to
+/// UTC); `None` for other forms, whose day is the UTC day of their instant.
+fn written_day(date: &str) -> Option<civil::Date> {
+    let s = date.trim();
+    if epoch(s).is_some() {
+        return None;
+    }
+    if let Ok(pieces) = jiff::fmt::temporal::DateTimeParser::new().parse_pieces(s) {
+        return Some(pieces.date());
+    }
+    jiff::fmt::rfc2822::DateTimeParser::new()
+        .parse_zoned_datetime(s)
+        .ok()
+        .map(|z| z.date())
 }
 
 /// The day of an instant from [`parse_date`], as `YYYY-MM-DD` (UTC).
@@ -324,6 +355,27 @@ mod tests {
         assert!(dated_span(&docs[1..2]).is_none());
         assert_eq!(iso_day(0), "1970-01-01");
         assert_eq!(iso_day(-1), "1969-12-31");
+        // A date with a zone shows the day its writer's calendar shows (June 2 in UTC).
+        for date in [
+            "2024-06-01T23:30:00-05:00",
+            "Sat, 01 Jun 2024 22:30:00 -0400",
+            "2024-06-01T23:30:00-05:00[America/Chicago]",
+            "2024-06-01T23:30:00Z",
+            "1 June 2024",
+        ] {
+            assert_eq!(
+                shown_date(&meta(date)).as_deref(),
+                Some("2024-06-01"),
+                "{date}"
+            );
+        }
+        let late = meta("2024-06-01T23:30:00-05:00");
+        assert_eq!(late.published.map(iso_day).as_deref(), Some("2024-06-02"));
+        // Epoch seconds are UTC's day.
+        assert_eq!(
+            shown_date(&meta("1717286400")).as_deref(),
+            Some("2024-06-02")
+        );
     }
 
     #[test]

@@ -13,7 +13,7 @@ use serde::Serialize;
 use super::align::{Aligner, Passage};
 use crate::cluster::Story;
 use crate::cluster::VerifiedPair;
-use crate::corpus::{DocMeta, dated_span, iso_day, publication_key};
+use crate::corpus::{DocMeta, dated_span, publication_key, shown_day};
 use crate::minhash::Overlap;
 use crate::shingle::PackedSets;
 use crate::text::Analyzer;
@@ -325,7 +325,7 @@ pub fn build_report(
         }
         let first = order[0];
         let dates = dated_span(order.iter().map(|&d| &docs[d as usize])).map(|(a, b)| {
-            let day = |m: &DocMeta| m.published.map(iso_day).unwrap_or_default();
+            let day = |m: &DocMeta| shown_day(m).unwrap_or_default();
             (day(a), day(b))
         });
         let copy_of: BTreeMap<u32, Option<u32>> =
