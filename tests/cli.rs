@@ -510,6 +510,26 @@ fn other_input_formats() {
         .assert()
         .code(0)
         .stdout(predicate::str::contains("s1\ts2\t"));
+
+    // Standard input as text is one document, id `-` (the raw form read as from a file).
+    let story = dir.path().join("story.txt");
+    std::fs::write(&story, STORY).unwrap();
+    let out = neardup()
+        .args(["compare", "--input-format", "txt", "--output-format", "json", "-"])
+        .arg(&story)
+        .write_stdin(format!("MNA date 2024-06-03 {copy}"))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let c: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(c["a"], "-");
+    assert_eq!(c["comparison"]["near_duplicate"], "jaccard", "{c}");
+    neardup()
+        .args(["pairs", "--input-format", "raw", "-"])
+        .write_stdin("no header here")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("-:1: not in the raw form"));
 }
 
 #[test]

@@ -101,7 +101,8 @@ same settings (the file records them, and a run with others is refused).")]
     /// figures compared, dates read; a pair set aside says why).
     #[command(
         after_help = "Each of A and B is a file holding one document (.txt, the raw `OUTLET date \
-YYYY-MM-DD body` form, or a one-line .jsonl), or - for standard input.
+YYYY-MM-DD body` form, or a one-line .jsonl), or - for standard input (one JSONL line, as for \
+every verb; text with --input-format txt, which applies to both).
 
 Examples:
   neardup compare story.txt rewrite.txt

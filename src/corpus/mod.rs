@@ -346,7 +346,7 @@ impl CorpusReader {
                     return Err(Error::parse(
                         path,
                         0,
-                        "standard input can be read as jsonl or csv only (save Parquet to a file)",
+                        "standard input cannot be read as Parquet (save it to a file)",
                     ));
                 }
                 #[cfg(feature = "parquet")]
@@ -368,15 +368,11 @@ impl CorpusReader {
                 ))
             }
             InputFormat::Txt | InputFormat::Raw => {
-                if stdin {
-                    return Err(Error::parse(
-                        path,
-                        0,
-                        "standard input can be read as jsonl or csv only",
-                    ));
-                }
                 let raw_required = input.format == InputFormat::Raw;
-                let files = if path.is_dir() {
+                // Standard input is one text, whole (its id `-`).
+                let files = if stdin {
+                    VecDeque::from([path.clone()])
+                } else if path.is_dir() {
                     let mut files = VecDeque::new();
                     // Symbolic links are followed (a loop is an error naming it).
                     for entry in walkdir::WalkDir::new(path)
@@ -585,9 +581,12 @@ fn read_text_file(
     max_bytes: usize,
 ) -> Result<Document<'static>> {
     let mut bytes = Vec::new();
-    File::open(file)
-        .and_then(|f| f.take(max_bytes as u64 + 1).read_to_end(&mut bytes))
-        .map_err(|e| io_err(file, e))?;
+    let limit = max_bytes as u64 + 1;
+    match file.as_os_str() == "-" {
+        true => std::io::stdin().lock().take(limit).read_to_end(&mut bytes),
+        false => File::open(file).and_then(|f| f.take(limit).read_to_end(&mut bytes)),
+    }
+    .map_err(|e| io_err(file, e))?;
     if bytes.len() > max_bytes {
         return Err(too_long(file, 0, "longer than", max_bytes));
     }
