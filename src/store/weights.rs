@@ -126,7 +126,13 @@ pub fn archive_weights(
             .collect();
         let common_df = index.header().common_df;
         let stored_norms = index.doc_norms()?;
-        let stored_df = index.df()?;
+        // Each term's idf, negated for the segment's common terms: one look-up a term of
+        // a document in the loop below (idf is never negative).
+        let signed_idf: Vec<f32> = idf
+            .iter()
+            .zip(index.df()?)
+            .map(|(&g, &df)| if df as usize >= common_df { -g } else { g })
+            .collect();
         let n = index.len();
         let (mut norms, mut common_norms, mut doc_scale) = (
             Vec::with_capacity(n),
@@ -136,16 +142,7 @@ pub fn archive_weights(
         for (d, &stored_norm) in stored_norms.iter().enumerate().take(n) {
             // As `Postings::build` sums them: the row's terms in order, weights above 0.
             let (ts, cs) = index.doc_terms(d)?;
-            let (mut norm, mut common) = (0f32, 0f32);
-            for (&t, &c) in ts.iter().zip(cs) {
-                let w = tf_of(c) * idf[t as usize];
-                if w > 0.0 {
-                    norm += w * w;
-                    if stored_df[t as usize] as usize >= common_df {
-                        common += w * w;
-                    }
-                }
-            }
+            let (norm, common) = squared_norms(ts, cs, &signed_idf, &tf_of);
             let norm = norm.sqrt();
             norms.push(norm);
             common_norms.push(if norm > 0.0 {
@@ -175,4 +172,29 @@ pub fn archive_weights(
         });
     }
     Ok((terms, out))
+}
+
+/// A document's squared norm and the share of it on common terms, from its terms and counts
+/// (terms weighted by `signed_idf`, negative for common terms), summed in the row's order
+/// as `Postings::build` sums them; weights of 0 left out. (A function of its own, so that
+/// its two sums stay in registers.)
+#[inline(never)]
+fn squared_norms(
+    terms: &[u32],
+    counts: &[u32],
+    signed_idf: &[f32],
+    tf_of: &impl Fn(u32) -> f32,
+) -> (f32, f32) {
+    let (mut norm, mut common) = (0f32, 0f32);
+    for (&t, &c) in terms.iter().zip(counts) {
+        let g = signed_idf[t as usize];
+        let w = tf_of(c) * g.abs();
+        if w > 0.0 {
+            norm += w * w;
+            if g < 0.0 {
+                common += w * w;
+            }
+        }
+    }
+    (norm, common)
 }
