@@ -192,6 +192,16 @@ fn bad_input_and_mixed_formats_leave_no_output() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("is JSONL while"));
+    // Text on standard input is one document: nothing to deduplicate, no folder made.
+    let folder = dir.path().join("kept");
+    neardup()
+        .args(["dedup", "--input-format", "txt", "-", "-o"])
+        .arg(&folder)
+        .write_stdin(STORY)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("standard input as .txt is one document"));
+    assert!(!folder.exists());
     assert!(!out.exists());
     assert!(!dir.path().join("out.jsonl.dropped.jsonl").exists());
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 3);

@@ -40,6 +40,14 @@ pub fn run(a: DedupArgs) -> Result<bool> {
     }
     let folder = txt(first);
     if folder {
+        if let Some(stdin) = inputs.iter().find(|i| i.path.as_os_str() == "-") {
+            bail!(
+                "{}: standard input as {} is one document, with nothing to \
+                 deduplicate it against: give the .txt files or their folder",
+                stdin.path.display(),
+                format_name(stdin.format)
+            );
+        }
         check_folder_output(a.run.output.as_deref())?;
     }
     // Standard input is read twice (once to find the copies, once to copy what is kept),
