@@ -8,12 +8,15 @@ on (`scripts/eval-core.sh` step 1b writes them: every pair there is a true copy)
     scripts/eval-late-pairs.py            # needs ../shared, a release build, eval-core.sh run
 
 Prints, for each corpus, how many pairs lie at least --days apart and how many of those
-have containment below each bound.
+have containment below each bound; and how many pairs more than 3 days apart both say
+"today" (or "tonight"), which a rule "texts that each say today, days apart, report other
+days" would set apart.
 """
 import argparse
 import datetime
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -34,12 +37,17 @@ def day(date: str) -> datetime.date:
         return datetime.datetime.strptime(head.title(), "%d-%b-%Y").date()
 
 
+TODAY = re.compile(r"\btoday'?s?\b|\btonight\b", re.IGNORECASE)
+
+
 def late_pairs(inputs: list, days: int) -> tuple:
-    dates = {}
+    dates, today = {}, set()
     for path in inputs:
         for line in open(path, encoding="utf-8"):
             d = json.loads(line)
             dates[str(d["id"])] = day(d["date"])
+            if TODAY.search(d["text"]):
+                today.add(str(d["id"]))
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "pairs.tsv"
         r = subprocess.run([str(NEARDUP), "pairs", *map(str, inputs), "-q", "--output-format",
@@ -49,7 +57,9 @@ def late_pairs(inputs: list, days: int) -> tuple:
         rows = [l.split("\t") for l in out.read_text(encoding="utf-8").splitlines()[1:]]
     late = [(a, b, float(c)) for a, b, _, c, _ in rows
             if abs((dates[a] - dates[b]).days) >= days]
-    return len(rows), late
+    both_today = sum(1 for a, b, *_ in rows
+                     if a in today and b in today and abs((dates[a] - dates[b]).days) > 3)
+    return len(rows), late, both_today
 
 
 def main() -> None:
@@ -65,10 +75,10 @@ def main() -> None:
         else:
             print(f"({late} missing: run scripts/eval-core.sh first)")
     for name, inputs in corpora:
-        total, late = late_pairs(inputs, args.days)
+        total, late, both_today = late_pairs(inputs, args.days)
         below = ", ".join(f"< {b}: {sum(1 for *_, c in late if c < b)}" for b in BOUNDS)
         print(f"{name}: {total} pairs, {len(late)} at least {args.days} days apart; "
-              f"containment {below}")
+              f"containment {below}; {both_today} more than 3 days apart both say today")
         if args.list and name.startswith("Reuters"):
             for a, b, c in sorted(late, key=lambda x: x[2]):
                 if c < 0.9:
