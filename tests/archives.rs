@@ -200,7 +200,9 @@ fn bad_input_and_mixed_formats_leave_no_output() {
         .write_stdin(STORY)
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("standard input as .txt is one document"));
+        .stderr(predicate::str::contains(
+            "standard input as .txt is one document",
+        ));
     assert!(!folder.exists());
     assert!(!out.exists());
     assert!(!dir.path().join("out.jsonl.dropped.jsonl").exists());

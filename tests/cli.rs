@@ -515,7 +515,14 @@ fn other_input_formats() {
     let story = dir.path().join("story.txt");
     std::fs::write(&story, STORY).unwrap();
     let out = neardup()
-        .args(["compare", "--input-format", "txt", "--output-format", "json", "-"])
+        .args([
+            "compare",
+            "--input-format",
+            "txt",
+            "--output-format",
+            "json",
+            "-",
+        ])
         .arg(&story)
         .write_stdin(format!("MNA date 2024-06-03 {copy}"))
         .output()
