@@ -566,6 +566,25 @@ fn a_dated_query_is_decided_as_a_dated_document() {
         copies(&[&file, dated_file.as_os_str(), &os("--date"), &march_19]),
         ["march", "march-resent"]
     );
+    // A file's date it cannot read leaves the article undated, and says so.
+    let vague = write(
+        dir.path(),
+        "vague.jsonl",
+        format!(
+            "{}\n",
+            serde_json::json!({"id": "vague", "date": "the week after", "text": april.2})
+        ),
+    );
+    assert_eq!(copies(&[&file, vague.as_os_str()]), all);
+    neardup()
+        .args(["query", "--file"])
+        .arg(&vague)
+        .arg(&index)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "vague.jsonl: its date \"the week after\" could not be read",
+        ));
     // A date it cannot read is an error, before any work.
     neardup()
         .args(["query", "--date", "the week after"])

@@ -671,10 +671,18 @@ fn read_one(
     let reader = CorpusReader::new(vec![Input::new(path, format)?], FieldMap::default());
     let read = neardup::pipeline::read_corpus(reader, |_| {}, |d, _: &mut ()| d.text.to_string())?;
     match read.items.len() {
-        1 => Ok((
-            read.docs.into_iter().next().expect("one document"),
-            read.items.into_iter().next().unwrap_or_default(),
-        )),
+        1 => {
+            let meta = read.docs.into_iter().next().expect("one document");
+            // Said, as for a corpus: an unread date decides as undated.
+            if let (Some(date), None) = (&meta.date, meta.published) {
+                eprintln!(
+                    "neardup: warning: {}: its date {date:?} could not be read; the document \
+                     counts as undated",
+                    path.display()
+                );
+            }
+            Ok((meta, read.items.into_iter().next().unwrap_or_default()))
+        }
         n => bail!("{}: expected one document, found {n}", path.display()),
     }
 }
