@@ -501,13 +501,11 @@ fn compare<'py>(
     let pipeline = settings.pipeline()?;
     fn document<'d>(id: &'d str, text: &'d str, date: Option<&'d str>) -> PyResult<Document<'d>> {
         let mut d = Document::new(id, text);
-        if let Some(date) = date.filter(|d| !neardup::corpus::is_missing_date(d)) {
-            if neardup::corpus::parse_date(date).is_none() {
-                return Err(PyValueError::new_err(format!(
-                    "cannot read the date {date:?}"
-                )));
-            }
-            d.date = Some(date.into());
+        if neardup::corpus::given_day(date)
+            .map_err(PyValueError::new_err)?
+            .is_some()
+        {
+            d.date = date.map(Into::into);
         }
         Ok(d)
     }
@@ -1017,13 +1015,7 @@ impl IndexHandle {
         bucket_cap: Option<u32>,
         date: Option<&str>,
     ) -> PyResult<Bound<'py, PyDict>> {
-        let day = match date.filter(|d| !neardup::corpus::is_missing_date(d)) {
-            Some(d) => Some(
-                neardup::corpus::day_number(d)
-                    .ok_or_else(|| PyValueError::new_err(format!("cannot read the date {d:?}")))?,
-            ),
-            None => None,
-        };
+        let day = neardup::corpus::given_day(date).map_err(PyValueError::new_err)?;
         let archive = &self.archive;
         let found = py
             .detach(|| {

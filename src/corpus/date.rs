@@ -136,6 +136,18 @@ pub fn day_of(ms: i64) -> i64 {
     ms.div_euclid(DAY_MS)
 }
 
+/// The day ([`day_number`]) of a date given with a question (a query's, a comparison's):
+/// `Ok(None)` when none is given or it stands for none ([`is_missing_date`]), an error
+/// saying so when it cannot be read (an unread date would silently decide as undated).
+pub fn given_day(date: Option<&str>) -> std::result::Result<Option<i64>, String> {
+    match date.filter(|d| !is_missing_date(d)) {
+        Some(d) => day_number(d)
+            .map(Some)
+            .ok_or_else(|| format!("cannot read the date {d:?}")),
+        None => Ok(None),
+    }
+}
+
 /// Days since 1970-01-01 (UTC) of a date in any form [`parse_date`] reads.
 pub fn day_number(date: &str) -> Option<i64> {
     parse_date(date).map(day_of)

@@ -58,8 +58,8 @@ pub use copy::copy_parquet_rows;
 pub use copy::{copy_files, copy_records};
 pub use csv_reader::CsvReader;
 pub use date::{
-    UnreadableDates, dated_span, day_number, day_of, first_published, is_missing_date, iso_day,
-    parse_date, publication_key, shown_date, shown_day, unreadable_dates,
+    UnreadableDates, dated_span, day_number, day_of, first_published, given_day, is_missing_date,
+    iso_day, parse_date, publication_key, shown_date, shown_day, unreadable_dates,
 };
 pub use document::{DocMeta, Document, FieldMap};
 pub use jsonl::parse_jsonl_line;

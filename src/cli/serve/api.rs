@@ -12,7 +12,7 @@ use axum::http::{StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use neardup::corpus::{day_number, is_missing_date};
+use neardup::corpus::given_day;
 use neardup::{ArchiveSearcher, Document};
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -270,14 +270,7 @@ async fn query(State(app): State<Arc<App>>, b: Result<Bytes, BytesRejection>) ->
                 "expected {{\"text\": ..., \"date\": ..., \"top\": N, \"bucket_cap\": N}}: {e}"
             ))
         })?;
-        // A date given must be read: an unread one would silently decide as undated.
-        let day = match q.date.as_deref().filter(|d| !is_missing_date(d)) {
-            Some(d) => Some(
-                day_number(d)
-                    .ok_or_else(|| ApiError::bad(format!("cannot read the date {d:?}")))?,
-            ),
-            None => None,
-        };
+        let day = given_day(q.date.as_deref()).map_err(ApiError::bad)?;
         let opts = Options {
             top: q.top,
             bucket_cap: q.bucket_cap,
