@@ -1472,3 +1472,69 @@ fn one_cluster_is_singular_and_zoned_dates_keep_their_day() {
         "{stderr}"
     );
 }
+
+/// A later step of a story that reuses the earlier text's background under a heading of
+/// its own (a loan announced, then priced twelve days on) is not a copy; the same text
+/// re-sent under its heading, or under the new one the next day, still is. A company's
+/// fourth quarter and its year, sent the same hour with the year's figures in both, are
+/// two reports; a correction of the heading's period is a copy.
+#[test]
+fn a_heading_of_other_news_days_later_or_another_period_is_not_a_copy() {
+    let dir = tempfile::tempdir().unwrap();
+    let background = "\n\nThe loan carries a call option after four years at 102, falling \
+        to 101-1/2 after five years and by half a point each year thereafter, a Finance \
+        Ministry spokesman said. Some 120 billion crowns of the loan will be taken up by \
+        members of the issuing consortium, comprising the major commercial banks, and the \
+        remaining 30 billion by the state owned credit institutions.";
+    let announced = format!(
+        "NORVANIA TO ISSUE 150 BILLION CROWN STATE LOAN\n\nNorvania is to issue a 150 \
+         billion crown, eight-year state loan. Pricing will be fixed next week.{background}"
+    );
+    let priced = format!(
+        "NORVANIAN STATE LOAN PRICED AT PAR\n\nThe new 150 billion crown state loan has been \
+         priced at par.{background}"
+    );
+    let rows = [
+        ("announced", "2024-03-05", announced.clone()),
+        ("resent", "2024-03-06", announced),
+        ("priced", "2024-03-17", priced.clone()),
+        ("priced-again", "2024-03-18", priced),
+    ];
+    let dated = write(dir.path(), "loan.jsonl", dated_rows(&rows, true));
+    assert_eq!(
+        members(&dated, "auto"),
+        [vec!["announced", "resent"], vec!["priced", "priced-again"]]
+    );
+    let c = compare_in(&dated, "announced", "priced", &[]);
+    assert_eq!(c["set_aside"], "figures", "{c}");
+    // Undated, the two steps read as one story padded: one cluster.
+    let undated = write(dir.path(), "loan-undated.jsonl", dated_rows(&rows, false));
+    assert_eq!(members(&undated, "auto")[0].len(), 4);
+
+    let year = "Shr 24 cts vs 15 cts\n    Net 1,520,797 vs 929,017\n    Revs 5,268,486 vs \
+        2,617,995";
+    let quarter = format!(
+        "ACME HEALTHCARE LTD <ACHC> 4TH QTR NET\n\nShr six cts vs four cts\n    Net 383,189 \
+         vs 241,857\n    Revs 1,506,756 vs 793,459\n    12 mths\n    {year}"
+    );
+    let rows = [
+        ("quarter", "2024-03-02", quarter.clone()),
+        (
+            "year",
+            "2024-03-02",
+            format!("ACME HEALTH CARE LTD <ACHC> YEAR DEC 31 NET\n\n{year}"),
+        ),
+    ];
+    let dated = write(dir.path(), "periods.jsonl", dated_rows(&rows, true));
+    assert!(members(&dated, "auto").is_empty());
+    assert_eq!(members(&dated, "off"), [vec!["quarter", "year"]]);
+    let c = compare_in(&dated, "quarter", "year", &[]);
+    assert_eq!(c["set_aside"], "figures", "{c}");
+    // A correction of the heading's period is the same report.
+    let rows = [
+        ("first", "2024-03-02", quarter.replace("4TH QTR", "3RD QTR")),
+        ("corrected", "2024-03-02", format!("CORRECTED - {quarter}")),
+    ];
+    let dated = write(dir.path(), "corrected.jsonl", dated_rows(&rows, true));
+    assert_eq!(members(&dated, "auto"), [vec!["first", "corrected"]]);
+}

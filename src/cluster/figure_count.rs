@@ -1,7 +1,7 @@
 //! How the figures of two documents compare ([`FigureCount`]): the numbers in their
 //! contexts, read here, and every rule whose entries travel with the figures (names,
-//! subjects, flashes, sessions, direction, polarity, publication days, months), asked in
-//! turn.
+//! subjects, flashes, sessions, headings, direction, polarity, publication days, months),
+//! asked in turn.
 //!
 //! Two documents *conflict* ([`FigureCount::conflict`]) when some figure of the one with
 //! fewer is nowhere in the other, and, among the contexts found in both, at least as many
@@ -36,6 +36,7 @@ use super::figure::{
     same_third_word,
 };
 use super::flashes::flashes_differ;
+use super::headings::{headings_apart, periods_differ};
 use super::months::months_differ;
 use super::names::names_differ;
 use super::polarity::negated_apart;
@@ -196,6 +197,13 @@ pub struct FigureCount {
     /// its heading, that the other does not ("MIDDAY" against "CLOSES HIGHER", "1100"
     /// against "1230": `cluster/sessions.rs`).
     pub sessions: bool,
+    /// Whether the texts came out days apart and their headings in capitals share fewer
+    /// than a third of their words: other news (the loan announced, "BELGIAN STATE LOAN
+    /// PRICED AT PAR" twelve days on: `cluster/headings.rs`).
+    pub headings: bool,
+    /// Whether each heading names a reporting period the other's does not ("4TH QTR NET"
+    /// against "YEAR DEC 31 NET": `cluster/headings.rs`).
+    pub periods: bool,
 }
 
 impl FigureCount {
@@ -217,6 +225,8 @@ impl FigureCount {
         let (day_a, day_b) = (published_day(a), published_day(b));
         let days_apart = days_apart(day_a, day_b);
         let months = days_apart && months_differ(a, b);
+        let headings = days_apart && headings_apart(a, b);
+        let periods = periods_differ(a, b);
         // The days around each text's publication, which its dateline or time stamp writes
         // ("NAIROBI, Oct 1 (Reuters) -" after a lede, past the first words).
         let (around_a, around_b) = match (day_a, day_b) {
@@ -345,6 +355,8 @@ impl FigureCount {
         count.days_apart = days_apart;
         count.months = months;
         count.sessions = sessions;
+        count.headings = headings;
+        count.periods = periods;
         count
     }
 
@@ -358,12 +370,14 @@ impl FigureCount {
     /// counted by the words after: [`after_different`](Self::after_different)), or each
     /// holds a date the other lacks, or figures in digits none of which the other has
     /// ([`digits_apart`](Self::digits_apart)), or other months written alone in the same
-    /// words ([`months`](Self::months)); or the texts, word for word the same outside
+    /// words ([`months`](Self::months)), or headings sharing fewer than a third of their
+    /// words ([`headings`](Self::headings)); or the texts, word for word the same outside
     /// their names, name different things (`cluster/names.rs`), or each names a subject
     /// the other never writes, where the other names its own (`cluster/subjects.rs`), or
     /// each of two flashes opens its heading with a rare word the other never writes
     /// (`cluster/flashes.rs`), or each names a market's session, or a time its heading
-    /// stamps, that the other does not (`cluster/sessions.rs`), or, between the same
+    /// stamps, that the other does not (`cluster/sessions.rs`), or a reporting period its
+    /// heading names that the other's does not (`cluster/headings.rs`), or, between the same
     /// neighbours, one writes a word and the other its negation (`cluster/polarity.rs`).
     /// A copy keeps its figures and what it is about: rewording only changes or swaps the
     /// words around them, truncation only drops some.
@@ -373,6 +387,7 @@ impl FigureCount {
             || self.subjects
             || self.flashes
             || self.sessions
+            || self.periods
             || self.apart
             || self.negated
             || (self.days_apart
@@ -380,7 +395,8 @@ impl FigureCount {
                     || self.after_different >= 1
                     || self.dates_apart
                     || self.digits_apart
-                    || self.months))
+                    || self.months
+                    || self.headings))
             || (self.missing >= 1
                 && changed >= 1
                 && (f64::from(changed) >= self.same_weight

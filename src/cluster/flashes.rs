@@ -46,7 +46,7 @@ const MAX_FLASH: usize = 500;
 /// The desk's marks that open a heading sent again ("CORRECTED-INSITUFORM OF NORTH
 /// AMERICA", "RPT-INSITUFORM OF NORTH AMERICA"): what was done to the text, not what it is
 /// about, so no heading word.
-const SLUGS: &[&str] = &[
+pub(super) const SLUGS: &[&str] = &[
     "CORRECTED",
     "CORRECTION",
     "CORRECTS",

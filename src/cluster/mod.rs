@@ -11,6 +11,7 @@ mod figure;
 mod figure_count;
 mod figures;
 mod flashes;
+mod headings;
 mod keep;
 mod months;
 mod names;

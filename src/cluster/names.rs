@@ -33,6 +33,7 @@
 use super::figure::{Figure, WIDE, entries_of, entry};
 use super::figures::{DATELINE_TOKENS, month_index};
 use super::flashes::FlashReader;
+use super::headings::push_heading;
 use super::months::MonthReader;
 use super::sessions::{push_sessions, session_bit, shouted};
 use super::subjects::SubjectReader;
@@ -177,6 +178,7 @@ impl NameCollector {
         self.months.clear();
         self.sessions = 0;
         self.in_flash = self.flash.start(text);
+        push_heading(text, out);
         if text.len() > MAX_TEXT {
             return;
         }
