@@ -197,7 +197,7 @@ fn lower_into(word: &str, buf: &mut Vec<char>) {
 }
 
 /// The hash of a word lower-cased.
-fn lower_hash(word: &str, buf: &mut String) -> u64 {
+pub(super) fn lower_hash(word: &str, buf: &mut String) -> u64 {
     buf.clear();
     if word.is_ascii() {
         buf.push_str(word);

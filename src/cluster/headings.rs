@@ -22,8 +22,8 @@
 //!
 //! A *heading* is a text's first line when it has no letter in lower case and holds at
 //! least [`MIN_WORDS`] words (as the names' scan reads them: "U.S", "4,000"), function
-//! words ([`FUNCTION_WORDS`]) and the desk's marks of a text sent again left out, two of
-//! them with letters. A heading with a desk's mark ("CORRECTED - PEGASUS GOLD INC 4TH QTR
+//! words ([`function_word`]) and a desk's mark opening it left out, two of
+//! them with letters. A heading opening with a desk's mark ("CORRECTED - PEGASUS GOLD INC 4TH QTR
 //! NET", which corrects "3RD QTR") is a correction, sent to change what the first said, its
 //! heading too: neither rule reads it. Words inside angle brackets (a ticker) count: they
 //! name what the text is about.
@@ -37,9 +37,8 @@ use std::cmp::Ordering;
 
 use super::figure::{Figure, WIDE, entries_of, entry};
 use super::figures::month_index;
-use super::flashes::SLUGS;
+use super::flashes::{SLUGS, lower_hash};
 use super::words::{char_at, word_len};
-use crate::shingle::hash_token;
 
 /// The context of a heading word's entry.
 const HEADING_WORD: u64 = 0x6864_6e67_776f_7264;
@@ -47,7 +46,7 @@ const HEADING_WORD: u64 = 0x6864_6e67_776f_7264;
 /// The context of the entry of a heading's periods.
 const PERIODS: u64 = 0x7065_7269_6f64_735f;
 
-/// The context of the entry of a heading with a desk's mark: a correction.
+/// The context of the entry of a heading opening with a desk's mark: a correction.
 const CORRECTION: u64 = 0x636f_7272_6563_7465;
 
 /// The fewest words (function words and marks left out) of a heading: "BREAKING NEWS -"
@@ -62,11 +61,31 @@ const MAX_WORDS: usize = 24;
 /// news.
 const SHARE: usize = 3;
 
-/// Words that say nothing of what a heading reports, in capitals.
-const FUNCTION_WORDS: &[&str] = &[
-    "A", "AN", "AND", "AS", "AT", "BY", "FOR", "FROM", "HAS", "HAVE", "IN", "IS", "IT", "ITS",
-    "OF", "ON", "OR", "THE", "TO", "WITH",
-];
+/// Whether a word (in capitals) says nothing of what a heading reports.
+fn function_word(word: &str) -> bool {
+    matches!(
+        word,
+        "A" | "AN"
+            | "AND"
+            | "AS"
+            | "AT"
+            | "BY"
+            | "FOR"
+            | "FROM"
+            | "HAS"
+            | "HAVE"
+            | "IN"
+            | "IS"
+            | "IT"
+            | "ITS"
+            | "OF"
+            | "ON"
+            | "OR"
+            | "THE"
+            | "TO"
+            | "WITH"
+    )
+}
 
 /// Words after "YEAR" that make it the period of a report ("YEAR NET", "YEAR DEC 31 NET",
 /// "YEAR 1986"), not a word of another sense ("THIS YEAR", "10 YEAR NOTES", "YEAR AGO").
@@ -137,17 +156,16 @@ pub(super) fn push_heading(text: &str, out: &mut Vec<Figure>) {
         }
     }
     let words = &words[..len];
-    if words.iter().any(|w| SLUGS.contains(w)) {
+    // A desk's mark opens a heading sent again ("CORRECTED -", "(CORRECTED)-", "RPT-").
+    if words.first().is_some_and(|w| SLUGS.contains(w)) {
         out.push(entry(CORRECTION, 0, CORRECTION));
         return;
     }
     let mut counted = [0u64; MAX_WORDS];
     let (mut n, mut lettered) = (0, 0);
     let mut lower = String::new();
-    for w in words.iter().filter(|w| !FUNCTION_WORDS.contains(w)) {
-        lower.clear();
-        lower.extend(w.chars().flat_map(char::to_lowercase));
-        let hash = hash_token(&lower);
+    for w in words.iter().filter(|w| !function_word(w)) {
+        let hash = lower_hash(w, &mut lower);
         if counted[..n].contains(&hash) {
             continue;
         }
