@@ -10,10 +10,16 @@
 //! A *flash* is a text of at most [`MAX_FLASH`] bytes. Its *heading* is its words up to the
 //! first with a lower-case letter, leaving out those inside parentheses or angle brackets
 //! (a ticker, "`<P>`", an embargo) and the desk's marks of a text sent again ([`SLUGS`]:
-//! "CORRECTED", "RPT"). A *place* is two words of letters alone that follow each
+//! "CORRECTED", "RPT"), and a mark of urgency opening it ([`URGENT_MARKS`]: "FLASH OMAHA
+//! HOGS UP 1.00 DLR"). A *place* is two words of letters alone that follow each
 //! other in the heading, the first of them among its first [`PLACE_WITHIN`] words
-//! ("RAISES CRUDE"); the words of the heading before a place, of letters alone and at least
-//! three of them, are *placed* there ("SUN", "CHASE MANHATTAN").
+//! ("RAISES CRUDE"), or the heading's start; the words of the heading before a place, of
+//! letters alone and at least three letters each, are *placed* there ("SUN", "CHASE
+//! MANHATTAN"). A word so placed that opens a heading standing on a line of its own is
+//! placed at the heading's start too ("OMAHA" in "OMAHA HOGS UP 1.00 DLR", against "SIOUX
+//! CITY HOGS STEADY/UP 1.25 DLR": two markets' reports whose words after the name
+//! differ); a dateline's city ("RIO DE JANEIRO, Jan 9 (Reuters) -") opens a line with lower
+//! case, and an outlet writes its own.
 //!
 //! Two flashes *open apart* when each has a word placed where the other places one of its
 //! own, that the other never writes with a capital letter, not even spelt near it, and both
@@ -36,7 +42,7 @@
 use super::figure::{Figure, entry};
 use super::subjects::{Placed, placed_apart};
 use super::template_figures::TemplateFigures;
-use super::words::{char_at, word_len};
+use super::words::{char_at, first_line, word_len};
 use crate::shingle::{combine_token_hashes, hash_token};
 
 /// The longest text, in bytes, that is a flash: an alert, or a heading and a paragraph
@@ -58,6 +64,15 @@ pub(super) const SLUGS: &[&str] = &[
     "UPDATE",
     "UPDATED",
 ];
+
+/// A wire's marks of urgency, read where a heading opens ("FLASH OMAHA HOGS UP 1.00 DLR"):
+/// how fast the text was sent, not what it is about, so no heading word. (Further on, a word
+/// of the heading. A heading that opens with "FLASH FLOODS" loses a word that is no name.)
+const URGENT_MARKS: &[&str] = &["FLASH", "NEWSFLASH", "URGENT"];
+
+/// The place of the word a heading opens with (a place is otherwise the hash of two
+/// words).
+const OPENING: u64 = 0x6f70_656e_696e_675f;
 
 /// How far into a heading a place may begin: where the heading's opening words end
 /// ("MARINE MIDLAND BANK CUTS PRIME").
@@ -248,7 +263,9 @@ impl FlashReader {
             if has_lower(word) {
                 return false;
             }
-            if !bracketed && !SLUGS.iter().any(|s| s.eq_ignore_ascii_case(word)) {
+            let mark = |marks: &[&str]| marks.iter().any(|s| s.eq_ignore_ascii_case(word));
+            let urgent = len == 0 && mark(URGENT_MARKS);
+            if !(bracketed || urgent || mark(SLUGS)) {
                 heading[len] = word;
                 len += 1;
             }
@@ -266,15 +283,15 @@ impl FlashReader {
             }
         }
         // The placed words, each once (a word again further on has fewer places after
-        // it), numbered from 1, with the places after them.
+        // it), numbered from 1, with the places after them, and the opening word with the
+        // heading's start too when the heading is a line of its own (not a dateline's
+        // city, "DELHI, Jan 9 (Coastal Chronicle) -").
+        let line = !first_line(text).chars().any(char::is_lowercase);
         let mut number = 0;
         for (j, &word) in heading.iter().enumerate() {
-            let mut after = places
-                .get(j + 1..)
-                .unwrap_or(&[])
-                .iter()
-                .flatten()
-                .peekable();
+            let later = places.get(j + 1..).unwrap_or(&[]).iter().flatten();
+            let opening = (j == 0 && line && later.clone().next().is_some()).then_some(OPENING);
+            let mut after = opening.iter().chain(later).peekable();
             if after.peek().is_none()
                 || !letters_only(word)
                 || word.chars().count() < MIN_LETTERS
@@ -362,6 +379,36 @@ mod tests {
         // After a word both open with: two markets' nil reports.
         let coffee = "LONDON COFFEE OPTION TRADES MORNING - APR 7\n    Business nil.";
         assert!(differ(coffee, &coffee.replace("COFFEE", "COCOA")));
+    }
+
+    #[test]
+    fn two_markets_reports_opening_with_their_names_differ() {
+        // The words after the name differ ("HOGS UP", "HOGS STEADY"): no place but the
+        // heading's start in common.
+        let kestrel = "FLASH KESTREL HOGS UP 1.00 DLR - USDA\n\nbarrow and gilt prices rose \
+                       1.00 dlr in active trade, the usda said. us 1-3 220-260 lbs 51.00-51.50.";
+        let orvale = "ORVALE FALLS HOGS STEADY/UP 1.25 DLR - USDA\n\nbarrow and gilt prices \
+                      were mostly 1.00 dlr higher, instances up 1.25, in active trade, the usda \
+                      said. us 1-3 220-260 lbs 51.00-51.50, near 360 head early 50.50-51.00.";
+        assert!(differ(kestrel, orvale));
+        assert!(differ(orvale, kestrel));
+        // The mark of urgency is no name: the same market's report, sent as a flash and
+        // then in full, opens alike.
+        let full = kestrel.replace("FLASH ", "").replace("rose", "rose mostly");
+        assert!(!differ(kestrel, &full));
+        // A dateline's city, an outlet's own, is no heading's start.
+        let (rio, york) = (
+            "RIO DE JANEIRO, Jan 9 (Kestrel News) - A court blocked the merger today.",
+            "NEW YORK CITY, Jan 8 (Orvale Post) - A court blocked the merger today.",
+        );
+        assert!(!differ(rio, york));
+        assert!(differ(
+            &rio.replace(", Jan 9 (Kestrel News) -", "\n"),
+            &york.replace(", Jan 8 (Orvale Post) -", "\n")
+        ));
+        // One text opening with the name the other opens with, or writing it: alike.
+        assert!(!differ(kestrel, &orvale.replace("ORVALE FALLS", "KESTREL")));
+        assert!(!differ(kestrel, &format!("{orvale} Kestrel steady.")));
     }
 
     #[test]

@@ -38,7 +38,7 @@ use std::cmp::Ordering;
 use super::figure::{Figure, WIDE, entries_of, entry};
 use super::figures::month_index;
 use super::flashes::{SLUGS, lower_hash};
-use super::words::{char_at, word_len};
+use super::words::{char_at, first_line, word_len};
 
 /// The context of a heading word's entry.
 const HEADING_WORD: u64 = 0x6864_6e67_776f_7264;
@@ -136,8 +136,7 @@ fn period_bit(words: &[&str], i: usize) -> u8 {
 /// Appends to `out` the entries of `text`'s heading (see the module's notes), if it has
 /// one.
 pub(super) fn push_heading(text: &str, out: &mut Vec<Figure>) {
-    let text = text.trim_start();
-    let line = &text[..text.find('\n').unwrap_or(text.len())];
+    let line = first_line(text);
     if line.chars().any(char::is_lowercase) {
         return;
     }

@@ -24,6 +24,7 @@
 
 use super::figure::{Figure, WIDE, entries_of, entry};
 use super::figures::month_index;
+use super::words::first_line;
 
 /// The context of the sessions' entry.
 const SESSION: u64 = 0x7365_7373_696f_6e73;
@@ -125,8 +126,7 @@ fn day_stamp(month: usize, w: &[u8]) -> Option<u64> {
 /// none). A first line with lower case stamps only in the form market reports stamp with,
 /// a clock time, a dash and a day ([`push_dashed`]).
 fn push_stamps(text: &str, out: &mut Vec<Figure>) {
-    let text = text.trim_start();
-    let line = &text[..text.find('\n').unwrap_or(text.len())];
+    let line = first_line(text);
     if !line.bytes().any(|b| b.is_ascii_digit()) {
         return;
     }

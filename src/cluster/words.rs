@@ -10,6 +10,12 @@ pub(super) fn char_at(text: &str, i: usize) -> char {
     }
 }
 
+/// The first line of `text`, white space before it left out: where a wire's heading stands.
+pub(super) fn first_line(text: &str) -> &str {
+    let text = text.trim_start();
+    &text[..text.find('\n').unwrap_or(text.len())]
+}
+
 /// The length in bytes of the word `text` starts with: letters and digits, with a full
 /// stop or an apostrophe between two of them ("U.S", "7.1", "don't") and a comma between
 /// two digits ("25,779") inside it.
