@@ -123,15 +123,20 @@ fn day_stamp(month: usize, w: &[u8]) -> Option<u64> {
 /// line has no letter in lower case, split at spaces, a word's hyphens, commas, full stops
 /// and parentheses trimmed ("0900 -", "APR. 7"). A stamp is a clock time ([`clock_time`])
 /// or a day: a month's name and a number from 1 to 31 after it ("APRIL 7"; "MAY 1987" is
-/// none). A first line with lower case stamps only in the form market reports stamp with,
-/// a clock time, a dash and a day ([`push_dashed`]).
+/// none). A first line with lower case stamps only in the forms market reports stamp with:
+/// a clock time, a dash and a day ([`push_dashed`]), or a dash and a day ending a heading in
+/// capitals that runs on into its text ([`push_run_on`]).
 fn push_stamps(text: &str, out: &mut Vec<Figure>) {
     let line = first_line(text);
     if !line.bytes().any(|b| b.is_ascii_digit()) {
         return;
     }
     if line.chars().any(char::is_lowercase) {
+        let before = out.len();
         push_dashed(line, out);
+        if out.len() == before {
+            push_run_on(line, out);
+        }
         return;
     }
     let mut month: Option<usize> = None;
@@ -187,6 +192,29 @@ fn push_dashed(line: &str, out: &mut Vec<Figure>) {
             out.push(entry(STAMP, 0, day << 34));
             return;
         }
+    }
+}
+
+/// Appends to `out` the day a first line with lower case stamps when its words before the
+/// first with a lower-case letter, a heading in capitals run on into the text, end with a
+/// dash, a month's name and a day ("BANGKOK TAPIOCA - APRIL 7 Thai pellets (62 min
+/// starch..."). A dateline puts its dash after the day ("LONDON, APRIL 7 - Shares..."),
+/// and a day within a heading's words ("APRIL 7 RATES") is not where it ends: neither
+/// stamps.
+fn push_run_on(line: &str, out: &mut Vec<Figure>) {
+    let heading: Vec<&[u8]> = line
+        .as_bytes()
+        .split(u8::is_ascii_whitespace)
+        .filter(|w| !w.is_empty())
+        .take_while(|w| !w.iter().any(u8::is_ascii_lowercase))
+        .collect();
+    let [.., dash, month, day] = heading[..] else {
+        return;
+    };
+    let dashed = month.starts_with(b"-") || dash.ends_with(b"-");
+    let stamp = month_of(trim(month)).and_then(|m| day_stamp(m, trim(day)));
+    if let (true, Some(stamp)) = (dashed, stamp) {
+        out.push(entry(STAMP, 0, stamp << 34));
     }
 }
 
@@ -314,6 +342,35 @@ mod tests {
             "Malaysian rubber 1300 april 7",
             "Malaysian rubber 1300 - quiet",
             "The 1987 - April 7 filing was late.",
+        ] {
+            assert!(stamps(line).is_empty(), "{line}");
+        }
+    }
+
+    #[test]
+    fn a_heading_run_on_into_its_text_stamps_the_day_that_ends_it() {
+        let tapioca = |day: &str| {
+            format!(
+                "BANGKOK TAPIOCA - {day} Thai pellets (62 min starch, five pc\nmax fibre) \
+                 Apr/Sept 255 sellers, D-marks per tonne CIF Euro ports (prev 255)."
+            )
+        };
+        assert!(differ(&tapioca("APRIL 7"), &tapioca("APRIL 8")));
+        assert!(!differ(&tapioca("APRIL 7"), &tapioca("APR 7")));
+        assert_eq!(stamps(&tapioca("APRIL 7")), [DAY | (3 * 32 + 7)]);
+        assert_eq!(
+            stamps("BANGKOK TAPIOCA -APRIL 7 Thai pellets"),
+            [DAY | (3 * 32 + 7)]
+        );
+        // A dateline's day, a day within the heading's words or before more of them, a day
+        // without its dash, or a heading without a day stamps nothing.
+        for line in [
+            "LONDON, APRIL 7 - Share prices rose in early trading.",
+            "BANGKOK APRIL 7 TAPIOCA Thai pellets",
+            "BANGKOK TAPIOCA - APRIL 7 255 sellers",
+            "BANGKOK TAPIOCA APRIL 7 Thai pellets",
+            "BANGKOK TAPIOCA - 1987 Thai pellets",
+            "Bangkok tapioca - April 7 Thai pellets",
         ] {
             assert!(stamps(line).is_empty(), "{line}");
         }
