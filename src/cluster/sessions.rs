@@ -10,7 +10,8 @@
 //! A text's *sessions* are read on the text as written: a word of [`SESSIONS`] written in
 //! capitals, every letter of it ("MIDDAY", "CLOSES HIGHER"), as wire headings and tables'
 //! headings write them. The same words in lower case are plain words ("the plant closed",
-//! "an open letter"). Its *stamps* are the times of day and the days its heading stamps
+//! "an open letter"), but where a market report heads itself in lower case, its words
+//! before a dash and a day ("Kuala lumpur rubber noon call -april 7", "... clsg -april 7"). Its *stamps* are the times of day and the days its heading stamps
 //! ("11:00 EDT", "AT 0900", "- APRIL 7"): in its first line, when that line has no
 //! lower-case letter, the words that are a time of day on the 24-hour clock, with a colon
 //! or without ("1100"; "1987" is no time), and a month's name with a day after it. Two
@@ -38,16 +39,21 @@ const DAY: u64 = 1 << 12;
 /// The most stamps a heading keeps.
 const MAX_STAMPS: usize = 4;
 
-/// The sessions of a market's day and the words that name them, in lower case.
+/// The sessions of a market's day and the words that name them, in lower case (with the
+/// wire's "opg" and "clsg").
 const SESSIONS: &[&[&str]] = &[
-    &["open", "opens", "opened", "opening"],
+    &["open", "opens", "opened", "opening", "opg"],
     &["early"],
     &["morning", "midmorning"],
     &["midday", "midsession", "noon"],
     &["afternoon"],
     &["late"],
-    &["close", "closes", "closed", "closing"],
+    &["close", "closes", "closed", "closing", "clsg"],
 ];
+
+/// How many words before its dash and day a market report's heading in lower case has at
+/// most ("Kuala lumpur palm oil clsg -april 7").
+const HEADING_WORDS: usize = 8;
 
 /// The session a word (lower-cased) names, as a bit of a text's sessions.
 pub(super) fn session_bit(lower: &str) -> u8 {
@@ -218,9 +224,48 @@ fn push_run_on(line: &str, out: &mut Vec<Figure>) {
     }
 }
 
-/// Appends to `out` the entry of a text's sessions (bits of [`session_bit`]), if any, and
-/// those of what its heading stamps.
+/// The sessions a first line with lower case names in any case when a dash and a day
+/// follow its first words, as a market report heads itself in lower case ("Kuala lumpur
+/// rubber noon call -april 7 smr 20", "Kuala lumpur rubber clsg -april 7"): those of its
+/// words before the dash, at most [`HEADING_WORDS`]. Elsewhere in lower case they are plain
+/// words ("the plant closed"), and a sentence seldom puts a dash before a day.
+fn lower_case_sessions(text: &str) -> u8 {
+    let line = first_line(text);
+    // (Most first lines have no dash, or no digit for a day: read no further.)
+    let dash_and_digit = line.contains('-') && line.bytes().any(|b| b.is_ascii_digit());
+    if !dash_and_digit || !line.chars().any(char::is_lowercase) {
+        return 0;
+    }
+    let words: Vec<&[u8]> = line
+        .as_bytes()
+        .split(u8::is_ascii_whitespace)
+        .filter(|w| !w.is_empty())
+        .take(HEADING_WORDS + 3)
+        .collect();
+    let mut lower = String::new();
+    for (j, pair) in words.windows(2).enumerate() {
+        let dashed = pair[0].starts_with(b"-") || (j > 0 && words[j - 1].ends_with(b"-"));
+        let day = month_of(trim(pair[0])).and_then(|m| day_stamp(m, trim(pair[1])));
+        if !(dashed && day.is_some()) {
+            continue;
+        }
+        let before = words[..j].iter().filter(|w| **w != b"-");
+        if before.clone().count() > HEADING_WORDS {
+            return 0;
+        }
+        return before.fold(0, |bits, w| {
+            lower.clear();
+            lower.extend(trim(w).iter().map(|b| char::from(b.to_ascii_lowercase())));
+            bits | session_bit(&lower)
+        });
+    }
+    0
+}
+
+/// Appends to `out` the entry of a text's sessions (bits of [`session_bit`], with those of
+/// [`lower_case_sessions`]), if any, and those of what its heading stamps.
 pub(super) fn push_sessions(text: &str, sessions: u8, out: &mut Vec<Figure>) {
+    let sessions = sessions | lower_case_sessions(text);
     if sessions != 0 {
         out.push(entry(SESSION, usize::from(sessions), 0));
     }
@@ -373,6 +418,31 @@ mod tests {
             "Bangkok tapioca - April 7 Thai pellets",
         ] {
             assert!(stamps(line).is_empty(), "{line}");
+        }
+    }
+
+    #[test]
+    fn a_market_report_heading_itself_in_lower_case_names_its_sessions() {
+        let quotes = "(in order\nbyr/slr/last trd/sales) may 194.50 196.50 nil jne 195.50";
+        let call = |session: &str| format!("Kuala lumpur rubber {session} -april 7 {quotes}");
+        assert!(differ(&call("noon call"), &call("clsg")));
+        assert!(differ(&call("opg call"), &call("noon call")));
+        assert!(!differ(&call("noon call"), &call("noon call")));
+        assert!(!differ(&call("noon call"), &call("midday call")));
+        assert!(!differ(&call("noon call"), &call("call")));
+        assert_eq!(lower_case_sessions(&call("clsg")), session_bit("closing"));
+        assert_eq!(
+            lower_case_sessions("Beirut gold opg - april 7 uk 1.52"),
+            session_bit("open")
+        );
+        // Session words in a sentence, without a dash and a day after them, or past the
+        // heading's first words, are plain words.
+        for line in [
+            "The plant closed on April 7 after a strike.",
+            "The plant closed - for good - on April 7.",
+            "Shares in the company that owns the plant we visited closed - april 7 was late.",
+        ] {
+            assert_eq!(lower_case_sessions(line), 0, "{line}");
         }
     }
 
