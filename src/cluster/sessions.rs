@@ -214,14 +214,22 @@ fn push_run_on(line: &str, out: &mut Vec<Figure>) {
         .filter(|w| !w.is_empty())
         .take_while(|w| !w.iter().any(u8::is_ascii_lowercase))
         .collect();
-    let [.., dash, month, day] = heading[..] else {
-        return;
-    };
-    let dashed = month.starts_with(b"-") || dash.ends_with(b"-");
-    let stamp = month_of(trim(month)).and_then(|m| day_stamp(m, trim(day)));
-    if let (true, Some(stamp)) = (dashed, stamp) {
+    // The heading's last two words, after at least one other.
+    let last = heading.len().saturating_sub(2);
+    if let Some(stamp) = (last > 0).then(|| dashed_day(&heading, last)).flatten() {
         out.push(entry(STAMP, 0, stamp << 34));
     }
+}
+
+/// The day that `words[j]`, a month's name, and the word after it stamp when a dash comes
+/// before the month ("- APRIL 7", "-april 7", "TAPIOCA- APRIL 7").
+fn dashed_day(words: &[&[u8]], j: usize) -> Option<u64> {
+    let (month, day) = (words.get(j)?, words.get(j + 1)?);
+    let dashed = month.starts_with(b"-") || (j > 0 && words[j - 1].ends_with(b"-"));
+    dashed
+        .then(|| month_of(trim(month)))
+        .flatten()
+        .and_then(|m| day_stamp(m, trim(day)))
 }
 
 /// The sessions a first line with lower case names in any case when a dash and a day
@@ -243,10 +251,8 @@ fn lower_case_sessions(text: &str) -> u8 {
         .take(HEADING_WORDS + 3)
         .collect();
     let mut lower = String::new();
-    for (j, pair) in words.windows(2).enumerate() {
-        let dashed = pair[0].starts_with(b"-") || (j > 0 && words[j - 1].ends_with(b"-"));
-        let day = month_of(trim(pair[0])).and_then(|m| day_stamp(m, trim(pair[1])));
-        if !(dashed && day.is_some()) {
+    for j in 0..words.len() {
+        if dashed_day(&words, j).is_none() {
             continue;
         }
         let before = words[..j].iter().filter(|w| **w != b"-");
