@@ -36,7 +36,7 @@ use super::figure::{
     same_third_word,
 };
 use super::flashes::flashes_differ;
-use super::headings::{headings_apart, periods_differ};
+use super::headings::{headings_apart, parts_differ, periods_differ};
 use super::months::months_differ;
 use super::names::names_differ;
 use super::polarity::negated_apart;
@@ -195,7 +195,8 @@ pub struct FigureCount {
     pub months: bool,
     /// Whether each text names a market's session in capitals, or a clock time or day in
     /// its heading, that the other does not ("MIDDAY" against "CLOSES HIGHER", "1100"
-    /// against "1230": `cluster/sessions.rs`).
+    /// against "1230"), or the market reports' headings quote other items after their day
+    /// ("rss ones" against "smr 20": `cluster/sessions.rs`).
     pub sessions: bool,
     /// Whether the texts came out days apart and their headings in capitals share fewer
     /// than a third of their words: other news (the loan announced, "BELGIAN STATE LOAN
@@ -204,6 +205,10 @@ pub struct FigureCount {
     /// Whether each heading names a reporting period the other's does not ("4TH QTR NET"
     /// against "YEAR DEC 31 NET": `cluster/headings.rs`).
     pub periods: bool,
+    /// Whether each heading of a market's report ends, before its dash and day, with a
+    /// part the other's heading lacks ("OFFICIALS" against "CLOSING", "REPORT 1" against
+    /// "REPORT 2": `cluster/headings.rs`).
+    pub parts: bool,
 }
 
 impl FigureCount {
@@ -227,6 +232,7 @@ impl FigureCount {
         let months = days_apart && months_differ(a, b);
         let headings = days_apart && headings_apart(a, b);
         let periods = periods_differ(a, b);
+        let parts = parts_differ(a, b);
         // The days around each text's publication, which its dateline or time stamp writes
         // ("NAIROBI, Oct 1 (Reuters) -" after a lede, past the first words).
         let (around_a, around_b) = match (day_a, day_b) {
@@ -357,6 +363,7 @@ impl FigureCount {
         count.sessions = sessions;
         count.headings = headings;
         count.periods = periods;
+        count.parts = parts;
         count
     }
 
@@ -376,8 +383,9 @@ impl FigureCount {
     /// the other never writes, where the other names its own (`cluster/subjects.rs`), or
     /// each of two flashes opens its heading with a rare word the other never writes
     /// (`cluster/flashes.rs`), or each names a market's session, or a time its heading
-    /// stamps, that the other does not (`cluster/sessions.rs`), or a reporting period its
-    /// heading names that the other's does not (`cluster/headings.rs`), or, between the same
+    /// stamps, that the other does not, or another item after its day (`cluster/sessions.rs`), or a reporting period its
+    /// heading names that the other's does not, or a part of a market's report its heading
+    /// ends with that the other's lacks (`cluster/headings.rs`), or, between the same
     /// neighbours, one writes a word and the other its negation (`cluster/polarity.rs`).
     /// A copy keeps its figures and what it is about: rewording only changes or swaps the
     /// words around them, truncation only drops some.
@@ -388,6 +396,7 @@ impl FigureCount {
             || self.flashes
             || self.sessions
             || self.periods
+            || self.parts
             || self.apart
             || self.negated
             || (self.days_apart

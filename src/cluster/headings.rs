@@ -19,6 +19,15 @@
 //!   ("PREFERRED HEALTHCARE LTD `<PHCC>` 4TH QTR NET", "... YEAR DEC 31 NET"). Two texts
 //!   whose headings each name a reporting period ([`period_bit`]: a quarter, a half, nine
 //!   months, a year) that the other's does not report other periods, on any day.
+//! - **Other parts of a market's report.** A market report's heading ends its words with
+//!   what the report is, then a dash and the day: its session or its part ("LONDON RUBBER
+//!   PHYSICALS OFFICIALS - APR 7", then "... CLOSING - APR 7" with the same prices; "FEDERAL
+//!   RESERVE WEEKLY REPORT 1 - FEB 26", then "... REPORT 2 - FEB 26", whose second half
+//!   repeats the first's). Two headings whose *parts*, the words before the dash, are each
+//!   missing from the other heading report other parts, on any day. A re-send keeps the
+//!   word or words it only adds around it ("N.Y. MONEY OPENING INDICATIONS", "N.Y. MONEY
+//!   OPENING"); two sessions' words are left to the sessions' rule (`cluster/sessions.rs`),
+//!   which reads "CLOSE" and "CLOSING" as one.
 //!
 //! A *heading* is a text's first line when it has no letter in lower case and holds at
 //! least [`MIN_WORDS`] words (as the names' scan reads them: "U.S", "4,000"), function
@@ -29,7 +38,7 @@
 //! name what the text is about.
 //!
 //! A text keeps one entry for each of its heading's words (at most [`MAX_WORDS`]), one for
-//! its periods, or one marking a correction, all marked [`NAME`](super::figure::NAME) (so
+//! its periods, one for its part, or one marking a correction, all marked [`NAME`](super::figure::NAME) (so
 //! they travel where figures go: index files, stage files, Spark). Outlets' rewrites that
 //! drop the heading, or write it in lower case, leave both rules silent.
 
@@ -38,6 +47,7 @@ use std::cmp::Ordering;
 use super::figure::{Figure, WIDE, entries_of, entry};
 use super::figures::month_index;
 use super::flashes::{SLUGS, lower_hash};
+use super::sessions::{dashed_day, session_bit};
 use super::words::{char_at, first_line, word_len};
 
 /// The context of a heading word's entry.
@@ -45,6 +55,9 @@ const HEADING_WORD: u64 = 0x6864_6e67_776f_7264;
 
 /// The context of the entry of a heading's periods.
 const PERIODS: u64 = 0x7065_7269_6f64_735f;
+
+/// The context of the entry of the part a market report's heading names.
+const PART: u64 = 0x7061_7274_5f6f_6672;
 
 /// The context of the entry of a heading opening with a desk's mark: a correction.
 const CORRECTION: u64 = 0x636f_7272_6563_7465;
@@ -180,6 +193,46 @@ pub(super) fn push_heading(text: &str, out: &mut Vec<Figure>) {
     if periods != 0 {
         out.push(entry(PERIODS, usize::from(periods), 0));
     }
+    if let Some(part) = part_of(line) {
+        let hash = lower_hash(part, &mut lower);
+        let session = session_bit(&lower) != 0;
+        out.push(entry(PART, usize::from(session), hash));
+    }
+}
+
+/// The part a market report's heading names (see the module's notes): the last word before
+/// the dash and the day that end its words ("OFFICIALS" in "LONDON RUBBER PHYSICALS
+/// OFFICIALS - APR 7", "1" in "... WEEKLY REPORT 1 - FEB 26"), if the heading has at least
+/// one word before it.
+fn part_of(line: &str) -> Option<&str> {
+    // (Most headings have no dash, or no digit for a day: read no further.)
+    if !line.contains('-') || !line.bytes().any(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let mut words: [&[u8]; MAX_WORDS] = [&[]; MAX_WORDS];
+    let mut len = 0;
+    let split = line.as_bytes().split(u8::is_ascii_whitespace);
+    for w in split.filter(|w| !w.is_empty()).take(MAX_WORDS) {
+        words[len] = w;
+        len += 1;
+    }
+    let words = &words[..len];
+    let month = (1..len).find(|&j| dashed_day(words, j).is_some())?;
+    // Where the month's word starts (after white space, so on a character's boundary).
+    let start = words[month].as_ptr() as usize - line.as_ptr() as usize;
+    let before = &line[..start];
+    let (mut part, mut i) = (None, 0);
+    while i < before.len() {
+        let c = char_at(before, i);
+        if c.is_alphanumeric() {
+            let n = word_len(&before[i..]);
+            part = Some(&before[i..i + n]);
+            i += n;
+        } else {
+            i += c.len_utf8();
+        }
+    }
+    part
 }
 
 /// The heading words' entries of a text (its figures and entries, sorted), sorted.
@@ -220,6 +273,19 @@ pub(crate) fn headings_apart(a: &[Figure], b: &[Figure]) -> bool {
         }
     }
     common * SHARE < either
+}
+
+/// Whether two texts (their figures and entries, sorted) have headings of a market's report
+/// whose parts are each missing from the other's words, not both a session's word.
+pub(crate) fn parts_differ(a: &[Figure], b: &[Figure]) -> bool {
+    let (Some(x), Some(y)) = (entries_of(a, PART).next(), entries_of(b, PART).next()) else {
+        return false;
+    };
+    let session = |f: Figure| f & WIDE != 0;
+    // A part's entry holds its word's hash as a heading word's entry does.
+    let word = |f: Figure| entry(HEADING_WORD, 0, 0) | (f & 0xFFFF_FFFF);
+    let missing = |f: Figure, s: &[Figure]| !heading_words(s).any(|h| h == word(f));
+    !(session(x) && session(y)) && missing(x, b) && missing(y, a)
 }
 
 /// A text's periods (bits of [`period_bit`]), from its entries (sorted).
@@ -342,6 +408,51 @@ mod tests {
             &dated(&format!("ACME CORP <ACM> YEAR NET{table}"), 17_000),
         );
         assert!(c.periods && c.conflict(), "{c:?}");
+    }
+
+    #[test]
+    fn other_parts_of_a_markets_report_differ() {
+        let parts = |a: &str, b: &str| {
+            let (x, y) = (entries(a), entries(b));
+            assert_eq!(parts_differ(&x, &y), parts_differ(&y, &x));
+            parts_differ(&x, &y)
+        };
+        let prices = "\n pence per kilo\n No.1 RSS\n SPOT 60.00 61.00\n May 61.50 62.50";
+        let at = |part: &str| format!("LONDON RUBBER PHYSICALS {part} - APR 7{prices}");
+        assert!(parts(&at("OFFICIALS"), &at("CLOSING")));
+        assert!(parts(
+            "FEDERAL RESERVE WEEKLY REPORT 1 - FEB 26\nx",
+            "FEDERAL RESERVE WEEKLY REPORT 2 -FEB 26\nx"
+        ));
+        assert_eq!(
+            part_of("FEDERAL RESERVE WEEKLY REPORT 1- FEB 26"),
+            Some("1")
+        );
+        // The same part; a word only added around it; two sessions' words (the sessions'
+        // rule reads "CLOSE" and "CLOSING" as one).
+        assert!(!parts(&at("OFFICIALS"), &at("OFFICIALS")));
+        assert!(!parts(
+            "N.Y. MONEY OPENING INDICATIONS - APR 7\nx",
+            "N.Y. MONEY OPENING - APR 7\nx"
+        ));
+        assert!(!parts(&at("CLOSE"), &at("CLOSING")));
+        // A heading without a dash and a day, or a dateline's, names no part.
+        for other in [
+            "LONDON RUBBER PHYSICALS CLOSING APR 7\nx",
+            "LONDON RUBBER PHYSICALS CLOSING - HIGHER\nx",
+            "LONDON, APRIL 7 - RUBBER PHYSICALS CLOSED\nx",
+            "OSLO, Nov 13 (Union Dispatch) - APRIL 7 Offered prices\nx",
+            "- APR 7 LONDON RUBBER PHYSICALS\nx",
+        ] {
+            assert!(!parts(&at("OFFICIALS"), other), "{other}");
+        }
+        // Read as pairs reads them: set apart on any day.
+        use crate::cluster::FigureCount;
+        let scanned = crate::cluster::names::scanned;
+        let c = FigureCount::of(&scanned(&at("OFFICIALS")), &scanned(&at("CLOSING")));
+        assert!(c.parts && c.conflict(), "{c:?}");
+        let c = FigureCount::of(&scanned(&at("OFFICIALS")), &scanned(&at("OFFICIALS")));
+        assert!(!c.parts && !c.conflict(), "{c:?}");
     }
 
     #[test]

@@ -11,7 +11,8 @@
 //! capitals, every letter of it ("MIDDAY", "CLOSES HIGHER"), as wire headings and tables'
 //! headings write them. The same words in lower case are plain words ("the plant closed",
 //! "an open letter"), but where a market report heads itself in lower case, its words
-//! before a dash and a day ("Kuala lumpur rubber noon call -april 7", "... clsg -april 7"). Its *stamps* are the times of day and the days its heading stamps
+//! before a dash and a day ("Kuala lumpur rubber noon call -april 7", "... clsg -april 7").
+//! Its *stamps* are the times of day and the days its heading stamps
 //! ("11:00 EDT", "AT 0900", "- APRIL 7"): in its first line, when that line has no
 //! lower-case letter, the words that are a time of day on the 24-hour clock, with a colon
 //! or without ("1100"; "1987" is no time), and a month's name with a day after it. Two
@@ -19,13 +20,22 @@
 //! A table that heads its columns "OPEN HIGH LOW CLOSE" names both sessions, so it reports
 //! no other session than a text naming either.
 //!
-//! Each text keeps its sessions as one entry and each stamp as another, marked
+//! The same session's reports of one market quote its grades apart, and where a grade
+//! quotes nothing ("all unquoted") the grade's name is all that differs. A market report's
+//! heading with lower case, whose dash and day run on into the grade it quotes ("Kuala
+//! lumpur rubber opg call - april 8 rss ones (in order ...", "... - april 8 smr 20 (in
+//! order ..."), names its *item*: the words after the day, at most two, up to a
+//! parenthesis. Two texts whose items share no word also report other sessions. A copy
+//! keeps its first line; a typo in one word of two leaves the other in common.
+//!
+//! Each text keeps its sessions as one entry and each stamp and item word as another, marked
 //! [`NAME`](super::figure::NAME) (so they travel where figures go: stage files, Spark),
 //! read with the names (short texts).
 
 use super::figure::{Figure, WIDE, entries_of, entry};
 use super::figures::month_index;
 use super::words::first_line;
+use crate::shingle::hash_token;
 
 /// The context of the sessions' entry.
 const SESSION: u64 = 0x7365_7373_696f_6e73;
@@ -35,6 +45,13 @@ const STAMP: u64 = 0x636c_6f63_6b5f_7469;
 
 /// Marks a stamp that is a day (month × 32 + day), not a minute of the day.
 const DAY: u64 = 1 << 12;
+
+/// The context of the entries of the item a market report's heading quotes first.
+const ITEM: u64 = 0x6974_656d_5f71_7574;
+
+/// How many words after its day name the item a market report's heading quotes first
+/// ("smr 20").
+const ITEM_WORDS: usize = 2;
 
 /// The most stamps a heading keeps.
 const MAX_STAMPS: usize = 4;
@@ -223,7 +240,7 @@ fn push_run_on(line: &str, out: &mut Vec<Figure>) {
 
 /// The day that `words[j]`, a month's name, and the word after it stamp when a dash comes
 /// before the month ("- APRIL 7", "-april 7", "TAPIOCA- APRIL 7").
-fn dashed_day(words: &[&[u8]], j: usize) -> Option<u64> {
+pub(super) fn dashed_day(words: &[&[u8]], j: usize) -> Option<u64> {
     let (month, day) = (words.get(j)?, words.get(j + 1)?);
     let dashed = month.starts_with(b"-") || (j > 0 && words[j - 1].ends_with(b"-"));
     dashed
@@ -232,50 +249,86 @@ fn dashed_day(words: &[&[u8]], j: usize) -> Option<u64> {
         .and_then(|m| day_stamp(m, trim(day)))
 }
 
-/// The sessions a first line with lower case names in any case when a dash and a day
-/// follow its first words, as a market report heads itself in lower case ("Kuala lumpur
-/// rubber noon call -april 7 smr 20", "Kuala lumpur rubber clsg -april 7"): those of its
-/// words before the dash, at most [`HEADING_WORDS`]. Elsewhere in lower case they are plain
-/// words ("the plant closed"), and a sentence seldom puts a dash before a day.
-fn lower_case_sessions(text: &str) -> u8 {
-    let line = first_line(text);
-    // (Most first lines have no dash, or no digit for a day: read no further.)
-    let dash_and_digit = line.contains('-') && line.bytes().any(|b| b.is_ascii_digit());
-    if !dash_and_digit || !line.chars().any(char::is_lowercase) {
-        return 0;
+/// A first line with lower case that heads a market report, a dash and a day after its
+/// first words ("Kuala lumpur rubber noon call -april 7 smr 20", "BANGKOK TAPIOCA - APRIL 7
+/// Thai pellets"): its first words, and the place among them of the day's month, after at
+/// most [`HEADING_WORDS`] words. A sentence seldom puts a dash before a day.
+struct ReportHeading<'t> {
+    words: Vec<&'t [u8]>,
+    month: usize,
+}
+
+impl<'t> ReportHeading<'t> {
+    fn of(text: &'t str) -> Option<Self> {
+        let line = first_line(text);
+        // (Most first lines have no dash, or no digit for a day: read no further.)
+        let dash_and_digit = line.contains('-') && line.bytes().any(|b| b.is_ascii_digit());
+        if !dash_and_digit || !line.chars().any(char::is_lowercase) {
+            return None;
+        }
+        let words: Vec<&[u8]> = line
+            .as_bytes()
+            .split(u8::is_ascii_whitespace)
+            .filter(|w| !w.is_empty())
+            .take(HEADING_WORDS + 3 + ITEM_WORDS)
+            .collect();
+        let month = (0..words.len()).find(|&j| dashed_day(&words, j).is_some())?;
+        let before = words[..month].iter().filter(|w| **w != b"-").count();
+        (before <= HEADING_WORDS).then_some(ReportHeading { words, month })
     }
-    let words: Vec<&[u8]> = line
-        .as_bytes()
-        .split(u8::is_ascii_whitespace)
-        .filter(|w| !w.is_empty())
-        .take(HEADING_WORDS + 3)
-        .collect();
-    let mut lower = String::new();
-    for j in 0..words.len() {
-        if dashed_day(&words, j).is_none() {
-            continue;
-        }
-        let before = words[..j].iter().filter(|w| **w != b"-");
-        if before.clone().count() > HEADING_WORDS {
-            return 0;
-        }
-        return before.fold(0, |bits, w| {
+
+    /// The sessions its words before the dash name in any case ("noon", "clsg"). Elsewhere
+    /// in lower case they are plain words ("the plant closed").
+    fn sessions(&self) -> u8 {
+        let mut lower = String::new();
+        self.words[..self.month].iter().fold(0, |bits, w| {
             lower.clear();
             lower.extend(trim(w).iter().map(|b| char::from(b.to_ascii_lowercase())));
             bits | session_bit(&lower)
-        });
+        })
     }
-    0
+
+    /// Appends to `out` the entries of the item it quotes first: the words after its day
+    /// (at most [`ITEM_WORDS`], up to a parenthesis), in any case ("rss ones", "smr 20",
+    /// "thai pellets").
+    fn push_item(&self, out: &mut Vec<Figure>) {
+        let mut lower = String::new();
+        let item = self.words[self.month + 2..]
+            .iter()
+            .take_while(|w| !w.starts_with(b"("))
+            .take(ITEM_WORDS);
+        for w in item {
+            let w = trim(w);
+            if w.is_empty() {
+                continue;
+            }
+            lower.clear();
+            lower.extend(w.iter().map(|b| char::from(b.to_ascii_lowercase())));
+            out.push(entry(ITEM, 0, hash_token(&lower)));
+        }
+    }
 }
 
-/// Appends to `out` the entry of a text's sessions (bits of [`session_bit`], with those of
-/// [`lower_case_sessions`]), if any, and those of what its heading stamps.
+/// The sessions a first line with lower case names in any case when it heads a market
+/// report ([`ReportHeading`]): those of its words before the dash and the day.
+#[cfg(test)]
+fn lower_case_sessions(text: &str) -> u8 {
+    ReportHeading::of(text).map_or(0, |h| h.sessions())
+}
+
+/// Appends to `out` the entry of a text's sessions (bits of [`session_bit`], with those a
+/// market report's heading in lower case names: [`ReportHeading`]), if any, those of what
+/// its heading stamps, and those of the item such a heading quotes first.
 pub(super) fn push_sessions(text: &str, sessions: u8, out: &mut Vec<Figure>) {
-    let sessions = sessions | lower_case_sessions(text);
+    let report = ReportHeading::of(text);
+    let sessions = sessions | report.as_ref().map_or(0, ReportHeading::sessions);
     if sessions != 0 {
         out.push(entry(SESSION, usize::from(sessions), 0));
     }
     push_stamps(text, out);
+    if let Some(report) = report {
+        report.push_item(out);
+    }
 }
 
 /// A text's sessions, from its figures and entries (sorted).
@@ -284,14 +337,24 @@ fn sessions_of(s: &[Figure]) -> u8 {
 }
 
 /// Whether two texts (their figures and entries, sorted) each name a session or a stamp
-/// the other does not.
+/// the other does not, or quote items apart ([`items_apart`]).
 pub(crate) fn sessions_differ(a: &[Figure], b: &[Figure]) -> bool {
     let (x, y) = (sessions_of(a), sessions_of(b));
     // Entries with the same context and place are equal when their times are.
     let lacks = |s: &[Figure], t: &[Figure]| {
         entries_of(s, STAMP).any(|c| !entries_of(t, STAMP).any(|d| d == c))
     };
-    (x & !y != 0 || lacks(a, b)) && (y & !x != 0 || lacks(b, a))
+    ((x & !y != 0 || lacks(a, b)) && (y & !x != 0 || lacks(b, a))) || items_apart(a, b)
+}
+
+/// Whether two texts (their figures and entries, sorted) each quote an item first after
+/// their market report heading's day, and no word of the one's is the other's: the
+/// same report's other grades ("rss ones", "smr 20").
+fn items_apart(a: &[Figure], b: &[Figure]) -> bool {
+    let mut x = entries_of(a, ITEM).peekable();
+    x.peek().is_some()
+        && entries_of(b, ITEM).next().is_some()
+        && !x.any(|e| entries_of(b, ITEM).any(|f| f == e))
 }
 
 #[cfg(test)]
@@ -450,6 +513,32 @@ mod tests {
         ] {
             assert_eq!(lower_case_sessions(line), 0, "{line}");
         }
+    }
+
+    #[test]
+    fn a_market_reports_other_grades_of_one_session_differ() {
+        let quotes = "(in order\nbyr/slr/last trd/sales) all unquoted";
+        let grade = |g: &str| format!("Kuala lumpur rubber opg call - april 8 {g} {quotes}");
+        assert!(differ(&grade("rss ones"), &grade("smr 20")));
+        assert!(differ(&grade("rss ones"), &grade("smr")));
+        // The same grade, in another case, or with a typo in one word of two.
+        assert!(!differ(&grade("rss ones"), &grade("rss ones")));
+        assert!(!differ(&grade("rss ones"), &grade("RSS Ones")));
+        assert!(!differ(&grade("rss ones"), &grade("rss onse")));
+        // A heading without its item, or a sentence, quotes none.
+        assert!(!differ(&grade("rss ones"), &grade("")));
+        assert!(!differ(
+            "The plant closed on April 7 after a strike.",
+            "The plant closed on April 7 after a fire."
+        ));
+        assert!(!differ(
+            "Shares of the company we visited in the north of the country fell - april 7 smr",
+            "Shares of the company we visited in the north of the country fell - april 7 rss"
+        ));
+        // Where the item runs on after a heading in capitals.
+        let tapioca = |item: &str| format!("BANGKOK TAPIOCA - APRIL 7 {item} (62 min starch)");
+        assert!(differ(&tapioca("Thai pellets"), &tapioca("hard chips")));
+        assert!(!differ(&tapioca("Thai pellets"), &tapioca("Thai chips")));
     }
 
     const RATES: &str = "- APRIL 7\nUS 0.4920/27 STG 3.2950/80 DMK 0.8955/65\nREUTER";
