@@ -23,8 +23,8 @@
 //!   what the report is, then a dash and the day: its session or its part ("LONDON RUBBER
 //!   PHYSICALS OFFICIALS - APR 7", then "... CLOSING - APR 7" with the same prices; "FEDERAL
 //!   RESERVE WEEKLY REPORT 1 - FEB 26", then "... REPORT 2 - FEB 26", whose second half
-//!   repeats the first's). Two headings whose *parts*, the words before the dash, are each
-//!   missing from the other heading report other parts, on any day. A re-send keeps the
+//!   repeats the first's). Two headings whose *parts*, the last words before the dash,
+//!   differ and are each missing from the other heading report other parts, on any day. A re-send keeps the
 //!   word or words it only adds around it ("N.Y. MONEY OPENING INDICATIONS", "N.Y. MONEY
 //!   OPENING"); two sessions' words are left to the sessions' rule (`cluster/sessions.rs`),
 //!   which reads "CLOSE" and "CLOSING" as one.
@@ -38,9 +38,10 @@
 //! name what the text is about.
 //!
 //! A text keeps one entry for each of its heading's words (at most [`MAX_WORDS`]), one for
-//! its periods, one for its part, or one marking a correction, all marked [`NAME`](super::figure::NAME) (so
-//! they travel where figures go: index files, stage files, Spark). Outlets' rewrites that
-//! drop the heading, or write it in lower case, leave both rules silent.
+//! its periods, one for its part, or one marking a correction, all marked
+//! [`NAME`](super::figure::NAME) (so they travel where figures go: index files, stage
+//! files, Spark). Outlets' rewrites that drop the heading, or write it in lower case, leave
+//! the rules silent.
 
 use std::cmp::Ordering;
 
@@ -276,7 +277,8 @@ pub(crate) fn headings_apart(a: &[Figure], b: &[Figure]) -> bool {
 }
 
 /// Whether two texts (their figures and entries, sorted) have headings of a market's report
-/// whose parts are each missing from the other's words, not both a session's word.
+/// whose parts differ and are each missing from the other's words (a function word, "TO",
+/// is no heading word), not both a session's word.
 pub(crate) fn parts_differ(a: &[Figure], b: &[Figure]) -> bool {
     let (Some(x), Some(y)) = (entries_of(a, PART).next(), entries_of(b, PART).next()) else {
         return false;
@@ -285,7 +287,7 @@ pub(crate) fn parts_differ(a: &[Figure], b: &[Figure]) -> bool {
     // A part's entry holds its word's hash as a heading word's entry does.
     let word = |f: Figure| entry(HEADING_WORD, 0, 0) | (f & 0xFFFF_FFFF);
     let missing = |f: Figure, s: &[Figure]| !heading_words(s).any(|h| h == word(f));
-    !(session(x) && session(y)) && missing(x, b) && missing(y, a)
+    word(x) != word(y) && !(session(x) && session(y)) && missing(x, b) && missing(y, a)
 }
 
 /// A text's periods (bits of [`period_bit`]), from its entries (sorted).
@@ -436,6 +438,10 @@ mod tests {
             "N.Y. MONEY OPENING - APR 7\nx"
         ));
         assert!(!parts(&at("CLOSE"), &at("CLOSING")));
+        assert!(!parts(
+            "LONDON RUBBER PHYSICALS UP TO - APR 7\nx",
+            "LONDON RUBBER PHYSICALS DOWN TO - APR 7\nx"
+        ));
         // A heading without a dash and a day, or a dateline's, names no part.
         for other in [
             "LONDON RUBBER PHYSICALS CLOSING APR 7\nx",
