@@ -249,6 +249,12 @@ pub(super) fn dashed_day(words: &[&[u8]], j: usize) -> Option<u64> {
         .and_then(|m| day_stamp(m, trim(day)))
 }
 
+/// Writes a word of a heading into `buf`, lower-cased (its ASCII letters).
+fn lower_into(w: &[u8], buf: &mut String) {
+    buf.clear();
+    buf.extend(w.iter().map(|b| char::from(b.to_ascii_lowercase())));
+}
+
 /// A first line with lower case that heads a market report, a dash and a day after its
 /// first words ("Kuala lumpur rubber noon call -april 7 smr 20", "BANGKOK TAPIOCA - APRIL 7
 /// Thai pellets"): its first words, and the place among them of the day's month, after at
@@ -282,8 +288,7 @@ impl<'t> ReportHeading<'t> {
     fn sessions(&self) -> u8 {
         let mut lower = String::new();
         self.words[..self.month].iter().fold(0, |bits, w| {
-            lower.clear();
-            lower.extend(trim(w).iter().map(|b| char::from(b.to_ascii_lowercase())));
+            lower_into(trim(w), &mut lower);
             bits | session_bit(&lower)
         })
     }
@@ -302,8 +307,7 @@ impl<'t> ReportHeading<'t> {
             if w.is_empty() {
                 continue;
             }
-            lower.clear();
-            lower.extend(w.iter().map(|b| char::from(b.to_ascii_lowercase())));
+            lower_into(w, &mut lower);
             out.push(entry(ITEM, 0, hash_token(&lower)));
         }
     }
