@@ -42,33 +42,12 @@
 use super::figure::{Figure, entry};
 use super::subjects::{Placed, placed_apart};
 use super::template_figures::TemplateFigures;
-use super::words::{char_at, first_line, word_len};
-use crate::shingle::{combine_token_hashes, hash_token};
+use super::words::{SLUGS, URGENT_MARKS, first_line, for_each_word, letters_only, lower_hash};
+use crate::shingle::combine_token_hashes;
 
 /// The longest text, in bytes, that is a flash: an alert, or a heading and a paragraph
 /// ("PHILLIPS `<P>` RAISES CRUDE OIL PRICES" and three sentences on it are 362 bytes).
 const MAX_FLASH: usize = 500;
-
-/// The desk's marks that open a heading sent again ("CORRECTED-INSITUFORM OF NORTH
-/// AMERICA", "RPT-INSITUFORM OF NORTH AMERICA"): what was done to the text, not what it is
-/// about, so no heading word.
-pub(super) const SLUGS: &[&str] = &[
-    "CORRECTED",
-    "CORRECTION",
-    "CORRECTS",
-    "REFILE",
-    "REFILED",
-    "REPEAT",
-    "REPEATED",
-    "RPT",
-    "UPDATE",
-    "UPDATED",
-];
-
-/// A wire's marks of urgency, read where a heading opens ("FLASH OMAHA HOGS UP 1.00 DLR"):
-/// how fast the text was sent, not what it is about, so no heading word. (Further on, a word
-/// of the heading. A heading that opens with "FLASH FLOODS" loses a word that is no name.)
-const URGENT_MARKS: &[&str] = &["FLASH", "NEWSFLASH", "URGENT"];
 
 /// The place of the word a heading opens with (a place is otherwise the hash of two
 /// words).
@@ -172,35 +151,6 @@ fn near_keys(letters: &[char], out: &mut Vec<u64>) {
     }
 }
 
-/// Whether a word is letters alone.
-fn letters_only(word: &str) -> bool {
-    word.chars().all(char::is_alphabetic)
-}
-
-/// Calls `each` with every word of `text` and whether it stands inside parentheses or
-/// angle brackets, until it returns false.
-fn for_each_word<'t>(text: &'t str, mut each: impl FnMut(&'t str, bool) -> bool) {
-    let mut depth = 0u32;
-    let mut i = 0;
-    while i < text.len() {
-        let c = char_at(text, i);
-        if c.is_alphanumeric() {
-            let word = &text[i..i + word_len(&text[i..])];
-            if !each(word, depth > 0) {
-                return;
-            }
-            i += word.len();
-            continue;
-        }
-        match c {
-            '(' | '<' => depth += 1,
-            ')' | '>' => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-        i += c.len_utf8();
-    }
-}
-
 /// A word's letters, lower-cased, into `buf`.
 fn lower_into(word: &str, buf: &mut Vec<char>) {
     buf.clear();
@@ -209,18 +159,6 @@ fn lower_into(word: &str, buf: &mut Vec<char>) {
     } else {
         buf.extend(word.chars().flat_map(char::to_lowercase));
     }
-}
-
-/// The hash of a word lower-cased.
-pub(super) fn lower_hash(word: &str, buf: &mut String) -> u64 {
-    buf.clear();
-    if word.is_ascii() {
-        buf.push_str(word);
-        buf.make_ascii_lowercase();
-    } else {
-        buf.extend(word.chars().flat_map(char::to_lowercase));
-    }
-    hash_token(buf)
 }
 
 /// Whether a word has a lower-case letter.

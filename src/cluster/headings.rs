@@ -47,9 +47,8 @@ use std::cmp::Ordering;
 
 use super::figure::{Figure, WIDE, entries_of, entry};
 use super::figures::month_index;
-use super::flashes::{SLUGS, lower_hash};
 use super::sessions::{dashed_day, session_bit};
-use super::words::{char_at, first_line, word_len};
+use super::words::{SLUGS, char_at, first_line, lower_hash, word_len};
 
 /// The context of a heading word's entry.
 const HEADING_WORD: u64 = 0x6864_6e67_776f_7264;

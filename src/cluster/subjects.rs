@@ -22,12 +22,33 @@
 //! dropped on each side does not put a new name where the other had its own in the first
 //! sentence.
 //!
+//! A heading in capitals on a line of its own names its subject first, where a template
+//! filled in for another company names that one ("SINGAPORE PETROLEUM CO REVISES PETROL
+//! PUMP PRICES", "MOBIL RAISES SINGAPORE PETROL PUMP PRICES"). A heading's *opening name*
+//! is its first words, up to [`MAX_OPENING`] (past a desk's mark or a mark of urgency,
+//! leaving out a ticker in angle brackets), each written with a capital at least twice,
+//! once at least next to another such word past the heading ("Mobil Oil Singapore Pte"),
+//! and never in lower case ("SINGAPORE PETROLEUM CO", not "REVISES"), with "and" or "of"
+//! between them. A word capitalised only where sentences start is no name ("NEGOTIATIONS
+//! RESUME" over "Negotiations resumed ...", which a rewrite turns into "TALKS RESUME" and
+//! "Talks resumed ..."). Two texts *open with other names*
+//! when their opening names share no word (not even spelt near it) and each holds a word
+//! the other never writes with a capital. Such a word needs no rarity: the text writing it
+//! with a capital and never in lower case shows it is a name, and a copy keeps the names
+//! of its source, in its heading or its text. A rewrite that changes one word of a name
+//! ("TEXAS COMMERCE" to "TEXAS TRADE") keeps the others in common; a heading rewritten
+//! to open with a name its text gives further on ("BRAZIL CANCELS ...", "PETROBRAS CANCELS
+//! ...") opens with a word the other writes.
+//!
 //! The entries travel with the names' (texts of at most the names' bound), and only for
 //! texts with a subject: a text without one never names a different subject. Such a text
 //! also counts as unread, so a subject is common or rare among the texts that have one.
+//! The opening name's entries are kept for those texts too, as it is read against the
+//! spellings of their capitalised words.
 
 use super::figure::{Figure, WIDE, entries_of, entry, is_entry};
 use super::template_figures::TemplateFigures;
+use super::words::{SLUGS, URGENT_MARKS, first_line, for_each_word, letters_only, lower_hash};
 use crate::shingle::{combine_token_hashes, hash_token};
 
 /// The share of a corpus's documents from which a subject is common, not what one text is
@@ -60,6 +81,13 @@ const SUBJECT_AT: u64 = 0x7362_7069_6c61_6365;
 
 /// The context of the spellings of every capitalised word of a text.
 const CAPITALS: u64 = 0x6361_7069_7461_6c73;
+
+/// The context of the spelling keys each word of a heading's opening name is near to,
+/// numbered from 1 by word.
+const OPENING_NEAR: u64 = 0x6f70_6e6e_6561_725f;
+
+/// The most words of a heading read for its opening name ("NEW HAMPSHIRE YANKEE TO ...").
+const MAX_OPENING: usize = 6;
 
 /// Seeds the hash of a spelling's shape.
 const SHAPE: u64 = 0x7368_6170_655f_6b79;
@@ -146,8 +174,13 @@ pub(super) struct SubjectReader {
     /// How many sentences have ended.
     sentences: u32,
     /// Each capitalised word that may be a subject, as written each time: (hash, spelling,
-    /// whether it starts a sentence, length in bytes).
-    written: Vec<(u64, Spelt, bool, usize)>,
+    /// whether it starts a sentence, length in bytes, whether it stands next to another
+    /// such word past the first paragraph, "Mobil Oil", a connector between).
+    written: Vec<(u64, Spelt, bool, usize, bool)>,
+    /// The last of `written`, while only connectors have followed it.
+    prev: Option<usize>,
+    /// Whether the first paragraph (a heading) has ended.
+    body: bool,
     /// Where the words in lower case (ASCII) stand: (byte, length); hashed only for a
     /// text that may have a subject, and only those as long as one.
     spans: Vec<(usize, usize)>,
@@ -172,6 +205,8 @@ impl SubjectReader {
         self.depth = 0;
         self.sentences = 0;
         self.written.clear();
+        self.prev = None;
+        self.body = false;
         self.lower.clear();
         self.spans.clear();
         self.capitals.clear();
@@ -193,6 +228,8 @@ impl SubjectReader {
     pub(super) fn stop(&mut self, full_stop: bool) {
         self.pending.clear();
         self.held = None;
+        self.prev = None;
+        self.body |= !full_stop;
         self.sentences += u32::from(full_stop);
     }
 
@@ -200,6 +237,9 @@ impl SubjectReader {
     #[inline]
     pub(super) fn lower_span(&mut self, word: &str, at: usize) {
         self.spans.push((at, word.len()));
+        if self.prev.is_some() && !connector(word) {
+            self.prev = None;
+        }
         if !self.pending.is_empty() {
             let word = without_possessive(word);
             self.place_lower(word, hash_token(word));
@@ -216,6 +256,9 @@ impl SubjectReader {
             hash_token(word)
         };
         self.lower.push(hash);
+        if self.prev.is_some() && !connector(word) {
+            self.prev = None;
+        }
         if !self.pending.is_empty() {
             self.place_lower(word, hash);
         }
@@ -249,9 +292,15 @@ impl SubjectReader {
         let spelt = Spelt::of(word, hash);
         self.capitals.push(spelt);
         if !subject || self.depth > 0 {
+            self.prev = None;
             return;
         }
-        self.written.push((hash, spelt, starts, word.len()));
+        let joined = self.body && self.prev.is_some();
+        if let Some(j) = self.prev.filter(|_| joined) {
+            self.written[j].4 = true;
+        }
+        self.prev = Some(self.written.len());
+        self.written.push((hash, spelt, starts, word.len(), joined));
         if self.sentences == 0 {
             self.pending.push((hash, [0; PLACE_WORDS], 0));
         }
@@ -294,6 +343,8 @@ impl SubjectReader {
             // No subject: the text counts as unread (its words are not counted either).
             return;
         }
+        let opening = self.opening_capitals(text);
+        lengths.extend(opening.iter().flatten().map(|w| w.1));
         // The words in lower case that may be one of them (with or without "'s").
         lengths.sort_unstable();
         for &(at, len) in &self.spans {
@@ -308,7 +359,7 @@ impl SubjectReader {
         self.places.dedup();
         self.lower.sort_unstable();
         let runs = || self.written.chunk_by(|x, y| x.0 == y.0);
-        let subject = |run: &[(u64, Spelt, bool, usize)]| {
+        let subject = |run: &[(u64, Spelt, bool, usize, bool)]| {
             let word = run[0].0;
             let i = self.places.partition_point(|p| p.0 < word);
             run.len() >= 2
@@ -344,11 +395,120 @@ impl SubjectReader {
                 out.push(entry(SUBJECT_AT, subjects, place));
             }
         }
+        self.push_opening(&opening, out);
         let mut keys: Vec<u64> = self.capitals.iter().map(|s| s.key()).collect();
         keys.sort_unstable();
         keys.dedup();
         out.extend(keys.into_iter().map(|k| entry(CAPITALS, 0, k)));
     }
+}
+
+impl SubjectReader {
+    /// The words of the heading's opening name as far as the capitals show (`written`
+    /// before it is sorted): of a heading in capitals on a line of its own, followed by a
+    /// text, its first words (at most [`MAX_OPENING`], past a desk's mark, a mark of
+    /// urgency and a ticker), up to the first that is not letters or not written with a
+    /// capital twice, once at least next to another past the heading ("Mobil Oil Singapore
+    /// Pte"), the connectors between them left out; each as its hash, its length and its
+    /// spelling. Whether it is ever in lower case is read after.
+    fn opening_capitals(&self, text: &str) -> [Option<(u64, usize, Spelt)>; MAX_OPENING] {
+        let mut name = [None; MAX_OPENING];
+        let line = first_line(text);
+        let lower_case = if line.is_ascii() {
+            line.bytes().any(|b| b.is_ascii_lowercase())
+        } else {
+            line.chars().any(char::is_lowercase)
+        };
+        if lower_case || line.len() == text.trim().len() {
+            return name;
+        }
+        let (mut len, mut read) = (0, 0);
+        let mut lower = String::new();
+        for_each_word(line, |word, bracketed| {
+            let mark = |marks: &[&str]| marks.iter().any(|s| s.eq_ignore_ascii_case(word));
+            if bracketed || mark(SLUGS) || (read == 0 && mark(URGENT_MARKS)) {
+                return true;
+            }
+            read += 1;
+            let word = without_possessive(word);
+            if !letters_only(word) {
+                return false;
+            }
+            let hash = lower_hash(word, &mut lower);
+            if connector(&lower) {
+                return len > 0 && read < MAX_OPENING;
+            }
+            let times = || self.written.iter().filter(|w| w.0 == hash);
+            let (Some(&(_, spelt, ..)), true, true) = (
+                times().next(),
+                times().nth(1).is_some(),
+                times().any(|w| w.4),
+            ) else {
+                return false;
+            };
+            name[len] = Some((hash, lower.len(), spelt));
+            len += 1;
+            read < MAX_OPENING
+        });
+        name
+    }
+
+    /// Appends the entries of the heading's opening name: of the words its capitals show
+    /// (`opening`), those up to the first also written in lower case (`lower` sorted).
+    fn push_opening(&self, opening: &[Option<(u64, usize, Spelt)>], out: &mut Vec<Figure>) {
+        let mut number = 0;
+        for &(word, _, spelt) in opening.iter().map_while(|w| w.as_ref()) {
+            if self.lower.binary_search(&word).is_ok() {
+                break;
+            }
+            number += 1;
+            for key in spelt.near_keys() {
+                out.push(entry(OPENING_NEAR, number, key));
+            }
+        }
+    }
+}
+
+/// Whether two texts (their entries, sorted) open their headings with other names: names
+/// that share no word, each holding a word the other text never writes with a capital
+/// (see the module's notes).
+fn openings_apart(a: &[Figure], b: &[Figure]) -> bool {
+    let read = |s: &[Figure]| entries_of(s, OPENING_NEAR).next().is_some();
+    if !read(a) || !read(b) {
+        return false;
+    }
+    let near = |s: &[Figure]| -> Vec<(u64, u64)> {
+        let mut v: Vec<(u64, u64)> = entries_of(s, OPENING_NEAR)
+            .map(|f| (value(f), f & WIDE))
+            .collect();
+        v.sort_unstable();
+        v
+    };
+    let (na, nb) = (near(a), near(b));
+    if na.is_empty() || nb.is_empty() {
+        return false;
+    }
+    // A word of one near a word of the other: one name, spelt alike.
+    let shared = na.iter().any(|x| {
+        let i = nb.partition_point(|y| y.0 < x.0);
+        nb.get(i).is_some_and(|y| y.0 == x.0)
+    });
+    if shared {
+        return false;
+    }
+    // Whether a word of `s`'s opening name (its near keys) is nowhere near a capitalised
+    // word of `other`.
+    let unwritten = |s: &[(u64, u64)], other: &[Figure]| -> bool {
+        let spelt: Vec<u64> = entries_of(other, CAPITALS).map(value).collect();
+        let mut written: Vec<u64> = s
+            .iter()
+            .filter(|x| spelt.binary_search(&x.0).is_ok())
+            .map(|x| x.1)
+            .collect();
+        written.sort_unstable();
+        s.iter().any(|x| written.binary_search(&x.1).is_err())
+    };
+    unwritten(&na, b) && unwritten(&nb, a)
 }
 
 /// An entry's value bits.
@@ -432,7 +592,7 @@ pub(super) fn placed_apart(
 /// same place of their first sentences (see the module's notes), with the subjects' document
 /// frequencies in `templates`.
 pub(crate) fn subjects_differ(a: &[Figure], b: &[Figure], templates: &TemplateFigures) -> bool {
-    placed_apart(a, b, templates, &SUBJECTS)
+    placed_apart(a, b, templates, &SUBJECTS) || openings_apart(a, b)
 }
 
 #[cfg(test)]
@@ -554,9 +714,78 @@ mod tests {
         assert!(!subjects_differ(&a, &b, &common));
     }
 
+    /// A price notice of one company, its heading first.
+    fn prices(heading: &str, company: &str, verb: &str, tail: &str) -> String {
+        format!(
+            "{heading}\n\n{company} will {verb} pump prices of petrol from June 2, an \
+             official said.\n    Grade 97 octane will be 96.8 cents a litre against 94 cents \
+             previously. {tail}"
+        )
+    }
+
+    #[test]
+    fn headings_opening_with_other_names_differ() {
+        let a = prices(
+            "KESTREL HARBOUR CO REVISES PETROL PUMP PRICES",
+            "Kestrel Harbour Co Ltd",
+            "revise",
+            "The revision follows the ministry's move.",
+        );
+        let b = prices(
+            "ORVALE OIL RAISES KESTREL PETROL PUMP PRICES",
+            "Orvale Oil Kestrel Ltd",
+            "raise",
+            "KHC earlier announced the same prices.",
+        );
+        // Their subjects stand at other places ("will revise", "will raise"): only the
+        // headings' opening names tell them apart.
+        assert!(!placed_apart(
+            &entries(&a),
+            &entries(&b),
+            &TemplateFigures::default(),
+            &SUBJECTS
+        ));
+        assert!(differ(&a, &b));
+        assert!(differ(&b, &a));
+        assert!(!differ(&a, &a));
+        // A copy that changes one word of the name keeps the other in common (the subjects
+        // at one place are another rule's).
+        let renamed = a.replace("HARBOUR", "HAVEN").replace("Harbour", "Haven");
+        assert!(!openings_apart(&entries(&a), &entries(&renamed)));
+        // A heading rewritten to open with a name the other text writes further on.
+        let retitled = b.replacen("ORVALE OIL RAISES KESTREL", "KHC SEES ORVALE", 1);
+        let told = format!("{a} Orvale Oil followed.");
+        assert!(!differ(&told, &b));
+        assert!(!differ(&retitled, &b));
+        // A heading that opens with a word its text writes capitalised only where a
+        // sentence starts is no name ("NEGOTIATIONS RESUME", "TALKS RESUME").
+        let strike = |word: &str| {
+            format!(
+                "{} RESUME IN KESTREL MILLS STRIKE\n\n{word} resumed in the strike at \
+                 Kestrel Mills, Kestrel Mills said on Monday. The meeting was the first since May.",
+                word.to_uppercase()
+            )
+        };
+        let (x, y) = (strike("Negotiations"), strike("Talks"));
+        assert!(entries_of(&entries(&x), CAPITALS).next().is_some());
+        assert!(!differ(&x, &y));
+        // A name read in the heading and where a sentence starts, next to another past the
+        // heading: "Orvale" in "Orvale Oil Kestrel Ltd".
+        assert!(entries_of(&entries(&b), OPENING_NEAR).any(|f| f & WIDE == 1 << 32));
+        assert!(entries_of(&entries(&x), OPENING_NEAR).next().is_none());
+    }
+
     #[test]
     fn the_entries_keep_apart_from_the_names_and_from_each_other() {
-        let tops = [SUBJECT, SUBJECT_NEAR, SUBJECT_AT, CAPITALS, READ].map(|c| c >> 40);
+        let tops = [
+            SUBJECT,
+            SUBJECT_NEAR,
+            SUBJECT_AT,
+            CAPITALS,
+            READ,
+            OPENING_NEAR,
+        ]
+        .map(|c| c >> 40);
         for (i, x) in tops.iter().enumerate() {
             assert!(tops[i + 1..].iter().all(|y| y != x));
         }
