@@ -485,9 +485,6 @@ fn openings_apart(a: &[Figure], b: &[Figure]) -> bool {
         v
     };
     let (na, nb) = (near(a), near(b));
-    if na.is_empty() || nb.is_empty() {
-        return false;
-    }
     // A word of one near a word of the other: one name, spelt alike.
     let shared = na.iter().any(|x| {
         let i = nb.partition_point(|y| y.0 < x.0);
