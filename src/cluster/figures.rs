@@ -56,8 +56,12 @@ pub struct FigureCollector {
     /// ...and whether one of them is written in digits...
     digits: bool,
     /// ...and whether it is a range ("4-3/4 to 9-1/4 cents"), whose two ends may each
-    /// hold three numbers and still be one figure.
+    /// hold three numbers and still be one figure...
     ranged: bool,
+    /// ...and whether its last token is a year (1800 to 2100), which ends a date: a month
+    /// after it begins another ("January/September 1986. September registrations", the
+    /// tokens without their full stop).
+    year_last: bool,
     /// The last word that is none of the [`FUNCTION_WORDS`].
     content: u64,
     /// Whether the last token was a single letter other than "a" and "i".
@@ -311,6 +315,11 @@ const TABLE_CELL: u64 = 0x7461_626c_6563_656c;
 
 /// The most values one figure holds ("6-3/16 1/16" is five).
 const MAX_VALUES: usize = 5;
+
+/// Whether a number token is a year: four digits, 1800 to 2100.
+fn is_year(c: &str) -> bool {
+    c.len() == 4 && matches!(literal(c), Some(y) if (1800.0..=2100.0).contains(&y))
+}
 
 /// A month name or its abbreviation, spelled in full: a figure next to one is a date.
 pub(super) fn month(token: &str) -> Option<&'static str> {
@@ -648,6 +657,10 @@ impl FigureCollector {
             // "March 12", "12 March 2013": the month is part of the date, so that the
             // next week's "ended March 19" holds a different figure in the same context.
             self.end_range();
+            if self.year_last {
+                self.end_run(c.as_bytes()[0]);
+            }
+            self.year_last = false;
             if self.run.is_empty() {
                 self.start_run(false);
             }
@@ -664,9 +677,7 @@ impl FigureCollector {
             }
             if self.run.is_empty() {
                 // A year with more numbers (2024-05-09 1:49) is a time stamp.
-                self.start_run(
-                    c.len() == 4 && matches!(literal(c), Some(y) if (1800.0..=2100.0).contains(&y)),
-                );
+                self.start_run(is_year(c));
             } else if self.range_to.take().is_some() {
                 // "5,000 to 7,000": a range is one figure.
                 self.run.flush();
@@ -674,6 +685,7 @@ impl FigureCollector {
             }
             self.run.push(c, hash);
             self.run_len += 1;
+            self.year_last = is_year(c);
             self.digits |= c.as_bytes()[0].is_ascii_digit();
             return;
         }
@@ -734,6 +746,7 @@ impl FigureCollector {
     /// it is known (0 at the end of the text).
     fn end_run(&mut self, next: u8) {
         self.unit = None;
+        self.year_last = false;
         if self.run.is_empty() {
             return;
         }
@@ -929,6 +942,35 @@ mod tests {
         assert_eq!(figures("one two three four five six").len(), 6);
         assert!(figures("rates 6-3/16 1/16 today").len() == 1);
         assert_eq!(literal("2nd"), None);
+    }
+
+    #[test]
+    fn a_year_ends_a_date_and_a_month_after_it_begins_another() {
+        let dates = |text: &str| -> Vec<Figure> {
+            figures(text)
+                .into_iter()
+                .filter(|f| f & 3 == 1)
+                .map(figure_bits)
+                .collect()
+        };
+        // The tokens lose the full stop: "1986 september" must not read as one date.
+        let (period, month) = (
+            "The Federal Motor Office said on Monday that new car sales in West Germany \
+             rose 2.9 pct during January/September 1986.",
+            "September sales totalled 234,518.",
+        );
+        let a = dates(&format!("{period} {month}"));
+        assert_eq!(a.len(), 1);
+        assert_eq!(a, dates(&format!("{month} {period}")));
+        assert_eq!(a, dates(period));
+        // A date's own forms stay one figure.
+        for one in [
+            "the office said on Monday that the first offer of the year ended 12 March 2013",
+            "the office said on Monday that the first offer of the year ended March 12, 1987",
+            "the office said on Monday that the first offer of the year ran January/September 1986",
+        ] {
+            assert_eq!(dates(one).len(), 1, "{one}");
+        }
     }
 
     #[test]
