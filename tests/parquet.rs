@@ -338,7 +338,7 @@ fn the_sketch_stage_has_sparks_schema_and_settings() {
         ]
     );
     let meta = &spark["fields"][2]["metadata"]["neardup"];
-    assert_eq!(meta["stage_version"], 25);
+    assert_eq!(meta["stage_version"], 26);
     assert_eq!(meta["shingle"], "word:4");
     assert_eq!(meta["num_perm"], 128);
     let mut rows = 0;

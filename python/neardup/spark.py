@@ -45,7 +45,7 @@ from . import DEFAULT_CONTAINMENT, DEFAULT_MAX_BUCKET, DEFAULT_THRESHOLD, _nativ
 
 #: The version of the stage schemas below: with the sketch settings, in the column metadata
 #: of ``_nd_prints`` (kept when a stage is written to Parquet and read back).
-STAGE_VERSION = 25
+STAGE_VERSION = 26
 
 #: The settings a sketch depends on: a later stage refuses sketches made with others.
 _SKETCH_SETTINGS = ("shingle", "num_perm", "seed", "sketch")

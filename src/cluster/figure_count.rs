@@ -35,6 +35,7 @@ use super::figure::{
     BUCKET_BITS, CELL, Figure, NAME, QUALIFIED, WIDE, close, figure_bits, in_digits, is_after,
     same_third_word,
 };
+use super::figures::early_dates;
 use super::flashes::flashes_differ;
 use super::headings::{headings_apart, parts_differ, periods_differ};
 use super::months::months_differ;
@@ -186,7 +187,8 @@ pub struct FigureCount {
     pub days_apart: bool,
     /// ...and, if so, whether each holds a date (past its dateline, and not of the day
     /// before, of or after its own publication: a dateline after a lede) that the other has
-    /// nowhere: the notice of another week ("Payable July 14" against "Pay March 13")...
+    /// nowhere, not even among its first words: the notice of another week ("Payable July
+    /// 14" against "Pay March 13")...
     pub dates_apart: bool,
     /// ...and how many contexts of a figure's word before and three words after hold
     /// different figures in each, not each found elsewhere in the other: a figure changed
@@ -246,6 +248,17 @@ impl FigureCount {
         let (around_a, around_b) = match (day_a, day_b) {
             (Some(x), Some(y)) if days_apart => (places_around(x), places_around(y)),
             _ => (Vec::new(), Vec::new()),
+        };
+        // The days of the dates among each text's first words (its dateline's left out).
+        let (early_a, early_b) = if days_apart {
+            let early = |s: &[Figure], own: &[u64]| -> Vec<u64> {
+                let mut d = early_dates(s);
+                d.retain(|k| own.binary_search(k).is_err());
+                d
+            };
+            (early(a, &around_a), early(b, &around_b))
+        } else {
+            (Vec::new(), Vec::new())
         };
         let (after_a, after_b) = if days_apart {
             let after = |s: &[Figure]| -> Vec<Figure> {
@@ -377,7 +390,14 @@ impl FigureCount {
                 d
             };
             let (da, db) = (days(&values_a, &around_a), days(&values_b, &around_b));
-            count.dates_apart = unmatched(&da, &db) >= 1 && unmatched(&db, &da) >= 1;
+            // What a text holds: its dates, and those among its first words.
+            let held = |d: &[u64], early: &[u64]| -> Vec<u64> {
+                let mut all: Vec<u64> = d.iter().chain(early).copied().collect();
+                all.sort_unstable();
+                all
+            };
+            count.dates_apart = unmatched(&da, &held(&db, &early_b)) >= 1
+                && unmatched(&db, &held(&da, &early_a)) >= 1;
         }
         let (mut fa, mut fb) = (values_a, values_b);
         if fa.len() > fb.len() {
@@ -966,6 +986,29 @@ mod tests {
         let next = cut.replace("1987", "1988");
         let c = count_dated(story, 19_883, &next, 19_891);
         assert_eq!((c.different, c.shifted), (1, 0), "{c:?}");
+        assert!(c.conflict());
+    }
+
+    #[test]
+    fn a_date_among_the_first_words_is_held_days_apart() {
+        // The original's bond date stands among its first words, left out as a dateline
+        // would be; the copy, a week on, pushed it further with a lede and a dateline of
+        // its own, and cut the sentence with the payment date.
+        let story = "Acme Canada Inc is issuing a 70 mln stg bond due October 30, 1993 \
+            priced at 101-1/2, the lead manager said. Payment date is April 30.";
+        let lede = "EXCLUSIVE: DELHI, Oct 21 (Riverside Gazette) - ";
+        let copy = format!(
+            "{lede}Acme Canada Inc is issuing a 70 mln stg bond due \
+            October 30, 1993 priced at 101-1/2, the lead manager said."
+        );
+        let (day, week_on) = (20_010, 20_017);
+        let c = count_dated(story, day, &copy, week_on);
+        assert!(c.days_apart && !c.dates_apart, "{c:?}");
+        assert!(!c.conflict());
+        // Another bond's date there is a date the original lacks.
+        let other = copy.replace("October 30", "November 15");
+        let c = count_dated(story, day, &other, week_on);
+        assert!(c.dates_apart, "{c:?}");
         assert!(c.conflict());
     }
 

@@ -27,7 +27,8 @@
 
 use super::direction::{Direction, Way};
 use super::figure::{
-    BUCKET_BITS, CELL, Figure, NAME, QUALIFIED, WIDE, day_key_of, figure_bits, value_bucket,
+    BUCKET_BITS, CELL, Figure, NAME, QUALIFIED, WIDE, day_key_of, entries_of, figure_bits,
+    value_bucket,
 };
 use super::polarity::{Polar, Polarity};
 use crate::shingle::{combine_token_hashes, hash_token};
@@ -362,8 +363,29 @@ pub(super) const MONTHS: [&str; 12] = [
 ];
 
 /// Dates among a text's first tokens are its dateline ("LONDON, March 3 (Reuters) -"),
-/// which outlets running one story change: they are not figures.
+/// which outlets running one story change: they are not figures, but each is kept as an
+/// [`early_date_entry`].
 pub(super) const DATELINE_TOKENS: u32 = 12;
+
+/// The context of an [`early_date_entry`].
+const EARLY_DATE: u64 = 0x6561_726c_795f_6474;
+
+/// The entry of a date among a text's first [`DATELINE_TOKENS`] tokens, by the key of its
+/// day (in [`BUCKET_BITS`]), marked [`NAME`]: no figure, but a date the text holds. Its
+/// first tokens are a dateline or the story's own first words ("Gillette Canada Inc is
+/// issuing a 70 mln stg bond due October 30, 1993"), which a copy may push further on
+/// with a lede or a dateline of its own; for texts published days apart, a date of the
+/// other text found here is no date this one lacks
+/// ([`FigureCount::dates_apart`](super::FigureCount::dates_apart)).
+fn early_date_entry(day: u64) -> Figure {
+    ((EARLY_DATE >> 40) << 40) | (day << 3) & BUCKET_BITS | NAME
+}
+
+/// The days ([`BUCKET_BITS`]) of the dates among a text's first tokens, from its figures
+/// (sorted), sorted.
+pub(super) fn early_dates(s: &[Figure]) -> Vec<u64> {
+    entries_of(s, EARLY_DATE).map(|f| f & BUCKET_BITS).collect()
+}
 
 /// Every word the collector treats apart: number words, months, unit words, "to",
 /// qualifiers.
@@ -773,7 +795,11 @@ impl FigureCollector {
         }
         // A figure among the words after another ends the other's words after.
         self.after = AfterRun::default();
-        if (self.date && self.start <= DATELINE_TOKENS) || (self.year_first && self.run_len >= 3) {
+        if self.date && self.start <= DATELINE_TOKENS {
+            self.out.push(early_date_entry(day));
+            return;
+        }
+        if self.year_first && self.run_len >= 3 {
             return;
         }
         // More than MAX_VALUES numbers in a row are a table or a list, not one figure:
@@ -904,12 +930,17 @@ pub(super) fn collected(text: &str) -> Vec<Figure> {
     c.finish()
 }
 
-/// A text's figures without their [`after_entry`]s and polarity entries (for tests).
+/// A text's figures without their [`after_entry`]s, polarity entries and
+/// [`early_date_entry`]s (for tests).
 #[cfg(test)]
 pub(super) fn figures(text: &str) -> Vec<Figure> {
     collected(text)
         .into_iter()
-        .filter(|&f| !super::figure::is_after(f) && !super::polarity::is_polarity(f))
+        .filter(|&f| {
+            !super::figure::is_after(f)
+                && !super::polarity::is_polarity(f)
+                && !super::figure::is_entry(f, EARLY_DATE)
+        })
         .collect()
 }
 
@@ -942,6 +973,23 @@ mod tests {
         assert_eq!(figures("one two three four five six").len(), 6);
         assert!(figures("rates 6-3/16 1/16 today").len() == 1);
         assert_eq!(literal("2nd"), None);
+    }
+
+    #[test]
+    fn a_date_among_the_first_words_is_kept_as_an_entry() {
+        let early = |text: &str| early_dates(&collected(text));
+        let dateline = early("LONDON, March 3 (Reuters) - no figures");
+        assert_eq!(dateline.len(), 1);
+        assert!(figures("LONDON, March 3 (Reuters) - no figures").is_empty());
+        // The same day, further on: a date of the text, of the same day.
+        let later = "the office said on Monday that the first offer of the year ended March 3";
+        let date: Vec<u64> = figures(later)
+            .into_iter()
+            .filter(|f| f & 3 == 1)
+            .map(|f| f & BUCKET_BITS)
+            .collect();
+        assert_eq!(date, dateline);
+        assert!(early(later).is_empty());
     }
 
     #[test]

@@ -38,7 +38,7 @@ use crate::output::AtomicFile;
 use crate::shingle::{PackedSets, ShingleSets};
 
 /// The stage schema's version, as `neardup.spark.STAGE_VERSION`.
-pub const STAGE_VERSION: u32 = 25;
+pub const STAGE_VERSION: u32 = 26;
 
 /// Rows per batch written and per row group.
 const ROWS: usize = 1 << 14;
