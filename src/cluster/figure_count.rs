@@ -290,29 +290,18 @@ impl FigureCount {
             v
         };
         let (values_a, values_b) = (values(a), values(b));
-        // Each document's figures by what follows their context (the third word before,
-        // the value and flags), each with its context, sorted.
-        let keyless = |f: Figure| f & ((1 << 40) - 1);
-        let lows = |s: &[Figure]| {
-            let mut v: Vec<(u64, u64)> = s.iter().map(|&f| (keyless(f), f >> 40)).collect();
-            v.sort_unstable();
-            v
-        };
-        let (low_a, low_b) = (lows(a), lows(b));
         // Whether each figure of `s` (one text's, in a context of both) stands in the
-        // other text (`low_other`) after the same words, in a context the text of `s`
-        // (`this`) has nowhere (see `shifted`).
-        let shifted = |s: &[Figure], low_other: &[(u64, u64)], this: &[Figure]| {
+        // `other` text after the same words (the third word before, the value and flags
+        // agree), in a context the text of `s` (`this`) has nowhere (see `shifted`). Read
+        // only for contexts found changed: a scan, no index.
+        let shifted = |s: &[Figure], other: &[Figure], this: &[Figure]| {
+            let keyless = |f: Figure| f & ((1 << 40) - 1);
             s.iter().all(|&f| {
-                let k = keyless(f);
-                let i = low_other.partition_point(|&(l, _)| l < k);
-                low_other[i..]
-                    .iter()
-                    .take_while(|&&(l, _)| l == k)
-                    .any(|&(_, context)| {
-                        let j = this.partition_point(|&g| g >> 40 < context);
-                        this.get(j).is_none_or(|&g| g >> 40 != context)
-                    })
+                other.iter().any(|&g| {
+                    let context = g >> 40;
+                    let j = this.partition_point(|&h| h >> 40 < context);
+                    keyless(g) == keyless(f) && this.get(j).is_none_or(|&h| h >> 40 != context)
+                })
             })
         };
         let mut count = FigureCount::default();
@@ -349,7 +338,7 @@ impl FigureCount {
                     let moved = p.iter().all(in_b) && q.iter().all(in_a);
                     if one_sentence && !moved {
                         count.different += 1;
-                        if shifted(p, &low_b, a) || shifted(q, &low_a, b) {
+                        if shifted(p, b, a) || shifted(q, a, b) {
                             count.shifted += 1;
                         }
                         if wide(&p[0]) == CELL {

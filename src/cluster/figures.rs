@@ -682,7 +682,6 @@ impl FigureCollector {
             if self.year_last {
                 self.end_run(c.as_bytes()[0]);
             }
-            self.year_last = false;
             if self.run.is_empty() {
                 self.start_run(false);
             }
